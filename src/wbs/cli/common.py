@@ -1,0 +1,32 @@
+"""Helpers shared by the CLI modules: one console, Dutch errors with exit code 2."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fout(bericht: str) -> NoReturn:
+    """Print a Dutch error message and stop with exit code 2 (bad input)."""
+    # soft_wrap: never break a file path in the middle, so it can be copied from the terminal
+    err_console.print(f"[bold red]Fout:[/] {bericht}", soft_wrap=True, highlight=False)
+    raise typer.Exit(code=2)
+
+
+def schrijf_uitvoer(tekst: str | bytes, uit: str | None) -> None:
+    """Write to a file when ``--uit`` is given, otherwise to stdout (text only)."""
+    from pathlib import Path
+
+    if uit:
+        pad = Path(uit)
+        pad.write_bytes(tekst if isinstance(tekst, bytes) else tekst.encode("utf-8"))
+        err_console.print(f"Geschreven: {pad}")
+    elif isinstance(tekst, bytes):
+        fout("binaire uitvoer (pdf) vraagt om --uit BESTAND")
+    else:
+        typer.echo(tekst, nl=not tekst.endswith("\n"))

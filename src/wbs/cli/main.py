@@ -1,0 +1,25 @@
+"""The ``wbs`` command: a thin shell over the four capabilities."""
+
+from __future__ import annotations
+
+import typer
+
+from wbs.cli import demo, kader, locatie, monitor, plan, serve
+
+app = typer.Typer(
+    name="wbs",
+    help="WBS - Water en Bodem Sturend: kader, locatietoets, plantoets en borgingsmonitor.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(kader.app, name="kader", help="Het kader: 33 structurerende keuzes, maatregelen en stappen.")
+app.add_typer(locatie.app, name="locatie", help="Locatietoets: past een functie op deze plek?")
+app.add_typer(plan.app, name="plan", help="Plantoets: toets een beleidsdocument aan de 33 keuzes.")
+app.add_typer(monitor.app, name="monitor", help="Borgingsmonitor: voortgang van maatregelen en stappen.")
+app.command("serve", help="Start de webapplicatie.")(serve.serve)
+app.command("demo", help="Draai de demo op de ingebouwde demodata.")(demo.demo)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()

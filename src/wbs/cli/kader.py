@@ -1,0 +1,123 @@
+"""``wbs kader``: browse, search and export the 33 structurerende keuzes."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.kader import KaderFout, load_kader
+from wbs.kader.service import export_csv, export_dict, overzicht
+from wbs.kader.weergave import samenvatting_tabel
+from wbs.kader.zoek import zoek as zoek_kader
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _kader():
+    try:
+        return load_kader()
+    except KaderFout as exc:
+        fout(str(exc))
+
+
+@app.command("overzicht", help="Tabel per thema en gebied met het aantal keuzes, maatregelen en stappen.")
+def overzicht_cmd() -> None:
+    kader = _kader()
+    console.print(samenvatting_tabel(kader))
+    groepen = overzicht(kader)
+    for g in groepen:
+        t = Table(title=f"{g.thema} - {g.groep}", title_justify="left", expand=True)
+        t.add_column("Nr", justify="right", width=3)
+        t.add_column("Structurerende keuze")
+        t.add_column("Maatregelen")
+        for k in g.keuzes:
+            t.add_row(str(k.nr), k.titel, ", ".join(m.id for m in k.maatregelen) or "-")
+        console.print(t)
+
+
+@app.command("keuze", help="Toon een structurerende keuze met maatregelen, stappen en agendering.")
+def keuze_cmd(nr: int = typer.Argument(..., help="Nummer van de keuze (1-33).")) -> None:
+    kader = _kader()
+    try:
+        k = kader.keuze(nr)
+    except KeyError:
+        fout(f"structurerende keuze {nr} bestaat niet; kies een nummer van 1 tot en met 33")
+    kop = f"{k.thema}" + (f" / {k.subthema}" if k.subthema else "") + (f" / gebied: {k.gebied}" if k.gebied else "")
+    console.print(Panel(k.tekst, title=f"Structurerende keuze {k.nr}: {k.titel}", subtitle=f"bron {k.bron.citeer()}"))
+    console.print(kop, style="dim")
+    for m in k.maatregelen:
+        _toon_maatregel(m)
+
+
+def _toon_maatregel(m) -> None:
+    extra = []
+    if m.aliassen:
+        extra.append("ook: " + ", ".join(m.aliassen))
+    if m.spoor:
+        extra.append("spoor " + "+".join(m.spoor))
+    if m.domein:
+        extra.append(m.domein)
+    console.print(f"\n[bold]Maatregel {m.id}[/]" + (f" ({'; '.join(extra)})" if extra else ""))
+    console.print(m.tekst)
+    for o in m.opmerkingen:
+        console.print(f"[yellow]Opmerking:[/] {o}")
+    if m.stappen:
+        t = Table(expand=True)
+        for kol in ("Concrete stap", "Doorwerking", "Borging", "Plan", "Agendering", "Bron"):
+            t.add_column(kol)
+        for s in m.stappen:
+            t.add_row(s.tekst, s.doorwerking or "", s.borging or "", "/".join(s.plan),
+                      s.agendering.ruw if s.agendering else "", s.bron.citeer())
+        console.print(t)
+    if m.toelichting:
+        console.print(f"[dim]Toelichting: {m.toelichting}[/]")
+    console.print(f"[dim]bron {m.bron.citeer()}[/]")
+
+
+@app.command("maatregel", help="Toon een maatregel op id (bijv. 1.1.1, 1.1.1b, M1.1.11).")
+def maatregel_cmd(id: str = typer.Argument(..., help="Maatregel-id zoals in de borgingskalender.")) -> None:
+    gevonden = _kader().maatregel(id)
+    if not gevonden:
+        fout(f"maatregel {id!r} komt niet voor in de borgingskalender")
+    for m in gevonden:
+        console.print(f"[dim]Onder structurerende keuze {m.keuze}[/]")
+        _toon_maatregel(m)
+
+
+@app.command("zoek", help="Zoek (Nederlands, op woordstam) in keuzes, maatregelen en stappen.")
+def zoek_cmd(
+    tekst: str = typer.Argument(..., help="Zoektekst, bijv. 'grondwaterplafond' of 'bouwen in uiterwaarden'."),
+    aantal: int = typer.Option(10, "--aantal", "-n", min=1, max=100, help="Maximaal aantal treffers."),
+) -> None:
+    treffers = zoek_kader(_kader(), tekst, aantal)
+    if not treffers:
+        console.print(f"Geen treffers voor {tekst!r}.")
+        raise typer.Exit(code=1)
+    t = Table(title=f"Zoekresultaten voor {tekst!r}")
+    for kol in ("Score", "Soort", "Id", "Keuze", "Tekst", "Bron"):
+        t.add_column(kol)
+    for r in treffers:
+        t.add_row(f"{r.score:.2f}", r.soort, r.id, str(r.keuze), r.tekst[:160], r.bron.citeer())
+    console.print(t)
+
+
+class ExportFormaat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command("export", help="Exporteer het hele kader als JSON of CSV (een rij per concrete stap).")
+def export_cmd(
+    format: ExportFormaat = typer.Option(ExportFormaat.json, "--format", "-f", help="json of csv."),
+    uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand in plaats van naar stdout."),
+) -> None:
+    kader = _kader()
+    if format is ExportFormaat.json:
+        schrijf_uitvoer(json.dumps(export_dict(kader), ensure_ascii=False, indent=2), uit)
+    else:
+        schrijf_uitvoer(export_csv(kader), uit)

@@ -1,0 +1,167 @@
+"""``wbs locatie``: test a location for an intended function, compare locations, screen parcels."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.locatie.fouten import LocatieFout
+
+app = typer.Typer(no_args_is_help=True)
+
+KLEUR = {"verboden": "bold red", "nee-tenzij": "red", "voorwaarden": "yellow", "aandacht": "blue",
+         "geen-bezwaar": "green", "niet-getoetst": "magenta"}
+
+
+class Formaat(str, Enum):
+    tekst = "tekst"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+LAGEN_HELP = "Lagenconfiguratie (YAML); standaard de ingebouwde demodata."
+
+
+@app.command("toets", help="Toets een plangebied (GeoJSON-bestand, GeoJSON of WKT) voor een functie.")
+def toets_cmd(
+    geometrie: str = typer.Option(..., "--geometrie", "-g", help="PLAN.geojson, .gpkg, GeoJSON-tekst of WKT."),
+    functie: str = typer.Option(..., "--functie", help="Beoogde functie, bijv. woningbouw (zie 'wbs locatie functies')."),
+    lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
+    crs: str = typer.Option(None, "--crs", help="CRS van de invoer als die niet in het bestand staat, bijv. EPSG:4326."),
+    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst, json, html of pdf."),
+    uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (verplicht voor pdf)."),
+) -> None:
+    from wbs.locatie import rapport, service
+
+    if format is Formaat.pdf and not uit:
+        fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
+    try:
+        uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs)
+        cat = service.catalogus(lagen)
+    except LocatieFout as exc:
+        fout(str(exc))
+    if format is Formaat.json:
+        schrijf_uitvoer(uitslag.model_dump_json(indent=2), uit)
+    elif format is Formaat.html:
+        schrijf_uitvoer(rapport.naar_html(uitslag, geom, cat), uit)
+    elif format is Formaat.pdf:
+        schrijf_uitvoer(rapport.naar_pdf(uitslag, geom, cat), uit)
+    else:
+        toon_uitslag(uitslag)
+
+
+def toon_uitslag(uitslag) -> None:
+    console.print(f"[bold]{uitslag.functie_naam}[/] · {uitslag.oppervlakte_m2:,.0f} m² · oordeel: "
+                  f"[{KLEUR[uitslag.oordeel]}]{uitslag.oordeel}[/] ({uitslag.afwegingskader})")
+    t = Table(expand=True)
+    for kol in ("Oordeel", "Regel", "Keuze", "Waarom", "Bron"):
+        t.add_column(kol)
+    for r in uitslag.regels:
+        if not r.van_toepassing:
+            continue
+        waarom = r.toelichting
+        if r.voorwaarden and r.verdict not in ("geen-bezwaar",):
+            waarom += "\n" + "\n".join(f"- {v}" for v in r.voorwaarden)
+        t.add_row(f"[{KLEUR[r.verdict]}]{r.verdict}[/]\n{r.afwegingskader}", f"{r.naam}\n[dim]{r.regel}[/]",
+                  str(r.keuze or "-"), waarom, r.bron)
+    console.print(t)
+
+
+@app.command("vergelijk", help="Vergelijk alternatieve locaties voor dezelfde functie en rangschik ze.")
+def vergelijk_cmd(
+    plannen: list[str] = typer.Argument(..., help="Twee of meer plangebieden (GeoJSON-bestanden of WKT)."),
+    functie: str = typer.Option(..., "--functie", help="Beoogde functie."),
+    lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
+    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst of json."),
+) -> None:
+    from wbs.locatie import service
+
+    if len(plannen) < 2:
+        fout("geef minstens twee plangebieden om te vergelijken")
+    try:
+        ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
+                                       for i, p in enumerate(plannen)], functie, lagen)
+    except LocatieFout as exc:
+        fout(str(exc))
+    if format is Formaat.json:
+        typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
+                               for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
+        return
+    t = Table(title=f"Locatievergelijking voor {functie} (meest geschikt eerst)")
+    for kol in ("Rang", "Locatie", "Oordeel", "Regels die aanslaan", "m²"):
+        t.add_column(kol)
+    for i, k in enumerate(ranglijst, start=1):
+        u = k.uitslag
+        raak = [f"{r.regel} ({r.verdict})" for r in u.regels if r.van_toepassing and r.verdict != "geen-bezwaar"]
+        t.add_row(str(i), k.naam, f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}", "\n".join(raak) or "-",
+                  f"{u.oppervlakte_m2:,.0f}")
+    console.print(t)
+
+
+@app.command("scan", help="Screen veel percelen tegelijk: per perceel het strengste oordeel en de regels.")
+def scan_cmd(
+    percelen: Path = typer.Option(..., "--percelen", help="Percelen (GeoPackage, GeoJSON of Shapefile)."),
+    functie: str = typer.Option(..., "--functie", help="Beoogde functie."),
+    uit: Path = typer.Option(..., "--uit", help="Uitvoerbestand (.gpkg, .geojson, .parquet of .csv)."),
+    lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
+    laag: str = typer.Option(None, "--laag", help="Laagnaam binnen het percelenbestand."),
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from wbs.locatie import scan, service
+
+    try:
+        cat = service.catalogus(lagen)
+        with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console) as bar:
+            taak = bar.add_task("percelen", total=None)
+            resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag,
+                                          voortgang=lambda i, n: bar.update(taak, completed=i, total=n))
+    except LocatieFout as exc:
+        fout(str(exc))
+    console.print(f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
+                  f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}")
+    for verdict, n in resultaat.telling.items():
+        console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
+
+
+@app.command("functies", help="De functies en functieklassen die de regels kennen.")
+def functies_cmd() -> None:
+    from wbs.locatie.regels import functies
+
+    f = functies()
+    t = Table(title="Functies")
+    t.add_column("Functie")
+    t.add_column("Naam")
+    t.add_column("Klassen")
+    for fid, fn in f.functies.items():
+        t.add_row(fid, fn.naam, ", ".join(k for k, kl in f.klassen.items() if fid in kl.functies))
+    console.print(t)
+
+
+@app.command("regels", help="Alle regels met keuze, laag, functies, oordeel en bron.")
+def regels_cmd() -> None:
+    from wbs.locatie.regels import alle_regels
+
+    t = Table(title="Regels van de locatietoets", expand=True)
+    for kol in ("Regel", "Regelset", "Keuze", "Laag", "Functies", "Oordeel", "Bron"):
+        t.add_column(kol)
+    for rs, r in alle_regels():
+        t.add_row(r.id, rs.naam, str(r.keuze or "-"), r.laag or "(overal)", ", ".join(r.functies), r.verdict,
+                  r.bron.citeer())
+    console.print(t)
+
+
+@app.command("demo", help="Maak (opnieuw) de ingebouwde demolagen en toon waar ze staan.")
+def demo_cmd(opnieuw: bool = typer.Option(False, help="Overschrijf bestaande demolagen.")) -> None:
+    from wbs.config import data_dir
+    from wbs.locatie.demo_data import schrijf_demo
+
+    pad = schrijf_demo(data_dir() / "demo-lagen", overschrijf=opnieuw)
+    console.print(f"Demolagen (illustratief, geen officiële data): [bold]{pad}[/]")

@@ -1,0 +1,153 @@
+"""Generate the built-in demo layers: illustrative, NON-OFFICIAL shapes in real places.
+
+Around Zwolle and the IJssel (uiterwaarden, reserveringszone, flood depth raster, waterlogging),
+Flevoland (diepe polder), the Ketelmeer/IJsselmeer (IJsselmeergebied), the Kop van Overijssel
+(veenweide, bodemdaling, Natura 2000 Weerribben-Wieden), Oost-Overijssel (large water demand,
+drinking-water availability) and Drenthe (Drentsche Aa stream valley, a groundwater protection
+area near Assen, waterbergingsgebied). Every shipped rule fires somewhere; see DEMO_PLANNEN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Polygon, box
+
+from wbs.config import data_dir
+
+RD = "EPSG:28992"
+IJSSEL = LineString([(207000, 492000), (204500, 497000), (201500, 502000), (197500, 506500), (192500, 510000),
+                     (188000, 512500)])
+DRENTSCHE_AA = LineString([(236500, 553000), (237000, 557000), (236000, 561000), (237500, 565000), (236500, 569000)])
+
+# Demo plans (RD polygons) that make each rule fire; used by `wbs demo`, the web page and the tests.
+DEMO_PLANNEN: dict[str, Polygon] = {
+    "zwolle-uiterwaarden": box(201200, 501400, 201700, 501900),
+    "zwolle-oost-wateroverlast": box(205500, 503500, 206000, 504000),
+    "flevoland-diepe-polder": box(172000, 500000, 172600, 500600),
+    "ketelmeer": box(181000, 516000, 181600, 516600),
+    "kampen-buitendijks": box(186600, 512100, 187000, 512500),
+    "kop-van-overijssel-veen": box(196000, 518000, 196600, 518600),
+    "weerribben-nabij": box(196000, 521300, 196400, 521700),
+    "oost-overijssel": box(242000, 476000, 242800, 476800),
+    "drentsche-aa-beekdal": box(235900, 560700, 236300, 561100),
+    "assen-grondwaterbescherming": box(231000, 553000, 231500, 553500),
+    "zuid-drenthe-waterberging": box(241000, 531000, 241500, 531500),
+    "zwolle-grondwaterbescherming": box(207500, 500500, 208000, 501000),
+    "drenthe-landbouwgrond": box(252000, 547000, 252600, 547600),
+    "emmen-neutraal": box(257000, 533000, 257500, 533500),
+}
+
+
+def _gdf(rows: list[dict]):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=RD)
+
+
+def vector_lagen() -> dict:
+    uiterwaarden = IJSSEL.buffer(450, cap_style="flat")
+    zone = shapely.difference(IJSSEL.buffer(650, cap_style="flat"), uiterwaarden)
+    return {
+        "uiterwaarden": _gdf([{"naam": "IJssel bij Zwolle (illustratief)", "geometry": uiterwaarden}]),
+        "reserveringszone-waterkering": _gdf([{"naam": "Reserveringszone IJsseldijk (illustratief)",
+                                               "geometry": zone}]),
+        "diepe-polder": _gdf([
+            {"naam": "Oostelijk Flevoland (illustratief)", "diepste_deel": False, "geometry": box(165000, 495000, 183000, 510000).difference(box(170000, 498000, 175000, 503000))},
+            {"naam": "Diepste deel (illustratief)", "diepste_deel": True, "geometry": box(170000, 498000, 175000, 503000)},
+        ]),
+        "ijsselmeergebied": _gdf([
+            {"naam": "Ketelmeer/IJsselmeer (illustratief)", "type": "water", "geometry": box(172000, 513000, 186000, 528000)},
+            {"naam": "Buitendijks Kampen (illustratief)", "type": "buitendijks", "geometry": box(186000, 511500, 188000, 513500)},
+        ]),
+        "wateroverlast": _gdf([
+            {"naam": "Zwolle-Oost laagte (illustratief)", "kans": "hoog", "geometry": box(205300, 503300, 206300, 504300)},
+            {"naam": "Zwolle-Zuid (illustratief)", "kans": "laag", "geometry": box(204000, 498000, 205000, 499000)},
+        ]),
+        "bodemdaling": _gdf([
+            {"naam": "Kop van Overijssel veen (illustratief)", "daling_cm_2050": 35, "geometry": box(192000, 515000, 200000, 520000)},
+            {"naam": "Zwolle klei (illustratief)", "daling_cm_2050": 8, "geometry": box(196000, 503000, 200000, 507000)},
+        ]),
+        "veenweide": _gdf([{"naam": "Veenweide Kop van Overijssel (illustratief)",
+                            "geometry": box(192000, 515000, 200000, 520000)}]),
+        "natura2000": _gdf([
+            {"naam": "Weerribben-Wieden (illustratief)", "geometry": box(190000, 522000, 202000, 532000)},
+            {"naam": "Drentsche Aa-gebied (illustratief)", "geometry": DRENTSCHE_AA.buffer(1200)},
+        ]),
+        "grondwaterbeschermingsgebied": _gdf([
+            {"naam": "Waterwin Assen (illustratief)", "zone": "waterwingebied", "geometry": box(230800, 552800, 231200, 553200)},
+            {"naam": "Grondwaterbeschermingsgebied Assen (illustratief)", "zone": "grondwaterbeschermingsgebied",
+             "geometry": box(229500, 551500, 233000, 555000).difference(box(230800, 552800, 231200, 553200))},
+            {"naam": "Grondwaterbeschermingsgebied Zwolle (illustratief)", "zone": "grondwaterbeschermingsgebied",
+             "geometry": box(207000, 500000, 209000, 502000)},
+        ]),
+        "beekdal": _gdf([{"naam": "Beekdal Drentsche Aa (illustratief)", "geometry": DRENTSCHE_AA.buffer(500)}]),
+        "waterbergingsgebied": _gdf([
+            {"naam": "Waterberging Zuid-Drenthe (illustratief)", "geometry": box(240000, 530000, 244000, 533000)},
+        ]),
+        "hoge-zandgronden": _gdf([{"naam": "Hoge zandgronden Drenthe en Oost-Overijssel (illustratief)",
+                                   "geometry": box(215000, 460000, 270000, 580000)}]),
+        "provincie": _gdf([
+            {"naam": "Flevoland", "geometry": box(140000, 470000, 186000, 530000)},
+            {"naam": "Overijssel", "geometry": box(186000, 460000, 270000, 530000)},
+            {"naam": "Drenthe", "geometry": box(200000, 530000, 270000, 580000)},
+            {"naam": "Gelderland", "geometry": box(140000, 420000, 270000, 460000)},
+        ]),
+        "oost-overijssel": _gdf([{"naam": "Oost-Overijssel (illustratief)", "geometry": box(225000, 460000, 270000, 510000)}]),
+        "drinkwater-beschikbaarheid": _gdf([
+            {"naam": "Beperkte beschikbaarheid Twente (illustratief)", "klasse": "beperkt", "geometry": box(238000, 470000, 250000, 482000)},
+        ]),
+        "waardevolle-landbouwgrond": _gdf([
+            {"naam": "Veenkoloniën landbouwgrond (illustratief)", "geometry": box(250000, 545000, 256000, 551000)},
+        ]),
+    }
+
+
+def overstromingsdiepte(resolutie: float = 25.0) -> tuple[np.ndarray, object]:
+    """Flood depth (m): deep near the IJssel, decreasing with distance; 1.5 m in the Flevoland polder."""
+    from rasterio.transform import from_origin
+
+    x0, y0, x1, y1 = 165000, 488000, 212000, 522000
+    breed, hoog = int((x1 - x0) / resolutie), int((y1 - y0) / resolutie)
+    transform = from_origin(x0, y1, resolutie, resolutie)
+    xs = x0 + (np.arange(breed) + 0.5) * resolutie
+    ys = y1 - (np.arange(hoog) + 0.5) * resolutie
+    # distance to the river on a coarse grid, then upsample (fast enough and smooth)
+    stap = 8
+    gx, gy = np.meshgrid(xs[::stap], ys[::stap])
+    grof = shapely.distance(shapely.points(gx.ravel(), gy.ravel()), IJSSEL).reshape(gx.shape)
+    afstand = np.repeat(np.repeat(grof, stap, axis=0), stap, axis=1)[:hoog, :breed]
+    diepte = np.clip(3.2 - afstand / 900.0, 0, None).astype(np.float32)
+    xx, yy = np.meshgrid(xs, ys)
+    polder = (xx > 165000) & (xx < 183000) & (yy > 495000) & (yy < 510000)
+    diepte = np.where(polder, np.maximum(diepte, 1.5), diepte).astype(np.float32)
+    return diepte, transform
+
+
+def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
+    """Write the demo layers (GeoPackage + GeoTIFF + lagen.yaml); returns the config path."""
+    import rasterio
+
+    map_ = Path(map_ or data_dir() / "demo-lagen")
+    config = map_ / "lagen.yaml"
+    if config.exists() and not overschrijf:
+        return config
+    map_.mkdir(parents=True, exist_ok=True)
+    gpkg = map_ / "demo.gpkg"
+    if gpkg.exists():
+        gpkg.unlink()
+    regels = ["# Demo layers generated by `wbs locatie demo` - illustrative, NOT official data.",
+              "naam: demo (illustratief, geen officiële data)", "lagen:"]
+    for laag_id, gdf in vector_lagen().items():
+        gdf.to_file(gpkg, layer=laag_id, driver="GPKG")
+        regels.append(f"  {laag_id}: {{pad: demo.gpkg, laag: {laag_id}}}")
+    diepte, transform = overstromingsdiepte()
+    with rasterio.open(map_ / "overstromingsdiepte.tif", "w", driver="GTiff", height=diepte.shape[0],
+                       width=diepte.shape[1], count=1, dtype="float32", crs=RD, transform=transform,
+                       nodata=-9999, compress="deflate") as dst:
+        dst.write(diepte, 1)
+    regels.append("  overstromingsdiepte: {pad: overstromingsdiepte.tif}")
+    config.write_text("\n".join(regels) + "\n", encoding="utf-8")
+    return config

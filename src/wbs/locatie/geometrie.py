@@ -1,0 +1,128 @@
+"""Parse and check a plan geometry (GeoJSON file/text/dict or WKT) into RD New (EPSG:28992)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from wbs.locatie.fouten import LocatieFout
+
+# Generous bounding box of the Netherlands (incl. territorial sea) in RD New.
+NL_RD = (-10_000.0, 290_000.0, 310_000.0, 640_000.0)
+
+
+def _crs_uit_geojson(obj: dict) -> str | None:
+    crs = obj.get("crs")
+    if isinstance(crs, dict):
+        naam = crs.get("properties", {}).get("name")
+        if naam:
+            return naam
+    return None
+
+
+def _geometrie_uit_geojson(obj: dict) -> BaseGeometry:
+    soort = obj.get("type")
+    try:
+        if soort == "FeatureCollection":
+            delen = [shape(f["geometry"]) for f in obj.get("features", []) if f.get("geometry")]
+            if not delen:
+                raise LocatieFout("de FeatureCollection bevat geen geometrie")
+            return shapely.union_all(delen) if len(delen) > 1 else delen[0]
+        if soort == "Feature":
+            if not obj.get("geometry"):
+                raise LocatieFout("het Feature heeft geen geometrie")
+            return shape(obj["geometry"])
+        return shape(obj)
+    except LocatieFout:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
+        raise LocatieFout(f"ongeldige GeoJSON-geometrie ({exc})") from exc
+
+
+def lees_geometrie(invoer: str | dict | BaseGeometry, crs: str | None = None) -> BaseGeometry:
+    """A plan geometry in RD from a GeoJSON path, GeoJSON text/dict or WKT.
+
+    Without an explicit CRS, GeoJSON's ``crs`` member is used; otherwise coordinates that look
+    like longitude/latitude are read as EPSG:4326 (the GeoJSON standard) and others as RD.
+    """
+    if isinstance(invoer, BaseGeometry):
+        geom = invoer
+    elif isinstance(invoer, dict):
+        crs = crs or _crs_uit_geojson(invoer)
+        geom = _geometrie_uit_geojson(invoer)
+    else:
+        tekst = invoer.strip()
+        if not tekst:
+            raise LocatieFout("geen geometrie opgegeven")
+        pad = Path(tekst) if len(tekst) < 4096 else None
+        if pad is not None and pad.suffix.lower() in {".geojson", ".json"}:
+            if not pad.exists():
+                raise LocatieFout(f"bestand {pad} bestaat niet")
+            tekst = pad.read_text(encoding="utf-8")
+        elif pad is not None and pad.suffix.lower() in {".gpkg", ".shp"}:
+            return _uit_vectorbestand(pad, crs)
+        if tekst.startswith("{"):
+            try:
+                obj = json.loads(tekst)
+            except json.JSONDecodeError as exc:
+                raise LocatieFout(f"ongeldige GeoJSON: {exc.msg} (regel {exc.lineno})") from exc
+            return lees_geometrie(obj, crs)
+        try:
+            geom = shapely.from_wkt(tekst)
+        except shapely.errors.GEOSException as exc:
+            raise LocatieFout(f"ongeldige WKT-geometrie: {exc}") from exc
+    return naar_rd(geom, crs)
+
+
+def _uit_vectorbestand(pad: Path, crs: str | None) -> BaseGeometry:
+    import pyogrio
+
+    if not pad.exists():
+        raise LocatieFout(f"bestand {pad} bestaat niet")
+    try:
+        gdf = pyogrio.read_dataframe(pad)
+    except Exception as exc:  # noqa: BLE001
+        raise LocatieFout(f"{pad.name} is niet leesbaar ({exc})") from exc
+    if gdf.empty:
+        raise LocatieFout(f"{pad.name} bevat geen geometrie")
+    geom = shapely.union_all(gdf.geometry.values)
+    return naar_rd(geom, crs or (gdf.crs.to_string() if gdf.crs else None))
+
+
+@lru_cache(maxsize=16)
+def _naar_rd(bron_wkt: str) -> Transformer:
+    """Transformers are expensive to build (tens of ms): build one per source CRS."""
+    return Transformer.from_crs(CRS.from_wkt(bron_wkt), "EPSG:28992", always_xy=True)
+
+
+def naar_rd(geom: BaseGeometry, crs: str | None = None) -> BaseGeometry:
+    if geom is None or geom.is_empty:
+        raise LocatieFout("de geometrie is leeg")
+    if geom.geom_type not in {"Point", "MultiPoint", "Polygon", "MultiPolygon"}:
+        raise LocatieFout(f"geometrietype {geom.geom_type} wordt niet ondersteund; gebruik een punt of vlak")
+    if not geom.is_valid:
+        raise LocatieFout(f"ongeldige geometrie: {explain_validity(geom)}. Herstel bijvoorbeeld "
+                          "zelfdoorsnijdende randen in uw GIS-pakket.")
+    minx, miny, maxx, maxy = geom.bounds
+    if crs is None:
+        crs = "EPSG:4326" if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90 else "EPSG:28992"
+    try:
+        bron = CRS.from_user_input(crs)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises CRSError with English text
+        raise LocatieFout(f"onbekend coördinatenstelsel {crs!r}") from exc
+    if bron.to_epsg() != 28992:
+        t = _naar_rd(bron.to_wkt())
+        geom = shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    minx, miny, maxx, maxy = geom.bounds
+    if not (NL_RD[0] <= minx and maxx <= NL_RD[2] and NL_RD[1] <= miny and maxy <= NL_RD[3]):
+        raise LocatieFout("de geometrie ligt (deels) buiten Nederland; controleer de coördinaten en het "
+                          f"coördinatenstelsel ({bron.to_string()})")
+    return geom

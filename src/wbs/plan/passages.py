@@ -1,0 +1,191 @@
+"""Split extracted lines into passages a reviewer would cite.
+
+A passage is a paragraph, a bullet, a numbered agreement or a (flattened) table row. PDF
+extraction leaves words split across lines, with or without a hyphen, and table rows spread
+over several blank-line separated blocks; both are repaired here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from wbs.plan.ingest import Document, Regel
+
+MAX_TEKENS = 1500
+_BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
+_GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
+_MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
+_WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+_ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    start_line: int
+    end_line: int
+    pagina: int | None
+    tekst: str
+    kop: str | None = None
+
+
+def _vocabulaire(regels: list[Regel]) -> Counter[str]:
+    return Counter(w.lower() for r in regels for w in _WOORD.findall(r.tekst))
+
+
+def _plak(links: str, rechts: str, vocab: Counter[str]) -> str:
+    """Join two lines, repairing a word split at the line end."""
+    links, rechts = links.rstrip(), rechts.strip()
+    if not links:
+        return rechts
+    if not rechts:
+        return links
+    m_l = re.search(r"([A-Za-zÀ-ÿ]+)(-?)$", links)
+    m_r = re.match(r"([a-zà-ÿ]+)", rechts)
+    if m_l and m_r:
+        heel = (m_l.group(1) + m_r.group(1)).lower()
+        if m_l.group(2) == "-" and links[-2:-1].islower():
+            return links[:-1] + rechts  # "gebieds-" + "processen"
+        # "gezamen" + "lijk": join when the whole word occurs elsewhere and a half does not
+        if vocab.get(heel, 0) > 0 and (vocab.get(m_l.group(1).lower(), 0) <= 1 or vocab.get(m_r.group(1), 0) <= 1):
+            return links + rechts
+    return f"{links} {rechts}"
+
+
+def _is_kop(tekst: str) -> bool:
+    t = tekst.strip()
+    return 0 < len(t) <= 80 and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit()) and len(t.split()) <= 10
+
+
+_EIND_MARKERS = re.compile(r"(?:\s+[xX]){1,8}\s*$")
+
+
+def _tabel_rijen(regels: list[Regel]) -> list[list[Regel]] | None:
+    """Action tables flattened by PDF extraction (e.g. Overijssel): a row runs from a numbered
+    line ("2.3.2 Deltaplan ...") to the "x x x" marker line of its columns. None if not a table."""
+    markers = sum(1 for r in regels if _MARKERS.match(r.tekst) or _EIND_MARKERS.search(r.tekst))
+    nummers = sum(1 for r in regels if _GENUMMERD.match(r.tekst))
+    if markers < 5 or nummers < 5:
+        return None
+    rijen: list[list[Regel]] = []
+    cur: list[Regel] = []
+    for r in regels:
+        if _GENUMMERD.match(r.tekst) and cur and any(x.tekst.strip() for x in cur):
+            rijen.append(cur)
+            cur = []
+        if _MARKERS.match(r.tekst):
+            if cur:
+                rijen.append(cur)
+            cur = []
+            continue
+        if _EIND_MARKERS.search(r.tekst):
+            cur.append(Regel(r.nr, _EIND_MARKERS.sub("", r.tekst), r.pagina))
+            rijen.append(cur)
+            cur = []
+            continue
+        if r.tekst.strip():
+            cur.append(r)
+    if cur:
+        rijen.append(cur)
+    return [rij for rij in rijen if rij]
+
+
+def split_passages(doc: Document) -> list[Passage]:
+    vocab = _vocabulaire(doc.regels)
+    rijen = _tabel_rijen(doc.regels)
+    if rijen is not None:
+        return _maak(rijen, vocab, koppen=False)
+    # 1. blocks of consecutive non-blank lines
+    blokken: list[list[Regel]] = []
+    huidig: list[Regel] = []
+    for r in doc.regels:
+        if r.tekst.strip():
+            huidig.append(r)
+        elif huidig:
+            blokken.append(huidig)
+            huidig = []
+    if huidig:
+        blokken.append(huidig)
+
+    # 2. within a block, a bullet or a numbered item starts a new unit; "x x" marker lines end one
+    eenheden: list[list[Regel]] = []
+    for blok in blokken:
+        cur: list[Regel] = []
+        for r in blok:
+            if _MARKERS.match(r.tekst):
+                if cur:
+                    eenheden.append(cur)
+                cur = []
+                eenheden.append([])  # explicit end marker
+                continue
+            if cur and (_BULLET.match(r.tekst) or _GENUMMERD.match(r.tekst)):
+                eenheden.append(cur)
+                cur = []
+            cur.append(r)
+        if cur:
+            eenheden.append(cur)
+        eenheden.append(None)  # block boundary
+
+    # 3. merge units split by PDF extraction: a unit starting lower-case continues the previous one
+    passages: list[list[Regel]] = []
+    vorige_open = False
+    for e in eenheden:
+        if e is None:
+            continue
+        if e == []:
+            vorige_open = False
+            continue
+        eerste = e[0].tekst.strip()
+        vervolg = bool(passages) and vorige_open and eerste[:1].islower() and not _BULLET.match(e[0].tekst)
+        if vervolg:
+            passages[-1].extend(e)
+        else:
+            passages.append(list(e))
+        vorige_open = True
+    return _maak(passages, vocab, koppen=True)
+
+
+def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list[Passage]:
+    resultaat: list[Passage] = []
+    kop: str | None = None
+    for regels in groepen:
+        tekst = ""
+        for r in regels:
+            tekst = _plak(tekst, r.tekst, vocab)
+        tekst = " ".join(tekst.split())
+        if not tekst:
+            continue
+        if koppen and _is_kop(tekst) and len(regels) <= 2:
+            kop = tekst
+            continue
+        for deel, (a, b) in _knip(tekst, regels):
+            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
+                                     pagina=a.pagina, tekst=deel, kop=kop))
+    return resultaat
+
+
+def _knip(tekst: str, regels: list[Regel]) -> list[tuple[str, tuple[Regel, Regel]]]:
+    """Split over-long passages at sentence ends; line numbers are spread proportionally."""
+    if len(tekst) <= MAX_TEKENS:
+        return [(tekst, (regels[0], regels[-1]))]
+    zinnen = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9•])", tekst)
+    delen, cur = [], ""
+    for z in zinnen:
+        if cur and len(cur) + len(z) > MAX_TEKENS:
+            delen.append(cur)
+            cur = z
+        else:
+            cur = f"{cur} {z}".strip()
+    if cur:
+        delen.append(cur)
+    uit, pos = [], 0
+    for deel in delen:
+        a = regels[min(len(regels) - 1, int(pos / len(tekst) * len(regels)))]
+        pos += len(deel) + 1
+        b = regels[min(len(regels) - 1, max(0, int(pos / len(tekst) * len(regels)) - 1))]
+        if b.nr < a.nr:
+            b = a
+        uit.append((deel, (a, b)))
+    return uit

@@ -1,0 +1,70 @@
+"""The toetsadvies: tekst summary, standalone HTML (sendable as is) and PDF."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from wbs.kader import load_kader
+from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
+from wbs.plan.toets import Toetsresultaat
+from wbs.web.templating import STATIC_DIR, templates
+
+ADVIES = {
+    "geborgd": "Geborgd in een bindende passage. Controleer of de regel het hele relevante gebied dekt.",
+    "afgesproken": "Er is een concrete afspraak; leg vast wanneer en met welk instrument (verordening, "
+                   "omgevingswaarde, instructieregel) de borging bindend wordt.",
+    "benoemd": "Alleen als ambitie of verkenning benoemd: maak er een afspraak met actor en termijn van, "
+               "of borg het in de omgevingsverordening.",
+    "ontbreekt": "Geen passage gevonden. Dat bewijst niet dat het onderwerp ontbreekt; ga na of de keuze "
+                 "elders is geregeld, en neem haar anders op.",
+    "niet-relevant": "Deze gebiedsgerichte keuze speelt niet in deze regio.",
+}
+
+
+def samenvatting(res: Toetsresultaat) -> dict:
+    telling = Counter(d.status for d in res.dekking)
+    return {
+        "telling": [(s, STATUS_LABEL[s], telling.get(s, 0)) for s in STATUS_VOLGORDE],
+        "gekoppeld": sum(1 for p in res.passages if p.keuzes),
+        "passages": len(res.passages),
+        "relevant": sum(1 for d in res.dekking if d.relevant),
+    }
+
+
+def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
+    kader = load_kader()
+    per_keuze = []
+    for d in res.dekking:
+        k = kader.keuze(d.nr)
+        bewijs = [res.passage(pid) for pid in d.passages[:max_passages]]
+        per_keuze.append({"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
+                          "advies": ADVIES[d.status]})
+    return {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
+            "labels": STATUS_LABEL}
+
+
+def naar_html(res: Toetsresultaat) -> str:
+    css = (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
+    return templates.get_template("plan/toetsadvies.html").render(context(res) | {"css": css})
+
+
+def naar_pdf(res: Toetsresultaat) -> bytes:
+    from wbs.rapport import html_naar_pdf
+
+    return html_naar_pdf(naar_html(res))
+
+
+def naar_tekst(res: Toetsresultaat) -> str:
+    s = samenvatting(res)
+    regels = [f"Toetsadvies Water en Bodem Sturend: {res.document.pad}",
+              f"Regio: {res.document.regio or 'onbekend'} · {s['passages']} passages, {s['gekoppeld']} gekoppeld"]
+    regels += [f"  {label}: {n}" for _, label, n in s["telling"]]
+    regels.append("")
+    for d in res.dekking:
+        regels.append(f"Keuze {d.nr:>2} {d.status:<13} {d.titel}")
+        for pid in d.passages[:2]:
+            p = res.passage(pid)
+            plek = f"p.{p.pagina} " if p.pagina else ""
+            regels.append(f"      [{p.sterkte}] {plek}r.{p.start_line}-{p.end_line}: {p.tekst[:110]}")
+    return "\n".join(regels) + "\n"

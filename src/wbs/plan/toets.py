@@ -1,0 +1,110 @@
+"""The Plantoets as one call: document in, :class:`Toetsresultaat` out (the JSON of the issue)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from wbs.kader import Kader, load_kader
+from wbs.plan.dekking import STATUS_LABEL, detecteer_regio, relevante_keuzes, status_voor
+from wbs.plan.embedding import Embedder
+from wbs.plan.embedding import bewijs as emb_bewijs
+from wbs.plan.ingest import Document
+from wbs.plan.koppeling import Koppelaar
+from wbs.plan.passages import split_passages
+from wbs.plan.sterkte import bepaal_sterkte
+
+
+class DocumentInfo(BaseModel):
+    pad: str
+    sha256: str
+    paginas: int | None
+    formaat: str
+    regio: str | None = Field(None, description="Provincie waar het document over gaat (gedetecteerd)")
+
+
+class KeuzeLink(BaseModel):
+    nr: int
+    score: float
+    waarom: list[str] = Field(default_factory=list, description="Gevonden domeintermen")
+
+
+class PassageUit(BaseModel):
+    id: str
+    pagina: int | None
+    start_line: int
+    end_line: int
+    tekst: str
+    kop: str | None = None
+    keuzes: list[KeuzeLink]
+    sterkte: str
+    sterkte_cue: str | None = None
+
+
+class Dekking(BaseModel):
+    nr: int
+    titel: str
+    status: str
+    label: str
+    relevant: bool
+    passages: list[str]
+
+
+class Toetsresultaat(BaseModel):
+    document: DocumentInfo
+    passages: list[PassageUit]
+    dekking: list[Dekking]
+
+    def passage(self, pid: str) -> PassageUit:
+        return next(p for p in self.passages if p.id == pid)
+
+
+_KOPPELAARS: dict[int, tuple[Kader, Koppelaar]] = {}
+
+
+def koppelaar_voor(kader: Kader) -> Koppelaar:
+    hit = _KOPPELAARS.get(id(kader))
+    if hit is None or hit[0] is not kader:
+        hit = _KOPPELAARS[id(kader)] = (kader, Koppelaar(kader))
+    return hit[1]
+
+
+def toets_document(doc: Document, kader: Kader | None = None,
+                   voortgang: Callable[[int, int], None] | None = None,
+                   embedder: Embedder | None = None) -> Toetsresultaat:
+    """Assess ``doc``; ``voortgang(done, total)`` is called per passage (progress bars).
+
+    ``embedder`` (optional, see :mod:`wbs.plan.embedding`) adds a semantic similarity signal.
+    """
+    kader = kader or load_kader()
+    koppelaar = koppelaar_voor(kader)
+    passages = split_passages(doc)
+    teksten = [f"{p.kop}. {p.tekst}" if p.kop else p.tekst for p in passages]
+    extra = None
+    if embedder is not None and passages:
+        keuzes = embedder.encode(koppelaar.keuze_teksten)
+        extra = emb_bewijs(embedder.encode(teksten) @ keuzes.T)
+    uit: list[PassageUit] = []
+    for i, (p, tekst) in enumerate(zip(passages, teksten, strict=True), start=1):
+        links = koppelaar.koppel(tekst, None if extra is None else extra[i - 1])
+        sterkte, cue = bepaal_sterkte(p.tekst)
+        uit.append(PassageUit(
+            id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,
+            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=list(link.patronen)) for link in links],
+            sterkte=sterkte, sterkte_cue=cue))
+        if voortgang:
+            voortgang(i, len(passages))
+    regio = detecteer_regio(" ".join(r.tekst for r in doc.regels))
+    relevant = relevante_keuzes(regio, [k.nr for k in kader.keuzes])
+    dekking = []
+    for k in kader.keuzes:
+        gelinkt = [p for p in uit if any(link.nr == k.nr for link in p.keuzes)]
+        # strongest evidence first: binding, then agreement, then by link score
+        volgorde = {"bindend": 0, "afspraak": 1, "intentie": 2}
+        gelinkt.sort(key=lambda p: (volgorde[p.sterkte], -next(x.score for x in p.keuzes if x.nr == k.nr)))
+        status = status_voor([p.sterkte for p in gelinkt], k.nr in relevant)
+        dekking.append(Dekking(nr=k.nr, titel=k.titel, status=status, label=STATUS_LABEL[status],
+                               relevant=k.nr in relevant, passages=[p.id for p in gelinkt]))
+    info = DocumentInfo(pad=doc.pad, sha256=doc.sha256, paginas=doc.paginas, formaat=doc.formaat, regio=regio)
+    return Toetsresultaat(document=info, passages=uit, dekking=dekking)

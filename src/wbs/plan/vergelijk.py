@@ -1,0 +1,33 @@
+"""Compare the coverage of two versions of a plan."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from wbs.plan.dekking import STATUS_VOLGORDE
+from wbs.plan.toets import Toetsresultaat
+
+# Lower index = stronger coverage; niet-relevant ranks with ontbreekt for comparison.
+_RANG = {s: i for i, s in enumerate(STATUS_VOLGORDE)} | {"niet-relevant": STATUS_VOLGORDE.index("ontbreekt")}
+
+
+class Verschil(BaseModel):
+    nr: int
+    titel: str
+    oud: str
+    nieuw: str
+    richting: str  # beter / slechter / gelijk
+    passages_oud: int
+    passages_nieuw: int
+
+
+def vergelijk(oud: Toetsresultaat, nieuw: Toetsresultaat) -> list[Verschil]:
+    nieuw_per = {d.nr: d for d in nieuw.dekking}
+    uit = []
+    for d in oud.dekking:
+        n = nieuw_per[d.nr]
+        delta = _RANG[n.status] - _RANG[d.status]
+        richting = "beter" if delta < 0 else "slechter" if delta > 0 else "gelijk"
+        uit.append(Verschil(nr=d.nr, titel=d.titel, oud=d.status, nieuw=n.status, richting=richting,
+                            passages_oud=len(d.passages), passages_nieuw=len(n.passages)))
+    return uit

@@ -1,0 +1,277 @@
+"""Plantoets: ingestion of every format, bad input, passages on the seeds, linking, JSON, metrics, web."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from wbs.cli.main import app as cli
+from wbs.plan import ingest
+from wbs.plan.evaluatie import GoldPassage, evalueer, lees_gold
+from wbs.plan.fouten import PlanFout
+from wbs.plan.ingest import lees_bestand, lees_bytes
+from wbs.plan.koppeling import Koppelaar
+from wbs.plan.passages import split_passages
+from wbs.plan.sterkte import bepaal_sterkte
+from wbs.plan.toets import DocumentInfo, KeuzeLink, PassageUit, Toetsresultaat, toets_document
+
+BRONNEN = Path(str(resources.files("wbs.bronnen")))
+ALINEAS = [
+    "We staan in de uiterwaarden geen nieuwe bebouwing meer toe.",
+    "In het veenweidegebied bewegen we toe naar een grondwaterstand van 20 tot 40 cm onder maaiveld.",
+    "De provincie stimuleert cultuur en toerisme in de binnensteden.",
+]
+
+
+def _pdf(paginas: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for tekst in paginas:
+        y = 800
+        for regel in tekst.split("\n"):
+            c.drawString(50, y, regel)
+            y -= 14
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_keeps_page_numbers():
+    doc = lees_bytes(_pdf([ALINEAS[0], ALINEAS[1]]), "visie.pdf")
+    assert doc.paginas == 2
+    ps = split_passages(doc)
+    assert [p.pagina for p in ps if "uiterwaarden" in p.tekst] == [1]
+    assert [p.pagina for p in ps if "veenweidegebied" in p.tekst] == [2]
+
+
+def test_docx_paragraphs_and_table_rows():
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph(ALINEAS[0])
+    tabel = d.add_table(rows=1, cols=2)
+    tabel.rows[0].cells[0].text = "Beekdalen"
+    tabel.rows[0].cells[1].text = "In beekdalen geldt het nee-tenzijbeleid voor kapitaalintensieve functies."
+    buf = io.BytesIO()
+    d.save(buf)
+    ps = split_passages(lees_bytes(buf.getvalue(), "visie.docx"))
+    assert any(p.tekst == ALINEAS[0] for p in ps)
+    assert any(p.tekst.startswith("Beekdalen | In beekdalen geldt") for p in ps)
+
+
+def test_html_ignores_scripts_and_splits_blocks():
+    html = ("<html><head><style>p{color:red}</style><script>var x = 'uiterwaarden';</script></head><body>"
+            f"<h1>Water</h1><p>{ALINEAS[0]}</p><ul><li>{ALINEAS[1]}</li></ul></body></html>").encode()
+    ps = split_passages(lees_bytes(html, "visie.html"))
+    teksten = [p.tekst for p in ps]
+    assert ALINEAS[0] in teksten and ALINEAS[1] in teksten
+    assert not any("var x" in t or "color" in t for t in teksten)
+
+
+def test_txt_and_markdown_keep_file_line_numbers(tmp_path):
+    inhoud = "# Titel\n\n" + "\n\n".join(ALINEAS) + "\n"
+    for naam in ("visie.txt", "visie.md"):
+        pad = tmp_path / naam
+        pad.write_text(inhoud, encoding="utf-8")
+        regels = pad.read_text(encoding="utf-8").splitlines()
+        for p in split_passages(lees_bestand(pad)):
+            assert p.tekst.split()[0] in regels[p.start_line - 1]
+
+
+@pytest.mark.parametrize(("maak", "naam", "fragment"), [
+    (lambda: b"", "leeg.txt", "is leeg"),
+    (lambda: b"abc", "visie.doc", "Onbekend bestandsformaat"),
+    (lambda: b"%PDF-1.4 kapot", "kapot.pdf", "geen geldige PDF"),
+    (lambda: b"PK\x03\x04 geen docx", "kapot.docx", "geen geldig Word-bestand"),
+    (lambda: b"\x00\x01\x02tekst", "binair.txt", "binaire inhoud"),
+])
+def test_bad_files_give_dutch_errors(maak, naam, fragment):
+    with pytest.raises(PlanFout, match=fragment):
+        lees_bytes(maak(), naam)
+
+
+def test_encrypted_and_image_only_pdfs_are_refused():
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    w = PdfWriter()
+    for pagina in PdfReader(io.BytesIO(_pdf([ALINEAS[0]]))).pages:
+        w.add_page(pagina)
+    w.encrypt("geheim")
+    buf = io.BytesIO()
+    w.write(buf)
+    with pytest.raises(PlanFout, match="versleuteld"):
+        lees_bytes(buf.getvalue(), "geheim.pdf")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.rect(100, 100, 300, 300, fill=1)  # a drawing, no text layer
+    c.showPage()
+    c.save()
+    with pytest.raises(PlanFout, match="geen tekstlaag"):
+        lees_bytes(buf.getvalue(), "scan.pdf")
+
+
+def test_size_limit_and_missing_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(ingest, "MAX_BYTES", 10)
+    with pytest.raises(PlanFout, match="groter dan"):
+        lees_bytes(b"x" * 11, "groot.txt")
+    with pytest.raises(PlanFout, match="bestaat niet"):
+        lees_bestand(tmp_path / "nergens.pdf")
+
+
+def test_overijssel_table_rows_become_one_passage_each():
+    ps = split_passages(lees_bestand(BRONNEN / "overijssel-water-bodem-acties.txt"))
+    assert len(ps) > 80
+    assert all(not p.tekst.rstrip().endswith((" x x", " x")) for p in ps)
+    rij = next(p for p in ps if "Ontmoediging vestigingen" in p.tekst)
+    # theme, action and description of the flattened row end up in one passage
+    assert "extreem grote watervraag" in rij.tekst and rij.tekst.startswith("6.3 Uitwerking beleid")
+
+
+def test_drenthe_hyphenation_is_repaired():
+    ps = split_passages(lees_bestand(BRONNEN / "omgevingsvisie-drenthe.txt"))
+    alles = " ".join(p.tekst for p in ps)
+    # "natuur-\nlijke" (line 7-8 of the seed) becomes "natuurlijke"
+    assert "natuurlijke, landschappelijke" in alles and "natuur- lijke" not in alles
+    for p in ps:
+        assert p.tekst and p.start_line <= p.end_line
+
+
+@pytest.fixture(scope="module")
+def koppelaar():
+    return Koppelaar()
+
+
+@pytest.mark.parametrize(("tekst", "keuze"), [
+    (ALINEAS[0], 10),
+    (ALINEAS[1], 25),
+    ("De provincie wijst in de omgevingsverordening beekdalen aan waarvoor het nee-tenzij-regime geldt.", 32),
+    ("We beperken grondwateronttrekkingen rond Natura 2000-gebieden om verdroging te voorkomen.", 33),
+    ("Verzilting van landbouwgronden langs de kust neemt toe.", 28),
+])
+def test_linking_finds_the_keuze(koppelaar, tekst, keuze):
+    assert keuze in [link.nr for link in koppelaar.koppel(tekst)]
+
+
+def test_unrelated_text_links_nothing(koppelaar):
+    assert koppelaar.koppel("De provincie investeert in cultuur, musea en het openbaar vervoer per bus.") == []
+
+
+@pytest.mark.parametrize(("tekst", "sterkte"), [
+    ("In de omgevingsverordening wijzen we de beekdalen aan.", "bindend"),
+    ("Nieuwe begraafplaatsen zijn in dit gebied niet toegestaan.", "bindend"),
+    ("In 2025 stellen wij het programma vast.", "afspraak"),
+    ("Wij verkennen de mogelijkheden om water langer vast te houden.", "intentie"),
+])
+def test_strength(tekst, sterkte):
+    assert bepaal_sterkte(tekst)[0] == sterkte
+
+
+def test_region_marks_area_specific_keuzes():
+    res = toets_document(lees_bestand(BRONNEN / "omgevingsvisie-drenthe.txt"))
+    assert res.document.regio == "Drenthe"
+    status = {d.nr: d for d in res.dekking}
+    for nr in (27, 29):  # laagveen / verzilte kust: not Drenthe's areas
+        assert not status[nr].relevant
+    assert status[32].relevant and status[32].status != "ontbreekt"
+
+
+runner = CliRunner()
+
+
+def test_cli_json_schema(tmp_path):
+    pad = BRONNEN / "overijssel-water-bodem-acties.txt"
+    res = runner.invoke(cli, ["plan", "toets", str(pad), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {"pad", "sha256", "paginas"} <= set(data["document"])
+    assert data["document"]["sha256"] == hashlib.sha256(pad.read_bytes()).hexdigest()
+    ids = set()
+    for p in data["passages"]:
+        assert {"id", "pagina", "start_line", "end_line", "tekst", "keuzes", "sterkte"} <= set(p)
+        assert p["sterkte"] in {"bindend", "afspraak", "intentie"}
+        assert all({"nr", "score"} <= set(k) for k in p["keuzes"])
+        ids.add(p["id"])
+    assert [d["nr"] for d in data["dekking"]] == list(range(1, 34))
+    for d in data["dekking"]:
+        assert d["status"] in {"geborgd", "afgesproken", "benoemd", "ontbreekt", "niet-relevant"}
+        assert set(d["passages"]) <= ids
+    bad = runner.invoke(cli, ["plan", "toets", str(tmp_path / "nergens.pdf")])
+    assert bad.exit_code == 2 and "bestaat niet" in bad.output
+
+
+def test_vergelijk_detects_a_lost_keuze(tmp_path):
+    oud = tmp_path / "oud.txt"
+    nieuw = tmp_path / "nieuw.txt"
+    oud.write_text("\n\n".join(ALINEAS), encoding="utf-8")
+    nieuw.write_text("\n\n".join(ALINEAS[1:]), encoding="utf-8")
+    res = runner.invoke(cli, ["plan", "vergelijk", str(oud), str(nieuw), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    per = {v["nr"]: v for v in json.loads(res.stdout)}
+    assert per[10]["richting"] == "slechter" and per[25]["richting"] == "gelijk"
+
+
+def _res(passages: list[tuple[int, int, list[int], str]]) -> Toetsresultaat:
+    return Toetsresultaat(
+        document=DocumentInfo(pad="x", sha256="0", paginas=None, formaat="txt"),
+        passages=[PassageUit(id=f"p{i}", pagina=None, start_line=a, end_line=b, tekst="t",
+                             keuzes=[KeuzeLink(nr=n, score=0.9) for n in ks], sterkte=s)
+                  for i, (a, b, ks, s) in enumerate(passages)],
+        dekking=[])
+
+
+def test_metrics_by_hand():
+    gold = [GoldPassage(1, 2, frozenset({10}), "bindend"), GoldPassage(4, 5, frozenset({25, 32}), "intentie"),
+            GoldPassage(7, 8, frozenset(), "intentie")]
+    # predictions: p0 correct (TP 10); p1 finds 25 (TP) misses 32 (FN) adds 7 (FP); p2 adds 5 (FP)
+    res = _res([(1, 2, [10], "bindend"), (4, 5, [25, 7], "afspraak"), (7, 8, [5], "intentie")])
+    s = evalueer(gold, res)
+    assert (s.micro_p, s.micro_r) == (pytest.approx(2 / 4), pytest.approx(2 / 3))
+    assert s.micro_f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    # macro over keuzes present in gold: 10 -> F1 1, 25 -> F1 1, 32 -> F1 0
+    assert s.macro_f1 == pytest.approx(2 / 3)
+    assert s.sterkte_accuratesse == pytest.approx(2 / 3)
+
+
+def test_malformed_gold_names_the_line(tmp_path):
+    pad = tmp_path / "gold.jsonl"
+    pad.write_text('{"start_line": 1, "end_line": 2, "keuzes": [1], "sterkte": "intentie"}\n{kapot\n')
+    with pytest.raises(PlanFout, match="regel 2"):
+        lees_gold(pad)
+
+
+def test_web_upload_progress_matrix_and_downloads():
+    from wbs.web.app import create_app
+
+    c = TestClient(create_app())
+    assert c.get("/plan").status_code == 200
+    tekst = "\n\n".join(ALINEAS).encode()
+    r = c.post("/plan/upload", files={"bestand": ("visie.txt", tekst)})
+    assert r.status_code == 200 and "/plan/taak/" in r.text
+    taak = r.text.split("/plan/taak/")[1].split('"')[0]
+    for _ in range(50):
+        r = c.get(f"/plan/taak/{taak}")
+        if "planresultaat" in r.text:
+            break
+        time.sleep(0.1)
+    assert r.text.count("data-keuze=") == 33
+    assert c.get(f"/plan/taak/{taak}/toetsadvies.pdf").content.startswith(b"%PDF")
+    assert json.loads(c.get(f"/plan/taak/{taak}/toetsadvies.json").text)["dekking"]
+    assert c.get("/plan/taak/onbekend").status_code == 404
+    api = c.post("/api/plan/toets", files={"bestand": ("visie.txt", tekst)})
+    assert api.status_code == 200 and len(api.json()["dekking"]) == 33
+    fout = c.post("/api/plan/toets", files={"bestand": ("leeg.pdf", b"")})
+    assert fout.status_code == 422 and "leeg" in fout.json()["detail"]
+    fout = c.post("/plan/upload", files={"bestand": ("x.exe", b"MZ")})
+    assert fout.status_code == 422 and "Onbekend bestandsformaat" in fout.text

@@ -1,0 +1,203 @@
+"""``wbs demo`` part of the Borgingsmonitor: deterministic demo progress in the default database.
+
+Creates demo users (password ``DEMO_WACHTWOORD``), then walks every step x organisation
+record with a fixed random seed and reports progress through the normal service layer
+(so history, permissions and the comply-or-explain rule apply): most past deadlines are
+met, some are late with an explanation, a few are delayed or dropped, and a few are
+overdue without explanation (to show the "uitleg ontbreekt" signal). Idempotent: when
+the demo history is already there, nothing is added.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import func, select
+
+from wbs.monitor import db, service
+from wbs.monitor.models import Gebruiker, Historie, StapRij, Voortgang
+
+DEMO_WACHTWOORD = "wbs-demo-2025"
+DEMO_GEBRUIKERS = (
+    ("demo-beheer", "beheerder", None, "Demo beheerder"),
+    ("demo-drenthe", "invoerder", "drenthe", "Invoerder provincie Drenthe"),
+    ("demo-overijssel", "invoerder", "overijssel", "Invoerder provincie Overijssel"),
+    ("demo-ienw", "invoerder", "ienw", "Invoerder ministerie IenW"),
+    ("demo-waterschappen", "invoerder", "waterschappen", "Invoerder Unie van Waterschappen"),
+    ("demo-lezer", "lezer", None, "Demo lezer"),
+)
+ANKER = date(2025, 10, 1)  # demo history is dated up to here, so the data is the same every run
+SEED = 20251001
+
+REDENEN_VERTRAGING = (
+    "Vaststelling schuift door heroverweging na de verkiezingen; nieuwe planning volgend kwartaal.",
+    "Afhankelijk van de landelijke handreiking die later verschijnt; we volgen de nieuwe rijksplanning.",
+    "Capaciteitstekort bij de uitvoeringsorganisatie; extra inhuur geregeld, oplevering halfjaar later.",
+    "Zienswijzen vragen om een tweede ontwerpronde van de verordening; vaststelling volgt daarna.",
+    "Samenloop met het gebiedsprogramma (NPLG/PPLG) vraagt om afstemming met de gebiedspartners.",
+)
+REDENEN_AFGEVALLEN = (
+    "Vervalt: de borging loopt via de instructieregel van het Rijk, een eigen regel is niet meer nodig.",
+    "Vervalt: opgegaan in de herziening van de omgevingsverordening (zie de stap voor de verordening).",
+)
+MIJLPALEN = (
+    "Startnotitie vastgesteld",
+    "Ontwerp ter inzage",
+    "Bestuurlijk overleg gevoerd",
+    "Concept gereed",
+    "Zienswijzen verwerkt",
+)
+
+
+def _moment(rng: random.Random, before: date, span_days: int = 300) -> datetime:
+    day = before - timedelta(days=rng.randint(1, span_days))
+    return datetime(day.year, day.month, day.day, rng.randint(8, 17), rng.randint(0, 59))
+
+
+def _ensure_users(session) -> dict[str, Gebruiker]:
+    users = {}
+    for naam, rol, org, volledig in DEMO_GEBRUIKERS:
+        u = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == naam))
+        if u is None:
+            service.create_user(session, naam, rol, org, DEMO_WACHTWOORD, volledig)
+            u = service.get_user(session, naam)
+        users[naam] = u
+    return users
+
+
+def _reporter(users: dict[str, Gebruiker], org: str) -> Gebruiker:
+    for u in users.values():
+        if u.rol == "invoerder" and u.organisatie_code == org:
+            return u
+    return users["demo-beheer"]
+
+
+def generate(session, today: date = ANKER) -> int:
+    """Add deterministic demo progress; returns the number of history entries written."""
+    users = _ensure_users(session)
+    rng = random.Random(SEED)
+    rows = session.execute(
+        select(Voortgang.stap_code, Voortgang.organisatie_code, StapRij.deadline)
+        .join(StapRij, StapRij.code == Voortgang.stap_code)
+        .order_by(Voortgang.stap_code, Voortgang.organisatie_code)
+    ).all()
+    written = 0
+    for stap, org, deadline in rows:
+        who = _reporter(users, org)
+        roll = rng.random()
+        steps: list[tuple[datetime, dict]] = []
+        if deadline is not None and deadline < today:
+            start = _moment(rng, min(deadline, today), 400)
+            steps.append((start, {"status": "loopt", "percentage": rng.choice((10, 20, 30))}))
+            if roll < 0.55:
+                done = min(deadline, today) - timedelta(days=rng.randint(0, 40))
+                steps.append((datetime(done.year, done.month, done.day, 11), {"status": "gereed"}))
+            elif roll < 0.70:
+                done = deadline + timedelta(days=rng.randint(10, 120))
+                done = min(done, today)
+                steps.append(
+                    (
+                        datetime(done.year, done.month, done.day, 14),
+                        {"status": "gereed", "toelichting": rng.choice(REDENEN_VERTRAGING)},
+                    )
+                )
+            elif roll < 0.85:
+                late = min(deadline + timedelta(days=rng.randint(1, 30)), today)
+                steps.append(
+                    (
+                        datetime(late.year, late.month, late.day, 10),
+                        {
+                            "status": "vertraagd",
+                            "percentage": rng.choice((40, 60, 70)),
+                            "toelichting": rng.choice(REDENEN_VERTRAGING),
+                        },
+                    )
+                )
+            elif roll < 0.90:
+                steps.append(
+                    (
+                        datetime(deadline.year, deadline.month, deadline.day, 9) - timedelta(days=5),
+                        {"status": "afgevallen", "toelichting": rng.choice(REDENEN_AFGEVALLEN)},
+                    )
+                )
+            # else: stays "loopt" past its deadline without explanation (shows up as uitleg ontbreekt)
+        else:
+            if roll < 0.35:
+                continue  # niet-gestart
+            start = _moment(rng, today, 250)
+            steps.append(
+                (
+                    start,
+                    {
+                        "status": "loopt",
+                        "percentage": rng.choice((10, 25, 40, 50, 75)),
+                        "mijlpaal": rng.choice(MIJLPALEN),
+                    },
+                )
+            )
+            if roll > 0.92:
+                steps.append(
+                    (
+                        start + timedelta(days=30),
+                        {"status": "vertraagd", "toelichting": rng.choice(REDENEN_VERTRAGING)},
+                    )
+                )
+            elif roll > 0.85:
+                steps.append((start + timedelta(days=20), {"status": "gereed"}))
+        for moment, change in steps:
+            service.update_step(
+                session, who, stap, organisatie=org, today=moment.date(), now=moment, **change
+            )
+            written += 1
+    # Plantoets results of the two demo provinces feed the KPI "keuzes met bindende borging".
+    for prov, binding in (("drenthe", (1, 2, 3, 5, 8, 13, 21, 22)), ("overijssel", (1, 2, 4, 5, 9, 12))):
+        dekking = [{"nr": nr, "status": "bindend" if nr in binding else "intentie"} for nr in range(1, 34)]
+        service.save_plantoets_result(
+            session, prov, dekking, f"Omgevingsvisie {prov.capitalize()} (demo)", now=datetime(2025, 6, 1, 12)
+        )
+    return written
+
+
+def run_demo(console: Console, werkmap: Path) -> None:
+    """Seed the default database from the Kader, add demo progress once, print a status summary."""
+    from wbs.cli.monitor import status_tabellen
+    from wbs.kader import KaderFout, load_kader
+    from wbs.monitor.seed import seed_kader
+
+    url = db.default_url()
+    with db.session_scope(url) as s:
+        try:
+            added = seed_kader(s, load_kader())
+        except (KaderFout, FileNotFoundError, OSError) as exc:
+            console.print(f"[yellow]Borgingsmonitor overgeslagen: het kader kon niet worden geladen ({exc}).")
+            return
+        demo_done = s.scalar(
+            select(func.count()).select_from(Historie).where(Historie.gebruiker.like("demo-%"))
+        )
+        written = 0 if demo_done else generate(s)
+    console.print(
+        f"Database: [bold]{db.describe_url(url)}[/] (nieuw uit het kader: {added['stappen']} stappen, "
+        f"{added['voortgang']} voortgangsregels; demohistorie: "
+        f"{f'{written} wijzigingen' if written else 'al aanwezig'})"
+    )
+    with db.session_scope(url) as s:
+        dash = service.dashboard(s)
+        kpis = service.kpis(s, dash.peildatum.year)
+    for t in status_tabellen(dash)[:2]:
+        console.print(t)
+    console.print(
+        f"Achterstallig: [red]{len(dash.achterstallig)}[/]; zonder uitleg: {dash.totaal.uitleg_ontbreekt}; "
+        f"deadline dit kwartaal ({dash.kwartaal}): {len(dash.dit_kwartaal)}"
+    )
+    for k in kpis:
+        if k.waarde is not None:
+            console.print(f"  KPI {k.naam}: {k.waarde:g} {k.eenheid}")
+    console.print(
+        "Demogebruikers: "
+        + ", ".join(u[0] for u in DEMO_GEBRUIKERS)
+        + f" (wachtwoord [bold]{DEMO_WACHTWOORD}[/]). Probeer: [bold]wbs monitor achterstand[/], "
+        "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]"
+    )

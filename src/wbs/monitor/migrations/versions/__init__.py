@@ -1,0 +1,1 @@
+"""Alembic revision files of the monitor schema (a package so it ships in wheels)."""

@@ -1,0 +1,170 @@
+"""SQLAlchemy 2 ORM models of the Borgingsmonitor.
+
+Kader tables (``keuze``, ``maatregel``, ``stap``) are a seeded copy of the Kader so the
+monitor can be queried in SQL; ``voortgang`` is the progress of one step for one
+organisation (the unit that is reported on and permission-checked); ``historie`` is the
+append-only log of every change to a ``voortgang`` row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSSEN = ("niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
+ROLLEN = ("lezer", "invoerder", "beheerder")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about this database, e.g. the fingerprint of the Kader it was seeded from."""
+
+    __tablename__ = "monitor_meta"
+
+    sleutel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    waarde: Mapped[str] = mapped_column(Text)
+
+
+class Organisatie(Base):
+    __tablename__ = "organisatie"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    soort: Mapped[str] = mapped_column(String(32))
+    ouder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class KeuzeRij(Base):
+    __tablename__ = "keuze"
+
+    nr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    titel: Mapped[str] = mapped_column(Text)
+    thema: Mapped[str] = mapped_column(String(64))
+    subthema: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    gebied: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bron: Mapped[str] = mapped_column(String(200))
+
+
+class MaatregelRij(Base):
+    __tablename__ = "maatregel"
+    __table_args__ = (UniqueConstraint("code", "keuze_nr"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    keuze_nr: Mapped[int] = mapped_column(ForeignKey("keuze.nr"))
+    titel: Mapped[str | None] = mapped_column(Text, nullable=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    spoor: Mapped[str] = mapped_column(String(16), default="")  # "I", "II", "I,II" or ""
+    domein: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    telt_mee: Mapped[bool] = mapped_column(Boolean, default=True)
+    bron: Mapped[str] = mapped_column(String(200))
+
+    keuze: Mapped[KeuzeRij] = relationship()
+
+
+class StapRij(Base):
+    __tablename__ = "stap"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    maatregel_id: Mapped[int] = mapped_column(ForeignKey("maatregel.id"), index=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    borging: Mapped[str | None] = mapped_column(Text, nullable=True)
+    doorwerking: Mapped[str | None] = mapped_column(Text, nullable=True)
+    plan: Mapped[str] = mapped_column(String(8), default="")
+    agendering: Mapped[str | None] = mapped_column(Text, nullable=True)  # as printed
+    periode: Mapped[str | None] = mapped_column(String(16), nullable=True)  # last period, e.g. 2025-Q4
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)  # end of that period
+    actoren: Mapped[str] = mapped_column(Text, default="")  # as printed, "; "-joined
+    bron: Mapped[str] = mapped_column(String(200))
+
+    maatregel: Mapped[MaatregelRij] = relationship()
+
+
+class Voortgang(Base):
+    __tablename__ = "voortgang"
+    __table_args__ = (UniqueConstraint("stap_code", "organisatie_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    stap_code: Mapped[str] = mapped_column(ForeignKey("stap.code"), index=True)
+    organisatie_code: Mapped[str] = mapped_column(ForeignKey("organisatie.code"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="niet-gestart")
+    percentage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    mijlpaal: Mapped[str | None] = mapped_column(Text, nullable=True)
+    toelichting: Mapped[str | None] = mapped_column(Text, nullable=True)
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+    gewijzigd_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    gewijzigd_door: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    gereed_op: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    stap: Mapped[StapRij] = relationship()
+    organisatie: Mapped[Organisatie] = relationship()
+
+
+class Historie(Base):
+    """Append-only: rows are only ever inserted (database triggers refuse UPDATE/DELETE)."""
+
+    __tablename__ = "historie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # stable across export/import
+    voortgang_id: Mapped[int] = mapped_column(ForeignKey("voortgang.id"), index=True)
+    tijdstip: Mapped[datetime] = mapped_column(DateTime)
+    gebruiker: Mapped[str] = mapped_column(String(100))
+    versie: Mapped[int] = mapped_column(Integer)  # version after this change
+    oud: Mapped[dict] = mapped_column(JSON)
+    nieuw: Mapped[dict] = mapped_column(JSON)
+    reden: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    voortgang: Mapped[Voortgang] = relationship()
+
+
+class Gebruiker(Base):
+    __tablename__ = "gebruiker"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(100), unique=True)
+    naam: Mapped[str] = mapped_column(String(200), default="")
+    rol: Mapped[str] = mapped_column(String(16))
+    organisatie_code: Mapped[str | None] = mapped_column(ForeignKey("organisatie.code"), nullable=True)
+    wachtwoord_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    naam: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise a token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; token itself not stored
+    aangemaakt: Mapped[datetime] = mapped_column(DateTime)
+    ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    gebruiker: Mapped[Gebruiker] = relationship()
+
+
+class PlantoetsResultaat(Base):
+    __tablename__ = "plantoets_resultaat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provincie: Mapped[str] = mapped_column(ForeignKey("organisatie.code"), index=True)
+    document: Mapped[str] = mapped_column(Text)
+    tijdstip: Mapped[datetime] = mapped_column(DateTime)
+    dekking: Mapped[list] = mapped_column(JSON)  # [{"nr": 1, "status": "bindend"}, ...]

@@ -1,0 +1,152 @@
+"""Helpers for tests (also usable by monitor-web's tests): a small Kader and fresh databases.
+
+``fresh_engine(tmp_path)`` gives a migrated, seeded SQLite database in ``tmp_path``; with
+``WBS_TEST_POSTGRES_URL`` set and ``postgres=True`` it gives a fresh, uniquely named
+PostgreSQL schema instead (dropped by ``drop_engine``), so parallel runs never collide.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from wbs.kader.models import Agendering, Bron, Kader, Keuze, Maatregel, Stap
+from wbs.monitor.db import make_engine, prepare
+from wbs.monitor.seed import kader_fingerprint
+
+_BRON = Bron(bestand="wbs-borgingskalender.txt", regels=(1, 2))
+_THEMAS = {1: "Water en Bodem", 2: "Bebouwd gebied", 3: "Gebieden"}
+
+
+def mini_kader() -> Kader:
+    """33 choices; keuze 1 and 2 carry measures with steps for provinces, Rijk and water boards.
+
+    Steps: ``T1`` (Provincies, 2024-Q3), ``T2`` (Rijk + IenW, 2026), ``T3`` (Waterschappen, no date),
+    ``T4`` (Provincies, 2025-Q4, measure 2.1 spoor II).
+    """
+
+    def stap(sid: str, actoren: list[str], perioden: list[str] | None, borging: str) -> Stap:
+        ag = Agendering(ruw=" ".join(perioden) if perioden else "Loopt", perioden=perioden or [])
+        return Stap(
+            id=sid,
+            tekst=f"Concrete stap {sid}",
+            borging=borging,
+            plan=["A"],
+            agendering=ag,
+            actoren=actoren,
+            bron=_BRON,
+        )
+
+    keuzes = []
+    for nr in range(1, 34):
+        maatregelen = []
+        if nr == 1:
+            maatregelen = [
+                Maatregel(
+                    id="1.1",
+                    titel="Watersysteem leidend",
+                    tekst="Maatregel 1.1",
+                    keuze=1,
+                    spoor=["I"],
+                    domein="Uitvoering van waterbeheer geraakt door WBS",
+                    stappen=[
+                        stap("T1", ["Provincies"], ["2024-Q1", "2024-Q3"], "Omgevingsverordening"),
+                        stap("T2", ["Rijk", "IenW"], ["2026"], "Instructieregel"),
+                        stap("T3", ["Waterschappen"], None, "Waterschapsverordening"),
+                    ],
+                    bron=_BRON,
+                )
+            ]
+        if nr == 2:
+            maatregelen = [
+                Maatregel(
+                    id="2.1",
+                    tekst="Maatregel 2.1",
+                    keuze=2,
+                    spoor=["II"],
+                    stappen=[stap("T4", ["Provincies"], ["2025-Q4"], "PPLG")],
+                    bron=_BRON,
+                )
+            ]
+        keuzes.append(
+            Keuze(
+                nr=nr,
+                titel=f"Keuze {nr}",
+                tekst=f"Tekst keuze {nr}",
+                thema=_THEMAS[1 if nr <= 12 else 2 if nr <= 20 else 3],
+                maatregelen=maatregelen,
+                bron=_BRON,
+            )
+        )
+    return Kader(keuzes=keuzes, uitgangspunten=[], schillen=[], telling=[])
+
+
+_TEMPLATES: dict[str, Path] = {}
+_SCHEMAS: dict[int, str] = {}
+
+
+def fresh_engine(tmp_path: Path, kader: Kader | None = None, postgres: bool = False) -> Engine:
+    """A migrated database seeded with ``kader`` (default :func:`mini_kader`)."""
+    if postgres:
+        base = make_url(os.environ["WBS_TEST_POSTGRES_URL"])
+        schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(base.render_as_string(hide_password=False))
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        # search_path in the URL itself, so a server subprocess given this URL uses the schema too
+        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+        engine = make_engine(url.render_as_string(hide_password=False))
+        _SCHEMAS[id(engine)] = schema
+        prepare(engine, kader=kader or mini_kader())
+        return engine
+    kader = kader or mini_kader()
+    key = kader_fingerprint(kader)
+    # Migrating costs ~0.2 s; copy a migrated template file instead for every test.
+    template = _TEMPLATES.get(key)
+    if template is None or not template.exists():
+        template = tmp_path.parent / f"monitor-template-{uuid.uuid4().hex[:8]}.sqlite"
+        eng = make_engine(f"sqlite:///{template}")
+        prepare(eng, kader=kader)
+        with eng.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        eng.dispose()
+        _TEMPLATES[key] = template
+    target = tmp_path / "monitor.sqlite"
+    shutil.copyfile(template, target)
+    return make_engine(f"sqlite:///{target}")
+
+
+def engine_url(engine: Engine) -> str:
+    """The engine's URL as a string a subprocess can use (password included)."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+def drop_engine(engine: Engine) -> None:
+    schema = _SCHEMAS.pop(id(engine), None)
+    engine.dispose()
+    if schema:
+        admin = make_engine(
+            make_url(os.environ["WBS_TEST_POSTGRES_URL"]).render_as_string(hide_password=False)
+        )
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def use_engine(monkeypatch, engine: Engine) -> None:
+    """Point ``db.get_engine()`` (CLI, API, web pages) at ``engine`` for one test.
+
+    Usage in a test: ``eng = fresh_engine(tmp_path); use_engine(monkeypatch, eng)``;
+    ``db.reset_engines()`` runs now and again when monkeypatch undoes the environment.
+    """
+    from wbs.monitor import db
+
+    monkeypatch.setenv("WBS_DATABASE_URL", engine_url(engine))
+    db.reset_engines()
+    monkeypatch.setattr(db, "_ENGINES", {}, raising=True)

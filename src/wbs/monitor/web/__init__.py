@@ -1,0 +1,1 @@
+"""Web helpers of the Borgingsmonitor: login sessions and CSRF protection."""

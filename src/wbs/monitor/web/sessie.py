@@ -1,0 +1,61 @@
+"""Login sessions (signed cookie via Starlette's SessionMiddleware) and synchronizer-token CSRF."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+
+from fastapi import HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wbs.config import data_dir
+from wbs.monitor.models import Gebruiker
+
+
+def geheime_sleutel() -> str:
+    """``WBS_SECRET_KEY``, else a random key persisted (mode 0600) in the data folder."""
+    sleutel = os.environ.get("WBS_SECRET_KEY")
+    if sleutel:
+        return sleutel
+    pad = data_dir() / "secret.key"
+    if not pad.exists():
+        pad.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        pad.chmod(0o600)
+    return pad.read_text(encoding="utf-8").strip()
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def controleer_csrf(request: Request, token: str | None) -> None:
+    verwacht = request.session.get("csrf")
+    if not verwacht or not token or not hmac.compare_digest(verwacht, token):
+        raise HTTPException(403, "Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
+                                 "Laad de pagina opnieuw en probeer het nog eens.")
+
+
+def huidige_gebruiker(request: Request, session: Session) -> Gebruiker | None:
+    naam = request.session.get("gebruiker")
+    if not naam:
+        return None
+    user = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == naam))
+    if user is None or not user.actief:
+        request.session.pop("gebruiker", None)
+        return None
+    return user
+
+
+def log_in(request: Request, user: Gebruiker) -> None:
+    request.session.clear()  # new session id content on login: no fixation of an old CSRF token
+    request.session["gebruiker"] = user.gebruikersnaam
+    csrf_token(request)
+
+
+def log_uit(request: Request) -> None:
+    request.session.clear()

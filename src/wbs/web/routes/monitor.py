@@ -1,0 +1,161 @@
+"""Borgingsmonitor pages: dashboard (``/monitor``), step drill-down with editing, roadmap, login.
+
+Reads are public (like the API); changing progress needs a web login (session cookie) and a
+CSRF token, and follows the same permission rules as the API (``service.can_edit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from wbs.monitor import cache, db, service, svg
+from wbs.monitor.errors import MonitorFout, NietGevonden
+from wbs.monitor.schemas import Filters
+from wbs.monitor.web.sessie import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+STATUSSEN = ("niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
+THEMAS = ("Bebouwd gebied", "Gebieden", "Water en Bodem")
+JAREN = range(2023, 2031)
+KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
+
+
+def get_session() -> Iterator[Session]:
+    session = Session(db.get_engine(), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _context(request: Request, session: Session, **extra) -> dict:
+    user = huidige_gebruiker(request, session)
+    return {"actief": "monitor", "gebruiker": user, "csrf": csrf_token(request), **extra}
+
+
+def _filters(thema: str | None, keuze: str | None, spoor: str | None, organisatie: str | None,
+             status: str | None) -> Filters:
+    def leeg(v: str | None) -> str | None:
+        return v or None
+
+    try:
+        return Filters(thema=leeg(thema), keuze=int(keuze) if keuze else None, spoor=leeg(spoor),
+                       organisatie=leeg(organisatie), status=leeg(status))
+    except ValueError as exc:
+        raise HTTPException(422, f"Ongeldig filter: {exc}") from exc
+
+
+@router.get("/monitor", response_class=HTMLResponse)
+def dashboard(request: Request, thema: str | None = None, keuze: str | None = None, spoor: str | None = None,
+              organisatie: str | None = None, status: str | None = None,
+              session: Session = Depends(get_session)) -> HTMLResponse:
+    f = _filters(thema, keuze, spoor, organisatie, status)
+    vandaag = service._today(None)
+    d = cache.gecached(session, ("dashboard", f.model_dump_json(), None, vandaag), lambda: service.dashboard(session, f))
+    kpis = cache.gecached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
+    grafieken = {
+        "thema": svg.stacked_bars(d.per_thema, "Voortgang per thema"),
+        "spoor": svg.stacked_bars(d.per_spoor, "Voortgang per spoor"),
+        "soort": svg.stacked_bars(d.per_soort, "Voortgang per soort overheid"),
+        "keuze": svg.stacked_bars(d.per_keuze, "Voortgang per structurerende keuze"),
+    }
+    ctx = _context(request, session, d=d, kpis=kpis, grafieken=grafieken, f=f, statussen=STATUSSEN,
+                   organisaties=service.organisations(session), kpi_bar=svg.kpi_bar,
+                   themas=THEMAS)
+    template = "monitor/_dashboard.html" if request.headers.get("HX-Request") else "monitor/dashboard.html"
+    return templates.TemplateResponse(request, template, ctx)
+
+
+def _stap_pagina(request: Request, session: Session, stap: str, fout: str | None = None,
+                 invoer: dict | None = None, status_code: int = 200) -> HTMLResponse:
+    try:
+        detail = service.get_step(session, stap)
+    except NietGevonden as exc:
+        raise HTTPException(404, exc.bericht) from exc
+    user = huidige_gebruiker(request, session)
+    bewerkbaar = {v.organisatie for v in detail.voortgang if service.can_edit(user, v.organisatie)}
+    ctx = _context(request, session, s=detail, historie=list(reversed(service.history(session, stap))),
+                   bewerkbaar=bewerkbaar, statussen=STATUSSEN, fout=fout, invoer=invoer or {})
+    return templates.TemplateResponse(request, "monitor/stap.html", ctx, status_code=status_code)
+
+
+@router.get("/monitor/stap/{stap}", response_class=HTMLResponse)
+def stap_pagina(request: Request, stap: str, session: Session = Depends(get_session)) -> HTMLResponse:
+    return _stap_pagina(request, session, stap)
+
+
+@router.post("/monitor/stap/{stap}", response_class=HTMLResponse)
+def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), status: str = Form(...),
+                  percentage: str = Form(""), mijlpaal: str = Form(""), toelichting: str = Form(""),
+                  versie: int = Form(...), csrf: str = Form(""),
+                  session: Session = Depends(get_session)) -> HTMLResponse:
+    controleer_csrf(request, csrf)
+    user = huidige_gebruiker(request, session)
+    invoer = {"organisatie": organisatie, "status": status, "percentage": percentage, "mijlpaal": mijlpaal,
+              "toelichting": toelichting}
+    if user is None:
+        return _stap_pagina(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
+    try:
+        pct = int(percentage) if percentage.strip() else None
+        service.update_step(session, user, stap, organisatie=organisatie, status=status, percentage=pct,
+                            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None,
+                            expected_version=versie)
+        session.commit()
+    except ValueError:
+        session.rollback()
+        return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
+    except MonitorFout as exc:
+        session.rollback()
+        return _stap_pagina(request, session, stap, exc.bericht, invoer, exc.http_status)
+    return RedirectResponse(f"/monitor/stap/{stap}?gewijzigd={organisatie}#historie", status_code=303)
+
+
+@router.get("/monitor/roadmap", response_class=HTMLResponse)
+def roadmap(request: Request, groepeer: str = "keuze", thema: str | None = None, keuze: str | None = None,
+            spoor: str | None = None, organisatie: str | None = None, status: str | None = None,
+            session: Session = Depends(get_session)) -> HTMLResponse:
+    if groepeer not in ("keuze", "organisatie"):
+        raise HTTPException(422, "Groepeer op 'keuze' of 'organisatie'.")
+    f = _filters(thema, keuze, spoor, organisatie, status)
+    groepen = service.roadmap(session, groepeer, f)
+    gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
+    vandaag = service._today(None)
+    nu = f"{vandaag.year}-Q{(vandaag.month - 1) // 3 + 1}"
+    ctx = _context(request, session, groepen=groepen, kwartalen=KWARTALEN, groepeer=groepeer, f=f, nu=nu,
+                   gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v}, jaren=list(JAREN))
+    return templates.TemplateResponse(request, "monitor/roadmap.html", ctx)
+
+
+def _kwartaal(d: date | None) -> str | None:
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}" if d else None
+
+
+@router.get("/monitor/login", response_class=HTMLResponse)
+def login_pagina(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    return templates.TemplateResponse(request, "monitor/login.html", _context(request, session, fout=None))
+
+
+@router.post("/monitor/login", response_class=HTMLResponse)
+def login(request: Request, gebruikersnaam: str = Form(...), wachtwoord: str = Form(...), csrf: str = Form(""),
+          session: Session = Depends(get_session)) -> HTMLResponse:
+    controleer_csrf(request, csrf)
+    user = service.authenticate(session, gebruikersnaam.strip(), wachtwoord)
+    if user is None:
+        ctx = _context(request, session, fout="Onbekende combinatie van gebruikersnaam en wachtwoord.")
+        return templates.TemplateResponse(request, "monitor/login.html", ctx, status_code=401)
+    log_in(request, user)
+    return RedirectResponse("/monitor", status_code=303)
+
+
+@router.post("/monitor/uitloggen")
+def uitloggen(request: Request, csrf: str = Form("")) -> RedirectResponse:
+    controleer_csrf(request, csrf)
+    log_uit(request)
+    return RedirectResponse("/monitor", status_code=303)

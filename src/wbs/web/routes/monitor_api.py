@@ -1,0 +1,589 @@
+"""JSON API of the Borgingsmonitor (``/api/monitor/...``), a thin layer over ``wbs.monitor.service``.
+
+Reads are public; writes need ``Authorization: Bearer <token>`` (``wbs monitor token maak``)
+and follow the same permission rules as the web pages (invoerder: own organisation only).
+Domain errors answer 4xx with ``{"detail": "<Dutch message>"}``; a stale ``versie`` gives 409.
+Every write is committed before the answer is sent, so an acknowledged change is durable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from wbs.monitor import cache, db, service
+from wbs.monitor.errors import MonitorFout, NietIngelogd
+from wbs.monitor.models import Gebruiker
+from wbs.monitor.schemas import (
+    Dashboard,
+    Filters,
+    GebruikerInfo,
+    GroepeerOp,
+    HistorieItem,
+    KpiWaarde,
+    Organisatie,
+    RoadmapGroep,
+    Rol,
+    StapDetail,
+    StapVoortgang,
+    Status,
+    TokenInfo,
+)
+
+_NL = {
+    "missing": "is verplicht",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "bool_parsing": "moet true of false zijn",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "string_type": "moet tekst zijn",
+    "dict_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+    "list_type": "moet een lijst zijn",
+    "extra_forbidden": "is een onbekend veld",
+    "json_invalid": "is geen geldige JSON",
+}
+
+
+def _nl_error(err: dict) -> str:
+    loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "header")]
+    where = ".".join(loc) or "verzoek"
+    ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    if kind in _NL:
+        msg = _NL[kind]
+    elif kind in ("less_than_equal", "less_than"):
+        msg = f"mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn"
+    elif kind in ("greater_than_equal", "greater_than"):
+        msg = f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
+    elif kind == "literal_error":
+        msg = f"moet een van deze waarden zijn: {ctx.get('expected')}"
+    elif kind == "string_too_long":
+        msg = f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
+    elif kind == "string_too_short":
+        msg = f"is te kort (minstens {ctx.get('min_length')} teken(s))"
+    else:
+        msg = err.get("msg", "is ongeldig")
+    return f"{where} {msg}"
+
+
+class _DutchValidationRoute(APIRoute):
+    """Answers request-validation errors like every other error: ``{"detail": "<Dutch message>"}``."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                detail = "ongeldige invoer: " + "; ".join(_nl_error(e) for e in exc.errors())
+                return JSONResponse(status_code=422, content={"detail": detail})
+            except HTTPException as exc:
+                if exc.status_code == 400:  # FastAPI could not parse the body at all
+                    return JSONResponse(
+                        status_code=400,
+                        content={"detail": "de inhoud van het verzoek is onleesbaar (verwacht geldige JSON)"},
+                    )
+                raise
+
+        return route
+
+
+router = APIRouter(prefix="/api/monitor", tags=["monitor"], route_class=_DutchValidationRoute)
+
+
+class Fout(BaseModel):
+    detail: str = Field(description="Foutmelding in het Nederlands")
+
+
+_FOUTEN = {
+    400: {"model": Fout, "description": "Onleesbaar verzoek (geen geldige JSON)"},
+    401: {"model": Fout, "description": "Niet ingelogd (geen of ongeldig token)"},
+    403: {"model": Fout, "description": "Geen toegang voor deze gebruiker"},
+    404: {"model": Fout, "description": "Niet gevonden"},
+    409: {"model": Fout, "description": "Conflict: de stap is intussen door een ander gewijzigd"},
+    422: {"model": Fout, "description": "Ongeldige invoer of toelichting vereist (pas toe of leg uit)"},
+}
+_ONGELDIG = {422: {"model": Fout, "description": "Ongeldige invoer"}}
+
+
+def get_session() -> Iterator[Session]:
+    session = Session(db.get_engine(), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()  # anything not committed explicitly is rolled back
+
+
+def _http(exc: MonitorFout) -> HTTPException:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    return HTTPException(status_code=exc.http_status, detail=exc.bericht, headers=headers)
+
+
+def optional_user(
+    authorization: str | None = Header(None, description="Bearer <API-token>"),
+    session: Session = Depends(get_session),
+) -> Gebruiker | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _http(NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'"))
+    user = service.user_for_token(session, token)
+    if user is None:
+        raise _http(NietIngelogd("onbekend of ingetrokken API-token"))
+    return user
+
+
+def required_user(user: Gebruiker | None = Depends(optional_user)) -> Gebruiker:
+    if user is None:
+        raise _http(NietIngelogd("log in met een API-token: 'Authorization: Bearer <token>'"))
+    return user
+
+
+def _beheerder(user: Gebruiker) -> None:
+    if user.rol != "beheerder":
+        raise HTTPException(403, detail=f"alleen een beheerder mag dit; {user.gebruikersnaam} is {user.rol}")
+
+
+def filters_from_query(
+    thema: str | None = Query(None, max_length=100, description="Thema, bijv. 'Water en Bodem'"),
+    keuze: int | None = Query(None, ge=1, le=33, description="Structurerende keuze 1-33"),
+    maatregel: str | None = Query(None, max_length=64),
+    spoor: Literal["I", "II"] | None = Query(None),
+    domein: str | None = Query(None, max_length=200),
+    gebied: str | None = Query(None, max_length=64),
+    organisatie: str | None = Query(None, max_length=64, description="Organisatiecode, bijv. 'drenthe'"),
+    soort: str | None = Query(None, max_length=32, description="provincie, rijk, waterschap ..."),
+    status: Status | None = Query(None),
+    jaar: int | None = Query(None, ge=1900, le=2200, description="Jaar van de deadline"),
+    achterstallig: bool | None = Query(None),
+    zoek: str | None = Query(None, max_length=200),
+) -> Filters:
+    return Filters(
+        thema=thema,
+        keuze=keuze,
+        maatregel=maatregel,
+        spoor=spoor,
+        domein=domein,
+        gebied=gebied,
+        organisatie=organisatie,
+        soort=soort,
+        status=status,
+        jaar=jaar,
+        achterstallig=achterstallig,
+        zoek=zoek,
+    )
+
+
+PEILDATUM = Query(None, description="Peildatum (standaard vandaag), JJJJ-MM-DD")
+
+
+class StapWijziging(BaseModel):
+    """A change of progress; ``versie`` is the version the client read (conflict detection)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    versie: int = Field(ge=1, le=2**31 - 1, description="De versie die u las (GET); anders 409")
+    organisatie: str | None = Field(
+        None, max_length=64, description="Organisatie waarvoor u rapporteert (nodig bij meerdere)"
+    )
+    status: Status | None = None
+    percentage: int | None = Field(None, ge=0, le=100)
+    mijlpaal: str | None = Field(None, max_length=500)
+    toelichting: str | None = Field(
+        None, max_length=5000, description="Verplicht bij vertraging, afvallen of een gemiste deadline"
+    )
+
+
+class NieuweGebruiker(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gebruikersnaam: str = Field(min_length=1, max_length=100)
+    rol: Rol
+    organisatie: str | None = Field(None, max_length=64)
+    wachtwoord: str | None = Field(None, min_length=8, max_length=200)
+    naam: str = Field("", max_length=200)
+
+
+class NieuwToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    naam: str = Field("script", min_length=1, max_length=100)
+    gebruikersnaam: str | None = Field(
+        None, max_length=100, description="Alleen beheerder: token voor een ander"
+    )
+
+
+class TokenAntwoord(BaseModel):
+    info: TokenInfo
+    token: str = Field(description="Alleen nu zichtbaar; bewaar het veilig")
+
+
+class DekkingRegel(BaseModel):
+    nr: int = Field(ge=1, le=33)
+    status: str = Field(min_length=1, max_length=64)
+
+
+class PlantoetsInvoer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    provincie: str = Field(max_length=64)
+    document: str = Field(min_length=1, max_length=500)
+    dekking: list[DekkingRegel]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+class MonitorInfo(BaseModel):
+    migratie: str | None
+    stappen: int
+    voortgangsregels: int
+    historie: int
+    gebruikers: int
+
+
+@router.get("/info", response_model=MonitorInfo, summary="Stand van de database (migratie en aantallen)")
+def api_info(session: Session = Depends(get_session)) -> MonitorInfo:
+    from sqlalchemy import func, select
+
+    from wbs.monitor.models import Gebruiker as G
+    from wbs.monitor.models import Historie, StapRij, Voortgang
+
+    def count(model) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    return MonitorInfo(
+        migratie=db.current_revision(session.get_bind()),
+        stappen=count(StapRij),
+        voortgangsregels=count(Voortgang),
+        historie=count(Historie),
+        gebruikers=count(G),
+    )
+
+
+@router.get("/organisaties", response_model=list[Organisatie], summary="Overheden in de monitor")
+def api_organisaties(session: Session = Depends(get_session)) -> list[Organisatie]:
+    return service.organisations(session)
+
+
+@router.get(
+    "/stappen",
+    response_model=list[StapVoortgang],
+    summary="Voortgang per stap en overheid (filters)",
+    responses=_ONGELDIG,
+)
+def api_stappen(
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> list[StapVoortgang]:
+    return service.list_steps(session, filters, peildatum)
+
+
+@router.get(
+    "/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang"
+)
+def api_stap(
+    stap_id: str, peildatum: date | None = PEILDATUM, session: Session = Depends(get_session)
+) -> StapDetail:
+    try:
+        return service.get_step(session, stap_id, peildatum)
+    except MonitorFout as exc:
+        raise _http(exc) from exc
+
+
+@router.patch(
+    "/stappen/{stap_id}",
+    response_model=StapVoortgang,
+    responses=_FOUTEN,
+    summary="Wijzig de voortgang van een stap (token vereist)",
+)
+def api_wijzig_stap(
+    stap_id: str,
+    wijziging: StapWijziging,
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> StapVoortgang:
+    try:
+        result = service.update_step(
+            session,
+            user,
+            stap_id,
+            organisatie=wijziging.organisatie,
+            status=wijziging.status,
+            percentage=wijziging.percentage,
+            mijlpaal=wijziging.mijlpaal,
+            toelichting=wijziging.toelichting,
+            expected_version=wijziging.versie,
+        )
+        session.commit()  # durable before we acknowledge
+        return result
+    except MonitorFout as exc:
+        session.rollback()
+        raise _http(exc) from exc
+
+
+@router.get(
+    "/stappen/{stap_id}/historie",
+    response_model=list[HistorieItem],
+    responses=_FOUTEN,
+    summary="Alle wijzigingen van een stap (alleen toevoegen)",
+)
+def api_historie(
+    stap_id: str,
+    organisatie: str | None = Query(None, max_length=64),
+    session: Session = Depends(get_session),
+) -> list[HistorieItem]:
+    try:
+        return service.history(session, stap_id, organisatie)
+    except MonitorFout as exc:
+        raise _http(exc) from exc
+
+
+@router.get(
+    "/dashboard",
+    response_model=Dashboard,
+    summary="Voortgang per thema, keuze, spoor en overheid",
+    responses=_ONGELDIG,
+)
+def api_dashboard(
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> Dashboard:
+    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service._today(None)),
+                          lambda: service.dashboard(session, filters, peildatum))
+
+
+@router.get(
+    "/achterstand",
+    response_model=list[StapVoortgang],
+    summary="Stappen met verstreken deadline",
+    responses=_ONGELDIG,
+)
+def api_achterstand(
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> list[StapVoortgang]:
+    return service.overdue(session, peildatum, filters)
+
+
+@router.get(
+    "/dit-kwartaal",
+    response_model=list[StapVoortgang],
+    summary="Stappen met deadline dit kwartaal",
+    responses=_ONGELDIG,
+)
+def api_dit_kwartaal(
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> list[StapVoortgang]:
+    return service.due_this_quarter(session, peildatum, filters)
+
+
+@router.get(
+    "/roadmap",
+    response_model=list[RoadmapGroep],
+    summary="Programmering van de borging per groep",
+    responses=_ONGELDIG,
+)
+def api_roadmap(
+    groepeer: GroepeerOp = Query("organisatie"),
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> list[RoadmapGroep]:
+    return service.roadmap(session, groepeer, filters, peildatum)
+
+
+@router.get(
+    "/kpi",
+    response_model=list[KpiWaarde],
+    summary="KPI's (stand op 31 december van het jaar)",
+    responses=_ONGELDIG,
+)
+def api_kpi(
+    jaar: int | None = Query(None, ge=2000, le=2100),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> list[KpiWaarde]:
+    return cache.gecached(session, ("kpis", jaar, peildatum, service._today(None)),
+                          lambda: service.kpis(session, jaar, peildatum), cache.KPI_LEEFTIJD)
+
+
+@router.get(
+    "/export",
+    summary="Export van voortgang, historie en plantoetsresultaten",
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        },
+        **_ONGELDIG,
+    },
+)
+def api_export(
+    formaat: Literal["json", "csv", "xlsx"] = Query("json"), session: Session = Depends(get_session)
+) -> Response:
+    from wbs.monitor import io as mio
+
+    media = {
+        "json": "application/json",
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[formaat]
+    return Response(
+        mio.export_bytes(session, formaat),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="borgingsmonitor.{formaat}"'},
+    )
+
+
+@router.post(
+    "/import", responses=_FOUTEN, summary="Importeer een JSON-export (beheerder); fout = niets gewijzigd"
+)
+def api_import(
+    bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"),
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> dict:
+    import json as _json
+
+    from wbs.monitor import io as mio
+
+    _beheerder(user)
+    try:
+        counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json")
+        session.commit()
+        return counts
+    except MonitorFout as exc:
+        session.rollback()
+        raise _http(exc) from exc
+
+
+@router.get(
+    "/rapport",
+    response_class=HTMLResponse,
+    responses=_FOUTEN,
+    summary="Jaarmonitor als HTML (of PDF met formaat=pdf)",
+)
+def api_rapport(
+    jaar: int = Query(..., ge=2000, le=2100),
+    formaat: Literal["html", "pdf"] = Query("html"),
+    session: Session = Depends(get_session),
+) -> Response:
+    from wbs.monitor import rapport
+
+    try:
+        if formaat == "pdf":
+            return Response(rapport.render_pdf(session, jaar), media_type="application/pdf")
+        return HTMLResponse(rapport.render_html(session, jaar))
+    except MonitorFout as exc:
+        raise _http(exc) from exc
+
+
+# -- users and tokens ------------------------------------------------------------------------
+
+
+@router.get("/ik", response_model=GebruikerInfo, responses=_FOUTEN, summary="De gebruiker achter het token")
+def api_ik(user: Gebruiker = Depends(required_user)) -> GebruikerInfo:
+    return GebruikerInfo(
+        gebruikersnaam=user.gebruikersnaam,
+        naam=user.naam,
+        rol=user.rol,
+        organisatie=user.organisatie_code,
+        actief=user.actief,
+    )
+
+
+@router.get(
+    "/gebruikers", response_model=list[GebruikerInfo], responses=_FOUTEN, summary="Gebruikers (beheerder)"
+)
+def api_gebruikers(
+    user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
+) -> list[GebruikerInfo]:
+    _beheerder(user)
+    return service.list_users(session)
+
+
+@router.post(
+    "/gebruikers",
+    response_model=GebruikerInfo,
+    status_code=201,
+    responses=_FOUTEN,
+    summary="Gebruiker toevoegen (beheerder)",
+)
+def api_nieuwe_gebruiker(
+    invoer: NieuweGebruiker, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
+) -> GebruikerInfo:
+    _beheerder(user)
+    try:
+        info = service.create_user(
+            session, invoer.gebruikersnaam, invoer.rol, invoer.organisatie, invoer.wachtwoord, invoer.naam
+        )
+        session.commit()
+        return info
+    except MonitorFout as exc:
+        session.rollback()
+        raise _http(exc) from exc
+
+
+@router.post(
+    "/tokens",
+    response_model=TokenAntwoord,
+    status_code=201,
+    responses=_FOUTEN,
+    summary="Nieuw API-token (voor uzelf; beheerder ook voor een ander)",
+)
+def api_nieuw_token(
+    invoer: NieuwToken, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
+) -> TokenAntwoord:
+    naam = invoer.gebruikersnaam or user.gebruikersnaam
+    if naam != user.gebruikersnaam:
+        _beheerder(user)
+    try:
+        info, token = service.create_token(session, naam, invoer.naam)
+        session.commit()
+        return TokenAntwoord(info=info, token=token)
+    except MonitorFout as exc:
+        session.rollback()
+        raise _http(exc) from exc
+
+
+@router.post(
+    "/plantoets",
+    status_code=201,
+    responses=_FOUTEN,
+    summary="Sla een plantoetsresultaat van een provincie op (voedt de KPI's)",
+)
+def api_plantoets(
+    invoer: PlantoetsInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
+) -> dict:
+    if not service.can_edit(user, invoer.provincie):
+        raise HTTPException(
+            403, detail=f"{user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan"
+        )
+    try:
+        rid = service.save_plantoets_result(
+            session, invoer.provincie, [d.model_dump() for d in invoer.dekking], invoer.document
+        )
+        session.commit()
+        return {"id": rid}
+    except MonitorFout as exc:
+        session.rollback()
+        raise _http(exc) from exc

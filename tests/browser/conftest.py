@@ -1,0 +1,103 @@
+"""Shared Playwright fixtures: the real app under uvicorn (own port, own data folder) and a chromium page.
+
+Used by the browser tests in this folder. The server fixture is session-scoped: one demo data set and
+one uvicorn process per test worker. Chromium is Debian's (``WBS_CHROMIUM`` overrides); it is never
+downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from wbs.config import chromium_path
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+DEMO_WACHTWOORD = "wbs-demo-2025"
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> str:
+    """Base URL of a uvicorn server on a free loopback port with demo data in a temporary WBS_DATA_DIR."""
+    if not Path(chromium_path()).exists() and not shutil.which("chromium"):
+        pytest.fail(f"chromium ontbreekt op {chromium_path()}: installeer Debian's pakket 'chromium' (zie .ci/run)")
+    data = tmp_path_factory.mktemp("wbs-browser")
+    env = {**os.environ, "WBS_DATA_DIR": str(data), "WBS_SECRET_KEY": "browsertest"}
+    env.pop("WBS_DATABASE_URL", None)  # always a private SQLite file, never a shared database
+    subprocess.run([sys.executable, "-c", "from rich.console import Console; from pathlib import Path; "
+                    "from wbs.monitor.demo import run_demo; from wbs.locatie.service import demo_config; "
+                    f"run_demo(Console(quiet=True), Path({str(data)!r})); demo_config()"],
+                   env=env, check=True, timeout=120)
+    poort = _vrije_poort()
+    log = (data / "uvicorn.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "wbs.web.app:create_app", "--factory",
+                             "--host", "127.0.0.1", "--port", str(poort)], env=env, stdout=log, stderr=log)
+    basis = f"http://127.0.0.1:{poort}"
+    try:
+        for _ in range(150):
+            if proc.poll() is not None:
+                pytest.fail(f"uvicorn stopte meteen: {(data / 'uvicorn.log').read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(basis + "/monitor", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        else:
+            pytest.fail("uvicorn kwam niet binnen 30 s op")
+        yield basis
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def pagina(chromium):
+    """A fresh browser context (no cookies) and page; console errors and page errors land in ``.fouten``."""
+    ctx = chromium.new_context()
+    pg = ctx.new_page()
+    pg.fouten = []
+    pg.on("console", lambda m: pg.fouten.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.fouten.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def inloggen(app_server):
+    """``inloggen(pagina, 'demo-drenthe')``: log in through the real form."""
+
+    def _inloggen(pg, naam: str, wachtwoord: str = DEMO_WACHTWOORD) -> None:
+        pg.goto(app_server + "/monitor/login")
+        pg.fill("input[name=gebruikersnaam]", naam)
+        pg.fill("input[name=wachtwoord]", wachtwoord)
+        pg.click("button[type=submit]")
+        pg.wait_for_url(app_server + "/monitor")
+
+    return _inloggen

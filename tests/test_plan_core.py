@@ -148,6 +148,18 @@ def test_drenthe_hyphenation_is_repaired():
         assert p.tekst and p.start_line <= p.end_line
 
 
+def test_list_items_carry_their_lead_in_sentence():
+    ps = split_passages(lees_bestand(BRONNEN / "omgevingsvisie-drenthe.txt"))
+    wko = next(p for p in ps if p.tekst.startswith("• WKO-installaties"))
+    # seed lines 3590-3593: the bullet is one of the functions banned for groundwater quality
+    assert wko.inleiding and "risico vormen voor de kwaliteit van het grondwater:" in wko.inleiding
+    lijst = [p for p in ps if p.inleiding == wko.inleiding]
+    assert [p.tekst[:12] for p in lijst][:1] == ["• industriël"] and len(lijst) == 3
+    # an ordinary paragraph after the list has no lead-in
+    volgende = ps[ps.index(wko) + 1]
+    assert volgende.inleiding is None
+
+
 @pytest.fixture(scope="module")
 def koppelaar():
     return Koppelaar()

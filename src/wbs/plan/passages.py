@@ -16,6 +16,7 @@ from wbs.plan.ingest import Document, Regel
 MAX_TEKENS = 1500
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
+_LIJSTNUMMER = re.compile(r"^\s*\d{1,2}[.)]\s+\S")  # "1.  Water wordt ... vastgehouden"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
 _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
@@ -29,6 +30,9 @@ class Passage:
     pagina: int | None
     tekst: str
     kop: str | None = None
+    # for a list item: the sentence that introduces the list ("... de volgende functies:"); a reviewer
+    # reads "• WKO-installaties" as one of the activities banned in a groundwater protection area
+    inleiding: str | None = None
 
 
 def _vocabulaire(regels: list[Regel]) -> Counter[str]:
@@ -150,6 +154,7 @@ def split_passages(doc: Document) -> list[Passage]:
 def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list[Passage]:
     resultaat: list[Passage] = []
     kop: str | None = None
+    inleiding: str | None = None
     for regels in groepen:
         tekst = ""
         for r in regels:
@@ -158,11 +163,17 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         if not tekst:
             continue
         if koppen and _is_kop(tekst) and len(regels) <= 2:
-            kop = tekst
+            kop, inleiding = tekst, None
             continue
+        lijstitem = koppen and bool(_BULLET.match(tekst) or _LIJSTNUMMER.match(tekst))
         for deel, (a, b) in _knip(tekst, regels):
             resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
-                                     pagina=a.pagina, tekst=deel, kop=kop))
+                                     pagina=a.pagina, tekst=deel, kop=kop,
+                                     inleiding=inleiding if lijstitem else None))
+        if tekst.endswith(":"):
+            inleiding = tekst[-400:]  # a list item may itself introduce a sub-list
+        elif not lijstitem:
+            inleiding = None
     return resultaat
 
 

@@ -80,7 +80,7 @@ def toets_document(doc: Document, kader: Kader | None = None,
     kader = kader or load_kader()
     koppelaar = koppelaar_voor(kader)
     passages = split_passages(doc)
-    teksten = [f"{p.kop}. {p.tekst}" if p.kop else p.tekst for p in passages]
+    teksten = [". ".join(t for t in (p.kop, p.inleiding, p.tekst) if t) for p in passages]
     extra = None
     if embedder is not None and passages:
         keuzes = embedder.encode(koppelaar.keuze_teksten)

@@ -75,7 +75,7 @@ def baseline(percelen, config: Path) -> float:
     cfg = yaml.safe_load(config.read_text())["lagen"]
     gdf = gpd.GeoDataFrame(geometry=percelen, crs="EPSG:28992")
     t0 = time.perf_counter()
-    for laag_id, c in cfg.items():
+    for c in cfg.values():
         pad = config.parent / c["pad"]
         if pad.suffix == ".tif":
             with rasterio.open(pad) as src:

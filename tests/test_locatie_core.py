@@ -108,13 +108,15 @@ def test_provincial_rules_are_narrowed_to_their_province(demo, tmp_path):
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
         "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
     (tmp_path / "zonder.yaml").write_text(tekst)
-    u = toets(DEMO_PLANNEN["zwolle-grondwaterbescherming"], "begraafplaats", Catalogus.uit_bestand(tmp_path / "zonder.yaml"))
+    catalogus = Catalogus.uit_bestand(tmp_path / "zonder.yaml")
+    u = toets(DEMO_PLANNEN["zwolle-grondwaterbescherming"], "begraafplaats", catalogus)
     assert next(r for r in u.regels if r.regel == "drenthe-gwb-verbieden").verdict == "verboden"
 
 
 def test_missing_layer_is_never_a_silent_pass(demo, tmp_path):
     tekst = (demo.basis / "lagen.yaml").read_text()
-    tekst = "\n".join(ln for ln in tekst.splitlines() if not ln.strip().startswith(("uiterwaarden:", "reserveringszone")))
+    weg = ("uiterwaarden:", "reserveringszone")
+    tekst = "\n".join(ln for ln in tekst.splitlines() if not ln.strip().startswith(weg))
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
         "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
     (tmp_path / "half.yaml").write_text(tekst)

@@ -5,8 +5,11 @@ Usage: python scripts/kader/extract.py src/wbs/kader/data/kader.yaml
 The PDF-extracted text has flattened tables; this script reconstructs keuzes, measures and
 step rows by their headings and blank-line blocks and records every oddity in the data.
 """
-import re, sys, yaml
+import re
+import sys
 from pathlib import Path
+
+import yaml
 
 SEEDS = Path(__file__).resolve().parents[2] / "src" / "wbs" / "bronnen"
 BK = "wbs-borgingskalender.txt"
@@ -289,7 +292,7 @@ def parse_table(i, m):
         close(i, [])
     if m is None:
         return i
-    for n, (blocks, agenda, start, end) in enumerate(rows, start=1):
+    for blocks, agenda, start, end in rows:
         texts = [join(b) for b in blocks if join(b)]
         if not texts:
             continue
@@ -317,7 +320,6 @@ def parse_table(i, m):
 
 def build():
     keuzes = parse()
-    alle = {m["id"]: m for k in keuzes for m in k["maatregelen"]}
     gezien = set()
     for k in keuzes:
         for m in k["maatregelen"]:

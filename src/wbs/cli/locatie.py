@@ -31,9 +31,11 @@ LAGEN_HELP = "Lagenconfiguratie (YAML); standaard de ingebouwde demodata."
 @app.command("toets", help="Toets een plangebied (GeoJSON-bestand, GeoJSON of WKT) voor een functie.")
 def toets_cmd(
     geometrie: str = typer.Option(..., "--geometrie", "-g", help="PLAN.geojson, .gpkg, GeoJSON-tekst of WKT."),
-    functie: str = typer.Option(..., "--functie", help="Beoogde functie, bijv. woningbouw (zie 'wbs locatie functies')."),
+    functie: str = typer.Option(..., "--functie",
+                                help="Beoogde functie, bijv. woningbouw (zie 'wbs locatie functies')."),
     lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
-    crs: str = typer.Option(None, "--crs", help="CRS van de invoer als die niet in het bestand staat, bijv. EPSG:4326."),
+    crs: str = typer.Option(None, "--crs",
+                            help="CRS van de invoer als die niet in het bestand staat, bijv. EPSG:4326."),
     format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst, json, html of pdf."),
     uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (verplicht voor pdf)."),
 ) -> None:

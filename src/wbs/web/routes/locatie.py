@@ -107,9 +107,8 @@ async def locatie_advies_fragment(request: Request) -> HTMLResponse:
         data = await request.json()
         verzoek = ToetsVerzoek.model_validate(data)
     except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        return templates.TemplateResponse(request, "locatie/_fout.html",
-                                          {"fout": "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie."},
-                                          status_code=422)
+        fout = "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie."
+        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": fout}, status_code=422)
     try:
         uitslag, _geom = service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
     except LocatieFout as exc:

@@ -58,7 +58,8 @@ def dashboard(request: Request, thema: str | None = None, keuze: str | None = No
               session: Session = Depends(get_session)) -> HTMLResponse:
     f = _filters(thema, keuze, spoor, organisatie, status)
     vandaag = service._today(None)
-    d = cache.gecached(session, ("dashboard", f.model_dump_json(), None, vandaag), lambda: service.dashboard(session, f))
+    sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
+    d = cache.gecached(session, sleutel, lambda: service.dashboard(session, f))
     kpis = cache.gecached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
     grafieken = {
         "thema": svg.stacked_bars(d.per_thema, "Voortgang per thema"),

@@ -160,6 +160,30 @@ def test_list_items_carry_their_lead_in_sentence():
     assert volgende.inleiding is None
 
 
+def test_vocabulary_file_is_validated_with_a_clear_message():
+    import yaml
+
+    from wbs.plan.termen import TermenFout, laad_termen, valideer
+
+    termen = laad_termen()
+    assert set(termen.keuzes) == set(range(1, 34))
+    data = yaml.safe_load((Path(str(resources.files("wbs.plan.data"))) / "keuze_termen.yaml").read_text("utf-8"))
+    data["keuzes"][7]["patronen"].append("(open haakje")
+    with pytest.raises(TermenFout, match=r"keuze_termen.yaml: keuzes > 7 > patronen: .*ongeldig patroon"):
+        valideer(data)
+    data["keuzes"][7]["patronen"].pop()
+    data["keuzes"][34] = {"termen": ["x"]}
+    with pytest.raises(TermenFout, match="buiten 1-33"):
+        valideer(data)
+
+
+def test_a_weak_pattern_alone_does_not_link_but_corroborated_it_does(koppelaar):
+    alleen = "Bij hevige regen ontstaat wateroverlast op de A28."
+    assert 7 not in [link.nr for link in koppelaar.koppel(alleen)]
+    samen = "Om wateroverlast te voorkomen creëren we ruimte voor water: vasthouden, bergen en afvoeren."
+    assert 7 in [link.nr for link in koppelaar.koppel(samen)]
+
+
 @pytest.fixture(scope="module")
 def koppelaar():
     return Koppelaar()

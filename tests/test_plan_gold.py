@@ -20,7 +20,7 @@ BRONNEN = Path(str(resources.files("wbs.bronnen")))
 
 # (gold file, document, micro-F1 floor, strength-accuracy floor)
 NIVEAUS = [
-    ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt", 0.76, 0.87),  # tuning set
+    ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt", 0.78, 0.87),  # tuning set
     ("gold-drenthe.jsonl", "omgevingsvisie-drenthe.txt", 0.58, 0.82),  # held out, never tuned on
 ]
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Literal
 
-from wbs.plan.koppeling import termen_data
+from wbs.plan.termen import laad_termen
 
 Status = Literal["geborgd", "afgesproken", "benoemd", "ontbreekt", "niet-relevant"]
 STATUS_VOLGORDE: tuple[Status, ...] = ("geborgd", "afgesproken", "benoemd", "ontbreekt", "niet-relevant")
@@ -22,8 +22,8 @@ _STERKTE_STATUS = {"bindend": "geborgd", "afspraak": "afgesproken", "intentie": 
 
 def detecteer_regio(tekst: str) -> str | None:
     """The province the document is about: the most mentioned province name (at least 3 times)."""
-    regio = termen_data()["regio"]
-    namen = {p: p for p in regio["provincies"]} | dict(regio.get("aliassen", {}))
+    regio = laad_termen().regio
+    namen = {p: p for p in regio.provincies} | dict(regio.aliassen)
     telling: Counter[str] = Counter()
     for naam, provincie in namen.items():
         telling[provincie] += len(re.findall(rf"\b{re.escape(naam)}\b", tekst))
@@ -37,9 +37,9 @@ def relevante_keuzes(regio: str | None, alle: list[int]) -> set[int]:
     """Area-specific keuzes count only where the province has that area; unknown region: all."""
     if regio is None:
         return set(alle)
-    data = termen_data()["regio"]
-    gebied_keuzes = {nr for nrs in data["gebieden"].values() for nr in nrs}
-    eigen = {nr for g in data["provincies"].get(regio, []) for nr in data["gebieden"][g]}
+    data = laad_termen().regio
+    gebied_keuzes = {nr for nrs in data.gebieden.values() for nr in nrs}
+    eigen = {nr for g in data.provincies.get(regio, []) for nr in data.gebieden[g]}
     return {nr for nr in alle if nr not in gebied_keuzes or nr in eigen}
 
 

@@ -11,20 +11,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import bm25s
 import numpy as np
-import yaml
 
 from wbs.kader import Kader, load_kader
+from wbs.plan.termen import KeuzeTermen, laad_termen
 from wbs.tekst import tokens
 
 # BM25 score (on the keuze descriptions) that counts as one unit of evidence; a pattern hit counts
 # as PATROON_GEWICHT units; a link needs at least 1 unit. Calibrated on the Overijssel gold set.
 DREMPEL = 15.0
 PATROON_GEWICHT = 1.0
+ZWAK_GEWICHT = 0.5  # a broad pattern ("wateroverlast", "KRW") needs corroboration to link
 RELATIEF = 0.75  # a BM25-only link must score at least this fraction of the passage's best keuze
 MAX_KEUZES = 3
 TOP_VERHOUDING = 0.7  # keep links whose evidence is at least this fraction of the strongest link
@@ -38,18 +37,12 @@ class Link:
     patronen: tuple[str, ...]  # matched pattern texts: why the passage was linked
 
 
-@lru_cache(maxsize=1)
-def termen_data() -> dict:
-    text = resources.files("wbs.plan.data").joinpath("keuze_termen.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
 class Koppelaar:
     def __init__(self, kader: Kader | None = None, drempel: float = DREMPEL, relatief: float = RELATIEF,
                  max_keuzes: int = MAX_KEUZES, top_verhouding: float = TOP_VERHOUDING,
                  patroon_gewicht: float = PATROON_GEWICHT) -> None:
         kader = kader or load_kader()
-        data = termen_data()["keuzes"]
+        data = laad_termen().keuzes
         self.drempel = drempel
         self.relatief = relatief
         self.max_keuzes = max_keuzes
@@ -58,13 +51,15 @@ class Koppelaar:
         self.nrs = [k.nr for k in kader.keuzes]
         beschrijvingen = []
         self.patronen: dict[int, list[re.Pattern]] = {}
+        self.zwak: dict[int, list[re.Pattern]] = {}
         for k in kader.keuzes:
-            extra = data.get(k.nr, {})
+            extra = data.get(k.nr) or KeuzeTermen()
             delen = [k.titel, k.titel, k.tekst]
             delen += [f"{m.titel or ''} {m.tekst}" for m in k.maatregelen if not m.id.startswith("SK")]
-            delen += list(extra.get("termen", [])) * 2
+            delen += list(extra.termen) * 2
             beschrijvingen.append(tokens(" ".join(delen)))
-            self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.get("patronen", [])]
+            self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.patronen]
+            self.zwak[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.zwakke_patronen]
         self.bm25 = bm25s.BM25()
         self.bm25.index(beschrijvingen, show_progress=False)
         self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
@@ -81,8 +76,11 @@ class Koppelaar:
         top = float(bm.max()) if bm.size else 0.0
         links = []
         for i, nr in enumerate(self.nrs):
-            hits = tuple(m.group(0) for p in self.patronen[nr] if (m := p.search(tekst)))
-            bewijs = bm[i] / self.drempel + self.patroon_gewicht * min(len(hits), 2)
+            sterk = tuple(m.group(0) for p in self.patronen[nr] if (m := p.search(tekst)))
+            zwak = tuple(m.group(0) for p in self.zwak[nr] if (m := p.search(tekst)))
+            hits = sterk + zwak
+            bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)
+                      + ZWAK_GEWICHT * min(len(zwak), 2))
             if extra is not None:
                 bewijs += float(extra[i])
             if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):

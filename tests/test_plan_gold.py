@@ -21,7 +21,8 @@ BRONNEN = Path(str(resources.files("wbs.bronnen")))
 # (gold file, document, micro-F1 floor, strength-accuracy floor)
 NIVEAUS = [
     ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt", 0.78, 0.87),  # tuning set
-    ("gold-drenthe.jsonl", "omgevingsvisie-drenthe.txt", 0.58, 0.82),  # held out, never tuned on
+    ("gold-drenthe.jsonl", "omgevingsvisie-drenthe.txt", 0.61, 0.82),  # development set since 2026-11-24
+    ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.63, 0.81),  # held out: never tuned on
 ]
 
 
@@ -34,6 +35,26 @@ def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
     assert scores.sterkte_accuratesse >= sterkte_min, f"sterkte {scores.sterkte_accuratesse:.3f} < {sterkte_min}"
 
 
-def test_gold_set_has_many_negatives():
-    goud = lees_gold(GOLD / "gold-overijssel.jsonl")
+@pytest.mark.parametrize("gold", ["gold-overijssel.jsonl", "gold-drenthe.jsonl", "gold-drenthe-test.jsonl"])
+def test_gold_set_has_many_negatives(gold):
+    goud = lees_gold(GOLD / gold)
     assert sum(1 for g in goud if not g.keuzes) >= 15
+
+
+def test_held_out_set_shares_no_passage_with_the_development_set():
+    dev = lees_gold(GOLD / "gold-drenthe.jsonl")
+    test = lees_gold(GOLD / "gold-drenthe-test.jsonl")
+    for t in test:
+        assert all(t.end_line < d.start_line or t.start_line > d.end_line for d in dev), t
+
+
+def test_second_annotator_labelled_the_same_passages():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("agreement", GOLD.parents[2] / "scripts" / "plan" / "agreement.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    f1, sterkte, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe.jsonl"),
+                                          mod.lees(GOLD / "gold-drenthe-annotator2.jsonl"))
+    # the human ceiling the classifier is measured against (documented in tests/data/plan/README.md)
+    assert 0.6 < f1 < 1.0 and sterkte > 0.8

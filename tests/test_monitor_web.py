@@ -168,3 +168,54 @@ def test_dashboard_cache_follows_data_version(client, monkeypatch):
                             toelichting="cachetest", expected_version=versie)
     with db.session_scope() as s:
         assert cache.gecached(s, "k", bereken, max_leeftijd=0) == 2  # new history row: recomputed
+
+
+def test_cache_computes_each_view_once_under_concurrency(client):
+    """Single flight: concurrent cold requests share one computation; a refresh serves the old value."""
+    import threading
+    import time
+
+    from wbs.monitor import cache
+
+    cache.leeg()
+    aanroepen = []
+    vrij = threading.Event()
+
+    def traag():
+        aanroepen.append(1)
+        vrij.wait(5)
+        return len(aanroepen)
+
+    uitkomsten = []
+
+    def verzoek():
+        with db.session_scope() as s:
+            uitkomsten.append(cache.gecached(s, "koud", traag, max_leeftijd=0))
+
+    draden = [threading.Thread(target=verzoek) for _ in range(5)]
+    for d in draden:
+        d.start()
+    time.sleep(0.3)
+    vrij.set()
+    for d in draden:
+        d.join(5)
+    assert uitkomsten == [1] * 5 and len(aanroepen) == 1
+
+    # new data while one thread refreshes: others get the previous value at once instead of queueing
+    stap = _stap_van("drenthe")
+    with db.session_scope() as s:
+        user = service.get_user(s, "demo-drenthe")
+        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
+        service.update_step(s, user, stap, organisatie="drenthe", status="loopt", percentage=43,
+                            toelichting="single flight", expected_version=versie)
+    vrij.clear()
+    ververser = threading.Thread(target=verzoek)
+    ververser.start()
+    time.sleep(0.3)  # the refresher is inside traag()
+    with db.session_scope() as s:
+        begin = time.monotonic()
+        assert cache.gecached(s, "koud", traag, max_leeftijd=0) == 1
+        assert time.monotonic() - begin < 1.0
+    vrij.set()
+    ververser.join(5)
+    assert uitkomsten[-1] == 2 and len(aanroepen) == 2

@@ -4,6 +4,10 @@ Aggregates are recomputed when the data changed (a new history row, new progress
 new plantoets result: one cheap query gives the data version) - but at most once per
 :data:`MAX_LEEFTIJD` seconds per view, so under a burst of writes a dashboard may lag the
 latest write by at most that long (KPIs: KPI_LEEFTIJD). Step pages and history are never cached.
+
+Only one thread per process recomputes a view at a time ("single flight"): while it works, other
+requests get the previous result if there is one, or wait for the fresh one. Without this, every
+request that arrives after a write recomputes the same aggregate and the tail latency explodes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ MAX_ITEMS = 256
 
 _CACHE: dict[Hashable, tuple[float, tuple, object]] = {}
 _LOCK = threading.Lock()
+_SLEUTEL_LOCKS: dict[Hashable, threading.Lock] = {}
 _VERSIE_SQL = text(
     "SELECT (SELECT max(id) FROM historie), (SELECT count(*) FROM voortgang), "
     "(SELECT max(id) FROM plantoets_resultaat)"
@@ -36,20 +41,35 @@ def data_versie(session: Session) -> tuple:
 def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_leeftijd: float = MAX_LEEFTIJD) -> T:
     """``bereken()`` unless a result for ``sleutel`` exists that is current or younger than ``max_leeftijd``."""
     versie = data_versie(session)
-    nu = time.monotonic()
     sleutel = (str(session.get_bind().url), sleutel)
     with _LOCK:
         hit = _CACHE.get(sleutel)
-    if hit is not None and (hit[1] == versie or nu - hit[0] < max_leeftijd):
+        slot = _SLEUTEL_LOCKS.setdefault(sleutel, threading.Lock())
+    if hit is not None and (hit[1] == versie or time.monotonic() - hit[0] < max_leeftijd):
         return hit[2]  # type: ignore[return-value]
-    waarde = bereken()
-    with _LOCK:
-        if len(_CACHE) >= MAX_ITEMS:
-            _CACHE.clear()
-        _CACHE[sleutel] = (nu, versie, waarde)
-    return waarde
+    if hit is not None and not slot.acquire(blocking=False):
+        return hit[2]  # type: ignore[return-value]  # another thread is refreshing: serve the previous result
+    if hit is None:
+        slot.acquire()  # nothing to serve yet: wait for the thread that computes it
+    try:
+        with _LOCK:
+            nieuw = _CACHE.get(sleutel)
+        vers = nieuw is not None and (nieuw[1] == versie or time.monotonic() - nieuw[0] < max_leeftijd)
+        if vers and nieuw is not hit:
+            return nieuw[2]  # type: ignore[return-value]  # computed while we waited
+        begin = time.monotonic()
+        waarde = bereken()
+        with _LOCK:
+            if len(_CACHE) >= MAX_ITEMS:
+                _CACHE.clear()
+                _SLEUTEL_LOCKS.clear()
+            _CACHE[sleutel] = (begin, versie, waarde)
+        return waarde
+    finally:
+        slot.release()
 
 
 def leeg() -> None:
     with _LOCK:
         _CACHE.clear()
+        _SLEUTEL_LOCKS.clear()

@@ -311,3 +311,26 @@ def test_web_upload_progress_matrix_and_downloads():
     assert fout.status_code == 422 and "leeg" in fout.json()["detail"]
     fout = c.post("/plan/upload", files={"bestand": ("x.exe", b"MZ")})
     assert fout.status_code == 422 and "Onbekend bestandsformaat" in fout.text
+
+
+def test_web_example_document_is_assessed_without_upload():
+    from wbs.web.app import create_app
+
+    c = TestClient(create_app())
+    pagina = c.get("/plan").text
+    assert 'value="omgevingsvisie-drenthe.txt"' in pagina
+    r = c.post("/plan/voorbeeld", data={"bestand": "omgevingsvisie-drenthe.txt"})
+    assert r.status_code == 200 and "/plan/taak/" in r.text
+    taak = r.text.split("/plan/taak/")[1].split('"')[0]
+    for _ in range(100):
+        r = c.get(f"/plan/taak/{taak}")
+        if "planresultaat" in r.text:
+            break
+        time.sleep(0.1)
+    assert r.text.count("data-keuze=") == 33
+    res = json.loads(c.get(f"/plan/taak/{taak}/toetsadvies.json").text)
+    assert res["document"]["regio"] == "Drenthe"
+    assert any(d["nr"] == 32 and d["status"] != "ontbreekt" for d in res["dekking"])  # beekdalen
+    # only the shipped documents: no path tricks
+    fout = c.post("/plan/voorbeeld", data={"bestand": "../../etc/passwd"})
+    assert fout.status_code == 422 and "Onbekend voorbeelddocument" in fout.text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from importlib import resources
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from wbs.plan import taken
@@ -13,6 +15,12 @@ from wbs.plan.toets import Toetsresultaat, toets_document
 from wbs.web.templating import templates
 
 router = APIRouter()
+
+# Provincial documents shipped in wbs.bronnen that a visitor can assess with one click.
+VOORBEELDEN = {
+    "omgevingsvisie-drenthe.txt": "Omgevingsvisie Drenthe",
+    "overijssel-water-bodem-acties.txt": "Overijssel: acties water en bodem",
+}
 
 
 async def _lees_upload(bestand: UploadFile):
@@ -32,7 +40,18 @@ async def api_toets(bestand: UploadFile = File(..., description="PDF, DOCX, HTML
 
 @router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
 def plan_pagina(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "plan/index.html", {"actief": "plan"})
+    return templates.TemplateResponse(request, "plan/index.html", {"actief": "plan", "voorbeelden": VOORBEELDEN})
+
+
+@router.post("/plan/voorbeeld", response_class=HTMLResponse, include_in_schema=False)
+def plan_voorbeeld(request: Request, bestand: str = Form(...)) -> HTMLResponse:
+    """Assess one of the shipped provincial documents (no upload needed)."""
+    if bestand not in VOORBEELDEN:
+        return templates.TemplateResponse(request, "plan/_fout.html",
+                                          {"fout": f"Onbekend voorbeelddocument {bestand!r}."}, status_code=422)
+    data = resources.files("wbs.bronnen").joinpath(bestand).read_bytes()
+    taak = taken.start(lees_bytes(data, bestand, bestand), VOORBEELDEN[bestand])
+    return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
 
 
 @router.post("/plan/upload", response_class=HTMLResponse, include_in_schema=False)

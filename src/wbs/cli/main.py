@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from wbs.cli import demo, kader, locatie, monitor, plan, serve
+from wbs.cli import demo, kader, locatie, monitor, nl, plan, serve
+
+nl.installeer()  # Dutch help, usage and error wording from click/typer
 
 app = typer.Typer(
     name="wbs",

@@ -1,0 +1,36 @@
+"""The CLI frame (help, usage, errors from click/typer) speaks Dutch, like the rest of WBS."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from wbs.cli.main import app
+from wbs.cli.nl import vertaal_zin
+
+runner = CliRunner()
+
+
+def test_help_is_dutch():
+    res = runner.invoke(app, ["kader", "keuze", "--help"])
+    assert res.exit_code == 0
+    assert "Gebruik:" in res.output and "Opties" in res.output and "Argumenten" in res.output
+    assert "Toon deze hulp en stop." in res.output and "[verplicht]" in res.output
+    assert "Show this message" not in res.output and "Usage:" not in res.output
+
+
+@pytest.mark.parametrize(("args", "verwacht"), [
+    (["plan", "toets"], "Ontbrekend argument 'document'."),
+    (["kader", "keuze", "abc"], "verwacht een geheel getal"),
+    (["kaderr"], "Onbekende opdracht 'kaderr'. Bedoelt u 'kader'?"),
+    (["kader", "--bla"], "Onbekende optie: --bla"),
+    (["kader", "export", "--format", "xml"], "'xml' is niet een van"),
+])
+def test_usage_errors_are_dutch_and_exit_2(args, verwacht):
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert verwacht in " ".join(res.output.replace("│", " ").split())
+
+
+def test_unknown_messages_pass_through_unchanged():
+    assert vertaal_zin("Iets heel anders.") == "Iets heel anders."

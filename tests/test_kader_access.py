@@ -118,3 +118,17 @@ def test_pages_render(client):
     assert bron.status_code == 200 and 'class="citaat"' in bron.text
     assert client.get("/bronnen/geheim.txt").status_code == 404
     assert client.get("/").status_code == 200
+
+
+def test_keuze_page_links_to_the_other_capabilities(client):
+    from wbs.locatie.regels import alle_regels
+
+    met_regels = {r.keuze for _, r in alle_regels() if r.keuze}
+    assert 10 in met_regels  # no building in the floodplains is a location rule
+    html = client.get("/kader/keuze/10").text
+    for _, r in alle_regels():
+        if r.keuze == 10:
+            assert f"<code>{r.id}</code>" in html and r.bron.citeer() in html
+    assert 'href="/monitor?keuze=10"' in html and 'href="/monitor/roadmap?keuze=10"' in html
+    zonder = next(nr for nr in range(1, 34) if nr not in met_regels)
+    assert "geen ruimtelijke regel" in client.get(f"/kader/keuze/{zonder}").text

@@ -46,8 +46,21 @@ def keuze_pagina(request: Request, nr: int) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "kader/keuze.html",
         {"actief": "kader", "k": keuze, "groep": groep_naam(keuze),
-         "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < 33 else None},
+         "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < 33 else None,
+         **doorwerking_in_wbs(nr)},
     )
+
+
+def doorwerking_in_wbs(nr: int) -> dict:
+    """Where the other capabilities use this keuze: location rules and the Plantoets vocabulary."""
+    from wbs.locatie.models import AFWEGINGSKADER
+    from wbs.locatie.regels import alle_regels
+    from wbs.plan.termen import laad_termen
+
+    regels = [(rs, r) for rs, r in alle_regels() if r.keuze == nr]
+    termen = laad_termen().keuzes.get(nr)
+    return {"locatieregels": regels, "afwegingskader": AFWEGINGSKADER,
+            "plantermen": (termen.termen if termen else [])}
 
 
 @router.get("/bronnen/{bestand}", response_class=HTMLResponse, include_in_schema=False)

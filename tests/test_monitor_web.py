@@ -65,6 +65,16 @@ def test_roadmap_groups_and_quarters(client):
     r = client.get("/monitor/roadmap", params={"groepeer": "organisatie"})
     assert r.status_code == 200 and "Drenthe" in r.text
     assert client.get("/monitor/roadmap", params={"groepeer": "kleur"}).status_code == 422
+    # steps the borgingskalender gives no agendering (e.g. SK1-s3) say so instead of an empty row
+    from wbs.kader import load_kader
+
+    zonder = [(k.nr, s.id) for k in load_kader().keuzes for m in k.maatregelen for s in m.stappen
+              if not s.agendering or not s.agendering.perioden]
+    assert zonder
+    nr, stap = zonder[0]
+    r = client.get("/monitor/roadmap", params={"keuze": str(nr)})
+    rij = r.text.split(f'href="/monitor/stap/{stap}"')[1].split('class="rm-rij"')[0]
+    assert "geen deadline in de borgingskalender" in rij and 'class="balk' not in rij
 
 
 def test_login_edit_and_history(client):

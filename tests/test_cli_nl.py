@@ -17,6 +17,7 @@ def test_help_is_dutch():
     assert "Gebruik:" in res.output and "Opties" in res.output and "Argumenten" in res.output
     assert "Toon deze hulp en stop." in res.output and "[verplicht]" in res.output
     assert "Show this message" not in res.output and "Usage:" not in res.output
+    assert "Gebruik: wbs [OPTIES] OPDRACHT [ARGUMENTEN]..." in runner.invoke(app, ["--help"]).output
 
 
 @pytest.mark.parametrize(("args", "verwacht"), [

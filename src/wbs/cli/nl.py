@@ -154,6 +154,7 @@ def _vendored_click() -> None:
 
     @functools.wraps(oud_usage)
     def write_usage(self, prog, args="", prefix=None):
+        args = args.replace("[OPTIONS]", "[OPTIES]").replace("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]...")
         return oud_usage(self, prog, args, "Gebruik: " if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage

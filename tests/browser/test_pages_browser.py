@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("pad", ["/", "/kader", "/kader/keuze/10", "/locatie", "/plan", "/monitor",
+@pytest.mark.parametrize("pad", ["/", "/kader", "/kader/keuze/10", "/locatie", "/locatie/scan", "/plan", "/monitor",
                                  "/monitor/roadmap"])
 def test_pages_load_without_errors(app_server, pagina, pad):
     r = pagina.goto(app_server + pad)
@@ -65,3 +65,15 @@ def test_monitor_filter_login_and_edit(app_server, pagina):
     formulier.locator("button[type=submit]").click()
     pagina.wait_for_selector("#historie")
     assert "via de browser" in pagina.text_content("table.historie")
+
+
+def test_batch_screening_draws_parcels_by_verdict(app_server, pagina):
+    pagina.goto(app_server + "/locatie/scan")
+    pagina.check("#demo")
+    pagina.select_option("#functie", "woningbouw")
+    pagina.click("#screen")
+    pagina.wait_for_selector("#scankaart[data-getekend]")
+    assert int(pagina.get_attribute("#scankaart", "data-getekend")) > 2000
+    assert pagina.locator("#scankaart path.leaflet-interactive").count() > 2000
+    assert "percelen gescreend op woningbouw" in pagina.text_content("section.scan h2")
+    assert pagina.fouten == []

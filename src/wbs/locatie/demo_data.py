@@ -126,6 +126,19 @@ def overstromingsdiepte(resolutie: float = 25.0) -> tuple[np.ndarray, object]:
     return diepte, transform
 
 
+def demo_percelen(grootte: float = 250.0):
+    """A grid of illustrative parcels around Zwolle and the IJssel (RD New) for trying the batch screening.
+
+    The window covers the floodplain, the dike reservation zone, waterlogging, subsidence and the
+    groundwater protection area of the demo layers, so every verdict class shows up.
+    """
+    xs = np.arange(196000, 209000, grootte)
+    ys = np.arange(497000, 507000, grootte)
+    rijen = [{"perceel": f"DEMO-{i:03d}-{j:03d}", "geometry": box(x, y, x + grootte * 0.96, y + grootte * 0.96)}
+             for i, x in enumerate(xs) for j, y in enumerate(ys)]
+    return _gdf(rijen)
+
+
 def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
     """Write the demo layers (GeoPackage + GeoTIFF + lagen.yaml); returns the config path."""
     import rasterio

@@ -145,32 +145,53 @@ def scan_array(geoms: np.ndarray, functie: str, catalogus: Catalogus,
     return ScanResultaat(oordeel, regels, telling, n, time.perf_counter() - start)
 
 
-def scan_bestand(pad: Path, functie: str, catalogus: Catalogus, uit: Path, laag: str | None = None,
-                 voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+def lees_percelen(pad: Path, laag: str | None = None):
+    """Read a parcel file (GeoPackage, GeoJSON, Shapefile or a zipped Shapefile) in RD New, valid geometries."""
     import pyogrio
 
-    from wbs.locatie.regels import controleer_functie
-
-    controleer_functie(functie)
-    if not Path(pad).exists():
+    pad = Path(pad)
+    if not pad.exists():
         raise LocatieFout(f"percelenbestand {pad} bestaat niet")
+    bron = f"/vsizip/{pad}" if pad.suffix.lower() == ".zip" else str(pad)
     try:
-        gdf = pyogrio.read_dataframe(pad, layer=laag)
-    except Exception as exc:  # noqa: BLE001
-        raise LocatieFout(f"percelenbestand {Path(pad).name} is niet leesbaar ({exc})") from exc
+        gdf = pyogrio.read_dataframe(bron, layer=laag)
+    except Exception as exc:  # noqa: BLE001 - every reader error gets the same Dutch message
+        raise LocatieFout(f"percelenbestand {pad.name} is niet leesbaar als GeoPackage, GeoJSON of Shapefile "
+                          f"({exc})") from exc
+    if gdf.geometry is None or len(gdf) == 0:
+        raise LocatieFout(f"percelenbestand {pad.name} bevat geen percelen")
     if gdf.crs is None:
-        raise LocatieFout(f"percelenbestand {Path(pad).name} heeft geen coördinatenstelsel")
+        raise LocatieFout(f"percelenbestand {pad.name} heeft geen coördinatenstelsel")
     if gdf.crs.to_epsg() != 28992:
         gdf = gdf.to_crs("EPSG:28992")
     geoms = np.asarray(gdf.geometry.values)
-    ongeldig = ~shapely.is_valid(geoms)
+    leeg = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+    if leeg.all():
+        raise LocatieFout(f"percelenbestand {pad.name} bevat alleen lege geometrieën")
+    ongeldig = ~shapely.is_valid(geoms) & ~leeg
     if ongeldig.any():
         geoms = geoms.copy()
         geoms[ongeldig] = shapely.make_valid(geoms[ongeldig])
-    res = scan_array(geoms, functie, catalogus, voortgang)
+        gdf = gdf.set_geometry(geoms, crs="EPSG:28992")
+    return gdf
+
+
+def scan_gdf(gdf, functie: str, catalogus: Catalogus,
+             voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+    """Add ``oordeel``, ``regels`` and ``functie`` columns to ``gdf`` (in place) and return the summary."""
+    from wbs.locatie.regels import controleer_functie
+
+    controleer_functie(functie)
+    res = scan_array(np.asarray(gdf.geometry.values), functie, catalogus, voortgang)
     gdf["oordeel"] = res.oordeel
     gdf["regels"] = res.regels
     gdf["functie"] = functie
+    return res
+
+
+def schrijf_percelen(gdf, uit: Path) -> None:
+    import pyogrio
+
     uit = Path(uit)
     if uit.suffix.lower() == ".csv":
         gdf.drop(columns=gdf.geometry.name).to_csv(uit, index=False)
@@ -178,4 +199,14 @@ def scan_bestand(pad: Path, functie: str, catalogus: Catalogus, uit: Path, laag:
         gdf.to_parquet(uit)
     else:
         pyogrio.write_dataframe(gdf, uit)
+
+
+def scan_bestand(pad: Path, functie: str, catalogus: Catalogus, uit: Path, laag: str | None = None,
+                 voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+    from wbs.locatie.regels import controleer_functie
+
+    controleer_functie(functie)
+    gdf = lees_percelen(pad, laag)
+    res = scan_gdf(gdf, functie, catalogus, voortgang)
+    schrijf_percelen(gdf, uit)
     return res

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from wbs import __version__
-from wbs.web.routes import kader, locatie, monitor, monitor_api, plan
+from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, plan.router, monitor.router, monitor_api.router)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},

@@ -60,7 +60,8 @@ def test_zipped_shapefile_and_geopackage_are_read(client, tmp_path):
         for ext in ("shp", "shx", "dbf", "prj", "cpg"):
             if (tmp_path / f"kavels.{ext}").exists():
                 z.write(tmp_path / f"kavels.{ext}", f"kavels.{ext}")
-    r = client.post("/api/locatie/scan", data={"functie": "datacenter"}, files={"bestand": ("kavels.zip", buf.getvalue())})
+    r = client.post("/api/locatie/scan", data={"functie": "datacenter"},
+                    files={"bestand": ("kavels.zip", buf.getvalue())})
     assert r.status_code == 200, r.text
     assert r.json()["aantal"] == 2
     gdf.to_file(tmp_path / "kavels.gpkg", driver="GPKG")

@@ -126,8 +126,10 @@ async def scan_fragment(request: Request, functie: str = Form(...), demo: bool =
 @router.post("/api/locatie/scan", tags=["locatie"], response_model=ScanSamenvatting,
              summary="Screen een percelenbestand (GeoPackage, GeoJSON of gezipte Shapefile) op één functie",
              responses={422: {"description": "Onleesbaar bestand, onbekende functie of geen percelen"}})
-async def api_scan(functie: str = Form(..., examples=["woningbouw"]),
-                   bestand: UploadFile = File(..., description="Percelen in elk coördinatenstelsel")) -> ScanSamenvatting:
+async def api_scan(
+    functie: str = Form(..., examples=["woningbouw"]),
+    bestand: UploadFile = File(..., description="Percelen in elk coördinatenstelsel"),
+) -> ScanSamenvatting:
     try:
         naam, gdf = await _lees_upload(bestand)
         return _voer_uit(gdf, naam, functie)

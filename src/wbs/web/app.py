@@ -7,8 +7,10 @@ means adding a module there and one line in :data:`ROUTERS`.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wbs import __version__
 from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
@@ -39,6 +41,15 @@ def create_app() -> FastAPI:
 
     app.add_middleware(SessionMiddleware, secret_key=geheime_sleutel(), session_cookie="wbs_sessie",
                        same_site="lax", https_only=False, max_age=8 * 3600)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_fout(request: Request, exc: StarletteHTTPException):
+        # A body that is not JSON/multipart at all: the same Dutch 422 as any other malformed input,
+        # instead of FastAPI's English 400.
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            return JSONResponse({"detail": "Het verzoek is onleesbaar: stuur geldige JSON of een geldig "
+                                           "multipart-formulier."}, status_code=422)
+        return await http_exception_handler(request, exc)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:

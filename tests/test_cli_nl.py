@@ -35,3 +35,14 @@ def test_usage_errors_are_dutch_and_exit_2(args, verwacht):
 
 def test_unknown_messages_pass_through_unchanged():
     assert vertaal_zin("Iets heel anders.") == "Iets heel anders."
+
+
+def test_serve_refuses_a_port_in_use_with_a_dutch_message():
+    import socket
+
+    with socket.socket() as bezet:
+        bezet.bind(("127.0.0.1", 0))
+        bezet.listen()
+        poort = bezet.getsockname()[1]
+        res = runner.invoke(app, ["serve", "--port", str(poort)])
+    assert res.exit_code == 2 and f"poort {poort}" in res.output and "al in gebruik" in res.output

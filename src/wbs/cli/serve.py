@@ -1,14 +1,29 @@
 """``wbs serve``: run the web application with uvicorn."""
 
+import socket
+
 import typer
+
+from wbs.cli.common import fout
+
+
+def _poort_vrij(host: str, poort: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, poort))
+        except OSError:
+            return False
+    return True
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adres om op te luisteren."),
-    poort: int = typer.Option(8000, "--poort", "-p", help="Poort."),
+    poort: int = typer.Option(8000, "--poort", "--port", "-p", help="Poort."),
     herlaad: bool = typer.Option(False, help="Herlaad bij codewijzigingen (ontwikkeling)."),
 ) -> None:
     import uvicorn
 
+    if not _poort_vrij(host, poort):
+        fout(f"poort {poort} op {host} is al in gebruik (draait WBS al?); kies een andere met --poort")
     typer.echo(f"WBS draait op http://{host}:{poort}/  (stop met Ctrl+C)")
     uvicorn.run("wbs.web.app:create_app", factory=True, host=host, port=poort, reload=herlaad)

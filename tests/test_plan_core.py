@@ -331,6 +331,17 @@ def test_web_example_document_is_assessed_without_upload():
     res = json.loads(c.get(f"/plan/taak/{taak}/toetsadvies.json").text)
     assert res["document"]["regio"] == "Drenthe"
     assert any(d["nr"] == 32 and d["status"] != "ontbreekt" for d in res["dekking"])  # beekdalen
+    # citations of a shipped document open the source at the cited lines
+    assert 'href="/bronnen/omgevingsvisie-drenthe.txt?van=' in r.text
+    # an upload that only borrows the name does not link to the shipped text
+    nep = c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())})
+    nep_taak = nep.text.split("/plan/taak/")[1].split('"')[0]
+    for _ in range(50):
+        nep = c.get(f"/plan/taak/{nep_taak}")
+        if "planresultaat" in nep.text:
+            break
+        time.sleep(0.1)
+    assert "planresultaat" in nep.text and "/bronnen/" not in nep.text
     # only the shipped documents: no path tricks
     fout = c.post("/plan/voorbeeld", data={"bestand": "../../etc/passwd"})
     assert fout.status_code == 422 and "Onbekend voorbeelddocument" in fout.text

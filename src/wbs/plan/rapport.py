@@ -40,8 +40,20 @@ def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
         bewijs = [res.passage(pid) for pid in d.passages[:max_passages]]
         per_keuze.append({"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
                           "advies": ADVIES[d.status]})
+    import hashlib
+    from importlib import resources
+    from pathlib import Path
+
+    from wbs.kader.models import SEED_FILES
+
+    # a shipped seed document (same name and same bytes) can be opened at the cited lines (/bronnen/...)
+    naam = Path(res.document.pad or "").name
+    bron = None
+    if naam in SEED_FILES:
+        inhoud = resources.files("wbs.bronnen").joinpath(naam).read_bytes()
+        bron = naam if hashlib.sha256(inhoud).hexdigest() == res.document.sha256 else None
     return {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
-            "labels": STATUS_LABEL}
+            "labels": STATUS_LABEL, "bron_bestand": bron}
 
 
 def naar_html(res: Toetsresultaat) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import geopandas as gpd
@@ -77,8 +78,7 @@ def test_demo_parcels_page_fragment_map_and_downloads(client):
     assert r.status_code == 200
     n = len(demo_percelen())
     assert f"{n} percelen gescreend" in r.text
-    telling = {m: int(v) for m, v in
-               __import__("re").findall(r'data-oordeel="([a-z-]+)">(\d+)<', r.text)}
+    telling = {m: int(v) for m, v in re.findall(r'data-oordeel="([a-z-]+)">(\d+)<', r.text)}
     assert sum(telling.values()) == n and {"verboden", "nee-tenzij", "voorwaarden"} <= set(telling)
     kaart = r.text.split('data-kaart="')[1].split('"')[0]
     gj = client.get(kaart).json()
@@ -109,3 +109,36 @@ def test_bad_uploads_get_a_dutch_message_and_store_nothing(client, tmp_path, naa
 def test_unknown_or_malformed_scan_id_is_404(client):
     assert client.get("/locatie/scan/0123456789ab/percelen.csv").status_code == 404
     assert client.get("/locatie/scan/..%2F..%2Fetc/percelen.csv").status_code == 404
+
+
+def _verzoek(namen, functie="woningbouw"):
+    from shapely.geometry import mapping
+
+    return {"functie": functie, "crs": "EPSG:28992",
+            "plannen": [{"naam": n, "geometrie": mapping(DEMO_PLANNEN[n])} for n in namen]}
+
+
+def test_compare_ranks_candidates_like_the_service(client):
+    from wbs.locatie.service import vergelijk
+
+    namen = ["zwolle-uiterwaarden", "drentsche-aa-beekdal", "zwolle-grondwaterbescherming"]
+    r = client.post("/api/locatie/vergelijk", json=_verzoek(namen))
+    assert r.status_code == 200, r.text
+    api = r.json()
+    verwacht = vergelijk([(n, DEMO_PLANNEN[n]) for n in namen], "woningbouw")
+    assert [k["naam"] for k in api] == [k.naam for k in verwacht]
+    assert [k["rang"] for k in api] == [1, 2, 3]
+    assert api[-1]["naam"] == "zwolle-uiterwaarden" and api[-1]["oordeel"] == "verboden"
+    assert "wbs-10-uiterwaarden (verboden)" in api[-1]["regels"]
+    html = client.post("/locatie/vergelijk", json=_verzoek(namen)).text
+    assert re.findall(r'data-naam="([^"]+)"', html) == [k["naam"] for k in api]
+
+
+def test_compare_needs_two_plans_and_a_known_function(client):
+    r = client.post("/api/locatie/vergelijk", json=_verzoek(["zwolle-uiterwaarden"]))
+    assert r.status_code == 422
+    twee = ["zwolle-uiterwaarden", "drentsche-aa-beekdal"]
+    r = client.post("/api/locatie/vergelijk", json=_verzoek(twee, "kerncentrale"))
+    assert r.status_code == 422 and "onbekende functie" in r.json()["detail"]
+    r = client.post("/locatie/vergelijk", json=_verzoek(["zwolle-uiterwaarden"]))
+    assert r.status_code == 422 and "minstens twee" in r.text

@@ -77,3 +77,22 @@ def test_batch_screening_draws_parcels_by_verdict(app_server, pagina):
     assert pagina.locator("#scankaart path.leaflet-interactive").count() > 2000
     assert "percelen gescreend op woningbouw" in pagina.text_content("section.scan h2")
     assert pagina.fouten == []
+
+
+def test_compare_two_drawn_candidates(app_server, pagina):
+    pagina.goto(app_server + "/locatie")
+    pagina.wait_for_selector("path.leaflet-interactive")
+    box = pagina.locator("#kaart").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for midden in ([52.513, 6.05], [52.60, 6.40]):  # IJssel floodplain near Zwolle, then open country
+        pagina.evaluate(f"wbsLocatie.kaart.setView({midden}, 14)")
+        for dx, dy in ((-20, -20), (20, -20), (20, 20), (-20, 20)):
+            pagina.mouse.click(cx + dx, cy + dy)
+        pagina.click("#kandidaat")
+    assert pagina.locator("#kandidaten li").count() == 2
+    pagina.select_option("#functie", "woningbouw")
+    pagina.click("#vergelijk")
+    pagina.wait_for_selector("table.rangorde")
+    namen = pagina.locator("table.rangorde tbody tr").evaluate_all("rs => rs.map(r => r.dataset.naam)")
+    assert namen == ["Locatie B", "Locatie A"]  # the floodplain site ranks last
+    assert pagina.fouten == []

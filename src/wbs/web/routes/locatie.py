@@ -27,6 +27,37 @@ class ToetsVerzoek(BaseModel):
                                               "anders EPSG:28992", examples=["EPSG:4326"])
 
 
+class Kandidaatinvoer(BaseModel):
+    naam: str = Field(..., min_length=1, max_length=80, examples=["Locatie A"])
+    geometrie: dict[str, Any] | str = Field(..., description="GeoJSON of WKT")
+
+
+class VergelijkVerzoek(BaseModel):
+    functie: str = Field(..., examples=["woningbouw"])
+    plannen: list[Kandidaatinvoer] = Field(..., min_length=2, max_length=20)
+    crs: str | None = Field(None, description="CRS van alle plannen; standaard als bij /api/locatie/toets")
+
+
+class Rangplaats(BaseModel):
+    rang: int
+    naam: str
+    oordeel: str
+    afwegingskader: str
+    oppervlakte_m2: float
+    regels: list[str] = Field(description="Regels die aanslaan (strenger dan geen-bezwaar), met hun oordeel")
+    uitslag: Toetsuitslag
+
+
+def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
+    ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None,
+                                  verzoek.crs)
+    return [Rangplaats(rang=i, naam=k.naam, oordeel=k.uitslag.oordeel, afwegingskader=k.uitslag.afwegingskader,
+                       oppervlakte_m2=k.uitslag.oppervlakte_m2, uitslag=k.uitslag,
+                       regels=[f"{r.regel} ({r.verdict})" for r in k.uitslag.regels
+                               if r.van_toepassing and r.verdict != "geen-bezwaar"])
+            for i, k in enumerate(ranglijst, start=1)]
+
+
 def _toets(verzoek: ToetsVerzoek):
     try:
         return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
@@ -39,6 +70,33 @@ def _toets(verzoek: ToetsVerzoek):
              responses={422: {"description": "Ongeldige geometrie, buiten Nederland of onbekende functie"}})
 def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
     return _toets(verzoek)[0]
+
+
+@router.post("/api/locatie/vergelijk", tags=["locatie"], response_model=list[Rangplaats],
+             summary="Vergelijk alternatieve locaties voor één functie (meest geschikt eerst)",
+             responses={422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of "
+                                             "minder dan twee plannen"}})
+def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
+    try:
+        return _vergelijk(verzoek)
+    except LocatieFout as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/locatie/vergelijk", response_class=HTMLResponse, include_in_schema=False)
+async def locatie_vergelijk_fragment(request: Request) -> HTMLResponse:
+    """Fragment: the ranking of the candidate locations collected on the map."""
+    try:
+        verzoek = VergelijkVerzoek.model_validate(await request.json())
+    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
+        fout = "Voeg minstens twee plangebieden toe aan de vergelijking en kies een functie."
+        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": fout}, status_code=422)
+    try:
+        ranglijst = _vergelijk(verzoek)
+    except LocatieFout as exc:
+        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": str(exc)}, status_code=422)
+    return templates.TemplateResponse(request, "locatie/_vergelijk.html", {"ranglijst": ranglijst,
+                                                                           "functie": verzoek.functie})
 
 
 @router.post("/api/locatie/advies.{formaat}", tags=["locatie"], summary="Locatieadvies als HTML of PDF")

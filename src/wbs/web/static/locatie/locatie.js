@@ -105,5 +105,43 @@
       })
       .catch(function (err) { toonFout(err.message); });
   });
-  window.wbsLocatie = { kaart: kaart, zetPlan: function (gj) { plan = gj; } };
+  // Alternative locations: collect drawn plans as candidates A, B, C... and rank them for the chosen function.
+  const kandidaten = [];
+  function toonKandidaten() {
+    const lijst = document.getElementById("kandidaten");
+    lijst.replaceChildren(...kandidaten.map(function (k, i) {
+      const li = document.createElement("li");
+      li.textContent = k.naam + " ";
+      const weg = document.createElement("button");
+      weg.type = "button"; weg.className = "klein"; weg.textContent = "verwijder";
+      weg.setAttribute("aria-label", "Verwijder " + k.naam);
+      weg.addEventListener("click", function () { kaart.removeLayer(k.laag); kandidaten.splice(i, 1); toonKandidaten(); });
+      li.appendChild(weg);
+      return li;
+    }));
+  }
+  document.getElementById("kandidaat").addEventListener("click", function () {
+    if (!plan && punten.length >= 3) { document.getElementById("sluit").click(); }
+    if (!plan) { toonFout("Teken of upload eerst een plangebied om als kandidaat te bewaren."); return; }
+    const gebruikt = kandidaten.map(function (k) { return k.naam; });
+    let n = 0;
+    while (gebruikt.indexOf("Locatie " + String.fromCharCode(65 + n)) >= 0) { n += 1; }
+    const naam = "Locatie " + String.fromCharCode(65 + n);
+    const laag = L.geoJSON(plan, { style: { color: "#5f3dc4", dashArray: "4 3", weight: 2, fillOpacity: 0.1 } })
+      .bindTooltip(naam.slice(-1), { permanent: true, direction: "center", className: "kandidaatlabel" }).addTo(kaart);
+    kandidaten.push({ naam: naam, geometrie: plan, laag: laag });
+    wis();
+    toonKandidaten();
+  });
+  document.getElementById("vergelijk").addEventListener("click", function () {
+    if (kandidaten.length < 2) { toonFout("Bewaar minstens twee kandidaatlocaties om te vergelijken."); return; }
+    const body = JSON.stringify({
+      functie: document.getElementById("functie").value,
+      plannen: kandidaten.map(function (k) { return { naam: k.naam, geometrie: k.geometrie }; }),
+    });
+    fetch("/locatie/vergelijk", { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { document.getElementById("advies").innerHTML = html; });
+  });
+  window.wbsLocatie = { kaart: kaart, zetPlan: function (gj) { plan = gj; }, kandidaten: kandidaten };
 })();

@@ -33,3 +33,6 @@ def demo(
     console.print(Rule())
     console.print(f"Demobestanden staan in [bold]{werkmap}[/]. Start de webapplicatie met [bold]wbs serve[/] "
                   "en open http://127.0.0.1:8000/")
+    console.print("Daar: /kader (de 33 keuzes), /locatie (teken een plan of vergelijk kandidaten), "
+                  "/locatie/scan (demopercelen screenen), /plan (probeer de Omgevingsvisie Drenthe), "
+                  "/monitor (dashboard, roadmap, inloggen als demo-drenthe).")

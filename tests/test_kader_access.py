@@ -132,3 +132,10 @@ def test_keuze_page_links_to_the_other_capabilities(client):
     assert 'href="/monitor?keuze=10"' in html and 'href="/monitor/roadmap?keuze=10"' in html
     zonder = next(nr for nr in range(1, 34) if nr not in met_regels)
     assert "geen ruimtelijke regel" in client.get(f"/kader/keuze/{zonder}").text
+
+
+def test_dutch_number_format_filter():
+    from wbs.web.templating import getal
+
+    assert getal(2080) == "2.080" and getal(1234567.891, 2) == "1.234.567,89" and getal(12.5, 1) == "12,5"
+    assert getal(None) == "–"

@@ -77,8 +77,8 @@ def test_demo_parcels_page_fragment_map_and_downloads(client):
     r = client.post("/locatie/scan", data={"functie": "woningbouw", "demo": "true"})
     assert r.status_code == 200
     n = len(demo_percelen())
-    assert f"{n} percelen gescreend" in r.text
-    telling = {m: int(v) for m, v in re.findall(r'data-oordeel="([a-z-]+)">(\d+)<', r.text)}
+    assert f"{n:,} percelen gescreend".replace(",", ".") in r.text  # Dutch thousands separator
+    telling = {m: int(v) for m, v in re.findall(r'data-oordeel="([a-z-]+)" data-aantal="(\d+)"', r.text)}
     assert sum(telling.values()) == n and {"verboden", "nee-tenzij", "voorwaarden"} <= set(telling)
     kaart = r.text.split('data-kaart="')[1].split('"')[0]
     gj = client.get(kaart).json()

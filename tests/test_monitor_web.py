@@ -157,6 +157,16 @@ def test_unknown_step_is_404(client):
     assert client.get("/monitor/stap/9.9.9-s9").status_code == 404
 
 
+def _wijzig_drenthe_stap(percentage: int, toelichting: str) -> None:
+    """One real progress update by the Drenthe invoerder: a new history row, so a new data version."""
+    stap = _stap_van("drenthe")
+    with db.session_scope() as s:
+        user = service.get_user(s, "demo-drenthe")
+        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
+        service.update_step(s, user, stap, organisatie="drenthe", status="loopt", percentage=percentage,
+                            toelichting=toelichting, expected_version=versie)
+
+
 def test_dashboard_cache_follows_data_version(client, monkeypatch):
     from wbs.monitor import cache
 
@@ -170,12 +180,7 @@ def test_dashboard_cache_follows_data_version(client, monkeypatch):
     with db.session_scope() as s:
         assert cache.gecached(s, "k", bereken) == 1
         assert cache.gecached(s, "k", bereken) == 1  # unchanged data: served from cache
-    stap = _stap_van("drenthe")
-    with db.session_scope() as s:
-        user = service.get_user(s, "demo-drenthe")
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-        service.update_step(s, user, stap, organisatie="drenthe", status="loopt", percentage=42,
-                            toelichting="cachetest", expected_version=versie)
+    _wijzig_drenthe_stap(42, "cachetest")
     with db.session_scope() as s:
         assert cache.gecached(s, "k", bereken, max_leeftijd=0) == 2  # new history row: recomputed
 
@@ -212,12 +217,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
     assert uitkomsten == [1] * 5 and len(aanroepen) == 1
 
     # new data while one thread refreshes: others get the previous value at once instead of queueing
-    stap = _stap_van("drenthe")
-    with db.session_scope() as s:
-        user = service.get_user(s, "demo-drenthe")
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-        service.update_step(s, user, stap, organisatie="drenthe", status="loopt", percentage=43,
-                            toelichting="single flight", expected_version=versie)
+    _wijzig_drenthe_stap(43, "single flight")
     vrij.clear()
     ververser = threading.Thread(target=verzoek)
     ververser.start()

@@ -287,20 +287,25 @@ def test_malformed_gold_names_the_line(tmp_path):
         lees_gold(pad)
 
 
+def _wacht_op_resultaat(c, antwoord, pogingen: int = 100):
+    """Follow the progress fragment of a background assessment until the result fragment is there."""
+    assert antwoord.status_code == 200 and "/plan/taak/" in antwoord.text
+    taak = antwoord.text.split("/plan/taak/")[1].split('"')[0]
+    for _ in range(pogingen):
+        r = c.get(f"/plan/taak/{taak}")
+        if "planresultaat" in r.text:
+            return taak, r
+        time.sleep(0.1)
+    raise AssertionError("de plantoets werd niet op tijd klaar")
+
+
 def test_web_upload_progress_matrix_and_downloads():
     from wbs.web.app import create_app
 
     c = TestClient(create_app())
     assert c.get("/plan").status_code == 200
     tekst = "\n\n".join(ALINEAS).encode()
-    r = c.post("/plan/upload", files={"bestand": ("visie.txt", tekst)})
-    assert r.status_code == 200 and "/plan/taak/" in r.text
-    taak = r.text.split("/plan/taak/")[1].split('"')[0]
-    for _ in range(50):
-        r = c.get(f"/plan/taak/{taak}")
-        if "planresultaat" in r.text:
-            break
-        time.sleep(0.1)
+    taak, r = _wacht_op_resultaat(c, c.post("/plan/upload", files={"bestand": ("visie.txt", tekst)}))
     assert r.text.count("data-keuze=") == 33
     assert c.get(f"/plan/taak/{taak}/toetsadvies.pdf").content.startswith(b"%PDF")
     assert json.loads(c.get(f"/plan/taak/{taak}/toetsadvies.json").text)["dekking"]
@@ -319,14 +324,7 @@ def test_web_example_document_is_assessed_without_upload():
     c = TestClient(create_app())
     pagina = c.get("/plan").text
     assert 'value="omgevingsvisie-drenthe.txt"' in pagina
-    r = c.post("/plan/voorbeeld", data={"bestand": "omgevingsvisie-drenthe.txt"})
-    assert r.status_code == 200 and "/plan/taak/" in r.text
-    taak = r.text.split("/plan/taak/")[1].split('"')[0]
-    for _ in range(100):
-        r = c.get(f"/plan/taak/{taak}")
-        if "planresultaat" in r.text:
-            break
-        time.sleep(0.1)
+    taak, r = _wacht_op_resultaat(c, c.post("/plan/voorbeeld", data={"bestand": "omgevingsvisie-drenthe.txt"}))
     assert r.text.count("data-keuze=") == 33
     res = json.loads(c.get(f"/plan/taak/{taak}/toetsadvies.json").text)
     assert res["document"]["regio"] == "Drenthe"
@@ -334,14 +332,9 @@ def test_web_example_document_is_assessed_without_upload():
     # citations of a shipped document open the source at the cited lines
     assert 'href="/bronnen/omgevingsvisie-drenthe.txt?van=' in r.text
     # an upload that only borrows the name does not link to the shipped text
-    nep = c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())})
-    nep_taak = nep.text.split("/plan/taak/")[1].split('"')[0]
-    for _ in range(50):
-        nep = c.get(f"/plan/taak/{nep_taak}")
-        if "planresultaat" in nep.text:
-            break
-        time.sleep(0.1)
-    assert "planresultaat" in nep.text and "/bronnen/" not in nep.text
+    _, nep = _wacht_op_resultaat(
+        c, c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())}))
+    assert "/bronnen/" not in nep.text
     # only the shipped documents: no path tricks
     fout = c.post("/plan/voorbeeld", data={"bestand": "../../etc/passwd"})
     assert fout.status_code == 422 and "Onbekend voorbeelddocument" in fout.text

@@ -100,8 +100,8 @@ def vergelijk_cmd(
         t.add_column(kol)
     for i, k in enumerate(ranglijst, start=1):
         u = k.uitslag
-        raak = [f"{r.regel} ({r.verdict})" for r in u.regels if r.van_toepassing and r.verdict != "geen-bezwaar"]
-        t.add_row(str(i), k.naam, f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}", "\n".join(raak) or "-",
+        t.add_row(str(i), k.naam, f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}",
+                  "\n".join(k.regels_die_aanslaan) or "-",
                   f"{u.oppervlakte_m2:,.0f}")
     console.print(t)
 

@@ -189,12 +189,22 @@ def scan_gdf(gdf, functie: str, catalogus: Catalogus,
     return res
 
 
+def als_csv(gdf) -> str:
+    """The screened parcels as CSV text: all attributes and the verdict columns, no geometry."""
+    return gdf.drop(columns=gdf.geometry.name).to_csv(index=False)
+
+
+def strengste_eerst(df):
+    """Rows ordered by verdict, strictest first (stable within a verdict)."""
+    return df.iloc[df["oordeel"].map(STRENGHEID.index).argsort(kind="stable")]
+
+
 def schrijf_percelen(gdf, uit: Path) -> None:
     import pyogrio
 
     uit = Path(uit)
     if uit.suffix.lower() == ".csv":
-        gdf.drop(columns=gdf.geometry.name).to_csv(uit, index=False)
+        uit.write_text(als_csv(gdf), encoding="utf-8")
     elif uit.suffix.lower() == ".parquet":
         gdf.to_parquet(uit)
     else:
@@ -205,7 +215,7 @@ def scan_bestand(pad: Path, functie: str, catalogus: Catalogus, uit: Path, laag:
                  voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
     from wbs.locatie.regels import controleer_functie
 
-    controleer_functie(functie)
+    controleer_functie(functie)  # before reading a possibly large file, not only in scan_gdf
     gdf = lees_percelen(pad, laag)
     res = scan_gdf(gdf, functie, catalogus, voortgang)
     schrijf_percelen(gdf, uit)

@@ -48,6 +48,12 @@ class Kandidaat:
     geometrie: BaseGeometry
 
     @property
+    def regels_die_aanslaan(self) -> list[str]:
+        """``"regel-id (verdict)"`` for every applicable rule stricter than geen-bezwaar."""
+        return [f"{r.regel} ({r.verdict})" for r in self.uitslag.regels
+                if r.van_toepassing and r.verdict != "geen-bezwaar"]
+
+    @property
     def sleutel(self) -> tuple:
         """Ranking: strictest verdict first (worst last), then fewer strict rules, then less overlap."""
         u = self.uitslag

@@ -16,7 +16,6 @@ from wbs.plan.ingest import Document, Regel
 MAX_TEKENS = 1500
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
-_LIJSTNUMMER = re.compile(r"^\s*\d{1,2}[.)]\s+\S")  # "1.  Water wordt ... vastgehouden"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
 _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
@@ -165,7 +164,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         if koppen and _is_kop(tekst) and len(regels) <= 2:
             kop, inleiding = tekst, None
             continue
-        lijstitem = koppen and bool(_BULLET.match(tekst) or _LIJSTNUMMER.match(tekst))
+        lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
         for deel, (a, b) in _knip(tekst, regels):
             resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
                                      pagina=a.pagina, tekst=deel, kop=kop,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import date
+from importlib import resources
+from pathlib import Path
 
 from wbs.kader import load_kader
+from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
 from wbs.plan.toets import Toetsresultaat
 from wbs.web.templating import STATIC_DIR, templates
@@ -40,12 +44,6 @@ def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
         bewijs = [res.passage(pid) for pid in d.passages[:max_passages]]
         per_keuze.append({"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
                           "advies": ADVIES[d.status]})
-    import hashlib
-    from importlib import resources
-    from pathlib import Path
-
-    from wbs.kader.models import SEED_FILES
-
     # a shipped seed document (same name and same bytes) can be opened at the cited lines (/bronnen/...)
     naam = Path(res.document.pad or "").name
     bron = None

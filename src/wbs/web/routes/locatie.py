@@ -52,10 +52,13 @@ def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
     ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None,
                                   verzoek.crs)
     return [Rangplaats(rang=i, naam=k.naam, oordeel=k.uitslag.oordeel, afwegingskader=k.uitslag.afwegingskader,
-                       oppervlakte_m2=k.uitslag.oppervlakte_m2, uitslag=k.uitslag,
-                       regels=[f"{r.regel} ({r.verdict})" for r in k.uitslag.regels
-                               if r.van_toepassing and r.verdict != "geen-bezwaar"])
+                       oppervlakte_m2=k.uitslag.oppervlakte_m2, uitslag=k.uitslag, regels=k.regels_die_aanslaan)
             for i, k in enumerate(ranglijst, start=1)]
+
+
+def fout_fragment(request: Request, tekst: str) -> HTMLResponse:
+    """The Dutch error block that the Locatietoets pages swap in for bad input (HTTP 422)."""
+    return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
 
 
 def _toets(verzoek: ToetsVerzoek):
@@ -89,12 +92,11 @@ async def locatie_vergelijk_fragment(request: Request) -> HTMLResponse:
     try:
         verzoek = VergelijkVerzoek.model_validate(await request.json())
     except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        fout = "Voeg minstens twee plangebieden toe aan de vergelijking en kies een functie."
-        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": fout}, status_code=422)
+        return fout_fragment(request, "Voeg minstens twee plangebieden toe aan de vergelijking en kies een functie.")
     try:
         ranglijst = _vergelijk(verzoek)
     except LocatieFout as exc:
-        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": str(exc)}, status_code=422)
+        return fout_fragment(request, str(exc))
     return templates.TemplateResponse(request, "locatie/_vergelijk.html", {"ranglijst": ranglijst,
                                                                            "functie": verzoek.functie})
 
@@ -165,11 +167,10 @@ async def locatie_advies_fragment(request: Request) -> HTMLResponse:
         data = await request.json()
         verzoek = ToetsVerzoek.model_validate(data)
     except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        fout = "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie."
-        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": fout}, status_code=422)
+        return fout_fragment(request, "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie.")
     try:
         uitslag, _geom = service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
     except LocatieFout as exc:
-        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": str(exc)}, status_code=422)
+        return fout_fragment(request, str(exc))
     return templates.TemplateResponse(request, "locatie/_uitslag.html",
                                       {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST})

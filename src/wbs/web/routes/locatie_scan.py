@@ -7,7 +7,6 @@ on a map. A failed upload stores nothing.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -23,6 +22,7 @@ from wbs.locatie import scan, service
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import AFWEGINGSKADER, STRENGHEID
 from wbs.locatie.regels import functies
+from wbs.web.routes.locatie import fout_fragment
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -94,14 +94,15 @@ async def _lees_upload(bestand: UploadFile):
         return naam, scan.lees_percelen(pad)
 
 
-def _percelen(demo: bool, bestand: UploadFile | None):
+async def _percelen(demo: bool, bestand: UploadFile | None):
+    """The parcels of the web form: the demo set when ticked, otherwise the uploaded file."""
     if demo:
         from wbs.locatie.demo_data import demo_percelen
 
         return "demopercelen Zwolle/IJssel (illustratief)", demo_percelen()
     if bestand is None or not bestand.filename:
         raise LocatieFout("kies een percelenbestand of gebruik de demopercelen")
-    return None
+    return await _lees_upload(bestand)
 
 
 @router.get("/locatie/scan", response_class=HTMLResponse, include_in_schema=False)
@@ -114,12 +115,12 @@ def scan_pagina(request: Request) -> HTMLResponse:
 async def scan_fragment(request: Request, functie: str = Form(...), demo: bool = Form(False),
                         bestand: UploadFile | None = File(None)) -> HTMLResponse:
     try:
-        gekozen = _percelen(demo, bestand) or await _lees_upload(bestand)
-        samenvatting = _voer_uit(gekozen[1], gekozen[0], functie)
+        naam, gdf = await _percelen(demo, bestand)
+        samenvatting = _voer_uit(gdf, naam, functie)
     except LocatieFout as exc:
-        return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": str(exc)}, status_code=422)
+        return fout_fragment(request, str(exc))
     return templates.TemplateResponse(request, "locatie/_scan.html", {
-        "s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": _voorbeeld(samenvatting.id),
+        "s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": _voorbeeld(gdf),
         "kaart_max": KAART_MAX})
 
 
@@ -144,16 +145,12 @@ def _map(scan_id: str) -> Path:
     return map_
 
 
-def _voorbeeld(scan_id: str, n: int = 25) -> list[dict]:
-    """The first parcels, strictest verdicts first, for the table under the map."""
-    import pyogrio
-
-    gdf = pyogrio.read_dataframe(_map(scan_id) / "percelen.gpkg", read_geometry=False)
-    gdf["_orde"] = gdf["oordeel"].map(STRENGHEID.index)
-    gdf = gdf.sort_values("_orde", kind="stable").head(n)
-    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "functie", "_orde")][:2]
+def _voorbeeld(gdf, n: int = 25) -> list[dict]:
+    """The first parcels of the screened (in-memory) set, strictest verdicts first, for the table under the map."""
+    eerste = scan.strengste_eerst(gdf).head(n)
+    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "functie", gdf.geometry.name)][:2]
     return [{"kenmerk": " · ".join(str(rij[k]) for k in kolommen) or str(i), "oordeel": rij["oordeel"],
-             "regels": rij["regels"]} for i, rij in gdf.iterrows()]
+             "regels": rij["regels"]} for i, rij in eerste.iterrows()]
 
 
 @router.get("/locatie/scan/{scan_id}/percelen.{formaat}", include_in_schema=False)
@@ -168,7 +165,7 @@ def scan_download(scan_id: str, formaat: str) -> Response:
         raise HTTPException(404, "Kies gpkg, csv of geojson.")
     gdf = pyogrio.read_dataframe(gpkg)
     if formaat == "csv":
-        return Response(gdf.drop(columns=gdf.geometry.name).to_csv(index=False), media_type="text/csv",
+        return Response(scan.als_csv(gdf), media_type="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.csv"'})
     return Response(gdf.to_crs("EPSG:4326").to_json(drop_id=True), media_type="application/geo+json",
                     headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.geojson"'})
@@ -180,8 +177,6 @@ def scan_kaart(scan_id: str) -> Response:
     import pyogrio
 
     gdf = pyogrio.read_dataframe(_map(scan_id) / "percelen.gpkg", columns=["oordeel", "regels"])
-    gdf["_orde"] = gdf["oordeel"].map(STRENGHEID.index)
-    gdf = gdf.sort_values("_orde", kind="stable").head(KAART_MAX).drop(columns="_orde")
-    gdf["geometry"] = gdf.geometry.simplify(2.0)
-    return Response(json.dumps(json.loads(gdf.to_crs("EPSG:4326").to_json(drop_id=True))),
-                    media_type="application/geo+json")
+    gdf = scan.strengste_eerst(gdf).head(KAART_MAX)
+    gdf = gdf.set_geometry(gdf.geometry.simplify(2.0))
+    return Response(gdf.to_crs("EPSG:4326").to_json(drop_id=True), media_type="application/geo+json")

@@ -6,17 +6,31 @@ can always be resolved and shown, offline.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib import resources
+
+
+def _bron(bestand: str):
+    """The shipped seed file of that name, or None (only plain ``*.txt`` names, no paths)."""
+    path = resources.files(__name__).joinpath(bestand)
+    return path if bestand.endswith(".txt") and "/" not in bestand and path.is_file() else None
 
 
 @lru_cache(maxsize=8)
 def bron_regels(bestand: str) -> tuple[str, ...]:
     """All lines (without newline) of a seed document; raises FileNotFoundError for unknown names."""
-    path = resources.files(__name__).joinpath(bestand)
-    if not bestand.endswith(".txt") or "/" in bestand or not path.is_file():
+    path = _bron(bestand)
+    if path is None:
         raise FileNotFoundError(f"onbekend brondocument: {bestand}")
     return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+@lru_cache(maxsize=8)
+def bron_sha256(bestand: str) -> str | None:
+    """SHA-256 of a shipped seed document's bytes, or None when no such seed exists."""
+    path = _bron(bestand)
+    return None if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def citaat(bestand: str, van: int, tot: int) -> str:

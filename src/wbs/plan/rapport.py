@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
+from wbs.bronnen import bron_sha256
 from wbs.kader import load_kader
 from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
@@ -46,10 +45,7 @@ def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
                           "advies": ADVIES[d.status]})
     # a shipped seed document (same name and same bytes) can be opened at the cited lines (/bronnen/...)
     naam = Path(res.document.pad or "").name
-    bron = None
-    if naam in SEED_FILES:
-        inhoud = resources.files("wbs.bronnen").joinpath(naam).read_bytes()
-        bron = naam if hashlib.sha256(inhoud).hexdigest() == res.document.sha256 else None
+    bron = naam if naam in SEED_FILES and bron_sha256(naam) == res.document.sha256 else None
     return {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
             "labels": STATUS_LABEL, "bron_bestand": bron}
 

@@ -1,17 +1,22 @@
 """Dutch wording for the CLI frame that click and typer print (help, usage, errors).
 
-click routes its messages through ``gettext``; instead of shipping a compiled catalogue and
-depending on the user's locale, the ``_``/``ngettext`` names in its modules are pointed at this
-table. typer's own copy of click (``typer._click``) has fixed English strings: its help option,
-usage prefix and error messages are rewritten by the phrase list below. Unknown messages pass
-through unchanged, so a library upgrade can only fall back to English, never break the CLI.
+click and typer route their messages through ``gettext``; instead of shipping a compiled
+catalogue and depending on the user's locale, ``gettext.gettext``/``ngettext`` consult this table
+first, so modules that typer imports later (``typer.rich_utils`` for help and errors) pick up the
+Dutch wording without being imported eagerly; modules already loaded get their ``_`` rebound.
+typer's own copy of click (``typer._click``) has fixed English strings: its help option, usage
+prefix and error messages are rewritten by the phrase list below. Unknown messages fall through
+to the normal gettext lookup, so a library upgrade can only fall back to English, never break the CLI.
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
 import re
 import sys
+
+_GETTEXT, _NGETTEXT = gettext.gettext, gettext.ngettext
 
 VERTALINGEN = {
     "Show this message and exit.": "Toon deze hulp en stop.",
@@ -63,7 +68,7 @@ _CLICK = ("core", "decorators", "exceptions", "formatting", "parser", "types", "
 _MODULES = (*(f"click.{m}" for m in _CLICK), *(f"typer._click.{m}" for m in _CLICK),
             "typer.core", "typer.main", "typer.rich_utils", "typer._param_types")
 
-# typer.rich_utils computes these once at import; they are read at run time
+# typer.rich_utils computes these once at import: set them when it was loaded before installeer()
 _RICH_CONSTANTEN = {
     "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commands",
     "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.", "DEFAULT_STRING": "[default: {}]",
@@ -101,33 +106,31 @@ def vertaal_zin(bericht: str) -> str:
     return bericht
 
 
-def vertaal(bericht: str) -> str:
-    return VERTALINGEN.get(bericht, bericht)
+def _gettext(bericht: str) -> str:
+    return VERTALINGEN.get(bericht) or _GETTEXT(bericht)
 
 
-def vertaal_meervoud(enkelvoud: str, meervoud: str, n: int) -> str:
-    return vertaal(enkelvoud if n == 1 else meervoud)
+def _ngettext(enkelvoud: str, meervoud: str, n: int) -> str:
+    return VERTALINGEN.get(enkelvoud if n == 1 else meervoud) or _NGETTEXT(enkelvoud, meervoud, n)
 
 
 def installeer() -> None:
-    """Point click's and typer's message functions at the Dutch table (idempotent)."""
-    import importlib
-
-    for naam in _MODULES:
-        try:
-            module = importlib.import_module(naam)
-        except ImportError:  # a module that a future version no longer has
+    """Give click's and typer's messages the Dutch table (idempotent; imports nothing extra)."""
+    gettext.gettext, gettext.ngettext = _gettext, _ngettext  # for modules imported from now on
+    for naam in _MODULES:  # modules that already bound their own ``_``
+        module = sys.modules.get(naam)
+        if module is None:
             continue
         if hasattr(module, "_"):
-            module._ = vertaal
+            module._ = _gettext
         if hasattr(module, "ngettext"):
-            module.ngettext = vertaal_meervoud
+            module.ngettext = _ngettext
     _vendored_click()
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:
         for constante, engels in _RICH_CONSTANTEN.items():
             if hasattr(rich_utils, constante):
-                setattr(rich_utils, constante, vertaal(engels))
+                setattr(rich_utils, constante, _gettext(engels))
 
 
 def _vendored_click() -> None:

@@ -38,6 +38,11 @@ def data_versie(session: Session) -> tuple:
     return tuple(session.execute(_VERSIE_SQL).one())
 
 
+def _bruikbaar(item: tuple | None, versie: tuple, max_leeftijd: float) -> bool:
+    """A cached (time, version, value) is usable when the data did not change or it is young enough."""
+    return item is not None and (item[1] == versie or time.monotonic() - item[0] < max_leeftijd)
+
+
 def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_leeftijd: float = MAX_LEEFTIJD) -> T:
     """``bereken()`` unless a result for ``sleutel`` exists that is current or younger than ``max_leeftijd``."""
     versie = data_versie(session)
@@ -45,7 +50,7 @@ def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_
     with _LOCK:
         hit = _CACHE.get(sleutel)
         slot = _SLEUTEL_LOCKS.setdefault(sleutel, threading.Lock())
-    if hit is not None and (hit[1] == versie or time.monotonic() - hit[0] < max_leeftijd):
+    if _bruikbaar(hit, versie, max_leeftijd):
         return hit[2]  # type: ignore[return-value]
     if hit is not None and not slot.acquire(blocking=False):
         return hit[2]  # type: ignore[return-value]  # another thread is refreshing: serve the previous result
@@ -54,8 +59,7 @@ def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_
     try:
         with _LOCK:
             nieuw = _CACHE.get(sleutel)
-        vers = nieuw is not None and (nieuw[1] == versie or time.monotonic() - nieuw[0] < max_leeftijd)
-        if vers and nieuw is not hit:
+        if nieuw is not hit and _bruikbaar(nieuw, versie, max_leeftijd):
             return nieuw[2]  # type: ignore[return-value]  # computed while we waited
         begin = time.monotonic()
         waarde = bereken()

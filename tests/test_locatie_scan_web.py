@@ -106,6 +106,12 @@ def test_bad_uploads_get_a_dutch_message_and_store_nothing(client, tmp_path, naa
     assert not scans.exists() or not any(scans.iterdir())
 
 
+def test_web_form_without_file_or_demo_asks_for_one(client, tmp_path):
+    r = client.post("/locatie/scan", data={"functie": "woningbouw"})
+    assert r.status_code == 422 and "kies een percelenbestand of gebruik de demopercelen" in r.text
+    assert not (tmp_path / "scans").exists() or not any((tmp_path / "scans").iterdir())
+
+
 def test_unknown_or_malformed_scan_id_is_404(client):
     assert client.get("/locatie/scan/0123456789ab/percelen.csv").status_code == 404
     assert client.get("/locatie/scan/..%2F..%2Fetc/percelen.csv").status_code == 404

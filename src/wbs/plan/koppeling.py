@@ -20,8 +20,8 @@ from wbs.plan.termen import KeuzeTermen, laad_termen
 from wbs.tekst import tokens
 
 # BM25 score (on the keuze descriptions) that counts as one unit of evidence; a pattern hit counts
-# as PATROON_GEWICHT units; a link needs at least 1 unit. Calibrated on the Overijssel gold set.
-DREMPEL = 15.0
+# as PATROON_GEWICHT units; a link needs at least 1 unit. Calibrated on the Overijssel and Drenthe development sets.
+DREMPEL = 18.0
 PATROON_GEWICHT = 1.0
 ZWAK_GEWICHT = 0.5  # a broad pattern ("wateroverlast", "KRW") needs corroboration to link
 RELATIEF = 0.75  # a BM25-only link must score at least this fraction of the passage's best keuze
@@ -52,6 +52,7 @@ class Koppelaar:
         beschrijvingen = []
         self.patronen: dict[int, list[re.Pattern]] = {}
         self.zwak: dict[int, list[re.Pattern]] = {}
+        self.uitsluitingen: dict[int, list[re.Pattern]] = {}
         for k in kader.keuzes:
             extra = data.get(k.nr) or KeuzeTermen()
             delen = [k.titel, k.titel, k.tekst]
@@ -60,6 +61,7 @@ class Koppelaar:
             beschrijvingen.append(tokens(" ".join(delen)))
             self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.patronen]
             self.zwak[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.zwakke_patronen]
+            self.uitsluitingen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.uitsluitingen]
         self.bm25 = bm25s.BM25()
         self.bm25.index(beschrijvingen, show_progress=False)
         self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
@@ -70,17 +72,29 @@ class Koppelaar:
             return np.zeros(len(self.nrs))
         return np.asarray(self.bm25.get_scores(q), dtype=float)
 
-    def koppel(self, tekst: str, extra: np.ndarray | None = None) -> list[Link]:
-        """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal)."""
-        bm = self.scores(tekst)
+    def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
+        return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
+
+    def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "") -> list[Link]:
+        """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal).
+
+        ``context`` is the heading and lead-in the passage stands under: it is read with the passage
+        for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
+        every item of a list shares it.
+        """
+        bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0
         links = []
         for i, nr in enumerate(self.nrs):
-            sterk = tuple(m.group(0) for p in self.patronen[nr] if (m := p.search(tekst)))
-            zwak = tuple(m.group(0) for p in self.zwak[nr] if (m := p.search(tekst)))
-            hits = sterk + zwak
+            sterk = self._hits(self.patronen[nr], tekst)
+            zwak = self._hits(self.zwak[nr], tekst)
+            uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
+            if uitgesloten:
+                sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
+            uit_context = self._hits(self.patronen[nr], context) if context and not (sterk or uitgesloten) else ()
+            hits = sterk + zwak + uit_context
             bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)
-                      + ZWAK_GEWICHT * min(len(zwak), 2))
+                      + ZWAK_GEWICHT * min(len(zwak) + len(uit_context), 2))
             if extra is not None:
                 bewijs += float(extra[i])
             if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):

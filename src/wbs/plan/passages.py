@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from wbs.plan.ingest import Document, Regel
 
 MAX_TEKENS = 1500
+KORTE_INLEIDING = 60  # characters: a lead-in this short borrows the paragraph before it as context
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
@@ -57,9 +58,22 @@ def _plak(links: str, rechts: str, vocab: Counter[str]) -> str:
     return f"{links} {rechts}"
 
 
+# Map legends, figure and table captions and stray table cells look like headings in extracted text
+# ("Kaart 10. Kaderrichtlijn water", "2 WB21 Inrichting waterbergingsgebieden 11.8 2.4"); taken as the
+# heading, their words would be read into every passage after them.
+_BIJSCHRIFT = re.compile(r"\b(?:kaart|tabel|figuur|afbeelding|bijlage)\s+\d", re.IGNORECASE)
+_LOS_GETAL = re.compile(r"(?:^|\s)\d+(?:[.,]\d+)?(?=\s|$)")
+
+
 def _is_kop(tekst: str) -> bool:
     t = tekst.strip()
     return 0 < len(t) <= 80 and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit()) and len(t.split()) <= 10
+
+
+def _is_bijschrift(tekst: str) -> bool:
+    """A caption or table-cell line: not a heading for the passages that follow it."""
+    t = tekst.strip()
+    return bool(_BIJSCHRIFT.search(t)) or len(_LOS_GETAL.findall(t)) >= 2 or t.isupper()
 
 
 _EIND_MARKERS = re.compile(r"(?:\s+[xX]){1,8}\s*$")
@@ -154,6 +168,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
     resultaat: list[Passage] = []
     kop: str | None = None
     inleiding: str | None = None
+    vorige = ""  # the last paragraph that was not a list item
     for regels in groepen:
         tekst = ""
         for r in regels:
@@ -162,7 +177,8 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         if not tekst:
             continue
         if koppen and _is_kop(tekst) and len(regels) <= 2:
-            kop, inleiding = tekst, None
+            if not _is_bijschrift(tekst):
+                kop, inleiding = tekst, None
             continue
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
         for deel, (a, b) in _knip(tekst, regels):
@@ -170,9 +186,14 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
                                      pagina=a.pagina, tekst=deel, kop=kop,
                                      inleiding=inleiding if lijstitem else None))
         if tekst.endswith(":"):
-            inleiding = tekst[-400:]  # a list item may itself introduce a sub-list
+            # a list item may itself introduce a sub-list; a bare lead-in ("Voor de beken:") names no
+            # subject, so the paragraph before it is read with it
+            kort = len(tekst) < KORTE_INLEIDING and not lijstitem
+            inleiding = f"{vorige[-300:]} {tekst}".strip() if kort else tekst[-400:]
         elif not lijstitem:
             inleiding = None
+        if not lijstitem:
+            vorige = tekst
     return resultaat
 
 

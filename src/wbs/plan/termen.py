@@ -40,8 +40,11 @@ class KeuzeTermen(BaseModel):
     zwakke_patronen: list[str] = Field(
         default_factory=list,
         description="broader patterns (half weight): they link only with corroboration from BM25 or another hit")
+    uitsluitingen: list[str] = Field(
+        default_factory=list,
+        description="negative labels: in a passage that matches one, the keuze's patterns do not count")
 
-    _check = field_validator("patronen", "zwakke_patronen")(_compileer)
+    _check = field_validator("patronen", "zwakke_patronen", "uitsluitingen")(_compileer)
 
 
 class Regio(BaseModel):

@@ -80,14 +80,15 @@ def toets_document(doc: Document, kader: Kader | None = None,
     kader = kader or load_kader()
     koppelaar = koppelaar_voor(kader)
     passages = split_passages(doc)
-    teksten = [". ".join(t for t in (p.kop, p.inleiding, p.tekst) if t) for p in passages]
+    contexten = [". ".join(t for t in (p.kop, p.inleiding) if t) for p in passages]
+    teksten = [f"{c}. {p.tekst}" if c else p.tekst for c, p in zip(contexten, passages, strict=True)]
     extra = None
     if embedder is not None and passages:
         keuzes = embedder.encode(koppelaar.keuze_teksten)
         extra = emb_bewijs(embedder.encode(teksten) @ keuzes.T)
     uit: list[PassageUit] = []
-    for i, (p, tekst) in enumerate(zip(passages, teksten, strict=True), start=1):
-        links = koppelaar.koppel(tekst, None if extra is None else extra[i - 1])
+    for i, p in enumerate(passages, start=1):
+        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=contexten[i - 1])
         sterkte, cue = bepaal_sterkte(p.tekst)
         uit.append(PassageUit(
             id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,

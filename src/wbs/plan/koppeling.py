@@ -75,8 +75,13 @@ class Koppelaar:
     def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
         return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
 
-    def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "") -> list[Link]:
+    def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "",
+               steun: np.ndarray | None = None) -> list[Link]:
         """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal).
+
+        ``steun`` is corroborating evidence per keuze (the votes of similar labelled passages): it is
+        added only where the passage's own words already point to the keuze (a pattern, or a BM25
+        score near the passage's best), so examples strengthen vocabulary evidence but never link alone.
 
         ``context`` is the heading and lead-in the passage stands under: it is read with the passage
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
@@ -99,6 +104,8 @@ class Koppelaar:
                 bewijs += float(extra[i])
             if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):
                 continue
+            if steun is not None:
+                bewijs += float(steun[i])
             if bewijs >= 1.0:
                 links.append((bewijs, Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits)))
         if not links:

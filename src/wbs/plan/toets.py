@@ -11,9 +11,10 @@ from wbs.plan.dekking import STATUS_LABEL, detecteer_regio, relevante_keuzes, st
 from wbs.plan.embedding import Embedder
 from wbs.plan.embedding import bewijs as emb_bewijs
 from wbs.plan.ingest import Document
-from wbs.plan.koppeling import Koppelaar
+from wbs.plan.koppeling import Koppelaar, Link
 from wbs.plan.passages import split_passages
 from wbs.plan.sterkte import bepaal_sterkte
+from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen, standaard_voorbeelden
 
 
 class DocumentInfo(BaseModel):
@@ -27,7 +28,8 @@ class DocumentInfo(BaseModel):
 class KeuzeLink(BaseModel):
     nr: int
     score: float
-    waarom: list[str] = Field(default_factory=list, description="Gevonden domeintermen")
+    waarom: list[str] = Field(default_factory=list,
+                              description="Gevonden domeintermen en de meest gelijkende gelabelde passage")
 
 
 class PassageUit(BaseModel):
@@ -51,6 +53,14 @@ class Dekking(BaseModel):
     passages: list[str]
 
 
+def _waarom(link: Link, steun: dict[int, Voorbeeld]) -> list[str]:
+    """The domain terms found, and the most similar labelled example that gave the same keuze."""
+    waarom = list(link.patronen)
+    if link.nr in steun:
+        waarom.append(f"lijkt op gelabelde passage {steun[link.nr].verwijzing}")
+    return waarom
+
+
 class Toetsresultaat(BaseModel):
     document: DocumentInfo
     passages: list[PassageUit]
@@ -70,12 +80,27 @@ def koppelaar_voor(kader: Kader) -> Koppelaar:
     return hit[1]
 
 
+_GEHEUGENS: dict[int, tuple[Kader, Voorbeeldgeheugen]] = {}
+
+
+def standaard_geheugen(kader: Kader) -> Voorbeeldgeheugen:
+    """The shipped labelled examples, indexed once per Kader."""
+    hit = _GEHEUGENS.get(id(kader))
+    if hit is None or hit[0] is not kader:
+        nrs = [k.nr for k in kader.keuzes]
+        hit = _GEHEUGENS[id(kader)] = (kader, Voorbeeldgeheugen(standaard_voorbeelden(), nrs))
+    return hit[1]
+
+
 def toets_document(doc: Document, kader: Kader | None = None,
                    voortgang: Callable[[int, int], None] | None = None,
-                   embedder: Embedder | None = None) -> Toetsresultaat:
+                   embedder: Embedder | None = None,
+                   voorbeelden: Voorbeeldgeheugen | None = None) -> Toetsresultaat:
     """Assess ``doc``; ``voortgang(done, total)`` is called per passage (progress bars).
 
     ``embedder`` (optional, see :mod:`wbs.plan.embedding`) adds a semantic similarity signal.
+    ``voorbeelden`` (optional, see :mod:`wbs.plan.voorbeelden`) are labelled passages whose keuzes
+    corroborate the vocabulary evidence of similar passages.
     """
     kader = kader or load_kader()
     koppelaar = koppelaar_voor(kader)
@@ -88,11 +113,13 @@ def toets_document(doc: Document, kader: Kader | None = None,
         extra = emb_bewijs(embedder.encode(teksten) @ keuzes.T)
     uit: list[PassageUit] = []
     for i, p in enumerate(passages, start=1):
-        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=contexten[i - 1])
+        stemmen, steun = voorbeelden.stemmen(teksten[i - 1]) if voorbeelden is not None else (None, {})
+        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=contexten[i - 1],
+                                 steun=stemmen)
         sterkte, cue = bepaal_sterkte(p.tekst)
         uit.append(PassageUit(
             id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,
-            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=list(link.patronen)) for link in links],
+            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun)) for link in links],
             sterkte=sterkte, sterkte_cue=cue))
         if voortgang:
             voortgang(i, len(passages))

@@ -253,6 +253,9 @@ def test_unrelated_text_links_nothing(koppelaar):
     ("Q3 2024 Handreiking waterbuffers gereed", "afspraak"),
     ("Jan 2024 Systematiek vastgesteld door de minister", "afspraak"),
     ("31-12-2023 Start verkenning reserveringszones", "afspraak"),
+    ("Nieuwe vestigingen van intensieve veehouderij sluiten wij uit.", "bindend"),
+    ("Voor grondwaterwinningen voor laagwaardig gebruik wordt in principe geen vergunning verleend.", "bindend"),
+    ("De gemeente heeft de zorgplicht voor het grondwater.", "bindend"),
     ("Wij verkennen de mogelijkheden om water langer vast te houden.", "intentie"),
 ])
 def test_strength(tekst, sterkte):

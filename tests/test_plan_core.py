@@ -198,6 +198,23 @@ def test_negative_labels_stop_a_pattern_from_linking(koppelaar, tekst, keuze, ge
     assert (keuze in [link.nr for link in koppelaar.koppel(tekst)]) is gekoppeld
 
 
+@pytest.mark.parametrize(("tekst", "keuzes"), [
+    ("M3.2.2 Herijking Deltabeslissing Zoetwater", [28]),  # measure 3.2.2 stands under keuze 28, not 1
+    ("M99 - SK22 Geen bebouwing locaties voor toekomstige waterberging", [22]),
+    ("Maatregel 1.1.10: ruimte voor regionale waterbuffers in de gebiedsprogramma's", [7]),
+    ("M1.1.11 verzilting tegengaan", [28]),  # an alias of 1.2.11
+    ("2.3.2 Deltaplan Ruimtelijke Adaptatie", []),  # a section number is not a measure id
+])
+def test_measures_and_keuzes_cited_by_number_decide_the_link(koppelaar, tekst, keuzes):
+    assert [link.nr for link in koppelaar.koppel(tekst)] == keuzes
+
+
+def test_a_term_named_only_as_an_example_needs_corroboration(koppelaar):
+    voorbeeld = "We werken per casus, bijvoorbeeld rond veenweide gebieden."
+    assert 25 not in [link.nr for link in koppelaar.koppel(voorbeeld)]
+    assert 25 in [link.nr for link in koppelaar.koppel("In de veenweide remmen we de bodemdaling af.")]
+
+
 def test_vocabulary_file_is_validated_with_a_clear_message():
     import yaml
 

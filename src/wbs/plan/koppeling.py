@@ -16,6 +16,7 @@ import bm25s
 import numpy as np
 
 from wbs.kader import Kader, load_kader
+from wbs.kader.models import normalise_id
 from wbs.plan.termen import KeuzeTermen, laad_termen
 from wbs.tekst import tokens
 
@@ -27,6 +28,16 @@ ZWAK_GEWICHT = 0.5  # a broad pattern ("wateroverlast", "KRW") needs corroborati
 RELATIEF = 0.75  # a BM25-only link must score at least this fraction of the passage's best keuze
 MAX_KEUZES = 3
 TOP_VERHOUDING = 0.7  # keep links whose evidence is at least this fraction of the strongest link
+
+
+# A measure or keuze cited by its number is the most precise evidence there is. Measure ids need their
+# "M" or "maatregel" so that section numbers ("2.3.2 Deltaplan") are not read as measures.
+_MAATREGEL_ID = re.compile(r"\b(?:M|maatregel\s+)(\d\.\d\.\d{1,2}b?)\b", re.IGNORECASE)
+_KEUZE_NR = re.compile(r"\b(?:SK\s?|structurerende keuze\s+)(\d{1,2})\b", re.IGNORECASE)
+
+
+# A term in an enumeration of examples is mentioned, not addressed: "gebieden zoals veenweide en zandgronden".
+_ALS_VOORBEELD = re.compile(r"\b(?:zoals|bijvoorbeeld|onder andere|o\.a\.|waaronder)\b[^.;:]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,8 @@ class Koppelaar:
             self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.patronen]
             self.zwak[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.zwakke_patronen]
             self.uitsluitingen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.uitsluitingen]
+        self._maatregel_keuzes = {normalise_id(a): m.keuze for m in kader.maatregelen()
+                                  for a in (m.id, *m.aliassen) if not m.id.startswith("SK")}
         self.bm25 = bm25s.BM25()
         self.bm25.index(beschrijvingen, show_progress=False)
         self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
@@ -74,6 +87,27 @@ class Koppelaar:
 
     def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
         return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
+
+    def _sterke_hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Strong pattern hits, split off those named only as an example ("zoals veenweide")."""
+        sterk, voorbeeld = [], []
+        for p in patronen:
+            if m := p.search(tekst):
+                ervoor = tekst[max(0, m.start() - 40):m.start()]
+                (voorbeeld if _ALS_VOORBEELD.search(ervoor) else sterk).append(m.group(0))
+        return tuple(sterk), tuple(voorbeeld)
+
+    def verwijzingen(self, tekst: str) -> dict[int, tuple[str, ...]]:
+        """Keuzes the text cites by number: "M1.1.6", "maatregel 3.2.2", "SK22", "structurerende keuze 25"."""
+        gevonden: dict[int, list[str]] = {}
+        for m in _MAATREGEL_ID.finditer(tekst):
+            nr = self._maatregel_keuzes.get(normalise_id(m.group(1)))
+            if nr is not None:
+                gevonden.setdefault(nr, []).append(m.group(0))
+        for m in _KEUZE_NR.finditer(tekst):
+            if 1 <= int(m.group(1)) <= 33:
+                gevonden.setdefault(int(m.group(1)), []).append(m.group(0))
+        return {nr: tuple(v) for nr, v in gevonden.items()}
 
     def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "",
                steun: np.ndarray | None = None) -> list[Link]:
@@ -89,14 +123,19 @@ class Koppelaar:
         """
         bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0
+        genoemd, genoemd_context = self.verwijzingen(tekst), self.verwijzingen(context) if context else {}
         links = []
         for i, nr in enumerate(self.nrs):
-            sterk = self._hits(self.patronen[nr], tekst)
-            zwak = self._hits(self.zwak[nr], tekst)
+            if genoemd and nr not in genoemd:
+                continue  # a passage that cites measures or keuzes by number is about those
+            sterk, als_voorbeeld = self._sterke_hits(self.patronen[nr], tekst)
+            sterk += genoemd.get(nr, ())
+            zwak = self._hits(self.zwak[nr], tekst) + als_voorbeeld
             uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
             if uitgesloten:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
-            uit_context = self._hits(self.patronen[nr], context) if context and not (sterk or uitgesloten) else ()
+            uit_context = (self._hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
+                           if context and not (sterk or uitgesloten) else ())
             hits = sterk + zwak + uit_context
             bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)
                       + ZWAK_GEWICHT * min(len(zwak) + len(uit_context), 2))

@@ -29,6 +29,7 @@ ONTWIKKELSETS = [
     ("gold-drenthe-annotator2.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt"),
+    ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
 ]
 
 

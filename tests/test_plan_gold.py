@@ -23,8 +23,8 @@ NIVEAUS = [
     ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt", 0.80, 0.88),  # tuning set
     ("gold-drenthe.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.84),  # development sets
     ("gold-drenthe-annotator2.jsonl", "omgevingsvisie-drenthe.txt", 0.77, 0.84),
-    ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt", 0.56, 0.81),
-    ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.62, 0.78),
+    ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt", 0.59, 0.81),
+    ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.66, 0.78),
     ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.77, 0.87),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.68, 0.81),  # test sets (see their README)
     ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.66, 0.81),

@@ -254,6 +254,7 @@ def koppelaar():
     ("De provincie wijst in de omgevingsverordening beekdalen aan waarvoor het nee-tenzij-regime geldt.", 32),
     ("We beperken grondwateronttrekkingen rond Natura 2000-gebieden om verdroging te voorkomen.", 33),
     ("Verzilting van landbouwgronden langs de kust neemt toe.", 28),
+    ("Juni 2024 publicatie aanpassing Bgr", 10),  # Beleidslijn grote rivieren
 ])
 def test_linking_finds_the_keuze(koppelaar, tekst, keuze):
     assert keuze in [link.nr for link in koppelaar.koppel(tekst)]

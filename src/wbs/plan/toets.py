@@ -70,26 +70,25 @@ class Toetsresultaat(BaseModel):
         return next(p for p in self.passages if p.id == pid)
 
 
-_KOPPELAARS: dict[int, tuple[Kader, Koppelaar]] = {}
+_PER_KADER: dict[tuple[str, int], tuple[Kader, object]] = {}
 
 
-def koppelaar_voor(kader: Kader) -> Koppelaar:
-    hit = _KOPPELAARS.get(id(kader))
+def _per_kader(soort: str, kader: Kader, maak: Callable[[Kader], object]):
+    """One index of each kind per Kader object: building BM25 indexes is the slow part of a call."""
+    hit = _PER_KADER.get((soort, id(kader)))
     if hit is None or hit[0] is not kader:
-        hit = _KOPPELAARS[id(kader)] = (kader, Koppelaar(kader))
+        hit = _PER_KADER[(soort, id(kader))] = (kader, maak(kader))
     return hit[1]
 
 
-_GEHEUGENS: dict[int, tuple[Kader, Voorbeeldgeheugen]] = {}
+def koppelaar_voor(kader: Kader) -> Koppelaar:
+    return _per_kader("koppelaar", kader, Koppelaar)
 
 
 def standaard_geheugen(kader: Kader) -> Voorbeeldgeheugen:
     """The shipped labelled examples, indexed once per Kader."""
-    hit = _GEHEUGENS.get(id(kader))
-    if hit is None or hit[0] is not kader:
-        nrs = [k.nr for k in kader.keuzes]
-        hit = _GEHEUGENS[id(kader)] = (kader, Voorbeeldgeheugen(standaard_voorbeelden(), nrs))
-    return hit[1]
+    return _per_kader("voorbeelden", kader,
+                      lambda k: Voorbeeldgeheugen(standaard_voorbeelden(), [x.nr for x in k.keuzes]))
 
 
 def toets_document(doc: Document, kader: Kader | None = None,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from wbs.plan.fouten import PlanFout
 from wbs.tekst import tokens
@@ -40,10 +40,13 @@ class VoorbeeldRegel(BaseModel):
     keuzes: list[int] = Field(default_factory=list)
     bron: str = Field("", description="the gold set the label comes from")
 
-    def model_post_init(self, __context) -> None:
-        fout = [nr for nr in self.keuzes if not 1 <= nr <= 33]
+    @field_validator("keuzes")
+    @classmethod
+    def _nummers(cls, v: list[int]) -> list[int]:
+        fout = [nr for nr in v if not 1 <= nr <= 33]
         if fout:
             raise ValueError(f"keuzenummers buiten 1-33: {fout}")
+        return v
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ def test_a_bare_lead_in_borrows_the_paragraph_before_it():
     assert wko.inleiding.startswith("4. Functies verbieden")
 
 
-def test_a_pattern_found_only_in_the_heading_needs_corroboration(koppelaar):
+def test_a_pattern_found_only_in_the_lead_in_needs_corroboration(koppelaar):
     context = "Grondwaterbeschermingsgebieden liggen in de volgende gemeenten:"
     assert koppelaar.koppel("• de gemeente Assen;", context=context) == []
     assert 3 in [link.nr for link in koppelaar.koppel("• grondwaterbeschermingsgebied Assen;")]

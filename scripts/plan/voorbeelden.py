@@ -29,7 +29,9 @@ ONTWIKKELSETS = [
     ("gold-drenthe-annotator2.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt"),
+    ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+    ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
 ]
 
 

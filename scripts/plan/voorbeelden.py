@@ -44,7 +44,7 @@ def bouw() -> str:
             raak = [p for p in passages if not (p.end_line < g.start_line or p.start_line > g.end_line)]
             if not raak:
                 continue
-            context = ". ".join(t for t in (raak[0].kop, raak[0].inleiding) if t)
+            context = raak[0].context
             tekst = " ".join(p.tekst for p in raak)
             regels.append(json.dumps({
                 "document": document, "start_line": g.start_line, "end_line": g.end_line,

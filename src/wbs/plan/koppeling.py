@@ -60,6 +60,7 @@ class Koppelaar:
         self.top_verhouding = top_verhouding
         self.patroon_gewicht = patroon_gewicht
         self.nrs = [k.nr for k in kader.keuzes]
+        self._nrs = frozenset(self.nrs)
         beschrijvingen = []
         self.patronen: dict[int, list[re.Pattern]] = {}
         self.zwak: dict[int, list[re.Pattern]] = {}
@@ -105,7 +106,7 @@ class Koppelaar:
             if nr is not None:
                 gevonden.setdefault(nr, []).append(m.group(0))
         for m in _KEUZE_NR.finditer(tekst):
-            if 1 <= int(m.group(1)) <= 33:
+            if int(m.group(1)) in self._nrs:
                 gevonden.setdefault(int(m.group(1)), []).append(m.group(0))
         return {nr: tuple(v) for nr, v in gevonden.items()}
 

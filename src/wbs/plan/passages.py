@@ -34,6 +34,16 @@ class Passage:
     # reads "• WKO-installaties" as one of the activities banned in a groundwater protection area
     inleiding: str | None = None
 
+    @property
+    def context(self) -> str:
+        """The heading and lead-in the passage is read under ("" when it has neither)."""
+        return ". ".join(t for t in (self.kop, self.inleiding) if t)
+
+    @property
+    def leestekst(self) -> str:
+        """The passage as the linker reads it: its context, then its own text."""
+        return f"{self.context}. {self.tekst}" if self.context else self.tekst
+
 
 def _vocabulaire(regels: list[Regel]) -> Counter[str]:
     return Counter(w.lower() for r in regels for w in _WOORD.findall(r.tekst))

@@ -63,6 +63,14 @@ class Regio(BaseModel):
         return self
 
 
+def keuzenummers(nrs):
+    """Validator body shared by the plan data files: every keuze number lies in 1-33."""
+    fout = [nr for nr in nrs if not 1 <= nr <= 33]
+    if fout:
+        raise ValueError(f"keuzenummers buiten 1-33: {fout}")
+    return nrs
+
+
 class TermenBestand(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -72,10 +80,7 @@ class TermenBestand(BaseModel):
     @field_validator("keuzes")
     @classmethod
     def _nummers(cls, v: dict[int, KeuzeTermen]) -> dict[int, KeuzeTermen]:
-        fout = [nr for nr in v if not 1 <= nr <= 33]
-        if fout:
-            raise ValueError(f"keuzenummers buiten 1-33: {fout}")
-        return v
+        return keuzenummers(v)
 
 
 def valideer(data: object, bron: str = BESTAND) -> TermenBestand:

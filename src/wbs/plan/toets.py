@@ -104,8 +104,7 @@ def toets_document(doc: Document, kader: Kader | None = None,
     kader = kader or load_kader()
     koppelaar = koppelaar_voor(kader)
     passages = split_passages(doc)
-    contexten = [". ".join(t for t in (p.kop, p.inleiding) if t) for p in passages]
-    teksten = [f"{c}. {p.tekst}" if c else p.tekst for c, p in zip(contexten, passages, strict=True)]
+    teksten = [p.leestekst for p in passages]
     extra = None
     if embedder is not None and passages:
         keuzes = embedder.encode(koppelaar.keuze_teksten)
@@ -113,7 +112,7 @@ def toets_document(doc: Document, kader: Kader | None = None,
     uit: list[PassageUit] = []
     for i, p in enumerate(passages, start=1):
         stemmen, steun = voorbeelden.stemmen(teksten[i - 1]) if voorbeelden is not None else (None, {})
-        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=contexten[i - 1],
+        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=p.context,
                                  steun=stemmen)
         sterkte, cue = bepaal_sterkte(p.tekst)
         uit.append(PassageUit(

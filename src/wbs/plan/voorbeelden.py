@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from wbs.plan.fouten import PlanFout
+from wbs.plan.termen import keuzenummers
 from wbs.tekst import tokens
 
 BESTAND = "voorbeelden.jsonl"
@@ -43,10 +44,7 @@ class VoorbeeldRegel(BaseModel):
     @field_validator("keuzes")
     @classmethod
     def _nummers(cls, v: list[int]) -> list[int]:
-        fout = [nr for nr in v if not 1 <= nr <= 33]
-        if fout:
-            raise ValueError(f"keuzenummers buiten 1-33: {fout}")
-        return v
+        return keuzenummers(v)
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,5 @@ def test_evalueer_never_hands_the_scored_passages_to_the_linker():
     regel = lambda *extra: next(r for r in runner.invoke(cli, ["plan", "evalueer", gold, bron, *extra]).output  # noqa: E731
                                 .splitlines() if "micro-F1" in r)
     assert regel("--voorbeelden", "standaard") == regel("--voorbeelden", "standaard", "--onbekend-document")
+    los = runner.invoke(cli, ["plan", "evalueer", gold, bron, "--onbekend-document"])
+    assert los.exit_code == 2 and "werkt alleen samen met --voorbeelden" in los.output

@@ -148,6 +148,8 @@ def evalueer_cmd(
         goud = lees_gold(gold, document.name)
     except PlanFout as exc:
         fout(str(exc))
+    if onbekend_document and voorbeelden is None:
+        fout("--onbekend-document werkt alleen samen met --voorbeelden (standaard of een bestand)")
     geheugen = _geheugen(voorbeelden)
     if geheugen is not None:
         # the gold passages are never their own examples, under any annotator

@@ -215,6 +215,13 @@ def test_a_term_named_only_as_an_example_needs_corroboration(koppelaar):
     assert 25 in [link.nr for link in koppelaar.koppel("In de veenweide remmen we de bodemdaling af.")]
 
 
+def test_a_sentence_that_announces_a_list_links_nothing(koppelaar):
+    assert koppelaar.koppel("In de laagveengebieden gelden de volgende structurerende keuzes:") == []
+    assert 25 in [link.nr for link in koppelaar.koppel("In de laagveengebieden remmen we de bodemdaling af.")]
+    # a cited keuze number still decides, even in an announcement
+    assert [link.nr for link in koppelaar.koppel("Voor structurerende keuze 25 geldt:")] == [25]
+
+
 def test_vocabulary_file_is_validated_with_a_clear_message():
     import yaml
 

@@ -40,6 +40,13 @@ _KEUZE_NR = re.compile(r"\b(?:SK\s?|structurerende keuze\s+)(\d{1,2})\b", re.IGN
 _ALS_VOORBEELD = re.compile(r"\b(?:zoals|bijvoorbeeld|onder andere|o\.a\.|waaronder)\b[^.;:]*$", re.IGNORECASE)
 
 
+AANKONDIGING_MAX = 80  # characters: a sentence this short that ends in ":" only announces what follows
+
+
+def _is_aankondiging(tekst: str) -> bool:
+    return len(tekst) < AANKONDIGING_MAX and tekst.rstrip().endswith(":")
+
+
 @dataclass(frozen=True)
 class Link:
     nr: int
@@ -122,6 +129,8 @@ class Koppelaar:
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
         every item of a list shares it.
         """
+        if _is_aankondiging(tekst) and not self.verwijzingen(tekst):
+            return []  # "Het betreft de volgende keuzes:" announces a list; its items carry the subject
         bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0
         genoemd, genoemd_context = self.verwijzingen(tekst), self.verwijzingen(context) if context else {}

@@ -30,6 +30,9 @@ NIVEAUS = [
     ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.69, 0.93),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.68, 0.81),  # test sets (see their README)
     ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.66, 0.81),
+    # the same test passages, majority of three blind annotators
+    ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.66, 0.71),
+    ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.64, 0.81),
 ]
 
 
@@ -45,7 +48,8 @@ def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
 @pytest.mark.parametrize("gold", ["gold-overijssel.jsonl", "gold-drenthe.jsonl", "gold-drenthe-c.jsonl",
                                   "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e.jsonl",
                                   "gold-strategie-f.jsonl", "gold-drenthe-test.jsonl",
-                                  "gold-strategie-test.jsonl"])
+                                  "gold-strategie-test.jsonl", "gold-drenthe-test-meerderheid.jsonl",
+                                  "gold-strategie-test-meerderheid.jsonl"])
 def test_gold_set_has_many_negatives(gold):
     goud = lees_gold(GOLD / gold)
     assert sum(1 for g in goud if not g.keuzes) >= 15
@@ -63,13 +67,23 @@ def test_held_out_sets_share_no_passage_with_the_development_sets(test_set, dev_
             assert all(t.end_line < d.start_line or t.start_line > d.end_line for d in lees_gold(GOLD / dev_set)), t
 
 
-def _agreement_script():
+def _script(naam: str):
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location("agreement", GOLD.parents[2] / "scripts" / "plan" / "agreement.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    map_ = GOLD.parents[2] / "scripts" / "plan"
+    sys.path.insert(0, str(map_))  # meerderheid.py imports its sibling agreement.py
+    try:
+        spec = importlib.util.spec_from_file_location(naam, map_ / f"{naam}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(map_))
     return mod
+
+
+def _agreement_script():
+    return _script("agreement")
 
 
 def test_second_annotator_labelled_the_same_passages():
@@ -90,3 +104,27 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
     for x, y, c in zip(a, b, consensus, strict=True):
         assert set(c["keuzes"]) == set(x["keuzes"]) & set(y["keuzes"])
         assert c["sterkte"] == x["sterkte"]
+
+
+@pytest.mark.parametrize(("meerderheid", "bronnen"), [
+    ("gold-drenthe-test-meerderheid.jsonl",
+     ["gold-drenthe-test.jsonl", "gold-drenthe-test-h.jsonl", "gold-drenthe-test-i.jsonl"]),
+    ("gold-strategie-test-meerderheid.jsonl",
+     ["gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"]),
+])
+def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
+    mod = _script("meerderheid")
+    labellingen = [mod.lees(GOLD / b) for b in bronnen]
+    assert mod.meerderheid(labellingen) == mod.lees(GOLD / meerderheid)
+
+
+def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annotator():
+    mod = _script("meerderheid")
+    rij = {"document": "d.txt", "start_line": 1, "end_line": 2}
+    uit = mod.meerderheid([[{**rij, "keuzes": [3, 5], "sterkte": "bindend"}],
+                           [{**rij, "keuzes": [5], "sterkte": "intentie"}],
+                           [{**rij, "keuzes": [2, 3], "sterkte": "afspraak"}]])
+    assert uit == [{**rij, "keuzes": [3, 5], "sterkte": "bindend"}]
+    with pytest.raises(SystemExit):
+        mod.meerderheid([[rij | {"keuzes": [], "sterkte": "intentie"}], [{**rij, "start_line": 9, "keuzes": [],
+                                                                            "sterkte": "intentie"}]])

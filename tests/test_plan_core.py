@@ -262,9 +262,15 @@ def koppelaar():
     ("We beperken grondwateronttrekkingen rond Natura 2000-gebieden om verdroging te voorkomen.", 33),
     ("Verzilting van landbouwgronden langs de kust neemt toe.", 28),
     ("Juni 2024 publicatie aanpassing Bgr", 10),  # Beleidslijn grote rivieren
+    ("We versterken de regie op de inrichting van de ondergrond met een 3D-ordening.", 15),
 ])
 def test_linking_finds_the_keuze(koppelaar, tekst, keuze):
     assert keuze in [link.nr for link in koppelaar.koppel(tekst)]
+
+
+def test_the_bare_word_ondergrond_does_not_link_keuze_15(koppelaar):
+    landschap = "Ontwikkelingen hebben nauwelijks los van de ondergrond en de cultuurhistorie plaatsgevonden."
+    assert 15 not in [link.nr for link in koppelaar.koppel(landschap)]
 
 
 def test_unrelated_text_links_nothing(koppelaar):

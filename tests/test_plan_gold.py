@@ -82,12 +82,8 @@ def _script(naam: str):
     return mod
 
 
-def _agreement_script():
-    return _script("agreement")
-
-
 def test_second_annotator_labelled_the_same_passages():
-    mod = _agreement_script()
+    mod = _script("agreement")
     f1, sterkte, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe.jsonl"),
                                           mod.lees(GOLD / "gold-drenthe-annotator2.jsonl"))
     # the human ceiling the classifier is measured against (documented in tests/data/plan/README.md)
@@ -95,7 +91,7 @@ def test_second_annotator_labelled_the_same_passages():
 
 
 def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
-    mod = _agreement_script()
+    mod = _script("agreement")
     a, b = mod.lees(GOLD / "gold-strategie-a.jsonl"), mod.lees(GOLD / "gold-strategie-b.jsonl")
     f1, sterkte, *_ = mod.overeenstemming(a, b)
     assert 0.9 < f1 < 1.0 and sterkte > 0.9

@@ -17,10 +17,15 @@ def lees(pad: str) -> list[dict]:
         return [json.loads(regel) for regel in f if regel.strip()]
 
 
+def zelfde_passages(*labellingen: list[dict]) -> None:
+    """Stop unless every labelling covers the same line ranges in the same order."""
+    sleutel = [(x["start_line"], x["end_line"]) for x in labellingen[0]]
+    if any([(x["start_line"], x["end_line"]) for x in andere] != sleutel for andere in labellingen[1:]):
+        raise SystemExit("De bestanden labelen niet dezelfde passages (start_line/end_line verschillen).")
+
+
 def overeenstemming(a: list[dict], b: list[dict]) -> tuple[float, float, int, int, int]:
-    sleutel = [(x["start_line"], x["end_line"]) for x in a]
-    if sleutel != [(x["start_line"], x["end_line"]) for x in b]:
-        raise SystemExit("De twee bestanden labelen niet dezelfde passages (start_line/end_line verschillen).")
+    zelfde_passages(a, b)
     tp = fp = fn = gelijk = 0
     for x, y in zip(a, b, strict=True):
         ka, kb = set(x["keuzes"]), set(y["keuzes"])

@@ -14,24 +14,18 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from agreement import lees
+from agreement import lees, zelfde_passages
 
 
 def meerderheid(labellingen: list[list[dict]]) -> list[dict]:
-    eerste = labellingen[0]
-    sleutel = [(x["start_line"], x["end_line"]) for x in eerste]
-    for andere in labellingen[1:]:
-        if [(x["start_line"], x["end_line"]) for x in andere] != sleutel:
-            raise SystemExit("De bestanden labelen niet dezelfde passages (start_line/end_line verschillen).")
+    zelfde_passages(*labellingen)
     uit = []
     for rijen in zip(*labellingen, strict=True):
         stemmen = Counter(nr for r in rijen for nr in set(r["keuzes"]))
         sterktes = Counter(r["sterkte"] for r in rijen)
         hoogste = max(sterktes.values())
         sterkte = rijen[0]["sterkte"] if sterktes[rijen[0]["sterkte"]] == hoogste else sterktes.most_common(1)[0][0]
-        rij = {k: rijen[0][k] for k in ("document", "start_line", "end_line") if k in rijen[0]}
-        if "tekst" in rijen[0]:
-            rij["tekst"] = rijen[0]["tekst"]
+        rij = {k: rijen[0][k] for k in ("document", "start_line", "end_line", "tekst") if k in rijen[0]}
         rij["keuzes"] = sorted(nr for nr, n in stemmen.items() if 2 * n > len(rijen))
         rij["sterkte"] = sterkte
         uit.append(rij)

@@ -129,11 +129,12 @@ class Koppelaar:
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
         every item of a list shares it.
         """
-        if _is_aankondiging(tekst) and not self.verwijzingen(tekst):
+        genoemd = self.verwijzingen(tekst)
+        if _is_aankondiging(tekst) and not genoemd:
             return []  # "Het betreft de volgende keuzes:" announces a list; its items carry the subject
         bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0
-        genoemd, genoemd_context = self.verwijzingen(tekst), self.verwijzingen(context) if context else {}
+        genoemd_context = self.verwijzingen(context) if context else {}
         links = []
         for i, nr in enumerate(self.nrs):
             if genoemd and nr not in genoemd:

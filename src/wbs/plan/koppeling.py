@@ -47,6 +47,11 @@ def _is_aankondiging(tekst: str) -> bool:
     return len(tekst) < AANKONDIGING_MAX and tekst.rstrip().endswith(":")
 
 
+# A passage about the keuzes as a whole ("de 33 structurerende keuzes", "elk van de keuzes") speaks of the
+# policy, not of one subject: the examples it lists are illustrations (all such development passages: no keuze).
+_ALLE_KEUZES = re.compile(r"\b(?:33|alle|elke?(?: van de)?(?: 33)?)\s+(?:structurerende\s+)?keuzes?\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Link:
     nr: int
@@ -130,7 +135,7 @@ class Koppelaar:
         every item of a list shares it.
         """
         genoemd = self.verwijzingen(tekst)
-        if _is_aankondiging(tekst) and not genoemd:
+        if not genoemd and (_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst)):
             return []  # "Het betreft de volgende keuzes:" announces a list; its items carry the subject
         bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0

@@ -232,6 +232,15 @@ def test_a_passage_about_all_keuzes_links_none_of_its_examples(koppelaar):
     assert [link.nr for link in koppelaar.koppel("Van de 33 keuzes werken wij SK25 als eerste uit.")] == [25]
 
 
+def test_one_heading_word_matched_twice_is_one_hit(koppelaar):
+    # 'drinkwaterbesparing' and 'waterbesparing' both match the heading's one word: that is not the
+    # corroboration a heading pattern needs, so a dated row under it does not link keuze 4
+    rij = "31-12-2023 1e PvA incl. borging periodiek actualiseren"
+    assert 4 not in [link.nr for link in koppelaar.koppel(rij, context="PvA Drinkwaterbesparing")]
+    assert 4 in [link.nr for link in koppelaar.koppel("31-12-2023 PvA drinkwaterbesparing gereed",
+                                                     context="PvA Drinkwaterbesparing")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

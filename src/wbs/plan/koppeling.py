@@ -52,6 +52,16 @@ def _is_aankondiging(tekst: str) -> bool:
 _ALLE_KEUZES = re.compile(r"\b(?:33|alle|elke?(?: van de)?(?: 33)?)\s+(?:structurerende\s+)?keuzes?\b", re.IGNORECASE)
 
 
+def _los_van_elkaar(matches) -> list[re.Match]:
+    """Pattern matches minus those overlapping an earlier one: "Drinkwaterbesparing" is one word, so
+    it is one hit although both 'drinkwaterbesparing' and 'waterbesparing' match it."""
+    gekozen: list[re.Match] = []
+    for m in matches:
+        if m and not any(m.start() < g.end() and g.start() < m.end() for g in gekozen):
+            gekozen.append(m)
+    return gekozen
+
+
 @dataclass(frozen=True)
 class Link:
     nr: int
@@ -100,6 +110,11 @@ class Koppelaar:
 
     def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
         return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
+
+    def _context_hits(self, patronen: list[re.Pattern], context: str) -> tuple[str, ...]:
+        # a heading is short: two patterns matching the same word of it ("PvA Drinkwaterbesparing")
+        # are one hit, or a heading word alone would corroborate itself into a link for every row below
+        return tuple(m.group(0) for m in _los_van_elkaar(p.search(context) for p in patronen))
 
     def _sterke_hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Strong pattern hits, split off those named only as an example ("zoals veenweide")."""
@@ -150,7 +165,7 @@ class Koppelaar:
             uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
             if uitgesloten:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
-            uit_context = (self._hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
+            uit_context = (self._context_hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
                            if context and not (sterk or uitgesloten) else ())
             hits = sterk + zwak + uit_context
             bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)

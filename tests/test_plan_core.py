@@ -241,6 +241,12 @@ def test_one_heading_word_matched_twice_is_one_hit(koppelaar):
                                                      context="PvA Drinkwaterbesparing")]
 
 
+def test_the_regional_water_task_links_keuze_7(koppelaar):
+    # "wateropgave" is strong evidence since stop 9: the task of retaining, storing and draining water
+    assert 7 in [link.nr for link in koppelaar.koppel(
+        "In het convenant maken we afspraken met het waterschap om de wateropgave te realiseren.")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

@@ -247,6 +247,10 @@ def test_the_regional_water_task_links_keuze_7(koppelaar):
         "In het convenant maken we afspraken met het waterschap om de wateropgave te realiseren.")]
 
 
+def test_fighting_desiccation_links_keuze_31(koppelaar):
+    assert 31 in [link.nr for link in koppelaar.koppel("Met een meetnet volgen we de bestrijding van de verdroging.")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

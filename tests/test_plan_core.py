@@ -324,6 +324,13 @@ def test_unrelated_text_links_nothing(koppelaar):
     ("Nieuwe vestigingen van intensieve veehouderij sluiten wij uit.", "bindend"),
     ("Voor grondwaterwinningen voor laagwaardig gebruik wordt in principe geen vergunning verleend.", "bindend"),
     ("De gemeente heeft de zorgplicht voor het grondwater.", "bindend"),
+    ("Waterwingebied Nietap, verbodzone diepe boringen (15m)", "bindend"),
+    ("In de verordening staat welke activiteiten niet zijn toegestaan in deze gebieden.", "bindend"),
+    ("Twaalf gebieden zijn aangewezen als stiltegebied.", "bindend"),
+    ("Voor grote ontgrondingen geldt een meldingsplicht.", "bindend"),
+    ("Windmolens worden in deze zone uitgesloten.", "bindend"),
+    ("In de POV hebben wij een aantal vrijstellingen benoemd.", "bindend"),
+    ("Hier mag de inrichting niet worden verslechterd, tenzij dit bij een gebiedsproces past.", "bindend"),
     ("Wij verkennen de mogelijkheden om water langer vast te houden.", "intentie"),
 ])
 def test_strength(tekst, sterkte):

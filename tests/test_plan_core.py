@@ -332,6 +332,11 @@ def test_unrelated_text_links_nothing(koppelaar):
     ("In de POV hebben wij een aantal vrijstellingen benoemd.", "bindend"),
     ("Hier mag de inrichting niet worden verslechterd, tenzij dit bij een gebiedsproces past.", "bindend"),
     ("Wij verkennen de mogelijkheden om water langer vast te houden.", "intentie"),
+    ("Regio's hanteren overeenkomstige uitgangspunten voor de woningbouw.", "intentie"),
+    ("We gaan in op de functies van de regionale wateren.", "intentie"),
+    ("Wij gaan onderzoeken waar clustering mogelijk is.", "intentie"),
+    ("Met de waterschappen sluiten wij een overeenkomst over de waterberging.", "afspraak"),
+    ("We gaan de beekdalen inrichten.", "afspraak"),
 ])
 def test_strength(tekst, sterkte):
     assert bepaal_sterkte(tekst)[0] == sterkte

@@ -177,6 +177,9 @@ def test_a_bare_lead_in_borrows_the_paragraph_before_it():
     # seed lines 3203-3207: "De KRW maakt onderscheid ..." / "Voor de beken:" / "• een inrichting ..."
     item = next(p for p in ps if p.tekst.startswith("• een inrichting die beter gericht is op de stromingsprocessen"))
     assert item.inleiding.endswith("Voor de beken:") and "De KRW maakt onderscheid" in item.inleiding
+    # the next bare lead-in ("Voor de meren:") borrows that same paragraph, not "Voor de beken:"
+    meren = next(p for p in ps if p.tekst.startswith("• helder, plantenrijk water"))
+    assert meren.inleiding.endswith("Voor de meren:") and "De KRW maakt onderscheid" in meren.inleiding
     # a lead-in that names its own subject is kept alone
     wko = next(p for p in ps if p.tekst.startswith("• WKO-installaties"))
     assert wko.inleiding.startswith("4. Functies verbieden")

@@ -202,8 +202,8 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             inleiding = f"{vorige[-300:]} {tekst}".strip() if kort else tekst[-400:]
         elif not lijstitem:
             inleiding = None
-        if not lijstitem:
-            vorige = tekst
+        if not lijstitem and not (tekst.endswith(":") and len(tekst) < KORTE_INLEIDING):
+            vorige = tekst  # "Voor de meren:" after "Voor de beken:" borrows the paragraph both follow
     return resultaat
 
 

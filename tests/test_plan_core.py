@@ -254,6 +254,15 @@ def test_fighting_desiccation_links_keuze_31(koppelaar):
     assert 31 in [link.nr for link in koppelaar.koppel("Met een meetnet volgen we de bestrijding van de verdroging.")]
 
 
+@pytest.mark.parametrize("tekst", [
+    "Het ordeningsbeleid is de basis van ons grondwaterbeschermingsbeleid.",
+    "De gebiedsdossiers geven de risico's rond de winningen en een maatregelenpakket.",
+    "Bij Darperweiden kan een puttenveld komen.",
+])
+def test_protecting_drinking_water_sources_links_keuze_3(koppelaar, tekst):
+    assert 3 in [link.nr for link in koppelaar.koppel(tekst)]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

@@ -263,6 +263,11 @@ def test_protecting_drinking_water_sources_links_keuze_3(koppelaar, tekst):
     assert 3 in [link.nr for link in koppelaar.koppel(tekst)]
 
 
+def test_keeping_capital_intensive_functions_out_links_keuze_22(koppelaar):
+    assert 22 in [link.nr for link in koppelaar.koppel(
+        "Het nee-tenzijbeleid betekent dat kapitaalintensieve functies zo veel mogelijk worden geweerd.")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

@@ -268,6 +268,12 @@ def test_keeping_capital_intensive_functions_out_links_keuze_22(koppelaar):
         "Het nee-tenzijbeleid betekent dat kapitaalintensieve functies zo veel mogelijk worden geweerd.")]
 
 
+def test_a_split_compound_still_names_groundwater_quality(koppelaar):
+    # "grondwater- en bodemkwaliteit" is "grondwaterkwaliteit en bodemkwaliteit"
+    assert 5 in [link.nr for link in koppelaar.koppel(
+        "We willen grip krijgen op de achteruitgang van de grondwater- en bodemkwaliteit.")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

@@ -274,6 +274,13 @@ def test_a_split_compound_still_names_groundwater_quality(koppelaar):
         "We willen grip krijgen op de achteruitgang van de grondwater- en bodemkwaliteit.")]
 
 
+def test_a_keuze_listed_by_number_and_title_is_cited(koppelaar):
+    titel = "16. Efficient gebruik en beperken bedekking bodem (focus landbouw)"
+    assert [link.nr for link in koppelaar.koppel(titel)] == [16]
+    # a numbered item that is not that keuze's title cites nothing
+    assert 16 not in [link.nr for link in koppelaar.koppel("16. Wij beperken het aantal windmolens.")]
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

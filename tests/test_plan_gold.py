@@ -27,7 +27,7 @@ NIVEAUS = [
     ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.71, 0.83),
     ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt", 0.71, 0.80),
     ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.87),
-    ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.80, 0.93),
+    ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.83, 0.93),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.68, 0.81),  # test sets (see their README)
     ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.66, 0.81),
     # the same test passages, majority of three blind annotators

@@ -36,6 +36,12 @@ _MAATREGEL_ID = re.compile(r"\b(?:M|maatregel\s+)(\d\.\d\.\d{1,2}b?)\b", re.IGNO
 _KEUZE_NR = re.compile(r"\b(?:SK\s?|structurerende keuze\s+)(\d{1,2})\b", re.IGNORECASE)
 
 
+# A list of the keuzes by number and title ("16. Efficient gebruik en beperken bedekking bodem"): the
+# number and the opening words of that keuze's title together cite it.
+_GENUMMERDE_TITEL = re.compile(r"^\s*(\d{1,2})[.)]?\s+(.+)", re.DOTALL)
+TITEL_BEGIN = 25  # characters of the title that must follow the number
+
+
 # A term in an enumeration of examples is mentioned, not addressed: "gebieden zoals veenweide en zandgronden".
 _ALS_VOORBEELD = re.compile(r"\b(?:zoals|bijvoorbeeld|onder andere|o\.a\.|waaronder)\b[^.;:]*$", re.IGNORECASE)
 
@@ -101,6 +107,7 @@ class Koppelaar:
         self.bm25 = bm25s.BM25()
         self.bm25.index(beschrijvingen, show_progress=False)
         self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
+        self._titels = {k.nr: " ".join(k.titel.lower().split())[:TITEL_BEGIN] for k in kader.keuzes}
 
     def scores(self, tekst: str) -> np.ndarray:
         q = tokens(tekst)
@@ -135,6 +142,9 @@ class Koppelaar:
         for m in _KEUZE_NR.finditer(tekst):
             if int(m.group(1)) in self._nrs:
                 gevonden.setdefault(int(m.group(1)), []).append(m.group(0))
+        if (m := _GENUMMERDE_TITEL.match(tekst)) and (nr := int(m.group(1))) in self._titels:
+            if " ".join(m.group(2).lower().split()).startswith(self._titels[nr]):
+                gevonden.setdefault(nr, []).append(m.group(0)[:40])  # "16. Efficient gebruik en beperken ..."
         return {nr: tuple(v) for nr, v in gevonden.items()}
 
     def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "",

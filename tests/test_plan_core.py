@@ -281,6 +281,14 @@ def test_a_keuze_listed_by_number_and_title_is_cited(koppelaar):
     assert 16 not in [link.nr for link in koppelaar.koppel("16. Wij beperken het aantal windmolens.")]
 
 
+def test_an_abbreviation_list_links_nothing(koppelaar):
+    lijst = "GGOR gewenst grond- en oppervlaktewaterregime KRW Kaderrichtlijn Water WKO warmte-koude-opslag"
+    assert koppelaar.koppel(lijst, context="8. Afkortingen") == []
+    assert koppelaar.koppel(lijst, context="6.4 Grondwater") != []
+    # a heading that merely starts like one is not a reference section
+    assert koppelaar.koppel(lijst, context="Bronnen van drinkwater") != []
+
+
 def test_salinisation_named_in_passing_needs_corroboration(koppelaar):
     # "verzilt" is broad since stop 9: on the development sets it was right for one of three hits
     terloops = "Deze variëren van vragen over de toewijzing van zoetwatervoorraden tot verzilting en bouwen."

@@ -36,6 +36,12 @@ _MAATREGEL_ID = re.compile(r"\b(?:M|maatregel\s+)(\d\.\d\.\d{1,2}b?)\b", re.IGNO
 _KEUZE_NR = re.compile(r"\b(?:SK\s?|structurerende keuze\s+)(\d{1,2})\b", re.IGNORECASE)
 
 
+# Reference sections at the back of a document: their entries name subjects without addressing them.
+_NASLAG_KOP = re.compile(r"\s*(?:bijlage\s+\w+\s*[:.]?\s*)?(?:\d+(?:\.\d+)*\.?\s*)?"
+                         r"(?:afkortingen(?:lijst)?|begrippen(?:lijst)?|verklarende woordenlijst|literatuur(?:lijst)?"
+                         r"|bronnenlijst|bronvermelding|colofon)\b", re.IGNORECASE)
+
+
 # A list of the keuzes by number and title ("16. Efficient gebruik en beperken bedekking bodem"): the
 # number and the opening words of that keuze's title together cite it.
 _GENUMMERDE_TITEL = re.compile(r"^\s*(\d{1,2})[.)]?\s+(.+)", re.DOTALL)
@@ -159,6 +165,8 @@ class Koppelaar:
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
         every item of a list shares it.
         """
+        if _NASLAG_KOP.match(context):
+            return []  # an abbreviation list or bibliography names terms, it addresses nothing
         genoemd = self.verwijzingen(tekst)
         if not genoemd and (_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst)):
             return []  # "Het betreft de volgende keuzes:" announces a list; its items carry the subject

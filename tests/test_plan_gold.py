@@ -23,9 +23,9 @@ NIVEAUS = [
     ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt", 0.84, 0.91),  # tuning set
     ("gold-drenthe.jsonl", "omgevingsvisie-drenthe.txt", 0.74, 0.87),  # development sets
     ("gold-drenthe-annotator2.jsonl", "omgevingsvisie-drenthe.txt", 0.83, 0.87),
-    ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt", 0.66, 0.83),
-    ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.73, 0.83),
-    ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt", 0.74, 0.80),
+    ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt", 0.65, 0.83),
+    ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.71, 0.83),
+    ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt", 0.73, 0.80),
     ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.87),
     ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.83, 0.93),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.68, 0.81),  # test sets (see their README)

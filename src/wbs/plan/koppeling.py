@@ -26,7 +26,7 @@ DREMPEL = 18.0
 PATROON_GEWICHT = 1.0
 ZWAK_GEWICHT = 0.5  # a broad pattern ("wateroverlast", "KRW") needs corroboration to link
 RELATIEF = 0.75  # a BM25-only link must score at least this fraction of the passage's best keuze
-MAX_KEUZES = 2  # annotators rarely give three keuzes; a third link was wrong more often than right
+MAX_KEUZES = 3
 TOP_VERHOUDING = 0.7  # keep links whose evidence is at least this fraction of the strongest link
 
 

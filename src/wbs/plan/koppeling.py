@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import bm25s
@@ -64,7 +65,7 @@ def _is_aankondiging(tekst: str) -> bool:
 _ALLE_KEUZES = re.compile(r"\b(?:33|alle|elke?(?: van de)?(?: 33)?)\s+(?:structurerende\s+)?keuzes?\b", re.IGNORECASE)
 
 
-def _los_van_elkaar(matches) -> list[re.Match]:
+def _los_van_elkaar(matches: Iterable[re.Match | None]) -> list[re.Match]:
     """Pattern matches minus those overlapping an earlier one: "Drinkwaterbesparing" is one word, so
     it is one hit although both 'drinkwaterbesparing' and 'waterbesparing' match it."""
     gekozen: list[re.Match] = []
@@ -169,7 +170,9 @@ class Koppelaar:
             return []  # an abbreviation list or bibliography names terms, it addresses nothing
         genoemd = self.verwijzingen(tekst)
         if not genoemd and (_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst)):
-            return []  # "Het betreft de volgende keuzes:" announces a list; its items carry the subject
+            # "Het betreft de volgende keuzes:" announces a list whose items carry the subject; a passage
+            # on all 33 keuzes is about the policy as a whole
+            return []
         bm = self.scores(f"{context}. {tekst}" if context else tekst)
         top = float(bm.max()) if bm.size else 0.0
         genoemd_context = self.verwijzingen(context) if context else {}

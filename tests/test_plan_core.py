@@ -233,6 +233,9 @@ def test_a_passage_about_all_keuzes_links_none_of_its_examples(koppelaar):
     # the same examples in a passage about one subject do link, and a cited number still decides
     assert 5 in [link.nr for link in koppelaar.koppel("Wij halen de doelen van de KRW in 2027.")]
     assert [link.nr for link in koppelaar.koppel("Van de 33 keuzes werken wij SK25 als eerste uit.")] == [25]
+    # "elke keuze" in the everyday sense is not the set of structurerende keuzes
+    assert 21 in [link.nr for link in koppelaar.koppel(
+        "Bij elke keuze voor een woningbouwlocatie wegen we het overstromingsrisico en de bodemdaling.")]
 
 
 def test_one_heading_word_matched_twice_is_one_hit(koppelaar):

@@ -62,7 +62,9 @@ def _is_aankondiging(tekst: str) -> bool:
 
 # A passage about the keuzes as a whole ("de 33 structurerende keuzes", "elk van de keuzes") speaks of the
 # policy, not of one subject: the examples it lists are illustrations (all such development passages: no keuze).
-_ALLE_KEUZES = re.compile(r"\b(?:33|alle|elke?(?: van de)?(?: 33)?)\s+(?:structurerende\s+)?keuzes?\b", re.IGNORECASE)
+# "Bij elke keuze voor een bouwlocatie" is not about the keuzes: "33" or "structurerende" must be there.
+_ALLE_KEUZES = re.compile(r"\b33\s+(?:structurerende\s+)?keuzes\b"
+                          r"|\b(?:alle|elke?(?: van de)?(?: 33)?)\s+structurerende\s+keuzes?\b", re.IGNORECASE)
 
 
 def _los_van_elkaar(matches: Iterable[re.Match | None]) -> list[re.Match]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wbs.plan.evaluatie import lees_gold
 from wbs.plan.ingest import lees_bestand
-from wbs.plan.passages import split_passages
+from wbs.plan.passages import leestekst, split_passages
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "plan"
@@ -44,11 +44,10 @@ def bouw() -> str:
             raak = [p for p in passages if not (p.end_line < g.start_line or p.start_line > g.end_line)]
             if not raak:
                 continue
-            context = raak[0].context
-            tekst = " ".join(p.tekst for p in raak)
+            tekst = leestekst(raak[0].context, " ".join(p.tekst for p in raak))
             regels.append(json.dumps({
                 "document": document, "start_line": g.start_line, "end_line": g.end_line,
-                "tekst": f"{context}. {tekst}" if context else tekst, "keuzes": sorted(g.keuzes), "bron": gold,
+                "tekst": tekst, "keuzes": sorted(g.keuzes), "bron": gold,
             }, ensure_ascii=False))
     return "\n".join(regels) + "\n"
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from wbs.kader import Kader, load_kader
 from wbs.kader.models import normalise_id
+from wbs.plan.passages import leestekst
 from wbs.plan.termen import KeuzeTermen, laad_termen
 from wbs.tekst import tokens
 
@@ -60,8 +61,9 @@ def _is_aankondiging(tekst: str) -> bool:
     return len(tekst) < AANKONDIGING_MAX and tekst.rstrip().endswith(":")
 
 
-# A passage about the keuzes as a whole ("de 33 structurerende keuzes", "elk van de keuzes") speaks of the
-# policy, not of one subject: the examples it lists are illustrations (all such development passages: no keuze).
+# A passage about the keuzes as a whole ("de 33 structurerende keuzes", "elk van de structurerende keuzes")
+# speaks of the policy, not of one subject: the examples it lists are illustrations (all such development
+# passages: no keuze).
 # "Bij elke keuze voor een bouwlocatie" is not about the keuzes: "33" or "structurerende" must be there.
 _ALLE_KEUZES = re.compile(r"\b33\s+(?:structurerende\s+)?keuzes\b"
                           r"|\b(?:alle|elke?(?: van de)?(?: 33)?)\s+structurerende\s+keuzes?\b", re.IGNORECASE)
@@ -175,7 +177,7 @@ class Koppelaar:
             # "Het betreft de volgende keuzes:" announces a list whose items carry the subject; a passage
             # on all 33 keuzes is about the policy as a whole
             return []
-        bm = self.scores(f"{context}. {tekst}" if context else tekst)
+        bm = self.scores(leestekst(context, tekst))
         top = float(bm.max()) if bm.size else 0.0
         genoemd_context = self.verwijzingen(context) if context else {}
         links = []

@@ -22,6 +22,11 @@ _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
 
 
+def leestekst(context: str, tekst: str) -> str:
+    """A passage as the linker reads it: the heading and lead-in it stands under, then its own text."""
+    return f"{context}. {tekst}" if context else tekst
+
+
 @dataclass(frozen=True)
 class Passage:
     id: str
@@ -42,7 +47,7 @@ class Passage:
     @property
     def leestekst(self) -> str:
         """The passage as the linker reads it: its context, then its own text."""
-        return f"{self.context}. {self.tekst}" if self.context else self.tekst
+        return leestekst(self.context, self.tekst)
 
 
 def _vocabulaire(regels: list[Regel]) -> Counter[str]:
@@ -195,14 +200,13 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
                                      pagina=a.pagina, tekst=deel, kop=kop,
                                      inleiding=inleiding if lijstitem else None))
-        if tekst.endswith(":"):
-            # a list item may itself introduce a sub-list; a bare lead-in ("Voor de beken:") names no
-            # subject, so the paragraph before it is read with it
-            kort = len(tekst) < KORTE_INLEIDING and not lijstitem
-            inleiding = f"{vorige[-300:]} {tekst}".strip() if kort else tekst[-400:]
+        # a bare lead-in ("Voor de beken:") names no subject, so the paragraph before it is read with it
+        kaal = tekst.endswith(":") and len(tekst) < KORTE_INLEIDING and not lijstitem
+        if tekst.endswith(":"):  # a list item may itself introduce a sub-list
+            inleiding = f"{vorige[-300:]} {tekst}".strip() if kaal else tekst[-400:]
         elif not lijstitem:
             inleiding = None
-        if not lijstitem and not (tekst.endswith(":") and len(tekst) < KORTE_INLEIDING):
+        if not lijstitem and not kaal:
             vorige = tekst  # "Voor de meren:" after "Voor de beken:" borrows the paragraph both follow
     return resultaat
 

@@ -507,3 +507,16 @@ def test_web_example_document_is_assessed_without_upload():
     # only the shipped documents: no path tricks
     fout = c.post("/plan/voorbeeld", data={"bestand": "../../etc/passwd"})
     assert fout.status_code == 422 and "Onbekend voorbeelddocument" in fout.text
+
+
+def test_a_stream_valley_named_in_the_landscape_needs_corroboration(koppelaar):
+    # keuze 32 is restoring stream valleys: a valley named as landscape or as a place is no link
+    # (stop 10: 15 right and 9 wrong keuze-32 links on the development sets; the wrong ones named a valley
+    # without restoring, shaping or delimiting it)
+    assert 32 not in [link.nr for link in koppelaar.koppel("• in esdorpenlandschap: de essen en beekdalen;")]
+    assert 32 not in [link.nr for link in koppelaar.koppel(
+        "Bij het verbinden van gebieden zo veel mogelijk gebruikmaken van de beekdalen. Kaart 4. Robuuste EHS")]
+    for tekst in ["De beekdalen worden ingericht voor het vasthouden van water.",
+                  "Loodiep: onderzoek naar de ontwikkeling van een nieuw beekdal ten westen van Coevorden.",
+                  "Bij het herstel van het beekdal werken we samen met het waterschap."]:
+        assert 32 in [link.nr for link in koppelaar.koppel(tekst)], tekst

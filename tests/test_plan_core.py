@@ -520,3 +520,12 @@ def test_a_stream_valley_named_in_the_landscape_needs_corroboration(koppelaar):
                   "Loodiep: onderzoek naar de ontwikkeling van een nieuw beekdal ten westen van Coevorden.",
                   "Bij het herstel van het beekdal werken we samen met het waterschap."]:
         assert 32 in [link.nr for link in koppelaar.koppel(tekst)], tekst
+
+
+def test_the_watertoets_named_as_a_procedure_needs_corroboration(koppelaar):
+    assert 21 not in [link.nr for link in koppelaar.koppel(
+        "• juridisch door landelijke wet- en regelgeving. Denk hierbij aan de versterkte watertoets;")]
+    assert 21 in [link.nr for link in koppelaar.koppel(
+        "De watertoets beoogt water een belangrijkere rol bij ruimtelijke ontwikkelingen te geven.")]
+    assert 21 in [link.nr for link in koppelaar.koppel(
+        "Met de watertoets weegt de gemeente het overstromingsrisico bij de locatiekeuze voor woningbouw.")]

@@ -529,3 +529,17 @@ def test_the_watertoets_named_as_a_procedure_needs_corroboration(koppelaar):
         "De watertoets beoogt water een belangrijkere rol bij ruimtelijke ontwikkelingen te geven.")]
     assert 21 in [link.nr for link in koppelaar.koppel(
         "Met de watertoets weegt de gemeente het overstromingsrisico bij de locatiekeuze voor woningbouw.")]
+
+
+@pytest.mark.parametrize(("terloops", "keuze", "raak"), [
+    # stop 10: broad evidence only, each right for at most two of three development hits
+    ("• in het wegdorpenlandschap van de laagveenontginning: de openheid;", 25,
+     "In de laagveengebieden remmen we de bodemdaling af."),
+    ("Het is onze insteek om sanering van storende geluidsbronnen te voorkomen.", 20,
+     "De ernstige gevallen van bodemverontreiniging willen we voor 2015 saneren."),
+    ("Om tot een klimaatbestendige en waterrobuuste waterkwantiteit te komen, beperken we wateroverlast.", 7,
+     "We creëren ruimte voor waterberging om wateroverlast te beperken."),
+])
+def test_a_term_with_many_meanings_needs_corroboration(koppelaar, terloops, keuze, raak):
+    assert keuze not in [link.nr for link in koppelaar.koppel(terloops)]
+    assert keuze in [link.nr for link in koppelaar.koppel(raak)]

@@ -543,3 +543,9 @@ def test_the_watertoets_named_as_a_procedure_needs_corroboration(koppelaar):
 def test_a_term_with_many_meanings_needs_corroboration(koppelaar, terloops, keuze, raak):
     assert keuze not in [link.nr for link in koppelaar.koppel(terloops)]
     assert keuze in [link.nr for link in koppelaar.koppel(raak)]
+
+
+def test_flood_norms_link_keuze_7(koppelaar):
+    assert 7 in [link.nr for link in koppelaar.koppel(
+        "Waterschappen toetsen via de watersysteemanalyses of voldaan wordt aan de normering voor regionale wateroverlast.")]
+    assert 7 in [link.nr for link in koppelaar.koppel("Provincies passen ruimtelijke kaders en wateroverlast normen aan (2026)")]

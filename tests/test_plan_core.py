@@ -549,3 +549,11 @@ def test_flood_norms_link_keuze_7(koppelaar):
     assert 7 in [link.nr for link in koppelaar.koppel(
         "Waterschappen toetsen via de watersysteemanalyses of voldaan wordt aan de normering voor regionale wateroverlast.")]
     assert 7 in [link.nr for link in koppelaar.koppel("Provincies passen ruimtelijke kaders en wateroverlast normen aan (2026)")]
+
+
+@pytest.mark.parametrize("tekst", [
+    "Beschikbaarheid van grondwater is van groot belang, voor allerlei functies.",
+    "• Onder voorwaarden stellen wij grondwater beschikbaar voor drink- en industriewater.",
+])
+def test_the_availability_of_groundwater_links_keuze_2(koppelaar, tekst):
+    assert 2 in [link.nr for link in koppelaar.koppel(tekst)]

@@ -546,9 +546,9 @@ def test_a_term_with_many_meanings_needs_corroboration(koppelaar, terloops, keuz
 
 
 def test_flood_norms_link_keuze_7(koppelaar):
-    assert 7 in [link.nr for link in koppelaar.koppel(
-        "Waterschappen toetsen via de watersysteemanalyses of voldaan wordt aan de normering voor regionale wateroverlast.")]
-    assert 7 in [link.nr for link in koppelaar.koppel("Provincies passen ruimtelijke kaders en wateroverlast normen aan (2026)")]
+    for tekst in ["Waterschappen toetsen of voldaan wordt aan de normering voor regionale wateroverlast.",
+                  "Provincies passen ruimtelijke kaders en wateroverlast normen aan (2026)"]:
+        assert 7 in [link.nr for link in koppelaar.koppel(tekst)], tekst
 
 
 @pytest.mark.parametrize("tekst", [
@@ -557,3 +557,9 @@ def test_flood_norms_link_keuze_7(koppelaar):
 ])
 def test_the_availability_of_groundwater_links_keuze_2(koppelaar, tekst):
     assert 2 in [link.nr for link in koppelaar.koppel(tekst)]
+
+
+def test_one_word_matched_by_two_broad_patterns_is_one_hit(koppelaar):
+    # 'programma bodem en ondergrond' and 'ondergrond' are broad evidence for keuze 15 and match the same
+    # word: a table row naming the programme is not yet about ordering the subsurface
+    assert 15 not in [link.nr for link in koppelaar.koppel("Instrumentatie in programma bodem en ondergrond")]

@@ -129,10 +129,10 @@ class Koppelaar:
     def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
         return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
 
-    def _context_hits(self, patronen: list[re.Pattern], context: str) -> tuple[str, ...]:
-        # a heading is short: two patterns matching the same word of it ("PvA Drinkwaterbesparing")
-        # are one hit, or a heading word alone would corroborate itself into a link for every row below
-        return tuple(m.group(0) for m in _los_van_elkaar(p.search(context) for p in patronen))
+    def _losse_hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
+        # two patterns matching the same words ("PvA Drinkwaterbesparing") are one hit, or one word would
+        # corroborate itself into a link (for a heading: for every row below it)
+        return tuple(m.group(0) for m in _los_van_elkaar(p.search(tekst) for p in patronen))
 
     def _sterke_hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Strong pattern hits, split off those named only as an example ("zoals veenweide")."""
@@ -186,11 +186,12 @@ class Koppelaar:
                 continue  # a passage that cites measures or keuzes by number is about those
             sterk, als_voorbeeld = self._sterke_hits(self.patronen[nr], tekst)
             sterk += genoemd.get(nr, ())
-            zwak = self._hits(self.zwak[nr], tekst) + als_voorbeeld
+            # two broad patterns matching one word ("programma bodem en ondergrond" and "ondergrond") are one hit
+            zwak = self._losse_hits(self.zwak[nr], tekst) + als_voorbeeld
             uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
             if uitgesloten:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
-            uit_context = (self._context_hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
+            uit_context = (self._losse_hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
                            if context and not (sterk or uitgesloten) else ())
             hits = sterk + zwak + uit_context
             bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)

@@ -563,3 +563,12 @@ def test_one_word_matched_by_two_broad_patterns_is_one_hit(koppelaar):
     # 'programma bodem en ondergrond' and 'ondergrond' are broad evidence for keuze 15 and match the same
     # word: a table row naming the programme is not yet about ordering the subsurface
     assert 15 not in [link.nr for link in koppelaar.koppel("Instrumentatie in programma bodem en ondergrond")]
+
+
+@pytest.mark.parametrize(("tekst", "keuze"), [
+    ("Vrijkomend baggerspecie moet zo mogelijk worden hergebruikt.", 19),
+    ("Voor grootschalige werken met ophoogzand kunnen specifieke oplossingen worden gevonden.", 19),
+    ("• De aanvoer van en de beregening met oppervlaktewater blijft beperkt tot de huidige mogelijkheden.", 26),
+])
+def test_reusing_soil_and_limiting_water_supply_link_their_keuze(koppelaar, tekst, keuze):
+    assert keuze in [link.nr for link in koppelaar.koppel(tekst)]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from wbs.cli.main import app as cli
 from wbs.plan import ingest
-from wbs.plan.evaluatie import GoldPassage, evalueer, lees_gold
+from wbs.plan.evaluatie import GoldPassage, bootstrap_interval, evalueer, lees_gold
 from wbs.plan.fouten import PlanFout
 from wbs.plan.ingest import lees_bestand, lees_bytes
 from wbs.plan.koppeling import Koppelaar
@@ -447,6 +447,20 @@ def test_metrics_by_hand():
     # macro over keuzes present in gold: 10 -> F1 1, 25 -> F1 1, 32 -> F1 0
     assert s.macro_f1 == pytest.approx(2 / 3)
     assert s.sterkte_accuratesse == pytest.approx(2 / 3)
+    laag, hoog = s.micro_f1_interval
+    assert 0.0 <= laag <= s.micro_f1 <= hoog <= 1.0
+
+
+def test_the_bootstrap_interval_shows_the_sampling_error():
+    tellingen = [(1, 0, 0)] * 30 + [(0, 1, 0)] * 10 + [(0, 0, 1)] * 10 + [(0, 0, 0)] * 50  # micro-F1 0.75
+    laag, hoog = bootstrap_interval(tellingen)
+    assert laag < 0.75 < hoog and hoog - laag > 0.1
+    # ten times as many passages with the same errors: a narrower interval around the same figure
+    laag10, hoog10 = bootstrap_interval(tellingen * 10)
+    assert laag < laag10 < 0.75 < hoog10 < hoog
+    assert bootstrap_interval(tellingen) == (laag, hoog)  # seeded: the same figures on every run
+    assert bootstrap_interval([(2, 0, 0)] * 5) == (1.0, 1.0)
+    assert bootstrap_interval([]) == (0.0, 0.0)
 
 
 def test_malformed_gold_names_the_line(tmp_path):
@@ -572,3 +586,14 @@ def test_one_word_matched_by_two_broad_patterns_is_one_hit(koppelaar):
 ])
 def test_reusing_soil_and_limiting_water_supply_link_their_keuze(koppelaar, tekst, keuze):
     assert keuze in [link.nr for link in koppelaar.koppel(tekst)]
+
+
+def test_evalueer_prints_the_figures_with_their_interval():
+    import re
+
+    gold = Path(__file__).parent / "data" / "plan" / "gold-overijssel.jsonl"
+    res = runner.invoke(cli, ["plan", "evalueer", str(gold), str(BRONNEN / "overijssel-water-bodem-acties.txt")])
+    assert res.exit_code == 0, res.output
+    f1 = float(re.search(r"micro-F1 (\d\.\d+)", res.output).group(1))
+    laag, hoog = map(float, re.search(r"95%-interval micro-F1 .*?(\d\.\d+) – (\d\.\d+)", res.output).groups())
+    assert laag < f1 < hoog

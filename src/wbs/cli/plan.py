@@ -159,6 +159,8 @@ def evalueer_cmd(
     console.print(f"Passages in goudstandaard: {s.n_passages}")
     console.print(f"Koppelingen passage→keuze: micro-P {s.micro_p:.3f}  micro-R {s.micro_r:.3f}  "
                   f"[bold]micro-F1 {s.micro_f1:.3f}[/]  macro-F1 {s.macro_f1:.3f}")
+    laag, hoog = s.micro_f1_interval
+    console.print(f"95%-interval micro-F1 (bootstrap over de passages): {laag:.3f} – {hoog:.3f}")
     console.print(f"Sterkte (bindend/afspraak/intentie): accuratesse [bold]{s.sterkte_accuratesse:.3f}[/]")
     t = Table(title="Per keuze")
     for kol in ("Keuze", "Precisie", "Recall", "F1", "Aantal in goud"):

@@ -126,9 +126,6 @@ class Koppelaar:
             return np.zeros(len(self.nrs))
         return np.asarray(self.bm25.get_scores(q), dtype=float)
 
-    def _hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
-        return tuple(m.group(0) for p in patronen if (m := p.search(tekst)))
-
     def _losse_hits(self, patronen: list[re.Pattern], tekst: str) -> tuple[str, ...]:
         # two patterns matching the same words ("PvA Drinkwaterbesparing") are one hit, or one word would
         # corroborate itself into a link (for a heading: for every row below it)

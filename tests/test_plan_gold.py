@@ -124,3 +124,31 @@ def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annot
     with pytest.raises(SystemExit):
         mod.meerderheid([[rij | {"keuzes": [], "sterkte": "intentie"}], [{**rij, "start_line": 9, "keuzes": [],
                                                                             "sterkte": "intentie"}]])
+
+
+def test_the_development_harness_reads_every_development_set_and_no_test_passage():
+    mod = _script("ontwikkeling")
+    dev = {gold for gold, _ in mod.ONTWIKKELSETS}
+    # a file that labels test passages names "test", or is one of the strategy labellings behind them
+    test_bestanden = {p.name for p in GOLD.glob("gold-*.jsonl")
+                      if "-test" in p.name or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl",
+                                                         "gold-strategie-c.jsonl"}}
+    assert dev.isdisjoint(test_bestanden)
+    assert dev | test_bestanden == {p.name for p in GOLD.glob("gold-*.jsonl")}  # a new set is not forgotten
+    test_passages = {(g.start_line, g.end_line, doc) for naam, doc in
+                     [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
+                      ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]
+                     for g in lees_gold(GOLD / naam, doc)}
+    for gold, doc in mod.ONTWIKKELSETS:
+        assert not {(g.start_line, g.end_line, doc) for g in lees_gold(GOLD / gold, doc)} & test_passages, gold
+
+
+def test_pattern_precision_counts_the_gold_passages_a_pattern_matches():
+    mod = _script("ontwikkeling")
+    res = mod.beoordeel()
+    rijen = {(nr, patroon): (goed, n) for nr, _, patroon, goed, n in mod.patroonprecisie(res, [3])}
+    goed, n = rijen[(3, "grondwaterbescherming")]
+    assert 0 < goed <= n
+    # the same count by hand over the development sets
+    hand = [g for _, g, ps in mod.paren(res) if "grondwaterbescherming" in " ".join(p.tekst for p in ps).lower()]
+    assert (goed, n) == (sum(3 in g.keuzes for g in hand), len(hand))

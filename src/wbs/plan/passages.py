@@ -77,6 +77,7 @@ def _plak(links: str, rechts: str, vocab: Counter[str]) -> str:
 # ("Kaart 10. Kaderrichtlijn water", "2 WB21 Inrichting waterbergingsgebieden 11.8 2.4"); taken as the
 # heading, their words would be read into every passage after them.
 _BIJSCHRIFT = re.compile(r"\b(?:kaart|tabel|figuur|afbeelding|bijlage)\s+\d", re.IGNORECASE)
+_PAGINANUMMER = re.compile(r"\d{1,4}$")  # a line with only a number: the page number of a PDF export
 _LOS_GETAL = re.compile(r"(?:^|\s)\d+(?:[.,]\d+)?(?=\s|$)")
 
 
@@ -192,7 +193,9 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         if not tekst:
             continue
         if koppen and _is_kop(tekst) and len(regels) <= 2:
-            if not _is_bijschrift(tekst):
+            if _PAGINANUMMER.match(tekst):
+                kop, inleiding = None, None  # a page number: the heading it hides is not known here
+            elif not _is_bijschrift(tekst):
                 kop, inleiding = tekst, None
             continue
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items

@@ -16,25 +16,14 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from voorbeelden import GOLD, ONTWIKKELSETS  # the one list of development sets, shared with the examples
+
 from wbs.plan.evaluatie import GoldPassage, evalueer, koppel_aan_gold, lees_gold
 from wbs.plan.ingest import lees_bestand
 from wbs.plan.termen import laad_termen
 from wbs.plan.toets import PassageUit, Toetsresultaat, toets_document
 
-GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "plan"
 BRONNEN = Path(str(resources.files("wbs.bronnen")))
-DRENTHE, STRATEGIE = "omgevingsvisie-drenthe.txt", "wbs-strategie-uitvoeringsagenda.txt"
-ONTWIKKELSETS = [
-    ("gold-overijssel.jsonl", "overijssel-water-bodem-acties.txt"),
-    ("gold-drenthe.jsonl", DRENTHE),
-    ("gold-drenthe-annotator2.jsonl", DRENTHE),
-    ("gold-drenthe-c.jsonl", DRENTHE),
-    ("gold-drenthe-d.jsonl", DRENTHE),
-    ("gold-drenthe-g.jsonl", DRENTHE),
-    ("gold-strategie-e.jsonl", STRATEGIE),
-    ("gold-strategie-f.jsonl", STRATEGIE),
-]
-
 
 def beoordeel() -> dict[str, Toetsresultaat]:
     return {doc: toets_document(lees_bestand(BRONNEN / doc)) for doc in sorted({d for _, d in ONTWIKKELSETS})}

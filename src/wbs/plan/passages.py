@@ -86,6 +86,27 @@ def _is_kop(tekst: str) -> bool:
     return 0 < len(t) <= 80 and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit()) and len(t.split()) <= 10
 
 
+def _is_sectiekop(regel: str) -> bool:
+    """A numbered section heading on its own line ("6.2.2 Beekdalen", "5.1.5. Positionering Roden")."""
+    t = regel.strip()
+    # unlike other headings it may end in ")": "6.4.3 Verdrogingsbestrijding (TOP-gebieden natuur)"
+    return (bool(_GENUMMERD.match(t)) and len(t) <= 80 and len(t.split()) <= 10
+            and not re.search(r"[.!?:;,]\s*$", t) and not _is_bijschrift(t))
+
+
+def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
+    """Whether heading-like line i is a cell of a flattened table ("Zand Eems Annen / Breevenen", then
+    "Waterwingebied, ..."): it is followed by another short line. The last cell of a table is followed by a
+    paragraph, but so is a heading after the table, so after a cell only a numbered line ("7. Sturing en
+    instrumenten") or one that opens a list or a lead-in is a heading again."""
+    volgende = next((t for t in teksten[i + 1:] if t), "")
+    if volgende.startswith(("•", "▪", "◦", "●")) or volgende.endswith(":"):
+        return False
+    if len(volgende) < 80 and not re.search(r"[.!?]$", volgende):
+        return True
+    return na_cel and not re.match(r"(?:[A-Z]{1,2})?\d", teksten[i])
+
+
 def _is_bijschrift(tekst: str) -> bool:
     """A caption or table-cell line: not a heading for the passages that follow it."""
     t = tekst.strip()
@@ -182,10 +203,18 @@ def split_passages(doc: Document) -> list[Passage]:
 
 def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list[Passage]:
     resultaat: list[Passage] = []
-    kop: str | None = None
+    sectie: str | None = None  # the last numbered section heading ("6.2.2 Beekdalen")
+    sub: str | None = None  # an unnumbered heading under it ("Maatwerk beekherstel en wateropgave")
     inleiding: str | None = None
     vorige = ""  # the last paragraph that was not a list item
-    for regels in groepen:
+    cel = False  # the last line was a table cell
+    teksten = [" ".join(" ".join(r.tekst for r in g).split()) for g in groepen]
+    for i, regels in enumerate(groepen):
+        if koppen and len(regels) > 1 and _is_sectiekop(regels[0].tekst):
+            # a numbered section heading printed right above its first paragraph ("6.4.4 Grondwaterkwaliteit
+            # (KRW)" then "In bijlage 6 ..."): it heads this paragraph and the ones after it
+            sectie, sub, inleiding = " ".join(regels[0].tekst.split()), None, None
+            regels = regels[1:]
         tekst = ""
         for r in regels:
             tekst = _plak(tekst, r.tekst, vocab)
@@ -194,10 +223,19 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             continue
         if koppen and _is_kop(tekst) and len(regels) <= 2:
             if _PAGINANUMMER.match(tekst):
-                kop, inleiding = None, None  # a page number: the heading it hides is not known here
-            elif not _is_bijschrift(tekst):
-                kop, inleiding = tekst, None
+                # a page number ends no numbered section, but an unnumbered heading it hides is not known here
+                sub, inleiding = None, None
+            elif _is_sectiekop(tekst):
+                sectie, sub, inleiding = tekst, None, None
+            elif _is_bijschrift(tekst):
+                pass
+            elif _is_tabelcel(teksten, i, na_cel=cel):
+                cel = True
+            else:
+                sub, inleiding = tekst, None
             continue
+        cel = False
+        kop = sub or sectie
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
         for deel, (a, b) in _knip(tekst, regels):
             resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,

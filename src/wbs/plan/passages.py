@@ -15,6 +15,7 @@ from wbs.plan.ingest import Document, Regel
 
 MAX_TEKENS = 1500
 KORTE_INLEIDING = 60  # characters: a lead-in this short borrows the paragraph before it as context
+CEL_MAX = 80  # characters: a heading-like line followed by a line this short with no sentence end is a table cell
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
@@ -102,7 +103,7 @@ def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
     volgende = next((t for t in teksten[i + 1:] if t), "")
     if volgende.startswith(("•", "▪", "◦", "●")) or volgende.endswith(":"):
         return False
-    if len(volgende) < 80 and not re.search(r"[.!?]$", volgende):
+    if len(volgende) < CEL_MAX and not re.search(r"[.!?]$", volgende):
         return True
     return na_cel and not re.match(r"(?:[A-Z]{1,2})?\d", teksten[i])
 

@@ -558,6 +558,7 @@ def test_web_example_document_is_assessed_without_upload():
     assert any(d["nr"] == 32 and d["status"] != "ontbreekt" for d in res["dekking"])  # beekdalen
     # citations of a shipped document open the source at the cited lines
     assert 'href="/bronnen/omgevingsvisie-drenthe.txt?van=' in r.text
+    assert "onder &ldquo;6.2.2 Beekdalen&rdquo;" in r.text  # and name the section they stand under
     # an upload that only borrows the name does not link to the shipped text
     _, nep = _wacht_op_resultaat(
         c, c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())}))
@@ -641,3 +642,16 @@ def test_evalueer_prints_the_figures_with_their_interval():
     f1 = float(re.search(r"micro-F1 (\d\.\d+)", res.output).group(1))
     laag, hoog = map(float, re.search(r"95%-interval micro-F1 .*?(\d\.\d+) – (\d\.\d+)", res.output).groups())
     assert laag < f1 < hoog
+
+
+def test_the_toetsadvies_cites_the_section_a_passage_stands_under(tmp_path):
+    from wbs.plan.rapport import naar_html, naar_tekst
+
+    pad = tmp_path / "visie.txt"
+    pad.write_text("6.2.2 Beekdalen\nBij het herinrichten van een beekdal gaan beekherstel en maatregelen voor het "
+                   "vasthouden van het water hand in hand.\n", encoding="utf-8")
+    res = toets_document(lees_bestand(pad))
+    cited = [p for p in res.passages if p.keuzes]
+    assert cited and cited[0].kop == "6.2.2 Beekdalen"
+    assert "onder '6.2.2 Beekdalen', r.2-2" in naar_tekst(res)
+    assert "onder &ldquo;6.2.2 Beekdalen&rdquo;, regels 2-2" in naar_html(res)

@@ -71,6 +71,6 @@ def naar_tekst(res: Toetsresultaat) -> str:
         regels.append(f"Keuze {d.nr:>2} {d.status:<13} {d.titel}")
         for pid in d.passages[:2]:
             p = res.passage(pid)
-            plek = f"p.{p.pagina} " if p.pagina else ""
+            plek = (f"onder '{p.kop}', " if p.kop else "") + (f"p.{p.pagina} " if p.pagina else "")
             regels.append(f"      [{p.sterkte}] {plek}r.{p.start_line}-{p.end_line}: {p.tekst[:110]}")
     return "\n".join(regels) + "\n"

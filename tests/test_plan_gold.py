@@ -33,13 +33,15 @@ NIVEAUS = [
     # the same test passages, majority of three blind annotators
     ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.71),
     ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.71, 0.81),
+    ("gold-drenthe-test2-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.50, 0.75),  # second test sets (stop 11)
+    ("gold-strategie-test2-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.53, 0.68),
 ]
 
 
 @pytest.mark.parametrize(("gold", "document", "f1_min", "sterkte_min"), NIVEAUS)
 def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
     goud = lees_gold(GOLD / gold, document)
-    assert len(goud) >= 80
+    assert len(goud) >= 60
     scores = evalueer(goud, toets_document(lees_bestand(BRONNEN / document)))
     assert scores.micro_f1 >= f1_min, f"micro-F1 {scores.micro_f1:.3f} < {f1_min}"
     assert scores.sterkte_accuratesse >= sterkte_min, f"sterkte {scores.sterkte_accuratesse:.3f} < {sterkte_min}"
@@ -49,16 +51,22 @@ def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
                                   "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e.jsonl",
                                   "gold-strategie-f.jsonl", "gold-drenthe-test.jsonl",
                                   "gold-strategie-test.jsonl", "gold-drenthe-test-meerderheid.jsonl",
-                                  "gold-strategie-test-meerderheid.jsonl"])
+                                  "gold-strategie-test-meerderheid.jsonl", "gold-drenthe-test2-meerderheid.jsonl",
+                                  "gold-strategie-test2-meerderheid.jsonl"])
 def test_gold_set_has_many_negatives(gold):
     goud = lees_gold(GOLD / gold)
     assert sum(1 for g in goud if not g.keuzes) >= 15
 
 
+_DRENTHE_DEV = ["gold-drenthe.jsonl", "gold-drenthe-c.jsonl", "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl"]
+
+
 @pytest.mark.parametrize(("test_set", "dev_sets"), [
-    ("gold-drenthe-test.jsonl", ["gold-drenthe.jsonl", "gold-drenthe-c.jsonl", "gold-drenthe-d.jsonl",
-                                 "gold-drenthe-g.jsonl"]),
+    ("gold-drenthe-test.jsonl", _DRENTHE_DEV),
     ("gold-strategie-test.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl"]),
+    ("gold-drenthe-test2-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
+    ("gold-strategie-test2-meerderheid.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl",
+                                                "gold-strategie-test.jsonl"]),
 ])
 def test_held_out_sets_share_no_passage_with_the_development_sets(test_set, dev_sets):
     test = lees_gold(GOLD / test_set)
@@ -90,6 +98,15 @@ def test_second_annotator_labelled_the_same_passages():
     assert 0.6 < f1 < 1.0 and sterkte > 0.8
 
 
+def test_calibration_annotator_labelled_the_development_passages():
+    # annotator M labelled the 101 development passages with the instructions of the stop-11 annotators J, K, L
+    mod = _script("agreement")
+    m = mod.lees(GOLD / "gold-drenthe-m.jsonl")
+    f1_1, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe.jsonl"), m)
+    f1_2, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe-annotator2.jsonl"), m)
+    assert 0.6 < f1_1 < f1_2 < 0.9  # closer to annotator 2 than to annotator 1 (README: 0.650 and 0.800)
+
+
 def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
     mod = _script("agreement")
     a, b = mod.lees(GOLD / "gold-strategie-a.jsonl"), mod.lees(GOLD / "gold-strategie-b.jsonl")
@@ -107,6 +124,10 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
      ["gold-drenthe-test.jsonl", "gold-drenthe-test-h.jsonl", "gold-drenthe-test-i.jsonl"]),
     ("gold-strategie-test-meerderheid.jsonl",
      ["gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"]),
+    ("gold-drenthe-test2-meerderheid.jsonl",
+     ["gold-drenthe-test2-j.jsonl", "gold-drenthe-test2-k.jsonl", "gold-drenthe-test2-l.jsonl"]),
+    ("gold-strategie-test2-meerderheid.jsonl",
+     ["gold-strategie-test2-j.jsonl", "gold-strategie-test2-k.jsonl", "gold-strategie-test2-l.jsonl"]),
 ])
 def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
     mod = _script("meerderheid")
@@ -133,8 +154,9 @@ def test_the_development_harness_reads_every_development_set_and_no_test_passage
     test_bestanden = {p.name for p in GOLD.glob("gold-*.jsonl")
                       if "-test" in p.name or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl",
                                                          "gold-strategie-c.jsonl"}}
-    assert dev.isdisjoint(test_bestanden)
-    assert dev | test_bestanden == {p.name for p in GOLD.glob("gold-*.jsonl")}  # a new set is not forgotten
+    kalibratie = {"gold-drenthe-m.jsonl"}  # a labelling of development passages, only for agreement figures
+    assert dev.isdisjoint(test_bestanden) and kalibratie.isdisjoint(dev | test_bestanden)
+    assert dev | test_bestanden | kalibratie == {p.name for p in GOLD.glob("gold-*.jsonl")}  # none is forgotten
     test_passages = {(g.start_line, g.end_line, doc) for naam, doc in
                      [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
                       ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]

@@ -16,7 +16,9 @@ from wbs.plan.ingest import Document, Regel
 MAX_TEKENS = 1500
 KORTE_INLEIDING = 60  # characters: a lead-in this short borrows the paragraph before it as context
 CEL_MAX = 80  # characters: a heading-like line followed by a line this short with no sentence end is a table cell
-_BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\(?[a-z0-9]{1,2}[.)])\s+")
+KOP_MAX_TEKENS, KOP_MAX_WOORDEN = 80, 10  # a heading is a line at most this long
+_OPSOMMINGSTEKENS = ("•", "▪", "◦", "●")  # bullet symbols proper; "-" and "6." also start table cells and title lists
+_BULLET = re.compile(rf"^\s*(?:[{''.join(_OPSOMMINGSTEKENS)}\-*–]|\(?[a-z0-9]{{1,2}}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
 _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
@@ -84,14 +86,15 @@ _LOS_GETAL = re.compile(r"(?:^|\s)\d+(?:[.,]\d+)?(?=\s|$)")
 
 def _is_kop(tekst: str) -> bool:
     t = tekst.strip()
-    return 0 < len(t) <= 80 and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit()) and len(t.split()) <= 10
+    return (0 < len(t) <= KOP_MAX_TEKENS and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit())
+            and len(t.split()) <= KOP_MAX_WOORDEN)
 
 
 def _is_sectiekop(regel: str) -> bool:
     """A numbered section heading on its own line ("6.2.2 Beekdalen", "5.1.5. Positionering Roden")."""
     t = regel.strip()
     # unlike other headings it may end in ")": "6.4.3 Verdrogingsbestrijding (TOP-gebieden natuur)"
-    return (bool(_GENUMMERD.match(t)) and len(t) <= 80 and len(t.split()) <= 10
+    return (bool(_GENUMMERD.match(t)) and len(t) <= KOP_MAX_TEKENS and len(t.split()) <= KOP_MAX_WOORDEN
             and not re.search(r"[.!?:;,]\s*$", t) and not _is_bijschrift(t))
 
 
@@ -101,7 +104,7 @@ def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
     paragraph, but so is a heading after the table, so after a cell only a numbered line ("7. Sturing en
     instrumenten") or one that opens a list or a lead-in is a heading again."""
     volgende = next((t for t in teksten[i + 1:] if t), "")
-    if volgende.startswith(("•", "▪", "◦", "●")) or volgende.endswith(":"):
+    if volgende.startswith(_OPSOMMINGSTEKENS) or volgende.endswith(":"):
         return False
     if len(volgende) < CEL_MAX and not re.search(r"[.!?]$", volgende):
         return True

@@ -22,6 +22,11 @@ _BULLET = re.compile(rf"^\s*(?:[{''.join(_OPSOMMINGSTEKENS)}\-*–]|\(?[a-z0-9]{
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
 _MARKERS = re.compile(r"^\s*(?:[xX](?:\s+[xX])*)\s*$")  # Overijssel's "x x x" columns
 _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+# A row of a measure table opens with the measure id ("M1.1.4 - PvA", "M3.3.6-", "M99 - SK13"); PDF extraction
+# spreads its cells over blank-line separated blocks, which a reviewer still cites as one row.
+_MAATREGEL_RIJ = re.compile(r"^\s*M\d+(?:\.\d+)*(?=[\s-]|$)")
+MIN_MAATREGEL_RIJEN = 3  # fewer such lines are measures named in prose, not a table
+_HOOFDSTUK = re.compile(r"^\s*(?:bijlage|hoofdstuk)\b", re.IGNORECASE)
 _ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
 
 
@@ -150,26 +155,79 @@ def _tabel_rijen(regels: list[Regel]) -> list[list[Regel]] | None:
     return [rij for rij in rijen if rij]
 
 
+def _einde_rij(tekst: str) -> bool:
+    """Whether a line ends a measure-table row: the next row, a section or annex heading, or prose."""
+    t = tekst.strip()
+    return (bool(_MAATREGEL_RIJ.match(t)) or _is_sectiekop(t) or bool(_HOOFDSTUK.match(t))
+            or len(t) > CEL_MAX)
+
+
+def _maatregel_rijen(regels: list[Regel]) -> dict[int, list[Regel]]:
+    """The rows of flattened measure tables, by the index of their first line: from a line opening with a
+    measure id to the line before the next row, section heading or prose (blank lines between cells dropped)."""
+    starts = [i for i, r in enumerate(regels) if _MAATREGEL_RIJ.match(r.tekst)]
+    if len(starts) < MIN_MAATREGEL_RIJEN:
+        return {}
+    rijen: dict[int, list[Regel]] = {}
+    for i in starts:
+        j = i + 1
+        while j < len(regels) and not _einde_rij(regels[j].tekst):
+            j += 1
+        rijen[i] = regels[i:j]
+    return rijen
+
+
+def _cellen(rij: list[Regel]) -> list[Regel]:
+    """A row's non-blank lines, each cell after the first marked "| " so the joined row still shows its columns."""
+    uit: list[Regel] = []
+    nieuwe_cel = False
+    for r in rij:
+        if not r.tekst.strip():
+            nieuwe_cel = bool(uit)
+            continue
+        uit.append(Regel(r.nr, f"| {r.tekst.strip()}" if nieuwe_cel else r.tekst, r.pagina))
+        nieuwe_cel = False
+    return uit
+
+
+def _blokken(regels: list[Regel]) -> list[tuple[list[Regel], bool]]:
+    """Blocks of consecutive non-blank lines, and each measure-table row as one block (flagged True)."""
+    rijen = _maatregel_rijen(regels)
+    blokken: list[tuple[list[Regel], bool]] = []
+    huidig: list[Regel] = []
+    i = 0
+    while i < len(regels):
+        if i in rijen:
+            if huidig:
+                blokken.append((huidig, False))
+                huidig = []
+            rij = rijen[i]
+            blokken.append((_cellen(rij), True))
+            i += len(rij)
+            continue
+        if regels[i].tekst.strip():
+            huidig.append(regels[i])
+        elif huidig:
+            blokken.append((huidig, False))
+            huidig = []
+        i += 1
+    if huidig:
+        blokken.append((huidig, False))
+    return blokken
+
+
 def split_passages(doc: Document) -> list[Passage]:
     vocab = _vocabulaire(doc.regels)
     rijen = _tabel_rijen(doc.regels)
     if rijen is not None:
         return _maak(rijen, vocab, koppen=False)
-    # 1. blocks of consecutive non-blank lines
-    blokken: list[list[Regel]] = []
-    huidig: list[Regel] = []
-    for r in doc.regels:
-        if r.tekst.strip():
-            huidig.append(r)
-        elif huidig:
-            blokken.append(huidig)
-            huidig = []
-    if huidig:
-        blokken.append(huidig)
-
+    # 1. blocks of consecutive non-blank lines; a measure-table row is one block and one unit
     # 2. within a block, a bullet or a numbered item starts a new unit; "x x" marker lines end one
-    eenheden: list[list[Regel]] = []
-    for blok in blokken:
+    eenheden: list[list[Regel] | None] = []
+    for blok, is_rij in _blokken(doc.regels):
+        if is_rij:
+            eenheden.extend([blok, [], None])  # a row continues nothing and nothing continues it
+            continue
         cur: list[Regel] = []
         for r in blok:
             if _MARKERS.match(r.tekst):

@@ -26,30 +26,37 @@ NIVEAUS = [
     ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt", 0.73, 0.83),
     ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt", 0.78, 0.83),
     ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt", 0.76, 0.80),
-    ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.87),
-    ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.88, 0.93),
+    ("gold-strategie-e-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.71, 0.86),  # E and F without the rows
+    ("gold-strategie-f-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.72, 0.90),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.82),  # test sets (see their README)
-    ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.74, 0.81),
+    ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.75),  # row convention (stop 12)
+    ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.67),  # the 59 rows
     # the same test passages, majority of three blind annotators
     ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.71),
-    ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.71, 0.81),
+    ("gold-strategie-test-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.74),
     ("gold-drenthe-test2-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.50, 0.75),  # second test sets (stop 11)
-    ("gold-strategie-test2-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.53, 0.68),
+    ("gold-strategie-test2-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.68),
+    # the strategy test sets as labelled cell by cell, before the row convention: a date cell with no keuze in a
+    # row that carries one counts as a false positive; floors at the stop-12 level (see tests/data/plan/README.md)
+    ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.60, 0.67),
+    ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.61, 0.66),
+    ("gold-strategie-test2-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.95, 0.78),
 ]
 
 
 @pytest.mark.parametrize(("gold", "document", "f1_min", "sterkte_min"), NIVEAUS)
 def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
     goud = lees_gold(GOLD / gold, document)
-    assert len(goud) >= 60
+    assert len(goud) >= 59
     scores = evalueer(goud, toets_document(lees_bestand(BRONNEN / document)))
     assert scores.micro_f1 >= f1_min, f"micro-F1 {scores.micro_f1:.3f} < {f1_min}"
     assert scores.sterkte_accuratesse >= sterkte_min, f"sterkte {scores.sterkte_accuratesse:.3f} < {sterkte_min}"
 
 
 @pytest.mark.parametrize("gold", ["gold-overijssel.jsonl", "gold-drenthe.jsonl", "gold-drenthe-c.jsonl",
-                                  "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e.jsonl",
-                                  "gold-strategie-f.jsonl", "gold-drenthe-test.jsonl",
+                                  "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e-rij.jsonl",
+                                  "gold-strategie-f-rij.jsonl", "gold-strategie-test-rij.jsonl",
+                                  "gold-strategie-test2-meerderheid-rij.jsonl", "gold-drenthe-test.jsonl",
                                   "gold-strategie-test.jsonl", "gold-drenthe-test-meerderheid.jsonl",
                                   "gold-strategie-test-meerderheid.jsonl", "gold-drenthe-test2-meerderheid.jsonl",
                                   "gold-strategie-test2-meerderheid.jsonl"])
@@ -64,6 +71,8 @@ _DRENTHE_DEV = ["gold-drenthe.jsonl", "gold-drenthe-c.jsonl", "gold-drenthe-d.js
 @pytest.mark.parametrize(("test_set", "dev_sets"), [
     ("gold-drenthe-test.jsonl", _DRENTHE_DEV),
     ("gold-strategie-test.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl"]),
+    ("gold-strategie-test-rij.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
+    ("gold-strategie-rijen-meerderheid.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
     ("gold-drenthe-test2-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
     ("gold-strategie-test2-meerderheid.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl",
                                                 "gold-strategie-test.jsonl"]),
@@ -139,11 +148,35 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
      ["gold-drenthe-test2-j.jsonl", "gold-drenthe-test2-k.jsonl", "gold-drenthe-test2-l.jsonl"]),
     ("gold-strategie-test2-meerderheid.jsonl",
      ["gold-strategie-test2-j.jsonl", "gold-strategie-test2-k.jsonl", "gold-strategie-test2-l.jsonl"]),
+    ("gold-strategie-rijen-meerderheid.jsonl",
+     ["gold-strategie-rijen-r.jsonl", "gold-strategie-rijen-s.jsonl", "gold-strategie-rijen-t.jsonl"]),
 ])
 def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
     mod = _script("meerderheid")
     labellingen = [mod.lees(GOLD / b) for b in bronnen]
     assert mod.meerderheid(labellingen) == mod.lees(GOLD / meerderheid)
+
+
+@pytest.mark.parametrize(("uit", "fragmenten", "weglaten"), [
+    ("gold-strategie-e-rij.jsonl", "gold-strategie-e.jsonl", True),
+    ("gold-strategie-f-rij.jsonl", "gold-strategie-f.jsonl", True),
+    ("gold-strategie-test-rij.jsonl", "gold-strategie-test.jsonl", False),
+    ("gold-strategie-test-meerderheid-rij.jsonl", "gold-strategie-test-meerderheid.jsonl", False),
+    ("gold-strategie-test2-meerderheid-rij.jsonl", "gold-strategie-test2-meerderheid.jsonl", False),
+])
+def test_row_convention_sets_are_built_from_the_row_gold(uit, fragmenten, weglaten):
+    mod = _script("rijconventie")
+    rijen = mod.lees(GOLD / "gold-strategie-rijen-meerderheid.jsonl")
+    assert mod.naar_rijen(rijen, mod.lees(GOLD / fragmenten), weglaten) == mod.lees(GOLD / uit)
+
+
+def test_a_cell_is_read_through_its_row():
+    mod = _script("rijconventie")
+    leeg = {"document": "d.txt", "tekst": "", "keuzes": [], "sterkte": "intentie"}
+    rij = {**leeg, "start_line": 10, "end_line": 20, "keuzes": [4], "sterkte": "afspraak"}
+    cellen = [{**leeg, "start_line": a, "end_line": b} for a, b in [(2, 3), (10, 11), (15, 16), (25, 25)]]
+    assert [(x["start_line"], x["keuzes"]) for x in mod.naar_rijen([rij], cellen)] == [(2, []), (10, [4]), (25, [])]
+    assert [x["start_line"] for x in mod.naar_rijen([rij], cellen, weglaten=True)] == [2, 25]
 
 
 def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annotator():
@@ -163,13 +196,17 @@ def test_the_development_harness_reads_every_development_set_and_no_test_passage
     dev = {gold for gold, _ in mod.ONTWIKKELSETS}
     # a file that labels test passages names "test", or is one of the strategy labellings behind them
     test_bestanden = {p.name for p in GOLD.glob("gold-*.jsonl")
-                      if "-test" in p.name or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl",
-                                                         "gold-strategie-c.jsonl"}}
-    assert dev.isdisjoint(test_bestanden)
-    assert dev | test_bestanden == {p.name for p in GOLD.glob("gold-*.jsonl")}  # a new set is not forgotten
+                      if "-test" in p.name or "-rijen-" in p.name
+                      or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"}}
+    # E and F as labelled cell by cell: their agenda cells lie in rows of the row set, so only E and F without
+    # the rows are development sets (stop 12)
+    vervangen = {"gold-strategie-e.jsonl", "gold-strategie-f.jsonl"}
+    assert dev.isdisjoint(test_bestanden | vervangen)
+    assert dev | test_bestanden | vervangen == {p.name for p in GOLD.glob("gold-*.jsonl")}  # none is forgotten
     test_passages = {(g.start_line, g.end_line, doc) for naam, doc in
                      [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
-                      ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]
+                      ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+                      ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]
                      for g in lees_gold(GOLD / naam, doc)}
     for gold, doc in mod.ONTWIKKELSETS:
         assert not {(g.start_line, g.end_line, doc) for g in lees_gold(GOLD / gold, doc)} & test_passages, gold

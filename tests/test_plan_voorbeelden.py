@@ -33,7 +33,8 @@ def test_shipped_examples_are_current_and_hold_no_test_passage():
     voorbeelden = standaard_voorbeelden()
     assert len(voorbeelden) >= 400 and sum(1 for v in voorbeelden if not v.keuzes) >= 200
     for test_set, document in [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
-                               ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]:
+                               ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+                               ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]:
         for g in lees_gold(GOLD / test_set, document):
             assert not any(v.overlapt(document, g.start_line, g.end_line) for v in voorbeelden), (test_set, g)
 

@@ -30,8 +30,8 @@ ONTWIKKELSETS = [
     ("gold-drenthe-c.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-d.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt"),
-    ("gold-strategie-e.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
-    ("gold-strategie-f.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+    ("gold-strategie-e-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),  # without the agenda rows (stop 12)
+    ("gold-strategie-f-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
 ]
 
 

@@ -237,6 +237,27 @@ def test_the_strategy_agenda_rows_are_passages_with_their_measure():
     assert all(n in gedekt for n in rijregels) and len(rijregels) > 600
 
 
+def test_short_items_of_a_numbered_list_and_form_fields_are_passages_not_headings():
+    tekst = ("7. Sturing en instrumenten\n\nOpgave 1. Op aansprekende manier in beeld brengen waarom de huidige "
+             "aanpak op langere termijn niet meer oplevert;\n\n"
+             "2.  Idem waarom vernieuwde aanpak bijdraagt;\n\n3. Afspraken maken bestuurlijke partners\n"
+             "4. Link leggen met de inzet van de rijks-adviseurs\n\n"
+             "Datum Vaststellen handreiking in het laatste BOW\n\n"
+             "Betrokken IPO en VNG\n\nDe handreiking komt er.\n")
+    ps = split_passages(lees_bytes(tekst.encode(), "actiesheet.txt"))
+    # a numbered chapter line with no list around it still heads what follows
+    assert {p.kop for p in ps} == {"7. Sturing en instrumenten"}
+    assert [p.tekst[:20] for p in ps] == ["Opgave 1. Op aanspre", "2. Idem waarom verni", "3. Afspraken maken b",
+                                         "4. Link leggen met d", "Datum Vaststellen ha", "Betrokken IPO en VNG",
+                                         "De handreiking komt "]
+    # on the seed: the agreements of action sheet C7 (lines 1906-1907) are passages; the keuzes listed under
+    # "Het betreft de volgende structurerende keuzes:" no longer head the agenda rows after them
+    strategie = split_passages(lees_bestand(BRONNEN / "wbs-strategie-uitvoeringsagenda.txt"))
+    assert {(p.start_line, p.tekst[:9]) for p in strategie} >= {(1906, "3. Afspra"), (1907, "4. Link l"),
+                                                                (1627, "Datum Vas")}
+    assert next(p for p in strategie if p.start_line == 1169).kop == "4.5 Bebouwd gebied"
+
+
 def test_a_page_number_is_not_a_heading():
     tekst = ("4.2 Kernkwaliteiten\n\nDe openheid blijft.\n\n26\n\nWe beschouwen de systemen als dragers.\n\n"
              "Stilte\n\nRust is een kernkwaliteit.\n\n27\n\nDuisternis ook.\n")

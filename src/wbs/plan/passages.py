@@ -116,6 +116,26 @@ def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
     return na_cel and not re.match(r"(?:[A-Z]{1,2})?\d", teksten[i])
 
 
+_LIJSTNUMMER = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
+
+
+def _in_genummerde_lijst(teksten: list[str], i: int) -> bool:
+    """Whether numbered line i ("3. Afspraken maken bestuurlijke partners") is an item of a running list, not a
+    numbered heading: item n follows item n-1 or is followed by item n+1. A short item looks like a heading, and a
+    heading is no passage, so without this the agreements of a short numbered list would be lost."""
+    if not (m := _LIJSTNUMMER.match(teksten[i])):
+        return False
+    n = int(m.group(1))
+    buren = [(teksten[j], n + d) for j, d in ((i - 1, -1), (i + 1, 1)) if 0 <= j < len(teksten)]
+    return any((b := _LIJSTNUMMER.match(t)) and int(b.group(1)) == verwacht for t, verwacht in buren)
+
+
+# Action sheets are forms: a field label then its value on one line ("Datum Vaststellen handreiking in het laatste
+# BOW van 2023", "Betrokken IPO en VNG"). Short, such a line looks like a heading, but it is the agreement itself.
+_VELDLABEL = re.compile(r"^(?:Datum|Doel|Opgave|Portefeuillehouder|Betrokken|Trekker|Planning|Resultaat|Eigenaar"
+                        r"|Aanleiding(?: en context)?|Huidige situatie|Gewenste situatie|Beschikbare middelen)\s+\S")
+
+
 def _is_bijschrift(tekst: str) -> bool:
     """A caption or table-cell line: not a heading for the passages that follow it."""
     t = tekst.strip()
@@ -283,7 +303,8 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         tekst = " ".join(tekst.split())
         if not tekst:
             continue
-        if koppen and _is_kop(tekst) and len(regels) <= 2:
+        if (koppen and _is_kop(tekst) and len(regels) <= 2 and not _in_genummerde_lijst(teksten, i)
+                and not _VELDLABEL.match(tekst)):
             if _PAGINANUMMER.match(tekst):
                 # a page number ends no numbered section, but an unnumbered heading it hides is not known here
                 sub, inleiding = None, None

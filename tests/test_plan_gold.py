@@ -29,17 +29,17 @@ NIVEAUS = [
     ("gold-strategie-e-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.71, 0.86),  # E and F without the rows
     ("gold-strategie-f-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.72, 0.90),
     ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.82),  # test sets (see their README)
-    ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.75),  # row convention (stop 12)
+    ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.80, 0.75),  # row convention (stop 12)
     ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.67),  # the 59 rows
     # the same test passages, majority of three blind annotators
     ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.71),
-    ("gold-strategie-test-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.74),
+    ("gold-strategie-test-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.80, 0.74),
     ("gold-drenthe-test2-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.50, 0.75),  # second test sets (stop 11)
     ("gold-strategie-test2-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.68),
     # the strategy test sets as labelled cell by cell, before the row convention: a date cell with no keuze in a
     # row that carries one counts as a false positive; floors at the stop-12 level (see tests/data/plan/README.md)
-    ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.60, 0.67),
-    ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.61, 0.66),
+    ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.59, 0.67),
+    ("gold-strategie-test-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.60, 0.66),
     ("gold-strategie-test2-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.95, 0.78),
 ]
 

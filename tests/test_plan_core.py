@@ -180,15 +180,25 @@ def test_a_short_line_before_another_short_line_is_a_table_cell():
              "Zand Eems Annen\n\nWaterwingebied, verbodzone\n\nniet kwetsbaar\n\n"
              "Boringsvrije zones\n\n• geen boringen dieper dan 50 meter\n")
     ps = split_passages(lees_bytes(tekst.encode(), "visie.txt"))
-    # the cells themselves are no passages (as headings were not); the bullet's heading is a real one
+    # the cells head nothing and are cited together as one passage; the bullet's heading is a real one
     assert [(p.kop, p.tekst) for p in ps] == [
         ("6.4.5 Grondwaterbescherming", "De provincie wijst beschermingsgebieden aan."),
+        ("6.4.5 Grondwaterbescherming", "Zand Eems Annen | Waterwingebied, verbodzone niet kwetsbaar"),
         ("Boringsvrije zones", "• geen boringen dieper dan 50 meter")]
     tekst = tekst.replace("Boringsvrije zones\n\n• geen boringen dieper dan 50 meter",
                           "Daar zijn geen boringen dieper dan 50 meter toegestaan.")
     ps = split_passages(lees_bytes(tekst.encode(), "visie.txt"))
     assert [(p.kop, p.tekst[:10]) for p in ps] == [("6.4.5 Grondwaterbescherming", "De provinc"),
+                                                  ("6.4.5 Grondwaterbescherming", "Zand Eems "),
                                                   ("6.4.5 Grondwaterbescherming", "Daar zijn ")]
+    # on the seed: the table of the TOP areas (lines 3379-3395), all short lines, is one passage on desiccation
+    drenthe = toets_document(lees_bestand(BRONNEN / "omgevingsvisie-drenthe.txt"))
+    top = next(p for p in drenthe.passages if p.start_line == 3379)
+    assert top.tekst.startswith("Verdroogd gebied Doelstelling 2015 Relatie met natuur en KRW | Fochteloërveen")
+    assert top.end_line == 3395 and 31 in {k.nr for k in top.keuzes}
+    # the column header above the strategy's measure rows is no passage
+    strategie = split_passages(lees_bestand(BRONNEN / "wbs-strategie-uitvoeringsagenda.txt"))
+    assert not [p for p in strategie if p.tekst.startswith("Maatregel Categorie uit")]
 
 
 def test_a_numbered_heading_printed_above_its_paragraph_heads_it():

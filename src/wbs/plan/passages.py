@@ -17,6 +17,7 @@ MAX_TEKENS = 1500
 KORTE_INLEIDING = 60  # characters: a lead-in this short borrows the paragraph before it as context
 CEL_MAX = 80  # characters: a heading-like line followed by a line this short with no sentence end is a table cell
 KOP_MAX_TEKENS, KOP_MAX_WOORDEN = 80, 10  # a heading is a line at most this long
+TABEL_MIN_CELLEN = 2  # one stray cell ("Categorie 4") is no table to cite
 _OPSOMMINGSTEKENS = ("•", "▪", "◦", "●")  # bullet symbols proper; "-" and "6." also start table cells and title lists
 _BULLET = re.compile(rf"^\s*(?:[{''.join(_OPSOMMINGSTEKENS)}\-*–]|\(?[a-z0-9]{{1,2}}[.)])\s+")
 _GENUMMERD = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s+\S")  # "2.3.2 Deltaplan ...", "6.2.2. Beekdalen"
@@ -290,7 +291,19 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
     inleiding: str | None = None
     vorige = ""  # the last paragraph that was not a list item
     cel = False  # the last line was a table cell
+    tabel: list[tuple[str, list[Regel], str | None]] = []  # consecutive table cells with the heading they stand under
     teksten = [" ".join(" ".join(r.tekst for r in g).split()) for g in groepen]
+
+    def sluit_tabel(volgende: str = "") -> None:
+        # the cells of a flattened table with no row structure left, cited together as one passage; cells right
+        # above a measure row are the column header of the measure table ("Maatregel ... | Vervolg")
+        if len(tabel) >= TABEL_MIN_CELLEN and not _MAATREGEL_RIJ.match(volgende):
+            alle = [r for _, rs, _ in tabel for r in rs]
+            for deel, (a, b) in _knip(" | ".join(t for t, _, _ in tabel), alle):
+                resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
+                                         pagina=a.pagina, tekst=deel, kop=tabel[0][2]))
+        tabel.clear()
+
     for i, regels in enumerate(groepen):
         if koppen and len(regels) > 1 and _is_sectiekop(regels[0].tekst):
             # a numbered section heading printed right above its first paragraph ("6.4.4 Grondwaterkwaliteit
@@ -314,9 +327,13 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
                 pass
             elif _is_tabelcel(teksten, i, na_cel=cel):
                 cel = True
+                tabel.append((tekst, regels, sub or sectie))
+                continue
             else:
                 sub, inleiding = tekst, None
+            sluit_tabel()
             continue
+        sluit_tabel(tekst)
         cel = False
         kop = sub or sectie
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
@@ -332,6 +349,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             inleiding = None
         if not lijstitem and not kaal:
             vorige = tekst  # "Voor de meren:" after "Voor de beken:" borrows the paragraph both follow
+    sluit_tabel()
     return resultaat
 
 

@@ -36,6 +36,8 @@ NIVEAUS = [
     ("gold-strategie-test-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.80, 0.74),
     ("gold-drenthe-test2-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.50, 0.75),  # second test sets (stop 11)
     ("gold-strategie-test2-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.68),
+    # the second Drenthe test passages relabelled under the stop-12 conventions (annotators U, V, W)
+    ("gold-drenthe-test2-uvw-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.62, 0.72),
     # the strategy test sets as labelled cell by cell, before the row convention: a date cell with no keuze in a
     # row that carries one counts as a false positive; floors at the stop-12 level (see tests/data/plan/README.md)
     ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.59, 0.67),
@@ -56,7 +58,8 @@ def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
 @pytest.mark.parametrize("gold", ["gold-overijssel.jsonl", "gold-drenthe.jsonl", "gold-drenthe-c.jsonl",
                                   "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e-rij.jsonl",
                                   "gold-strategie-f-rij.jsonl", "gold-strategie-test-rij.jsonl",
-                                  "gold-strategie-test2-meerderheid-rij.jsonl", "gold-drenthe-test.jsonl",
+                                  "gold-strategie-test2-meerderheid-rij.jsonl",
+                                  "gold-drenthe-test2-uvw-meerderheid.jsonl", "gold-drenthe-test.jsonl",
                                   "gold-strategie-test.jsonl", "gold-drenthe-test-meerderheid.jsonl",
                                   "gold-strategie-test-meerderheid.jsonl", "gold-drenthe-test2-meerderheid.jsonl",
                                   "gold-strategie-test2-meerderheid.jsonl"])
@@ -74,6 +77,7 @@ _DRENTHE_DEV = ["gold-drenthe.jsonl", "gold-drenthe-c.jsonl", "gold-drenthe-d.js
     ("gold-strategie-test-rij.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
     ("gold-strategie-rijen-meerderheid.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
     ("gold-drenthe-test2-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
+    ("gold-drenthe-test2-uvw-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
     ("gold-strategie-test2-meerderheid.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl",
                                                 "gold-strategie-test.jsonl"]),
 ])
@@ -150,6 +154,8 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
      ["gold-strategie-test2-j.jsonl", "gold-strategie-test2-k.jsonl", "gold-strategie-test2-l.jsonl"]),
     ("gold-strategie-rijen-meerderheid.jsonl",
      ["gold-strategie-rijen-r.jsonl", "gold-strategie-rijen-s.jsonl", "gold-strategie-rijen-t.jsonl"]),
+    ("gold-drenthe-test2-uvw-meerderheid.jsonl",
+     ["gold-drenthe-test2-u.jsonl", "gold-drenthe-test2-v.jsonl", "gold-drenthe-test2-w.jsonl"]),
 ])
 def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
     mod = _script("meerderheid")

@@ -294,14 +294,16 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
     tabel: list[tuple[str, list[Regel], str | None]] = []  # consecutive table cells with the heading they stand under
     teksten = [" ".join(" ".join(r.tekst for r in g).split()) for g in groepen]
 
+    def voeg_toe(tekst: str, regels: list[Regel], kop: str | None, inleiding: str | None = None) -> None:
+        for deel, (a, b) in _knip(tekst, regels):
+            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
+                                     pagina=a.pagina, tekst=deel, kop=kop, inleiding=inleiding))
+
     def sluit_tabel(volgende: str = "") -> None:
         # the cells of a flattened table with no row structure left, cited together as one passage; cells right
         # above a measure row are the column header of the measure table ("Maatregel ... | Vervolg")
         if len(tabel) >= TABEL_MIN_CELLEN and not _MAATREGEL_RIJ.match(volgende):
-            alle = [r for _, rs, _ in tabel for r in rs]
-            for deel, (a, b) in _knip(" | ".join(t for t, _, _ in tabel), alle):
-                resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
-                                         pagina=a.pagina, tekst=deel, kop=tabel[0][2]))
+            voeg_toe(" | ".join(t for t, _, _ in tabel), [r for _, rs, _ in tabel for r in rs], tabel[0][2])
         tabel.clear()
 
     for i, regels in enumerate(groepen):
@@ -337,10 +339,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         cel = False
         kop = sub or sectie
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
-        for deel, (a, b) in _knip(tekst, regels):
-            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
-                                     pagina=a.pagina, tekst=deel, kop=kop,
-                                     inleiding=inleiding if lijstitem else None))
+        voeg_toe(tekst, regels, kop, inleiding if lijstitem else None)
         # a bare lead-in ("Voor de beken:") names no subject, so the paragraph before it is read with it
         kaal = tekst.endswith(":") and len(tekst) < KORTE_INLEIDING and not lijstitem
         if tekst.endswith(":"):  # a list item may itself introduce a sub-list

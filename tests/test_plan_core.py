@@ -295,6 +295,19 @@ def test_a_bare_lead_in_borrows_the_paragraph_before_it():
     assert wko.inleiding.startswith("4. Functies verbieden")
 
 
+
+def test_a_bare_lead_in_under_a_new_section_does_not_borrow_the_section_before():
+    tekst = ("4.2 Drinkwater\n\nM1.1.19 - Beoordelingssystematiek warmtelozingen.\n\n4.3 Ruimte voor water\n\n"
+             "Het betreft de volgende keuzes:\n\n• 7. Wateroverlast\n")
+    item = split_passages(lees_bytes(tekst.encode(), "visie.txt"))[-1]
+    assert item.tekst == "• 7. Wateroverlast"
+    assert item.kop == "4.3 Ruimte voor water" and item.inleiding == "Het betreft de volgende keuzes:"
+    # on the seed strategy the keuze list under "4.3" no longer reads the last agenda row of 4.2 (M1.1.19)
+    ps = split_passages(lees_bestand(BRONNEN / "wbs-strategie-uitvoeringsagenda.txt"))
+    lijst = [p for p in ps if p.inleiding == "Het betreft de volgende structurerende keuzes:"]
+    assert len(lijst) >= 20
+    assert not [p for p in ps if p.inleiding and "M1.1.19" in p.inleiding]
+
 def test_a_pattern_found_only_in_the_lead_in_needs_corroboration(koppelaar):
     context = "Grondwaterbeschermingsgebieden liggen in de volgende gemeenten:"
     assert koppelaar.koppel("• de gemeente Assen;", context=context) == []

@@ -311,6 +311,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             # a numbered section heading printed right above its first paragraph ("6.4.4 Grondwaterkwaliteit
             # (KRW)" then "In bijlage 6 ..."): it heads this paragraph and the ones after it
             sectie, sub, inleiding = " ".join(regels[0].tekst.split()), None, None
+            vorige = ""
             regels = regels[1:]
         tekst = ""
         for r in regels:
@@ -324,7 +325,8 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
                 # a page number ends no numbered section, but an unnumbered heading it hides is not known here
                 sub, inleiding = None, None
             elif _is_sectiekop(tekst):
-                sectie, sub, inleiding = tekst, None, None
+                # a bare lead-in under a new section reads that section, not the last paragraph of the one before
+                sectie, sub, inleiding, vorige = tekst, None, None, ""
             elif _is_bijschrift(tekst):
                 pass
             elif _is_tabelcel(teksten, i, na_cel=cel):

@@ -638,6 +638,7 @@ def test_web_example_document_is_assessed_without_upload():
     # citations of a shipped document open the source at the cited lines
     assert 'href="/bronnen/omgevingsvisie-drenthe.txt?van=' in r.text
     assert "onder &ldquo;6.2.2 Beekdalen&rdquo;" in r.text  # and name the section they stand under
+    assert "sterkte: &ldquo;" in r.text  # and the cue that decided a passage's strength, as the toetsadvies does
     # an upload that only borrows the name does not link to the shipped text
     _, nep = _wacht_op_resultaat(
         c, c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())}))

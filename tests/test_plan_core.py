@@ -639,6 +639,7 @@ def test_web_example_document_is_assessed_without_upload():
     assert 'href="/bronnen/omgevingsvisie-drenthe.txt?van=' in r.text
     assert "onder &ldquo;6.2.2 Beekdalen&rdquo;" in r.text  # and name the section they stand under
     assert "sterkte: &ldquo;" in r.text  # and the cue that decided a passage's strength, as the toetsadvies does
+    assert "<mark>" in r.text  # the words that made a link are marked
     # an upload that only borrows the name does not link to the shipped text
     _, nep = _wacht_op_resultaat(
         c, c.post("/plan/upload", files={"bestand": ("omgevingsvisie-drenthe.txt", "\n\n".join(ALINEAS).encode())}))
@@ -735,3 +736,14 @@ def test_the_toetsadvies_cites_the_section_a_passage_stands_under(tmp_path):
     assert cited and cited[0].kop == "6.2.2 Beekdalen"
     assert "onder '6.2.2 Beekdalen', r.2-2" in naar_tekst(res)
     assert "onder &ldquo;6.2.2 Beekdalen&rdquo;, regels 2-2" in naar_html(res)
+    # the words that made the link are marked in the cited passage
+    assert "<mark>beekherstel</mark>" in naar_html(res)
+
+
+def test_marking_the_matched_terms_escapes_the_text_and_marks_whole_words():
+    from wbs.web.templating import markeer
+
+    tekst = "Het grondwaterbeschermingsgebied & <de> Drinkwaterwinning"
+    uit = str(markeer(tekst, ["waterwin", "grondwaterbescherming", "beekdal", "lijkt op gelabelde passage p3"]))
+    assert uit == "Het <mark>grondwaterbeschermingsgebied</mark> &amp; &lt;de&gt; <mark>Drinkwaterwinning</mark>"
+    assert str(markeer("a < b", [])) == "a &lt; b"

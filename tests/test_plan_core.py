@@ -308,6 +308,39 @@ def test_a_bare_lead_in_under_a_new_section_does_not_borrow_the_section_before()
     assert len(lijst) >= 20
     assert not [p for p in ps if p.inleiding and "M1.1.19" in p.inleiding]
 
+
+KOLOMKOP = "Concrete stappen Doorwerking (instrumenten) in de beleidscyclus Borging van de doorwerking Agendering"
+MAATREGELTABEL = (
+    "Maatregel 1.1.3.\nProvincies en drinkwaterbedrijven werken toe naar een landelijk drinkwaternetwerk.\n\n"
+    f"{KOLOMKOP}\n\nOpstellen van het actieprogramma, samen met de provincies.\n\n"
+    f"Maatregel 1.1.4.\nWe werken aan een plan van aanpak.\n\n{KOLOMKOP}\n\n"
+    "Bestuurlijke afspraken worden gemaakt in het BO Water.\n\n")
+MEER_MAATREGELEN = "".join(f"Maatregel 2.0.{i}.\nTekst.\n\n{KOLOMKOP}\n\n" for i in range(1, 4))
+
+
+def test_the_steps_of_a_measure_table_stand_under_their_measure():
+    ps = split_passages(lees_bytes((MAATREGELTABEL + MEER_MAATREGELEN).encode(), "kalender.txt"))
+    stap = next(p for p in ps if p.tekst.startswith("Opstellen van het actieprogramma"))
+    assert stap.kop == "Maatregel 1.1.3."  # the block marker heads the steps after it ...
+    assert next(p for p in ps if p.tekst.startswith("Bestuurlijke")).kop == "Maatregel 1.1.4."  # ... until the next
+    # the column header printed above every table (5 times here) is kept, marked, and heads nothing
+    koppen = [p for p in ps if p.tekst == KOLOMKOP]
+    assert len(koppen) == 5 and all(p.kolomkop for p in koppen)
+    # a numbered section heading ends the block
+    na = split_passages(lees_bytes((MAATREGELTABEL + "2.1 Bodem\n\nEen alinea over bodem.\n").encode(), "k.txt"))
+    assert next(p for p in na if p.tekst == "Een alinea over bodem.").kop == "2.1 Bodem"
+
+
+def test_a_step_is_linked_through_the_measure_it_stands_under(tmp_path):
+    pad = tmp_path / "kalender.txt"
+    pad.write_text(MAATREGELTABEL + MEER_MAATREGELEN, encoding="utf-8")
+    res = toets_document(lees_bestand(pad))
+    stap = next(p for p in res.passages if p.tekst.startswith("Opstellen van het actieprogramma"))
+    assert [k.nr for k in stap.keuzes] == [3]  # measure 1.1.3 belongs to keuze 3
+    assert "Maatregel 1.1.3" in stap.keuzes[0].waarom[0]
+    assert all(not p.keuzes for p in res.passages if p.tekst == KOLOMKOP)
+
+
 def test_a_pattern_found_only_in_the_lead_in_needs_corroboration(koppelaar):
     context = "Grondwaterbeschermingsgebieden liggen in de volgende gemeenten:"
     assert koppelaar.koppel("• de gemeente Assen;", context=context) == []
@@ -501,6 +534,15 @@ def test_unrelated_text_links_nothing(koppelaar):
     ("Wij gaan onderzoeken waar clustering mogelijk is.", "intentie"),
     ("Met de waterschappen sluiten wij een overeenkomst over de waterberging.", "afspraak"),
     ("We gaan de beekdalen inrichten.", "afspraak"),
+    # instruments named in a measure table (borgingskalender development sets, stop 13)
+    ("Handboek opnemen in Rijksinstructieregels Bkl", "bindend"),
+    ("Uniforme regeling opnemen in het Bkl en het Bal", "bindend"),
+    ("We staan kustuitbreiding vooralsnog niet toe.", "bindend"),
+    ("Projectbesluit voor concrete ruimtelijke ingrepen", "bindend"),
+    ("Formuleren omgevingswaarde voor weging waterbelang", "bindend"),
+    ("Omgevingsvergunning voor (grond)wateronttrekkingsactiviteit", "bindend"),
+    ("Bestuurlijke afspraken over de toetsdoelen van het waterprogramma", "afspraak"),
+    ("Provincies verzoeken tot uitwerking in PPLG's", "afspraak"),
 ])
 def test_strength(tekst, sterkte):
     assert bepaal_sterkte(tekst)[0] == sterkte

@@ -32,6 +32,10 @@ ONTWIKKELSETS = [
     ("gold-drenthe-g.jsonl", "omgevingsvisie-drenthe.txt"),
     ("gold-strategie-e-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),  # without the agenda rows (stop 12)
     ("gold-strategie-f-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+    # the borgingskalender's measure tables, in three parts by three annotators (stop 13)
+    ("gold-borgingskalender-x.jsonl", "wbs-borgingskalender.txt"),
+    ("gold-borgingskalender-y.jsonl", "wbs-borgingskalender.txt"),
+    ("gold-borgingskalender-z.jsonl", "wbs-borgingskalender.txt"),
 ]
 
 

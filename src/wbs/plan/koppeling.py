@@ -165,7 +165,8 @@ class Koppelaar:
 
         ``context`` is the heading and lead-in the passage stands under: it is read with the passage
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
-        every item of a list shares it.
+        every item of a list shares it. A measure or keuze the context cites by number ("Maatregel 1.1.3.",
+        heading the steps of its table) counts as strong: the steps are that measure's.
         """
         if _NASLAG_KOP.match(context):
             return []  # an abbreviation list or bibliography names terms, it addresses nothing
@@ -188,7 +189,9 @@ class Koppelaar:
             uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
             if uitgesloten:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
-            uit_context = (self._losse_hits(self.patronen[nr], context) + genoemd_context.get(nr, ())
+            if not uitgesloten:
+                sterk += genoemd_context.get(nr, ())
+            uit_context = (self._losse_hits(self.patronen[nr], context)
                            if context and not (sterk or uitgesloten) else ())
             hits = sterk + zwak + uit_context
             bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from wbs.plan.ingest import Document, Regel
 
 MAX_TEKENS = 1500
+KOLOMKOP_MIN = 5  # a line printed this often, word for word, is the column header of a repeated table
 KORTE_INLEIDING = 60  # characters: a lead-in this short borrows the paragraph before it as context
 CEL_MAX = 80  # characters: a heading-like line followed by a line this short with no sentence end is a table cell
 KOP_MAX_TEKENS, KOP_MAX_WOORDEN = 80, 10  # a heading is a line at most this long
@@ -28,6 +29,9 @@ _WOORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _MAATREGEL_RIJ = re.compile(r"^\s*M\d+(?:\.\d+)*(?=[\s-]|$)")
 MIN_MAATREGEL_RIJEN = 3  # fewer such lines are measures named in prose, not a table
 _HOOFDSTUK = re.compile(r"^\s*(?:bijlage|hoofdstuk)\b", re.IGNORECASE)
+# A measure or keuze opening its block of a measure table ("Maatregel 1.1.1. In de gebiedsprocessen ...",
+# "Structurerende keuze 2 De omvang ..."): the concrete steps, instruments and deadlines after it belong to it
+_BLOK_MARKERING = re.compile(r"^(?:maatregel\s+\d\.\d\.\d{1,2}b?|structurerende keuze\s+\d{1,2})\b\.?", re.IGNORECASE)
 _ZIN_EINDE = re.compile(r"[.!?:;)]\s*$")
 
 
@@ -47,6 +51,7 @@ class Passage:
     # for a list item: the sentence that introduces the list ("... de volgende functies:"); a reviewer
     # reads "• WKO-installaties" as one of the activities banned in a groundwater protection area
     inleiding: str | None = None
+    kolomkop: bool = False  # a table's column header repeated all through the document: it addresses nothing
 
     @property
     def context(self) -> str:
@@ -287,17 +292,23 @@ def split_passages(doc: Document) -> list[Passage]:
 def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list[Passage]:
     resultaat: list[Passage] = []
     sectie: str | None = None  # the last numbered section heading ("6.2.2 Beekdalen")
+    blok: str | None = None  # the measure or keuze whose block of a measure table this is ("Maatregel 1.1.1.")
     sub: str | None = None  # an unnumbered heading under it ("Maatwerk beekherstel en wateropgave")
     inleiding: str | None = None
     vorige = ""  # the last paragraph that was not a list item
     cel = False  # the last line was a table cell
     tabel: list[tuple[str, list[Regel], str | None]] = []  # consecutive table cells with the heading they stand under
     teksten = [" ".join(" ".join(r.tekst for r in g).split()) for g in groepen]
+    # the column header above every table of a measure list ("Concrete stappen Doorwerking ... Agendering", 62 times
+    # in the borgingskalender) is kept as a passage, so no line is lost, but addresses nothing; it heads nothing
+    # either. A repeated lead-in ("Het betreft de volgende structurerende keuzes:") is a lead-in.
+    kolomkoppen = {t for t, n in Counter(teksten).items() if n >= KOLOMKOP_MIN and not t.endswith(":")}
 
-    def voeg_toe(tekst: str, regels: list[Regel], kop: str | None, inleiding: str | None = None) -> None:
+    def voeg_toe(tekst: str, regels: list[Regel], kop: str | None, inleiding: str | None = None,
+                 kolomkop: bool = False) -> None:
         for deel, (a, b) in _knip(tekst, regels):
-            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr,
-                                     pagina=a.pagina, tekst=deel, kop=kop, inleiding=inleiding))
+            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr, pagina=a.pagina,
+                                     tekst=deel, kop=kop, inleiding=inleiding, kolomkop=kolomkop))
 
     def sluit_tabel(volgende: str = "") -> None:
         # the cells of a flattened table with no row structure left, cited together as one passage; cells right
@@ -311,7 +322,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             # a numbered section heading printed right above its first paragraph ("6.4.4 Grondwaterkwaliteit
             # (KRW)" then "In bijlage 6 ..."): it heads this paragraph and the ones after it
             sectie, sub, inleiding = " ".join(regels[0].tekst.split()), None, None
-            vorige = ""
+            vorige, blok = "", None
             regels = regels[1:]
         tekst = ""
         for r in regels:
@@ -326,7 +337,7 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
                 sub, inleiding = None, None
             elif _is_sectiekop(tekst):
                 # a bare lead-in under a new section reads that section, not the last paragraph of the one before
-                sectie, sub, inleiding, vorige = tekst, None, None, ""
+                sectie, sub, inleiding, vorige, blok = tekst, None, None, "", None
             elif _is_bijschrift(tekst):
                 pass
             elif _is_tabelcel(teksten, i, na_cel=cel):
@@ -339,7 +350,14 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
             continue
         sluit_tabel(tekst)
         cel = False
-        kop = sub or sectie
+        if koppen and teksten[i] in kolomkoppen:
+            voeg_toe(tekst, regels, None, kolomkop=True)
+            continue
+        if m := _BLOK_MARKERING.match(tekst):
+            blok, sub, inleiding = m.group(0), None, None
+            kop = sectie
+        else:
+            kop = " · ".join(k for k in (blok, sub or sectie) if k) or None
         lijstitem = koppen and bool(_BULLET.match(tekst))  # bullets and "1.", "a)" items
         voeg_toe(tekst, regels, kop, inleiding if lijstitem else None)
         # a bare lead-in ("Voor de beken:") names no subject, so the paragraph before it is read with it

@@ -112,8 +112,8 @@ def toets_document(doc: Document, kader: Kader | None = None,
     uit: list[PassageUit] = []
     for i, p in enumerate(passages, start=1):
         stemmen, steun = voorbeelden.stemmen(teksten[i - 1]) if voorbeelden is not None else (None, {})
-        links = koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=p.context,
-                                 steun=stemmen)
+        links = [] if p.kolomkop else koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1],
+                                                        context=p.context, steun=stemmen)
         sterkte, cue = bepaal_sterkte(p.tekst)
         uit.append(PassageUit(
             id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,

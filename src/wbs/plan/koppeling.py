@@ -189,8 +189,8 @@ class Koppelaar:
             uitgesloten = any(p.search(tekst) for p in self.uitsluitingen[nr])
             if uitgesloten:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
-            if not uitgesloten:
-                sterk += genoemd_context.get(nr, ())
+            else:
+                sterk += genoemd_context.get(nr, ())  # "Maatregel 1.1.3." heading the steps of its table
             uit_context = (self._losse_hits(self.patronen[nr], context)
                            if context and not (sterk or uitgesloten) else ())
             hits = sterk + zwak + uit_context

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.kader import KaderFout, load_kader
+from wbs.kader import load_kader
 from wbs.kader.service import export_csv, export_dict, overzicht
 from wbs.kader.weergave import samenvatting_tabel
 from wbs.kader.zoek import zoek as zoek_kader
@@ -19,10 +19,7 @@ app = typer.Typer(no_args_is_help=True)
 
 
 def _kader():
-    try:
-        return load_kader()
-    except KaderFout as exc:
-        fout(str(exc))
+    return load_kader()
 
 
 @app.command("overzicht", help="Tabel per thema en gebied met het aantal keuzes, maatregelen en stappen.")

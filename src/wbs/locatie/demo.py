@@ -24,7 +24,7 @@ def run_demo(console: Console, werkmap: Path) -> None:
                                     "geometry": mapping(DEMO_PLANNEN[naam]),
                                     "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}),
                         encoding="utf-8")
-        uitslag, geom = service.toets_plan(str(plan), functie)
+        uitslag, geom = service.toets_plan(str(plan), functie, allow_files=True)
         console.print(f"\n[bold]{naam}[/] ({plan.name}):")
         toon_uitslag(uitslag)
         advies = werkmap / f"locatieadvies-{naam}.html"

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors, svg
+from wbs import fouten
+from wbs.monitor import svg
 from wbs.monitor.kpi import compute_kpis, peildatum, state_at
 from wbs.monitor.models import KeuzeRij
 from wbs.monitor.service import _GROUPINGS, _group, _today, tally
@@ -29,7 +30,7 @@ def _late(r) -> bool:
 def report_context(session: Session, jaar: int, today: date | None = None) -> dict:
     today = _today(today)
     if jaar < 2000 or jaar > today.year:
-        raise errors.OngeldigeInvoer(f"jaar {jaar} valt buiten het bereik 2000-{today.year}")
+        raise fouten.OngeldigeInvoer(f"jaar {jaar} valt buiten het bereik 2000-{today.year}")
     day = peildatum(jaar, today)
     rows = state_at(session, day)
     kpis = compute_kpis(session, jaar, today)

@@ -70,8 +70,21 @@ def test_each_milestone_cites_the_line_that_prints_its_date(kader):
 
 
 # The two-stage rows: "Bestuurlijke afspraken <rijksinstrument> Q4 2024" and on the next line "Q4 2026".
-TWEE_FASEN = ["SK13-s2", "1.1.1-s2", "1.1.2-s4", "1.1.12-s2", "1.1.13-s3", "1.1.14b-s3", "1.1.24-s2", "1.2.6-s2",
-              "3.1.2-s2", "3.1.4-s2", "3.1.5-s2", "3.2.3-s2", "3.3.3-s2"]
+TWEE_FASEN = [
+    "SK13-s2",
+    "1.1.1-s2",
+    "1.1.2-s4",
+    "1.1.12-s2",
+    "1.1.13-s3",
+    "1.1.14b-s3",
+    "1.1.24-s2",
+    "1.2.6-s2",
+    "3.1.2-s2",
+    "3.1.4-s2",
+    "3.1.5-s2",
+    "3.2.3-s2",
+    "3.3.3-s2",
+]
 
 
 @pytest.mark.parametrize("sid", TWEE_FASEN)
@@ -139,8 +152,17 @@ def _all_texts(kader) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "artefact",
-    [r"grondwateronttrek king", r"\b20\d\d20\d\d\b", r"2000gebieden", r"waarde volle", r"vergunningver leners",
-     r"samenwer king", r"\bKRW(?:impuls|doelen)\b", r"\bEUrichtlijn", r"Rijksinstructieregel Bkl Q4 2024 Q4$"],
+    [
+        r"grondwateronttrek king",
+        r"\b20\d\d20\d\d\b",
+        r"2000gebieden",
+        r"waarde volle",
+        r"vergunningver leners",
+        r"samenwer king",
+        r"\bKRW(?:impuls|doelen)\b",
+        r"\bEUrichtlijn",
+        r"Rijksinstructieregel Bkl Q4 2024 Q4$",
+    ],
 )
 def test_extraction_artefacts_do_not_reach_users(kader, artefact):
     assert [(i, t) for i, t in _all_texts(kader) if re.search(artefact, t)] == []

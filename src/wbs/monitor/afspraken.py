@@ -10,7 +10,7 @@ Pure domain logic and file formats, no database:
   ``afspraak`` become draft agreements (status ``concept``) to confirm. The Plantoets result is
   read with this module's own pydantic model: the monitor does not import ``wbs.plan``.
 
-Errors are :class:`wbs.monitor.errors.OngeldigeInvoer` with a Dutch message naming row and field.
+Errors are :class:`wbs.monitor.fouten.OngeldigeInvoer` with a Dutch message naming row and field.
 """
 
 from __future__ import annotations
@@ -19,18 +19,34 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from datetime import date
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from wbs.monitor import errors
+from wbs import fouten
 
 AFSPRAAK_STATUSSEN = ("concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
 Herkomst = Literal["bestand", "actietabel", "plantoets", "handmatig"]
-KOLOMMEN = ("id", "eigenaar", "partijen", "titel", "tekst", "keuzes", "maatregelen", "periode", "deadline",
-            "status", "bewijs", "toelichting", "bron", "herkomst", "demo")
+KOLOMMEN = (
+    "id",
+    "eigenaar",
+    "partijen",
+    "titel",
+    "tekst",
+    "keuzes",
+    "maatregelen",
+    "periode",
+    "deadline",
+    "status",
+    "bewijs",
+    "toelichting",
+    "bron",
+    "herkomst",
+    "demo",
+)
 LIJST_KOLOMMEN = ("partijen", "keuzes", "maatregelen")
 MAX_RIJEN = 5000
 _PERIODE = re.compile(r"^\d{4}(-Q[1-4])?$")
@@ -50,8 +66,9 @@ class AfspraakInvoer(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-                           description="Eigen kenmerk; leeg: de monitor geeft er een")
+    id: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description="Eigen kenmerk; leeg: de monitor geeft er een"
+    )
     eigenaar: str = Field(min_length=1, max_length=64, description="Organisatie die de afspraak nakomt (code)")
     partijen: list[str] = Field(default_factory=list, description="Andere betrokken partijen (codes of namen)")
     titel: str = Field(min_length=1, max_length=300)
@@ -114,25 +131,25 @@ def _fouten(exc: ValidationError, waar: str) -> str:
 def validate_rows(rows: list[dict], bron: str) -> list[AfspraakInvoer]:
     """Validate raw rows; one Dutch error naming every bad row (up to ten), nothing half-read."""
     if not rows:
-        raise errors.OngeldigeInvoer(f"{bron}: geen afspraken gevonden")
+        raise fouten.OngeldigeInvoer(f"{bron}: geen afspraken gevonden")
     if len(rows) > MAX_RIJEN:
-        raise errors.OngeldigeInvoer(f"{bron}: te veel rijen ({len(rows)}); hoogstens {MAX_RIJEN}")
-    out, fouten = [], []
+        raise fouten.OngeldigeInvoer(f"{bron}: te veel rijen ({len(rows)}); hoogstens {MAX_RIJEN}")
+    out, problemen = [], []
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            fouten.append(f"afspraak {n}: verwacht velden met namen, kreeg {type(row).__name__}")
+            problemen.append(f"afspraak {n}: verwacht velden met namen, kreeg {type(row).__name__}")
             continue
         try:
             out.append(AfspraakInvoer.model_validate(row))
         except ValidationError as exc:
-            fouten.append(_fouten(exc, f"afspraak {n}"))
-    if fouten:
-        meer = f" (en nog {len(fouten) - 10})" if len(fouten) > 10 else ""
-        raise errors.OngeldigeInvoer(f"{bron}: " + " | ".join(fouten[:10]) + meer)
+            problemen.append(_fouten(exc, f"afspraak {n}"))
+    if problemen:
+        meer = f" (en nog {len(problemen) - 10})" if len(problemen) > 10 else ""
+        raise fouten.OngeldigeInvoer(f"{bron}: " + " | ".join(problemen[:10]) + meer)
     ids = [a.id for a in out if a.id]
     dubbel = sorted({i for i in ids if ids.count(i) > 1})
     if dubbel:
-        raise errors.OngeldigeInvoer(f"{bron}: kenmerk(en) dubbel: {', '.join(dubbel)}")
+        raise fouten.OngeldigeInvoer(f"{bron}: kenmerk(en) dubbel: {', '.join(dubbel)}")
     return out
 
 
@@ -153,7 +170,7 @@ def _from_flat(row: dict) -> dict:
     out = {}
     for k, v in row.items():
         if k is None:
-            raise errors.OngeldigeInvoer("een rij heeft meer cellen dan de kopregel kolommen")
+            raise fouten.OngeldigeInvoer("een rij heeft meer cellen dan de kopregel kolommen")
         k = str(k).strip().lower()
         if v is None or (isinstance(v, str) and not v.strip()):
             continue
@@ -163,7 +180,9 @@ def _from_flat(row: dict) -> dict:
                 try:
                     v = [int(float(x)) for x in v]
                 except ValueError as exc:
-                    raise errors.OngeldigeInvoer(f"keuzes {row.get(k)!r}: verwacht nummers, gescheiden door ';'") from exc
+                    raise fouten.OngeldigeInvoer(
+                        f"keuzes {row.get(k)!r}: verwacht nummers, gescheiden door ';'"
+                    ) from exc
         elif k == "demo":
             v = str(v).strip().lower() in ("ja", "true", "1", "waar", "yes")
         elif k == "deadline" and isinstance(v, str):
@@ -182,21 +201,21 @@ def read_structured(data: bytes, bestandsnaam: str) -> list[AfspraakInvoer]:
     """Agreements from a YAML (``afspraken: [...]`` or a list), CSV (``;`` or ``,``) or xlsx file."""
     naam = bestandsnaam.lower()
     if not data or not data.strip():
-        raise errors.OngeldigeInvoer(f"{bestandsnaam}: het bestand is leeg")
+        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: het bestand is leeg")
     if naam.endswith((".yaml", ".yml")):
         try:
             doc = yaml.safe_load(data.decode("utf-8"))
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise errors.OngeldigeInvoer(f"{bestandsnaam}: geen geldige YAML ({exc.__class__.__name__})") from exc
+            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen geldige YAML ({exc.__class__.__name__})") from exc
         rows = doc.get("afspraken") if isinstance(doc, dict) else doc
         if not isinstance(rows, list):
-            raise errors.OngeldigeInvoer(f"{bestandsnaam}: verwacht een lijst 'afspraken'")
+            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: verwacht een lijst 'afspraken'")
         return validate_rows(rows, bestandsnaam)
     if naam.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise errors.OngeldigeInvoer(f"{bestandsnaam}: geen UTF-8-tekst") from exc
+            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen UTF-8-tekst") from exc
         first = text.splitlines()[0] if text.splitlines() else ""
         delim = ";" if first.count(";") > first.count(",") else ","
         reader = csv.DictReader(io.StringIO(text), delimiter=delim)
@@ -204,7 +223,7 @@ def read_structured(data: bytes, bestandsnaam: str) -> list[AfspraakInvoer]:
         return validate_rows([_from_flat(r) for r in reader], bestandsnaam)
     if naam.endswith(".xlsx"):
         return validate_rows(_xlsx_rows(data, bestandsnaam), bestandsnaam)
-    raise errors.OngeldigeInvoer(f"{bestandsnaam}: onbekend formaat; gebruik .yaml, .csv of .xlsx")
+    raise fouten.OngeldigeInvoer(f"{bestandsnaam}: onbekend formaat; gebruik .yaml, .csv of .xlsx")
 
 
 def _check_header(kolommen: list[str], bestandsnaam: str) -> None:
@@ -217,7 +236,7 @@ def _check_header(kolommen: list[str], bestandsnaam: str) -> None:
             delen.append(f"onbekende kolom(men) {', '.join(onbekend)}")
         if ontbreekt:
             delen.append(f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}")
-        raise errors.OngeldigeInvoer(f"{bestandsnaam}: {'; '.join(delen)} (kolommen: {', '.join(KOLOMMEN)})")
+        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: {'; '.join(delen)} (kolommen: {', '.join(KOLOMMEN)})")
 
 
 def _xlsx_rows(data: bytes, bestandsnaam: str) -> list[dict]:
@@ -228,18 +247,18 @@ def _xlsx_rows(data: bytes, bestandsnaam: str) -> list[dict]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise errors.OngeldigeInvoer(f"{bestandsnaam}: geen geldig xlsx-bestand") from exc
+        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen geldig xlsx-bestand") from exc
     ws = wb["afspraken"] if "afspraken" in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise errors.OngeldigeInvoer(f"{bestandsnaam}: het werkblad is leeg")
+        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: het werkblad is leeg")
     header = [str(h).strip().lower() if h is not None else "" for h in header]
     _check_header(header, bestandsnaam)
     out = []
     for n, values in enumerate(rows, start=2):
         if n > MAX_RIJEN + 1:
-            raise errors.OngeldigeInvoer(f"{bestandsnaam}: te veel rijen; hoogstens {MAX_RIJEN}")
+            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: te veel rijen; hoogstens {MAX_RIJEN}")
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         out.append(_from_flat({h: v for h, v in zip(header, values, strict=False) if h}))
@@ -285,7 +304,7 @@ def write_structured(items: list[AfspraakInvoer], formaat: str) -> bytes:
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
-    raise errors.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies yaml, csv of xlsx")
+    raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies yaml, csv of xlsx")
 
 
 # -- a province's action table (flattened PDF table) ---------------------------------------------
@@ -364,8 +383,18 @@ def read_actietabel(regels: list[str] | tuple[str, ...], bestand: str) -> list[A
             continue
         jaren = [(int(x.group(1)), x.group(0).strip()) for x in _JAAR.finditer(tekst)]
         jaar, citaat = max(jaren) if jaren else (None, None)
-        rows.append(ActieRij(bestand=bestand, start=i + 1, eind=last + 1, paragraaf=m.group(1), tekst=tekst,
-                             markeringen=markers, jaar=jaar, jaar_citaat=citaat))
+        rows.append(
+            ActieRij(
+                bestand=bestand,
+                start=i + 1,
+                eind=last + 1,
+                paragraaf=m.group(1),
+                tekst=tekst,
+                markeringen=markers,
+                jaar=jaar,
+                jaar_citaat=citaat,
+            )
+        )
     return rows
 
 
@@ -376,20 +405,31 @@ def _titel(tekst: str, n: int = 110) -> str:
     return cut + " …"
 
 
-def from_actietabel(rows: list[ActieRij], eigenaar: str, keuzes: dict[int, list[int]] | None = None,
-                    demo: bool = False) -> list[AfspraakInvoer]:
+def from_actietabel(
+    rows: list[ActieRij], eigenaar: str, keuzes: dict[int, list[int]] | None = None, demo: bool = False
+) -> list[AfspraakInvoer]:
     """Agreements of ``eigenaar`` from action-table rows; ``keuzes`` maps a row's start line to its keuzes."""
     keuzes = keuzes or {}
     out = []
     for r in rows:
         partijen = [code for pat, code in _PARTIJEN if pat.search(r.tekst) and code != eigenaar]
         toelichting = f"Jaartal uit de rij: '{r.jaar_citaat}'." if r.jaar else "De rij noemt geen datum."
-        out.append(AfspraakInvoer(
-            id=f"{eigenaar}-r{r.start}", eigenaar=eigenaar, partijen=partijen,
-            titel=f"{r.paragraaf} {_titel(r.tekst)}", tekst=r.tekst, keuzes=keuzes.get(r.start, []),
-            periode=str(r.jaar) if r.jaar else None, status="niet-gestart", toelichting=toelichting,
-            bron=r.citeer(), herkomst="actietabel", demo=demo,
-        ))
+        out.append(
+            AfspraakInvoer(
+                id=f"{eigenaar}-r{r.start}",
+                eigenaar=eigenaar,
+                partijen=partijen,
+                titel=f"{r.paragraaf} {_titel(r.tekst)}",
+                tekst=r.tekst,
+                keuzes=keuzes.get(r.start, []),
+                periode=str(r.jaar) if r.jaar else None,
+                status="niet-gestart",
+                toelichting=toelichting,
+                bron=r.citeer(),
+                herkomst="actietabel",
+                demo=demo,
+            )
+        )
     return out
 
 
@@ -432,10 +472,11 @@ def parse_plantoets(data: bytes | str | dict) -> PlantoetsResultaat:
         doc = json.loads(data) if isinstance(data, bytes | str) else data
         return PlantoetsResultaat.model_validate(doc)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise errors.OngeldigeInvoer("het Plantoets-resultaat is geen geldige JSON") from exc
+        raise fouten.OngeldigeInvoer("het Plantoets-resultaat is geen geldige JSON") from exc
     except ValidationError as exc:
-        raise errors.OngeldigeInvoer(_fouten(exc, "Plantoets-resultaat (verwacht de JSON van "
-                                                 "'wbs plan toets --format json')")) from exc
+        raise fouten.OngeldigeInvoer(
+            _fouten(exc, "Plantoets-resultaat (verwacht de JSON van 'wbs plan toets --format json')")
+        ) from exc
 
 
 def from_plantoets(data: bytes | str | dict, eigenaar: str | None = None) -> list[AfspraakInvoer]:
@@ -445,24 +486,34 @@ def from_plantoets(data: bytes | str | dict, eigenaar: str | None = None) -> lis
     document's file name (never a path) and the passage's lines.
     """
     res = parse_plantoets(data)
-    eigenaar = eigenaar or res.document.regio
+    if not eigenaar and res.document.regio:
+        norm = unicodedata.normalize("NFKD", res.document.regio).encode("ascii", "ignore").decode().lower()
+        eigenaar = re.sub(r"[^a-z0-9]+", "-", norm).strip("-")
     if not eigenaar:
-        raise errors.OngeldigeInvoer("geef de organisatie die de afspraken nakomt (eigenaar); de Plantoets "
-                                     "heeft geen provincie in het document herkend")
+        raise fouten.OngeldigeInvoer(
+            "geef de organisatie die de afspraken nakomt (eigenaar); de Plantoets "
+            "heeft geen provincie in het document herkend"
+        )
     naam = re.split(r"[\\/]", res.document.pad)[-1] or "document"
     out = []
     for p in res.passages:
         if p.sterkte != "afspraak":
             continue
         jaren = [int(x.group(1)) for x in _JAAR.finditer(p.tekst)]
-        out.append(AfspraakInvoer(
-            id=f"{eigenaar}-pt-{(res.document.sha256 or 'x')[:8]}-{p.start_line}",
-            eigenaar=eigenaar, titel=_titel(p.tekst), tekst=p.tekst[:5000],
-            keuzes=sorted({k.nr for k in p.keuzes if 1 <= k.nr <= 33}),
-            periode=str(max(jaren)) if jaren else None, status="concept",
-            toelichting="Concept uit de Plantoets (sterkte 'afspraak'" + (f", signaal '{p.sterkte_cue}'"
-                                                                          if p.sterkte_cue else "")
-                        + "): bevestig of verwijder.",
-            bron=f"{naam}:{p.start_line}-{p.end_line}", herkomst="plantoets",
-        ))
+        out.append(
+            AfspraakInvoer(
+                id=f"{eigenaar}-pt-{(res.document.sha256 or 'x')[:8]}-{p.start_line}",
+                eigenaar=eigenaar,
+                titel=_titel(p.tekst),
+                tekst=p.tekst[:5000],
+                keuzes=sorted({k.nr for k in p.keuzes if 1 <= k.nr <= 33}),
+                periode=str(max(jaren)) if jaren else None,
+                status="concept",
+                toelichting="Concept uit de Plantoets (sterkte 'afspraak'"
+                + (f", signaal '{p.sterkte_cue}'" if p.sterkte_cue else "")
+                + "): bevestig of verwijder.",
+                bron=f"{naam}:{p.start_line}-{p.end_line}",
+                herkomst="plantoets",
+            )
+        )
     return out

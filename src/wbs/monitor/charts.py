@@ -31,11 +31,18 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
     return ticks
 
 
-def indicator_chart(ind: Indicator, metingen: list[Meting], regio_namen: dict[str, str] | None = None,
-                    breedte: int = 560, hoogte: int = 240) -> str:
+def indicator_chart(
+    ind: Indicator,
+    metingen: list[Meting],
+    regio_namen: dict[str, str] | None = None,
+    breedte: int = 560,
+    hoogte: int = 240,
+) -> str:
     """An inline SVG line chart of ``metingen`` (any regions) against target and trajectory."""
     regio_namen = regio_namen or {}
-    own = sorted((m for m in metingen if m.indicator == ind.id), key=lambda m: (m.regio != "nederland", m.regio, m.jaar))
+    own = sorted(
+        (m for m in metingen if m.indicator == ind.id), key=lambda m: (m.regio != "nederland", m.regio, m.jaar)
+    )
     regios = list(dict.fromkeys(m.regio for m in own))
     demo = any(m.demo for m in own)
     points = trajectory(ind)
@@ -79,8 +86,10 @@ def indicator_chart(ind: Indicator, metingen: list[Meting], regio_namen: dict[st
     # y ticks
     for v in ticks:
         y = py(v)
-        parts.append(f'<line x1="{left - 3}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#eeeeee"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(v))}</text>')
+        parts.append(
+            f'<line x1="{left - 3}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#eeeeee"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(v))}</text>'
+        )
     # x ticks: every year when few, else every other
     step = 1 if x1 - x0 <= 8 else 2 if x1 - x0 <= 16 else 5
     for jaar in range(x0, x1 + 1, step):
@@ -89,18 +98,24 @@ def indicator_chart(ind: Indicator, metingen: list[Meting], regio_namen: dict[st
     # target: band or line
     if d is not None and d.waarde is None:
         ya, yb = py(d.max), py(d.min)
-        parts.append(f'<rect class="doelband" x="{left}" y="{ya:.1f}" width="{pw}" height="{yb - ya:.1f}" '
-                     f'fill="#27ae60" fill-opacity="0.15"><title>doel: {escape(ind.doel_tekst)}</title></rect>')
+        parts.append(
+            f'<rect class="doelband" x="{left}" y="{ya:.1f}" width="{pw}" height="{yb - ya:.1f}" '
+            f'fill="#27ae60" fill-opacity="0.15"><title>doel: {escape(ind.doel_tekst)}</title></rect>'
+        )
     elif d is not None:
         y = py(d.waarde)
-        parts.append(f'<line class="doellijn" x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#27ae60" '
-                     f'stroke-width="1.5" stroke-dasharray="2 2"><title>doel: {escape(ind.doel_tekst)}</title></line>')
+        parts.append(
+            f'<line class="doellijn" x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" stroke="#27ae60" '
+            f'stroke-width="1.5" stroke-dasharray="2 2"><title>doel: {escape(ind.doel_tekst)}</title></line>'
+        )
         if d.jaar:
             parts.append(f'<circle cx="{px(d.jaar):.1f}" cy="{y:.1f}" r="4" fill="#27ae60"/>')
     if points:
         coords = " ".join(f"{px(j):.1f},{py(v):.1f}" for j, v in points)
-        parts.append(f'<polyline class="traject" points="{coords}" fill="none" stroke="#555555" stroke-width="1.2" '
-                     f'stroke-dasharray="6 4"><title>traject van basis naar doel</title></polyline>')
+        parts.append(
+            f'<polyline class="traject" points="{coords}" fill="none" stroke="#555555" stroke-width="1.2" '
+            f'stroke-dasharray="6 4"><title>traject van basis naar doel</title></polyline>'
+        )
     for n, regio in enumerate(regios):
         kleur = KLEUREN[n % len(KLEUREN)]
         serie = [m for m in own if m.regio == regio]
@@ -109,12 +124,16 @@ def indicator_chart(ind: Indicator, metingen: list[Meting], regio_namen: dict[st
         coords = " ".join(f"{px(m.jaar):.1f},{py(m.waarde):.1f}" for m in serie)
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{kleur}" stroke-width="{breed}"/>')
         for m in serie:
-            parts.append(f'<circle cx="{px(m.jaar):.1f}" cy="{py(m.waarde):.1f}" r="2.5" fill="{kleur}">'
-                         f"<title>{escape(naam)} {m.jaar}: {escape(fmt(m.waarde))} {escape(ind.eenheid)}"
-                         f"{' (demo)' if m.demo else ''}</title></circle>")
+            parts.append(
+                f'<circle cx="{px(m.jaar):.1f}" cy="{py(m.waarde):.1f}" r="2.5" fill="{kleur}">'
+                f"<title>{escape(naam)} {m.jaar}: {escape(fmt(m.waarde))} {escape(ind.eenheid)}"
+                f"{' (demo)' if m.demo else ''}</title></circle>"
+            )
         ly = top + 10 + 14 * n
-        parts.append(f'<rect x="{left + pw + 8}" y="{ly - 8}" width="10" height="3" fill="{kleur}"/>'
-                     f'<text x="{left + pw + 22}" y="{ly - 4}">{escape(naam[:18])}</text>')
+        parts.append(
+            f'<rect x="{left + pw + 8}" y="{ly - 8}" width="10" height="3" fill="{kleur}"/>'
+            f'<text x="{left + pw + 22}" y="{ly - 4}">{escape(naam[:18])}</text>'
+        )
     ly = top + 10 + 14 * len(regios) + 6
     if d is not None:
         parts.append(f'<text x="{left + pw + 8}" y="{ly}" fill="#27ae60">doel</text>')
@@ -123,10 +142,12 @@ def indicator_chart(ind: Indicator, metingen: list[Meting], regio_namen: dict[st
         parts.append(f'<text x="{left + pw + 8}" y="{ly}" fill="#555555">- - traject</text>')
         ly += 14
     if not own:
-        parts.append(f'<text x="{left + pw / 2}" y="{top + ph / 2}" text-anchor="middle" fill="#888888">'
-                     "nog geen metingen</text>")
+        parts.append(
+            f'<text x="{left + pw / 2}" y="{top + ph / 2}" text-anchor="middle" fill="#888888">nog geen metingen</text>'
+        )
     if demo:
-        parts.append(f'<text x="{left + pw - 6}" y="{top + 14}" text-anchor="end" fill="#b03a2e" '
-                     'font-weight="bold">DEMO</text>')
+        parts.append(
+            f'<text x="{left + pw - 6}" y="{top + 14}" text-anchor="end" fill="#b03a2e" font-weight="bold">DEMO</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -25,7 +25,12 @@ from wbs.kader.models import Bron
 Richting = Literal["omlaag", "omhoog", "bandbreedte", "maximum"]
 Niveau = Literal["landelijk", "provincie", "waterschap"]
 Oordeel = Literal[
-    "doel-bereikt", "op-koers", "achter-op-koers", "nog-niet-bereikt", "grens-overschreden", "niet-te-beoordelen",
+    "doel-bereikt",
+    "op-koers",
+    "achter-op-koers",
+    "nog-niet-bereikt",
+    "grens-overschreden",
+    "niet-te-beoordelen",
     "geen-meting",
 ]
 OORDEEL_LABEL: dict[str, str] = {
@@ -58,6 +63,9 @@ class Basis(_Strict):
     jaar: int = Field(ge=JAAR_MIN, le=JAAR_MAX)
     citaat: str = Field(min_length=3)
     bron: Bron
+    afgeleid: str | None = Field(
+        None, description="Waarom de waarde zo is afgeleid, als het getal niet in de bron staat"
+    )
 
 
 class Doel(_Strict):
@@ -69,6 +77,9 @@ class Doel(_Strict):
     jaar: int | None = Field(default=None, ge=JAAR_MIN, le=JAAR_MAX)
     citaat: str = Field(min_length=3)
     bron: Bron
+    afgeleid: str | None = Field(
+        None, description="Waarom de waarde zo is afgeleid, als het getal niet in de bron staat"
+    )
 
     @model_validator(mode="after")
     def _value_or_band(self) -> Doel:
@@ -265,16 +276,19 @@ def assess(ind: Indicator, regio: str, metingen: list[Meting]) -> Beoordeling:
     own = sorted((m for m in metingen if m.indicator == ind.id and m.regio == regio), key=lambda m: m.jaar)
     base = {"indicator": ind.id, "regio": regio}
     if not own:
-        return Beoordeling(**base, oordeel="geen-meting", label=OORDEEL_LABEL["geen-meting"],
-                           reden="er is nog geen meting voor deze regio")
+        return Beoordeling(
+            **base,
+            oordeel="geen-meting",
+            label=OORDEEL_LABEL["geen-meting"],
+            reden="er is nog geen meting voor deze regio",
+        )
     last = own[-1]
     trend = None
     if len(own) >= 2 and ind.doel is not None:
         before, now = distance_to_target(ind, own[-2].waarde), distance_to_target(ind, last.waarde)
         trend = "gelijk" if math.isclose(before, now) else ("naar-doel" if now < before else "van-doel-af")
     gemeten = f"{fmt(last.waarde)} {ind.eenheid} in {last.jaar}"
-    common = {**base, "jaar": last.jaar, "waarde": last.waarde, "trend": trend,
-              "demo": any(m.demo for m in own)}
+    common = {**base, "jaar": last.jaar, "waarde": last.waarde, "trend": trend, "demo": any(m.demo for m in own)}
 
     def result(oordeel: str, reden: str, verwacht: float | None = None) -> Beoordeling:
         return Beoordeling(**common, oordeel=oordeel, label=OORDEEL_LABEL[oordeel], reden=reden, verwacht=verwacht)
@@ -288,12 +302,18 @@ def assess(ind: Indicator, regio: str, metingen: list[Meting]) -> Beoordeling:
         return result("grens-overschreden", f"{gemeten}, boven de grens: {ind.doel_tekst} ({doel_bron})")
     verwacht = expected(ind, last.jaar)
     if verwacht is None:
-        gaps = [g for g, missing in (("basiswaarde", ind.basis is None), ("doeljaar", ind.doel.jaar is None))
-                if missing]
-        return result("nog-niet-bereikt", f"{gemeten}; doel {ind.doel_tekst} ({doel_bron}); zonder "
-                      f"{' en '.join(gaps)} in de bron is niet te zeggen of de ontwikkeling op koers is")
-    traject = (f"het traject van {fmt(ind.basis.waarde)} in {ind.basis.jaar} naar {ind.doel_tekst} "
-               f"({doel_bron}) geeft {fmt(round(verwacht, 1))} voor {last.jaar}")
+        gaps = [
+            g for g, missing in (("basiswaarde", ind.basis is None), ("doeljaar", ind.doel.jaar is None)) if missing
+        ]
+        return result(
+            "nog-niet-bereikt",
+            f"{gemeten}; doel {ind.doel_tekst} ({doel_bron}); zonder "
+            f"{' en '.join(gaps)} in de bron is niet te zeggen of de ontwikkeling op koers is",
+        )
+    traject = (
+        f"het traject van {fmt(ind.basis.waarde)} in {ind.basis.jaar} naar {ind.doel_tekst} "
+        f"({doel_bron}) geeft {fmt(round(verwacht, 1))} voor {last.jaar}"
+    )
     if _better_or_equal(ind, last.waarde, verwacht):
         return result("op-koers", f"{gemeten}; {traject}: op of voor het traject", verwacht)
     return result("achter-op-koers", f"{gemeten}; {traject}: achter op het traject", verwacht)
@@ -303,8 +323,10 @@ def check_value(ind: Indicator, regio: Regio, jaar: int, waarde: float, this_yea
     """Dutch reasons why a measurement is not acceptable (empty list: fine)."""
     fouten = []
     if regio.niveau not in ind.niveaus:
-        fouten.append(f"indicator {ind.id} wordt niet gemeten op {regio.niveau} niveau "
-                      f"(wel: {', '.join(ind.niveaus)}); regio {regio.code} is een {regio.niveau}")
+        fouten.append(
+            f"indicator {ind.id} wordt niet gemeten op {regio.niveau} niveau "
+            f"(wel: {', '.join(ind.niveaus)}); regio {regio.code} is een {regio.niveau}"
+        )
     if not JAAR_MIN <= jaar <= this_year:
         fouten.append(f"jaar {jaar} ligt buiten {JAAR_MIN}-{this_year} (een meting kan niet in de toekomst liggen)")
     if not math.isfinite(waarde):
@@ -312,6 +334,8 @@ def check_value(ind: Indicator, regio: Regio, jaar: int, waarde: float, this_yea
     else:
         lo, hi = ind.bereik
         if not lo <= waarde <= hi:
-            fouten.append(f"waarde {fmt(waarde)} ligt buiten het plausibele bereik {fmt(lo)} tot {fmt(hi)} "
-                          f"{ind.eenheid} van indicator {ind.id}")
+            fouten.append(
+                f"waarde {fmt(waarde)} ligt buiten het plausibele bereik {fmt(lo)} tot {fmt(hi)} "
+                f"{ind.eenheid} van indicator {ind.id}"
+            )
     return fouten

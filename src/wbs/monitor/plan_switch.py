@@ -81,8 +81,16 @@ def plan_a_milestone(plan: list[str], mijlpalen: list[StapMijlpaal]) -> tuple[St
     return None, False
 
 
-def check_plan_switch(stap: str, organisatie: str, plan: list[str], mijlpalen: list[StapMijlpaal], status: str,
-                      gereed_op: date | None, today: date, bron: str) -> PlanWissel | None:
+def check_plan_switch(
+    stap: str,
+    organisatie: str,
+    plan: list[str],
+    mijlpalen: list[StapMijlpaal],
+    status: str,
+    gereed_op: date | None,
+    today: date,
+    bron: str,
+) -> PlanWissel | None:
     """The switch to plan B when plan A's deadline has passed and the step was not gereed by then."""
     a, paired = plan_a_milestone(plan, mijlpalen)
     if a is None or a.deadline >= today or status == "afgevallen":
@@ -96,8 +104,10 @@ def check_plan_switch(stap: str, organisatie: str, plan: list[str], mijlpalen: l
         toestand = f"pas gereed op {gereed_op:%d-%m-%Y}"
     else:
         toestand = f"status {status}"
-    reden = (f"plan A{wat_a} had uiterlijk {a.periode} ({a.deadline:%d-%m-%Y}) resultaat moeten hebben; {toestand}. "
-             "Volgens de borgingskalender is dan plan B aan de orde")
+    reden = (
+        f"plan A{wat_a} had uiterlijk {a.periode} ({a.deadline:%d-%m-%Y}) resultaat moeten hebben; {toestand}. "
+        "Volgens de borgingskalender is dan plan B aan de orde"
+    )
     if b is not None:
         reden += f": {b.borging or 'rijksinstrument'}, agendering {b.periode}"
         if b.regel:
@@ -106,6 +116,14 @@ def check_plan_switch(stap: str, organisatie: str, plan: list[str], mijlpalen: l
         reden += " (de kalender noemt voor plan B geen eigen datum)"
     if not paired:
         reden += "; de kalender geeft voor deze stap één datum voor plan A en B samen"
-    return PlanWissel(stap=stap, organisatie=organisatie, plan_a_periode=a.periode, plan_a_deadline=a.deadline,
-                      plan_b_periode=b.periode if b else None, plan_b_deadline=b.deadline if b else None,
-                      status=status, reden=reden + ".", bron=f"{bron}; regel: {load_regel().citeer()}")
+    return PlanWissel(
+        stap=stap,
+        organisatie=organisatie,
+        plan_a_periode=a.periode,
+        plan_a_deadline=a.deadline,
+        plan_b_periode=b.periode if b else None,
+        plan_b_deadline=b.deadline if b else None,
+        status=status,
+        reden=reden + ".",
+        bron=f"{bron}; regel: {load_regel().citeer()}",
+    )

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from wbs import fouten
-from wbs.monitor import service
 from wbs.monitor import io as mio
+from wbs.monitor import service
 from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine
 

@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from wbs.kader.models import Bron, Maatregel
 from wbs import fouten
+from wbs.kader.models import Bron, Maatregel
 from wbs.monitor import service
 from wbs.monitor.db import current_revision, head_revision, prepare
 from wbs.monitor.models import Historie, StapRij, Voortgang

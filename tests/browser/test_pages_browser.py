@@ -49,14 +49,14 @@ def test_locatie_map_draw_and_advice(app_server, pagina):
     assert pagina.fouten == []
 
 
-def test_monitor_filter_login_and_edit(app_server, pagina):
+def test_monitor_filter_login_and_edit(app_server, pagina, demo_wachtwoord):
     pagina.goto(app_server + "/monitor")
     voor = pagina.text_content("#aantal-achterstallig")
     pagina.select_option("select[name=organisatie]", "drenthe")
     expect(pagina.locator("#aantal-achterstallig")).not_to_have_text(voor)
     pagina.goto(app_server + "/monitor/login")
     pagina.fill("input[name=gebruikersnaam]", "demo-drenthe")
-    pagina.fill("input[name=wachtwoord]", "wbs-demo-2025")
+    pagina.fill("input[name=wachtwoord]", demo_wachtwoord)
     pagina.click("button[type=submit]")
     pagina.wait_for_url(app_server + "/monitor")
     assert "demo-drenthe" in pagina.text_content(".gebruikerbalk")

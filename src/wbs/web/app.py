@@ -34,7 +34,9 @@ def create_app() -> FastAPI:
         description="Kader, locatietoets, plantoets en borgingsmonitor voor Water en Bodem Sturend.",
         openapi_tags=OPENAPI_TAGS,
     )
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    # web assets first, then the report package's shared stylesheet (wbs.css)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), packages=[("wbs.rapport", "static")]),
+              name="static")
     # Signed-cookie sessions for the monitor's web login (CSRF tokens live in the session too).
     from starlette.middleware.sessions import SessionMiddleware
 

@@ -413,7 +413,6 @@ def from_actietabel(
     out = []
     for r in rows:
         partijen = [code for pat, code in _PARTIJEN if pat.search(r.tekst) and code != eigenaar]
-        toelichting = f"Jaartal uit de rij: '{r.jaar_citaat}'." if r.jaar else "De rij noemt geen datum."
         out.append(
             AfspraakInvoer(
                 id=f"{eigenaar}-r{r.start}",
@@ -424,7 +423,6 @@ def from_actietabel(
                 keuzes=keuzes.get(r.start, []),
                 periode=str(r.jaar) if r.jaar else None,
                 status="niet-gestart",
-                toelichting=toelichting,
                 bron=r.citeer(),
                 herkomst="actietabel",
                 demo=demo,

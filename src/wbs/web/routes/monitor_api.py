@@ -282,7 +282,7 @@ def api_dashboard(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> Dashboard:
-    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service._today(None)),
+    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service.effective_today(None)),
                           lambda: service.dashboard(session, filters, peildatum))
 
 
@@ -340,7 +340,7 @@ def api_kpi(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> list[KpiWaarde]:
-    return cache.gecached(session, ("kpis", jaar, peildatum, service._today(None)),
+    return cache.gecached(session, ("kpis", jaar, peildatum, service.effective_today(None)),
                           lambda: service.kpis(session, jaar, peildatum), cache.KPI_LEEFTIJD)
 
 

@@ -60,10 +60,7 @@ def keuze_cmd(
     intern: bool = typer.Option(False, "--intern", help=INTERN_HELP),
 ) -> None:
     kader = _kader()
-    try:
-        k = kader.keuze(nr)
-    except KeyError:
-        fout(f"structurerende keuze {nr} bestaat niet; kies een nummer van 1 tot en met 33")
+    k = kader.keuze(nr)
     kop = f"{k.thema}" + (f" / {k.subthema}" if k.subthema else "") + (f" / gebied: {k.gebied}" if k.gebied else "")
     console.print(Panel(k.tekst, title=f"Structurerende keuze {k.nr}: {k.titel}", subtitle=f"bron {k.bron.citeer()}"))
     console.print(kop, style="dim")

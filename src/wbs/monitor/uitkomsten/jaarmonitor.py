@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbs.monitor.charts import indicator_chart
-from wbs.monitor.indicatoren import load_register, load_regios
+from wbs.monitor.indicatoren import load_regios, load_register
 from wbs.monitor.schemas import StapVoortgang
 from wbs.monitor.uitkomsten import metingen, register, views
 from wbs.monitor.uitkomsten.schemas import AfspraakInfo
@@ -46,12 +46,21 @@ def afspraken_at(session: Session, day: date) -> list[AfspraakInfo]:
         overdue = register._overdue(status, deadline, day)
         late = status == "gereed" and deadline and gereed_op and gereed_op > deadline
         explain = register._needs_explanation(status, deadline, day) or bool(late)
-        out.append(a.model_copy(update={
-            "status": status, "deadline": deadline, "periode": state.get("periode"),
-            "toelichting": state.get("toelichting"), "bewijs": state.get("bewijs"), "gereed_op": gereed_op,
-            "achterstallig": overdue, "uitleg_ontbreekt": explain and not state.get("toelichting"),
-            "te_bevestigen": status == "concept",
-        }))
+        out.append(
+            a.model_copy(
+                update={
+                    "status": status,
+                    "deadline": deadline,
+                    "periode": state.get("periode"),
+                    "toelichting": state.get("toelichting"),
+                    "bewijs": state.get("bewijs"),
+                    "gereed_op": gereed_op,
+                    "achterstallig": overdue,
+                    "uitleg_ontbreekt": explain and not state.get("toelichting"),
+                    "te_bevestigen": status == "concept",
+                }
+            )
+        )
     return out
 
 
@@ -63,8 +72,9 @@ def report_section(session: Session, jaar: int, day: date, rows: list[StapVoortg
     for ind in load_register().indicatoren:
         own = [m for m in alle if m.indicator == ind.id]
         st = metingen.stand(ind, own)
-        uitkomsten.append({"stand": st, "grafiek": Markup(indicator_chart(ind, own, regio_namen)),
-                           "regio_namen": regio_namen})
+        uitkomsten.append(
+            {"stand": st, "grafiek": Markup(indicator_chart(ind, own, regio_namen)), "regio_namen": regio_namen}
+        )
     afspraken = afspraken_at(session, day)
     per_keuze_afspraken = Counter(k for a in afspraken for k in a.keuzes)
     return {

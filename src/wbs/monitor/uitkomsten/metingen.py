@@ -15,41 +15,28 @@ import io
 import json
 import math
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from wbs.config import settings
 from wbs.fouten import Conflict, GeenToegang, NietGevonden, NietIngelogd, OngeldigeInvoer, UitlegVereist
-from wbs.monitor import demo_metingen
+from wbs.monitor import demo_metingen, rules
 from wbs.monitor.indicatoren import (
     Indicator,
     Meting,
     assess,
     check_value,
-    load_register,
     load_regios,
+    load_register,
     trajectory,
 )
 from wbs.monitor.models import Gebruiker
 from wbs.monitor.uitkomsten.schemas import HistorieRegel, ImportResultaat, IndicatorInfo, IndicatorStand, MetingInfo
 from wbs.monitor.uitkomsten.tables import MetingHistorie, MetingRij
 
-MIN_TOELICHTING = 10
 KOLOMMEN = ("indicator", "regio", "jaar", "waarde", "bron", "toelichting", "demo")
 MAX_RIJEN = 20000
-
-
-def today_or(today: date | None) -> date:
-    return today or settings().vandaag or date.today()
-
-
-def now_or(now: datetime | None) -> datetime:
-    now = now or datetime.now(UTC)
-    if now.tzinfo is not None:
-        now = now.astimezone(UTC)
-    return now.replace(tzinfo=None, microsecond=0)
 
 
 def _no_nul(*values: object) -> None:
@@ -64,13 +51,26 @@ def _no_nul(*values: object) -> None:
 def indicator_info(ind: Indicator) -> IndicatorInfo:
     d, b = ind.doel, ind.basis
     return IndicatorInfo(
-        id=ind.id, naam=ind.naam, keuze=ind.keuze, maatregelen=ind.maatregelen, eenheid=ind.eenheid,
-        richting=ind.richting, doel=d.waarde if d else None, doel_min=d.min if d else None,
-        doel_max=d.max if d else None, doeljaar=d.jaar if d else None, doel_tekst=ind.doel_tekst,
-        basis=b.waarde if b else None, basisjaar=b.jaar if b else None,
-        bron=(d.bron if d else ind.bron).citeer(), bron_basis=b.bron.citeer() if b else None,
-        citaat=d.citaat if d else None, afgeleid=(d.afgeleid if d else None) or (b.afgeleid if b else None),
-        toelichting=ind.toelichting, niveaus=list(ind.niveaus), traject=trajectory(ind),
+        id=ind.id,
+        naam=ind.naam,
+        keuze=ind.keuze,
+        maatregelen=ind.maatregelen,
+        eenheid=ind.eenheid,
+        richting=ind.richting,
+        doel=d.waarde if d else None,
+        doel_min=d.min if d else None,
+        doel_max=d.max if d else None,
+        doeljaar=d.jaar if d else None,
+        doel_tekst=ind.doel_tekst,
+        basis=b.waarde if b else None,
+        basisjaar=b.jaar if b else None,
+        bron=(d.bron if d else ind.bron).citeer(),
+        bron_basis=b.bron.citeer() if b else None,
+        citaat=d.citaat if d else None,
+        afgeleid=(d.afgeleid if d else None) or (b.afgeleid if b else None),
+        toelichting=ind.toelichting,
+        niveaus=list(ind.niveaus),
+        traject=trajectory(ind),
     )
 
 
@@ -96,9 +96,18 @@ def _info(r: MetingRij) -> MetingInfo:
     regio = load_regios().get(r.regio)
     ind = load_register().get(r.indicator)
     return MetingInfo(
-        indicator=r.indicator, regio=r.regio, regio_naam=regio.naam if regio else r.regio, jaar=r.jaar,
-        waarde=r.waarde, eenheid=ind.eenheid if ind else "", bron=r.bron, toelichting=r.toelichting, demo=r.demo,
-        versie=r.versie, gewijzigd_op=r.gewijzigd_op, gewijzigd_door=r.gewijzigd_door,
+        indicator=r.indicator,
+        regio=r.regio,
+        regio_naam=regio.naam if regio else r.regio,
+        jaar=r.jaar,
+        waarde=r.waarde,
+        eenheid=ind.eenheid if ind else "",
+        bron=r.bron,
+        toelichting=r.toelichting,
+        demo=r.demo,
+        versie=r.versie,
+        gewijzigd_op=r.gewijzigd_op,
+        gewijzigd_door=r.gewijzigd_door,
     )
 
 
@@ -141,14 +150,25 @@ def metingen_for(session: Session, indicator_id: str) -> list[Meting]:
 
 def meting_history(session: Session, indicator: str, regio: str, jaar: int) -> list[HistorieRegel]:
     _no_nul(indicator, regio)
-    row = session.scalar(select(MetingRij).where(MetingRij.indicator == indicator, MetingRij.regio == regio,
-                                                 MetingRij.jaar == jaar))
+    row = session.scalar(
+        select(MetingRij).where(MetingRij.indicator == indicator, MetingRij.regio == regio, MetingRij.jaar == jaar)
+    )
     if row is None:
         raise NietGevonden(f"geen meting van {indicator} voor {regio} in {jaar}")
     q = select(MetingHistorie).where(MetingHistorie.meting_id == row.id).order_by(MetingHistorie.id)
-    return [HistorieRegel(uid=h.uid, sleutel=f"{indicator}/{regio}/{jaar}", tijdstip=h.tijdstip,
-                          gebruiker=h.gebruiker, versie=h.versie, oud=h.oud, nieuw=h.nieuw, reden=h.reden)
-            for h in session.scalars(q)]
+    return [
+        HistorieRegel(
+            uid=h.uid,
+            sleutel=f"{indicator}/{regio}/{jaar}",
+            tijdstip=h.tijdstip,
+            gebruiker=h.gebruiker,
+            versie=h.versie,
+            oud=h.oud,
+            nieuw=h.nieuw,
+            reden=h.reden,
+        )
+        for h in session.scalars(q)
+    ]
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -179,8 +199,10 @@ def _check_user(user: Gebruiker | None, regio_code: str) -> None:
 def _validate(ind: Indicator, regio_code: str, jaar: int, waarde: float, bron: str, today: date) -> None:
     regio = load_regios().get(regio_code)
     if regio is None:
-        raise OngeldigeInvoer(f"onbekende regio {regio_code!r}; gebruik 'nederland', een provinciecode of "
-                              "een waterschapscode (zie 'wbs monitor indicatoren regios')")
+        raise OngeldigeInvoer(
+            f"onbekende regio {regio_code!r}; gebruik 'nederland', een provinciecode of "
+            "een waterschapscode (zie 'wbs monitor indicatoren regios')"
+        )
     problemen = check_value(ind, regio, jaar, waarde, today.year)
     if not (bron or "").strip():
         problemen.append("geef de bron van de meting (publicatie, meetnet of systeem)")
@@ -191,13 +213,22 @@ def _validate(ind: Indicator, regio_code: str, jaar: int, waarde: float, bron: s
 
 
 def record_meting(
-    session: Session, user: Gebruiker | None, indicator: str, regio: str, jaar: int, waarde: float, bron: str,
-    toelichting: str | None = None, expected_version: int | None = None, demo: bool = False,
-    today: date | None = None, now: datetime | None = None,
+    session: Session,
+    user: Gebruiker | None,
+    indicator: str,
+    regio: str,
+    jaar: int,
+    waarde: float,
+    bron: str,
+    toelichting: str | None = None,
+    expected_version: int | None = None,
+    demo: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> MetingInfo:
     """Record (or correct) one measurement and append a history row; see the module docstring for the rules."""
     _no_nul(indicator, regio, bron, toelichting)
-    today, now = today_or(today), now_or(now)
+    today, now = rules.effective_today(today), rules.effective_now(now)
     ind = _indicator(indicator)
     if isinstance(waarde, bool) or not isinstance(waarde, int | float):
         raise OngeldigeInvoer(f"waarde {waarde!r} is geen getal")
@@ -207,15 +238,25 @@ def record_meting(
     toelichting = toelichting.strip() if toelichting and toelichting.strip() else None
     if toelichting and len(toelichting) > 2000:
         raise OngeldigeInvoer("toelichting is langer dan 2000 tekens")
-    row = session.scalar(select(MetingRij).where(MetingRij.indicator == indicator, MetingRij.regio == regio,
-                                                 MetingRij.jaar == jaar))
+    row = session.scalar(
+        select(MetingRij).where(MetingRij.indicator == indicator, MetingRij.regio == regio, MetingRij.jaar == jaar)
+    )
     new = {"waarde": float(waarde), "bron": bron, "toelichting": toelichting, "demo": bool(demo)}
     if row is None:
         if expected_version not in (None, 0):
-            raise Conflict(f"meting {indicator} {regio} {jaar} bestaat niet (meer); u las versie {expected_version}. "
-                           "Er is niets opgeslagen.")
-        row = MetingRij(indicator=indicator, regio=regio, jaar=jaar, versie=1, gewijzigd_op=now,
-                        gewijzigd_door=user.gebruikersnaam, **new)
+            raise Conflict(
+                f"meting {indicator} {regio} {jaar} bestaat niet (meer); u las versie {expected_version}. "
+                "Er is niets opgeslagen."
+            )
+        row = MetingRij(
+            indicator=indicator,
+            regio=regio,
+            jaar=jaar,
+            versie=1,
+            gewijzigd_op=now,
+            gewijzigd_door=user.gebruikersnaam,
+            **new,
+        )
         session.add(row)
         session.flush()
         old: dict = {}
@@ -228,14 +269,17 @@ def record_meting(
             new["toelichting"] = row.toelichting
         if new == old:
             raise OngeldigeInvoer(f"geen wijziging opgegeven voor meting {indicator} {regio} {jaar}")
-        if not math.isclose(new["waarde"], old["waarde"]) and (toelichting is None or len(toelichting) < MIN_TOELICHTING):
+        if not math.isclose(new["waarde"], old["waarde"]) and (
+            toelichting is None or len(toelichting) < rules.MIN_TOELICHTING
+        ):
             raise UitlegVereist(
                 f"pas toe of leg uit: de meting {indicator} {regio} {jaar} had al de waarde {old['waarde']}; geef bij "
-                f"een correctie een toelichting van minstens {MIN_TOELICHTING} tekens waarom"
+                f"een correctie een toelichting van minstens {rules.MIN_TOELICHTING} tekens waarom"
             )
         read = row.versie
         result = session.execute(
-            update(MetingRij).where(MetingRij.id == row.id, MetingRij.versie == read)
+            update(MetingRij)
+            .where(MetingRij.id == row.id, MetingRij.versie == read)
             .values(versie=read + 1, gewijzigd_op=now, gewijzigd_door=user.gebruikersnaam, **new)
             .execution_options(synchronize_session=False)
         )
@@ -243,11 +287,18 @@ def record_meting(
             session.expire(row)
             raise _conflict(row, read)
         versie = read + 1
-    session.add(MetingHistorie(
-        uid=str(uuid.uuid4()), meting_id=row.id, tijdstip=now, gebruiker=user.gebruikersnaam, versie=versie,
-        oud={k: v for k, v in old.items() if old.get(k) != new.get(k)},
-        nieuw={k: v for k, v in new.items() if old.get(k) != v}, reden=toelichting,
-    ))
+    session.add(
+        MetingHistorie(
+            uid=str(uuid.uuid4()),
+            meting_id=row.id,
+            tijdstip=now,
+            gebruiker=user.gebruikersnaam,
+            versie=versie,
+            oud={k: v for k, v in old.items() if old.get(k) != new.get(k)},
+            nieuw={k: v for k, v in new.items() if old.get(k) != v},
+            reden=toelichting,
+        )
+    )
     session.flush()
     session.refresh(row)
     return _info(row)
@@ -311,7 +362,8 @@ def _check_header(kolommen: list, bestandsnaam: str) -> None:
     onbekend = [k for k in kolommen if k not in (*KOLOMMEN, "versie")]
     if ontbreekt or onbekend:
         delen = ([f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}"] if ontbreekt else []) + (
-            [f"onbekende kolom(men) {', '.join(onbekend)}"] if onbekend else [])
+            [f"onbekende kolom(men) {', '.join(onbekend)}"] if onbekend else []
+        )
         raise OngeldigeInvoer(f"{bestandsnaam}: {'; '.join(delen)} (kolommen: {', '.join(KOLOMMEN)})")
 
 
@@ -329,19 +381,28 @@ def _clean(row: dict, n: int) -> dict:
     waarde = num("waarde", float)
     demo = row.get("demo")
     return {
-        "indicator": str(row.get("indicator") or "").strip(), "regio": str(row.get("regio") or "").strip(),
-        "jaar": jaar, "waarde": waarde, "bron": str(row.get("bron") or "").strip(),
+        "indicator": str(row.get("indicator") or "").strip(),
+        "regio": str(row.get("regio") or "").strip(),
+        "jaar": jaar,
+        "waarde": waarde,
+        "bron": str(row.get("bron") or "").strip(),
         "toelichting": (str(row["toelichting"]).strip() or None) if row.get("toelichting") else None,
         "demo": demo if isinstance(demo, bool) else str(demo or "").strip().lower() in ("ja", "true", "1", "waar"),
     }
 
 
-def import_metingen(session: Session, user: Gebruiker | None, data: bytes, bestandsnaam: str,
-                    today: date | None = None, now: datetime | None = None) -> ImportResultaat:
+def import_metingen(
+    session: Session,
+    user: Gebruiker | None,
+    data: bytes,
+    bestandsnaam: str,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ImportResultaat:
     """Import measurements from CSV, xlsx or JSON (the export's columns). All or nothing: every row is
     checked (indicator, region, permission, values) before anything is written; the caller's
     transaction rolls back on any error."""
-    today, now = today_or(today), now_or(now)
+    today, now = rules.effective_today(today), rules.effective_now(now)
     raw = _parse_rows(data, bestandsnaam)
     if not raw:
         raise OngeldigeInvoer(f"{bestandsnaam}: geen metingen gevonden")
@@ -373,12 +434,28 @@ def import_metingen(session: Session, user: Gebruiker | None, data: bytes, besta
     for c in rows:
         key = (c["indicator"], c["regio"], c["jaar"])
         old = existing.get(key)
-        if old is not None and math.isclose(old.waarde, c["waarde"]) and old.bron == c["bron"] and (
-            c["toelichting"] in (None, old.toelichting)) and old.demo == c["demo"]:
+        if (
+            old is not None
+            and math.isclose(old.waarde, c["waarde"])
+            and old.bron == c["bron"]
+            and (c["toelichting"] in (None, old.toelichting))
+            and old.demo == c["demo"]
+        ):
             res.ongewijzigd += 1
             continue
-        record_meting(session, user, c["indicator"], c["regio"], c["jaar"], c["waarde"], c["bron"],
-                      c["toelichting"], demo=c["demo"], today=today, now=now)
+        record_meting(
+            session,
+            user,
+            c["indicator"],
+            c["regio"],
+            c["jaar"],
+            c["waarde"],
+            c["bron"],
+            c["toelichting"],
+            demo=c["demo"],
+            today=today,
+            now=now,
+        )
         res.gewijzigd += old is not None
         res.toegevoegd += old is None
         res.sleutels.append("/".join(map(str, key)))
@@ -418,7 +495,17 @@ def seed_demo_metingen(session: Session, user: Gebruiker, tot_jaar: int, now: da
         return 0
     n = 0
     for m in demo_metingen.generate(tot_jaar):
-        record_meting(session, user, m.indicator, m.regio, m.jaar, m.waarde, demo_metingen.DEMO_BRON,
-                      demo=True, today=date(tot_jaar + 1, 1, 1), now=now)
+        record_meting(
+            session,
+            user,
+            m.indicator,
+            m.regio,
+            m.jaar,
+            m.waarde,
+            demo_metingen.DEMO_BRON,
+            demo=True,
+            today=date(tot_jaar + 1, 1, 1),
+            now=now,
+        )
         n += 1
     return n

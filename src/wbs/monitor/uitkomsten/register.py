@@ -19,15 +19,29 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wbs.fouten import Conflict, GeenToegang, NietGevonden, NietIngelogd, OngeldigeInvoer, UitlegVereist
+from wbs.monitor import rules
 from wbs.monitor.afspraken import AFSPRAAK_STATUSSEN, AfspraakInvoer, from_plantoets, period_end, read_structured
 from wbs.monitor.models import Gebruiker, Organisatie
-from wbs.monitor.uitkomsten.metingen import MIN_TOELICHTING, now_or, today_or
+from wbs.monitor.rules import MIN_TOELICHTING
 from wbs.monitor.uitkomsten.schemas import AfspraakInfo, HistorieRegel, ImportResultaat
 from wbs.monitor.uitkomsten.tables import AfspraakHistorie, AfspraakRij
 
-AFGEROND = ("gereed", "afgevallen")
-VELDEN = ("eigenaar", "partijen", "titel", "tekst", "keuzes", "maatregelen", "periode", "deadline", "status",
-          "bewijs", "toelichting", "bron", "herkomst", "demo")
+VELDEN = (
+    "eigenaar",
+    "partijen",
+    "titel",
+    "tekst",
+    "keuzes",
+    "maatregelen",
+    "periode",
+    "deadline",
+    "status",
+    "bewijs",
+    "toelichting",
+    "bron",
+    "herkomst",
+    "demo",
+)
 
 
 def _no_nul(*values: object) -> None:
@@ -37,7 +51,8 @@ def _no_nul(*values: object) -> None:
 
 
 def _overdue(status: str, deadline: date | None, today: date) -> bool:
-    return deadline is not None and deadline < today and status not in (*AFGEROND, "concept")
+    """As for steps (:func:`rules.is_overdue`); a draft (``concept``) is not yet a promise."""
+    return status != "concept" and rules.is_overdue(status, deadline, today)
 
 
 def _needs_explanation(status: str, deadline: date | None, today: date) -> bool:
@@ -49,24 +64,47 @@ def _info(a: AfspraakRij, today: date, namen: dict[str, str] | None = None) -> A
     late_done = a.status == "gereed" and a.deadline and a.gereed_op and a.gereed_op > a.deadline
     explain = _needs_explanation(a.status, a.deadline, today) or bool(late_done)
     return AfspraakInfo(
-        id=a.code, eigenaar=a.eigenaar, eigenaar_naam=namen.get(a.eigenaar) or a.organisatie.naam,
-        partijen=list(a.partijen or []), titel=a.titel, tekst=a.tekst, keuzes=list(a.keuzes or []),
-        maatregelen=list(a.maatregelen or []), periode=a.periode, deadline=a.deadline, status=a.status,
-        bewijs=a.bewijs, toelichting=a.toelichting, bron=a.bron, herkomst=a.herkomst, demo=a.demo, versie=a.versie,
-        gewijzigd_op=a.gewijzigd_op, gewijzigd_door=a.gewijzigd_door, gereed_op=a.gereed_op,
+        id=a.code,
+        eigenaar=a.eigenaar,
+        eigenaar_naam=namen.get(a.eigenaar) or a.organisatie.naam,
+        partijen=list(a.partijen or []),
+        titel=a.titel,
+        tekst=a.tekst,
+        keuzes=list(a.keuzes or []),
+        maatregelen=list(a.maatregelen or []),
+        periode=a.periode,
+        deadline=a.deadline,
+        status=a.status,
+        bewijs=a.bewijs,
+        toelichting=a.toelichting,
+        bron=a.bron,
+        herkomst=a.herkomst,
+        demo=a.demo,
+        versie=a.versie,
+        gewijzigd_op=a.gewijzigd_op,
+        gewijzigd_door=a.gewijzigd_door,
+        gereed_op=a.gereed_op,
         achterstallig=_overdue(a.status, a.deadline, today),
-        uitleg_ontbreekt=explain and not (a.toelichting or "").strip(), te_bevestigen=a.status == "concept",
+        uitleg_ontbreekt=explain and not (a.toelichting or "").strip(),
+        te_bevestigen=a.status == "concept",
     )
 
 
-def list_afspraken(session: Session, eigenaar: str | None = None, keuze: int | None = None,
-                   status: str | None = None, achterstallig: bool | None = None, partij: str | None = None,
-                   today: date | None = None) -> list[AfspraakInfo]:
+def list_afspraken(
+    session: Session,
+    eigenaar: str | None = None,
+    keuze: int | None = None,
+    status: str | None = None,
+    achterstallig: bool | None = None,
+    partij: str | None = None,
+    today: date | None = None,
+) -> list[AfspraakInfo]:
     """Agreements matching every given filter; ``partij`` matches the owner or a named party."""
     _no_nul(eigenaar, status, partij)
-    today = today_or(today)
-    q = select(AfspraakRij).order_by(AfspraakRij.eigenaar, AfspraakRij.deadline.is_(None), AfspraakRij.deadline,
-                                     AfspraakRij.code)
+    today = rules.effective_today(today)
+    q = select(AfspraakRij).order_by(
+        AfspraakRij.eigenaar, AfspraakRij.deadline.is_(None), AfspraakRij.deadline, AfspraakRij.code
+    )
     if eigenaar:
         q = q.where(AfspraakRij.eigenaar == eigenaar)
     if status:
@@ -94,20 +132,30 @@ def _row(session: Session, code: str) -> AfspraakRij:
 
 
 def get_afspraak(session: Session, code: str, today: date | None = None) -> AfspraakInfo:
-    return _info(_row(session, code), today_or(today))
+    return _info(_row(session, code), rules.effective_today(today))
 
 
 def afspraak_history(session: Session, code: str) -> list[HistorieRegel]:
     _row(session, code)
     q = select(AfspraakHistorie).where(AfspraakHistorie.afspraak_code == code).order_by(AfspraakHistorie.id)
-    return [HistorieRegel(uid=h.uid, sleutel=code, tijdstip=h.tijdstip, gebruiker=h.gebruiker, versie=h.versie,
-                          oud=h.oud, nieuw=h.nieuw, reden=h.reden) for h in session.scalars(q)]
+    return [
+        HistorieRegel(
+            uid=h.uid,
+            sleutel=code,
+            tijdstip=h.tijdstip,
+            gebruiker=h.gebruiker,
+            versie=h.versie,
+            oud=h.oud,
+            nieuw=h.nieuw,
+            reden=h.reden,
+        )
+        for h in session.scalars(q)
+    ]
 
 
 def can_edit_afspraak(user: Gebruiker | None, eigenaar: str) -> bool:
-    if user is None or not user.actief:
-        return False
-    return user.rol == "beheerder" or (user.rol == "invoerder" and user.organisatie_code == eigenaar)
+    """The rule for steps: a beheerder all, an invoerder those their organisation keeps."""
+    return rules.can_edit(user, eigenaar)
 
 
 def _check_user(user: Gebruiker | None, eigenaar: str, wat: str) -> None:
@@ -115,17 +163,29 @@ def _check_user(user: Gebruiker | None, eigenaar: str, wat: str) -> None:
         raise NietIngelogd("log in of gebruik een API-token om afspraken te wijzigen")
     if not can_edit_afspraak(user, eigenaar):
         if user.rol == "invoerder":
-            raise GeenToegang(f"gebruiker {user.gebruikersnaam} is invoerder voor "
-                              f"{user.organisatie_code or 'geen organisatie'} en mag {wat} van {eigenaar} niet wijzigen")
+            raise GeenToegang(
+                f"gebruiker {user.gebruikersnaam} is invoerder voor "
+                f"{user.organisatie_code or 'geen organisatie'} en mag {wat} van {eigenaar} niet wijzigen"
+            )
         raise GeenToegang(f"gebruiker {user.gebruikersnaam} heeft de rol {user.rol} en mag geen afspraken wijzigen")
 
 
 def _state(a: AfspraakRij) -> dict:
     return {
-        "eigenaar": a.eigenaar, "partijen": list(a.partijen or []), "titel": a.titel, "tekst": a.tekst,
-        "keuzes": list(a.keuzes or []), "maatregelen": list(a.maatregelen or []), "periode": a.periode,
-        "deadline": a.deadline.isoformat() if a.deadline else None, "status": a.status, "bewijs": a.bewijs,
-        "toelichting": a.toelichting, "bron": a.bron, "herkomst": a.herkomst, "demo": a.demo,
+        "eigenaar": a.eigenaar,
+        "partijen": list(a.partijen or []),
+        "titel": a.titel,
+        "tekst": a.tekst,
+        "keuzes": list(a.keuzes or []),
+        "maatregelen": list(a.maatregelen or []),
+        "periode": a.periode,
+        "deadline": a.deadline.isoformat() if a.deadline else None,
+        "status": a.status,
+        "bewijs": a.bewijs,
+        "toelichting": a.toelichting,
+        "bron": a.bron,
+        "herkomst": a.herkomst,
+        "demo": a.demo,
     }
 
 
@@ -146,12 +206,22 @@ def _explain_check(code: str, old: dict, new: dict, today: date, toelichting_geg
                 reden = f"de afspraak is na de deadline van {deadline:%d-%m-%Y} nagekomen"
             else:
                 reden = f"de deadline van {deadline:%d-%m-%Y} is verstreken"
-            raise UitlegVereist(f"pas toe of leg uit: {reden} (afspraak {code}); geef een toelichting van minstens "
-                                f"{MIN_TOELICHTING} tekens waarom, en wat de nieuwe planning is")
+            raise UitlegVereist(
+                f"pas toe of leg uit: {reden} (afspraak {code}); geef een toelichting van minstens "
+                f"{MIN_TOELICHTING} tekens waarom, en wat de nieuwe planning is"
+            )
 
 
-def _write(session: Session, user: Gebruiker, a: AfspraakRij, new: dict, reden: str | None, today: date,
-           now: datetime, read: int) -> None:
+def _write(
+    session: Session,
+    user: Gebruiker,
+    a: AfspraakRij,
+    new: dict,
+    reden: str | None,
+    today: date,
+    now: datetime,
+    read: int,
+) -> None:
     old = _state(a)
     gereed_op = a.gereed_op
     if new["status"] != old["status"]:
@@ -159,36 +229,53 @@ def _write(session: Session, user: Gebruiker, a: AfspraakRij, new: dict, reden: 
     values = {k: new[k] for k in VELDEN}
     values["deadline"] = date.fromisoformat(new["deadline"]) if new["deadline"] else None
     result = session.execute(
-        update(AfspraakRij).where(AfspraakRij.code == a.code, AfspraakRij.versie == read)
+        update(AfspraakRij)
+        .where(AfspraakRij.code == a.code, AfspraakRij.versie == read)
         .values(**values, versie=read + 1, gewijzigd_op=now, gewijzigd_door=user.gebruikersnaam, gereed_op=gereed_op)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         session.expire(a)
         raise _conflict(a, read)
-    session.add(AfspraakHistorie(
-        uid=str(uuid.uuid4()), afspraak_code=a.code, tijdstip=now, gebruiker=user.gebruikersnaam, versie=read + 1,
-        oud={k: old[k] for k in old if old[k] != new[k]}, nieuw={k: new[k] for k in new if old.get(k) != new[k]},
-        reden=reden,
-    ))
+    session.add(
+        AfspraakHistorie(
+            uid=str(uuid.uuid4()),
+            afspraak_code=a.code,
+            tijdstip=now,
+            gebruiker=user.gebruikersnaam,
+            versie=read + 1,
+            oud={k: old[k] for k in old if old[k] != new[k]},
+            nieuw={k: new[k] for k in new if old.get(k) != new[k]},
+            reden=reden,
+        )
+    )
     session.flush()
     session.refresh(a)
 
 
 def _conflict(a: AfspraakRij, read: int) -> Conflict:
-    return Conflict(f"afspraak {a.code} is intussen gewijzigd door {a.gewijzigd_door} op "
-                    f"{a.gewijzigd_op:%Y-%m-%d %H:%M}: u las versie {read}, de huidige versie is {a.versie}. "
-                    "Laad de afspraak opnieuw; er is niets opgeslagen.")
+    return Conflict(
+        f"afspraak {a.code} is intussen gewijzigd door {a.gewijzigd_door} op "
+        f"{a.gewijzigd_op:%Y-%m-%d %H:%M}: u las versie {read}, de huidige versie is {a.versie}. "
+        "Laad de afspraak opnieuw; er is niets opgeslagen."
+    )
 
 
 def update_afspraak(
-    session: Session, user: Gebruiker | None, code: str, status: str | None = None, bewijs: str | None = None,
-    toelichting: str | None = None, periode: str | None = None, expected_version: int | None = None,
-    today: date | None = None, now: datetime | None = None,
+    session: Session,
+    user: Gebruiker | None,
+    code: str,
+    status: str | None = None,
+    bewijs: str | None = None,
+    toelichting: str | None = None,
+    periode: str | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> AfspraakInfo:
     """Change status, evidence, deadline (periode) or toelichting of one agreement, with history."""
     _no_nul(code, status, bewijs, toelichting, periode)
-    today, now = today_or(today), now_or(now)
+    today, now = rules.effective_today(today), rules.effective_now(now)
     if user is None:
         raise NietIngelogd("log in of gebruik een API-token om afspraken te wijzigen")
     a = _row(session, code)
@@ -238,22 +325,29 @@ def _new_code(session: Session, eigenaar: str, taken: set[str]) -> str:
     return f"{eigenaar}-{n}"
 
 
-def save_afspraken(session: Session, user: Gebruiker | None, items: list[AfspraakInvoer],
-                   today: date | None = None, now: datetime | None = None) -> ImportResultaat:
+def save_afspraken(
+    session: Session,
+    user: Gebruiker | None,
+    items: list[AfspraakInvoer],
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ImportResultaat:
     """Add new agreements and update changed ones (matched by ``id``), each with a history row.
 
     All rows are checked first (owner exists, permission, comply-or-explain) and nothing is written
     when one fails; the caller's transaction rolls back on any error.
     """
-    today, now = today_or(today), now_or(now)
+    today, now = rules.effective_today(today), rules.effective_now(now)
     if user is None:
         raise NietIngelogd("log in of gebruik een API-token om afspraken in te voeren")
     orgs = {o.code for o in session.scalars(select(Organisatie))}
     problemen = []
     for n, it in enumerate(items, start=1):
         if it.eigenaar not in orgs:
-            problemen.append(f"afspraak {n} ({it.id or it.titel[:30]}): onbekende eigenaar {it.eigenaar!r}; "
-                             "zie 'wbs monitor organisaties'")
+            problemen.append(
+                f"afspraak {n} ({it.id or it.titel[:30]}): onbekende eigenaar {it.eigenaar!r}; "
+                "zie 'wbs monitor organisaties'"
+            )
             continue
         _check_user(user, it.eigenaar, f"afspraak {it.id or n}")
         existing = session.get(AfspraakRij, it.id) if it.id else None
@@ -271,14 +365,30 @@ def save_afspraken(session: Session, user: Gebruiker | None, items: list[Afspraa
         a = session.get(AfspraakRij, code)
         if a is None:
             _explain_check(code, {}, new, today, bool(new["toelichting"]))
-            a = AfspraakRij(code=code, versie=1, aangemaakt=now, gewijzigd_op=now, gewijzigd_door=user.gebruikersnaam,
-                            gereed_op=today if new["status"] == "gereed" else None,
-                            **{k: new[k] for k in VELDEN if k != "deadline"}, deadline=it.deadline)
+            a = AfspraakRij(
+                code=code,
+                versie=1,
+                aangemaakt=now,
+                gewijzigd_op=now,
+                gewijzigd_door=user.gebruikersnaam,
+                gereed_op=today if new["status"] == "gereed" else None,
+                **{k: new[k] for k in VELDEN if k != "deadline"},
+                deadline=it.deadline,
+            )
             session.add(a)
             session.flush()
-            session.add(AfspraakHistorie(uid=str(uuid.uuid4()), afspraak_code=code, tijdstip=now,
-                                         gebruiker=user.gebruikersnaam, versie=1, oud={}, nieuw=new,
-                                         reden=f"ingevoerd ({it.herkomst})"))
+            session.add(
+                AfspraakHistorie(
+                    uid=str(uuid.uuid4()),
+                    afspraak_code=code,
+                    tijdstip=now,
+                    gebruiker=user.gebruikersnaam,
+                    versie=1,
+                    oud={},
+                    nieuw=new,
+                    reden=f"ingevoerd ({it.herkomst})",
+                )
+            )
             res.toegevoegd += 1
             res.sleutels.append(code)
             continue
@@ -289,22 +399,42 @@ def save_afspraken(session: Session, user: Gebruiker | None, items: list[Afspraa
         if new["status"] == "concept" and old["status"] != "concept":
             raise OngeldigeInvoer(f"afspraak {code}: een bevestigde afspraak kan niet terug naar 'concept'")
         _explain_check(code, old, new, today, new["toelichting"] != old["toelichting"])
-        _write(session, user, a, new, new["toelichting"] if new["toelichting"] != old["toelichting"] else None,
-               today, now, a.versie)
+        _write(
+            session,
+            user,
+            a,
+            new,
+            new["toelichting"] if new["toelichting"] != old["toelichting"] else None,
+            today,
+            now,
+            a.versie,
+        )
         res.gewijzigd += 1
         res.sleutels.append(code)
     session.flush()
     return res
 
 
-def import_afspraken(session: Session, user: Gebruiker | None, data: bytes, bestandsnaam: str,
-                     today: date | None = None, now: datetime | None = None) -> ImportResultaat:
+def import_afspraken(
+    session: Session,
+    user: Gebruiker | None,
+    data: bytes,
+    bestandsnaam: str,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ImportResultaat:
     """Import a structured file (YAML, CSV, xlsx); see :func:`wbs.monitor.afspraken.read_structured`."""
     return save_afspraken(session, user, read_structured(data, bestandsnaam), today, now)
 
 
-def import_plantoets(session: Session, user: Gebruiker | None, data: bytes | str | dict, eigenaar: str | None = None,
-                     today: date | None = None, now: datetime | None = None) -> ImportResultaat:
+def import_plantoets(
+    session: Session,
+    user: Gebruiker | None,
+    data: bytes | str | dict,
+    eigenaar: str | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ImportResultaat:
     """Draft agreements (status ``concept``) from a Plantoets result's passages of strength ``afspraak``.
 
     Drafts already in the register (same id) are left as they are, so importing a result twice adds nothing.
@@ -322,8 +452,10 @@ def import_plantoets(session: Session, user: Gebruiker | None, data: bytes | str
 def export_afspraken(session: Session, formaat: str) -> bytes:
     from wbs.monitor.afspraken import write_structured
 
-    items = [AfspraakInvoer.model_validate({**_invoer_dict(a), "deadline": a.deadline})
-             for a in session.scalars(select(AfspraakRij).order_by(AfspraakRij.code))]
+    items = [
+        AfspraakInvoer.model_validate({**_invoer_dict(a), "deadline": a.deadline})
+        for a in session.scalars(select(AfspraakRij).order_by(AfspraakRij.code))
+    ]
     return write_structured(items, formaat)
 
 
@@ -346,8 +478,7 @@ def seed_demo_afspraken(session: Session, user: Gebruiker, rng, today: date, now
         a = session.get(AfspraakRij, code)
         if a.periode is None:
             plan = rng.choice(["2024-Q4", "2025-Q2", "2025-Q4", "2026-Q2", "2026-Q4", "2027"])
-            update_afspraak(session, user, code, periode=plan, today=gepland,
-                            now=datetime(2024, 3, 1, 9, n % 60))
+            update_afspraak(session, user, code, periode=plan, today=gepland, now=datetime(2024, 3, 1, 9, n % 60))
         deadline = a.deadline
         keuze = rng.random()
         if keuze < 0.35:
@@ -369,6 +500,14 @@ def seed_demo_afspraken(session: Session, user: Gebruiker, rng, today: date, now
         if status == "niet-gestart" and toel is None:
             continue
         bewijs = f"Demo: besluit GS Overijssel {2024 + n % 2}/{100 + n}" if status == "gereed" else None
-        update_afspraak(session, user, code, status=status, bewijs=bewijs, toelichting=toel, today=today,
-                        now=now.replace(minute=n % 60))
+        update_afspraak(
+            session,
+            user,
+            code,
+            status=status,
+            bewijs=bewijs,
+            toelichting=toel,
+            today=today,
+            now=now.replace(minute=n % 60),
+        )
     return res.toegevoegd

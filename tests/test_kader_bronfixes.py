@@ -216,7 +216,7 @@ def test_internal_notes_only_for_maintainers(kader):
     page = TestClient(create_app()).get("/kader/keuze/2").text
     assert "Opmerking:" not in page and note[:40] not in page
     runner = CliRunner()
-    plain = runner.invoke(cli, ["kader", "maatregel", "1.1.2"], env={"COLUMNS": "400"}).stdout
-    intern = runner.invoke(cli, ["kader", "maatregel", "1.1.2", "--intern"], env={"COLUMNS": "400"}).stdout
+    plain = " ".join(runner.invoke(cli, ["kader", "maatregel", "1.1.2"]).stdout.split())
+    intern = " ".join(runner.invoke(cli, ["kader", "maatregel", "1.1.2", "--intern"]).stdout.split())
     assert "Intern" not in plain and "plat geslagen" not in plain
     assert "plat geslagen" in intern and "regel 610" in intern

@@ -14,10 +14,11 @@ from wbs import __version__
 from wbs.config import settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
+from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, monitor_uitkomsten, plan
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router,
+           monitor_uitkomsten.router, monitor_uitkomsten.pages)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},

@@ -232,6 +232,8 @@ def record_meting(
     ind = _indicator(indicator)
     if isinstance(waarde, bool) or not isinstance(waarde, int | float):
         raise OngeldigeInvoer(f"waarde {waarde!r} is geen getal")
+    if user is not None and load_regios().get(regio) is None:
+        _validate(ind, regio, jaar, float(waarde), bron, today)  # names the unknown region
     _check_user(user, regio)
     bron = (bron or "").strip()
     _validate(ind, regio, jaar, float(waarde), bron, today)
@@ -489,15 +491,20 @@ def export_metingen(session: Session, formaat: str) -> bytes:
     raise OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies csv, xlsx of json")
 
 
-def seed_demo_metingen(session: Session, user: Gebruiker, tot_jaar: int, now: datetime | None = None) -> int:
-    """Write the deterministic demo measurements (``demo: true``) through :func:`record_meting`, once."""
+def seed_demo_metingen(session: Session, user_for, tot_jaar: int, now: datetime | None = None) -> int:
+    """Write the deterministic demo measurements (``demo: true``) through :func:`record_meting`, once.
+
+    ``user_for(regio_code)`` gives the user who records a region's measurements (a Gebruiker, or a
+    function of the region), so the demo goes through the same permission check as real input.
+    """
     if session.scalar(select(MetingRij.id).where(MetingRij.demo.is_(True)).limit(1)) is not None:
         return 0
+    pick = user_for if callable(user_for) else (lambda _regio: user_for)
     n = 0
     for m in demo_metingen.generate(tot_jaar):
         record_meting(
             session,
-            user,
+            pick(m.regio),
             m.indicator,
             m.regio,
             m.jaar,

@@ -236,3 +236,43 @@ def organisation_overview(session: Session, code: str, today: date | None = None
         afspraken_te_bevestigen=[a for a in eigen if a.te_bevestigen],
         planwissels=plan_switches(session, today, rows=rows),
     )
+
+
+def dashboard_section(
+    session: Session, per_keuze: list, filters: Filters | None = None, today: date | None = None
+) -> dict:
+    """The outcomes part of the dashboard: per keuze its progress next to its indicators and agreements,
+    the indicators themselves, agreements that are late, and the plan switches."""
+    from wbs.monitor.indicatoren import load_regios
+
+    today = effective_today(today)
+    f = filters or Filters()
+    stands = [s for s in metingen.list_indicatoren(session) if f.keuze is None or s.keuze == f.keuze]
+    afspraken = register.list_afspraken(session, keuze=f.keuze, partij=f.organisatie, today=today)
+    per_keuze_ind: dict[int, list] = {}
+    for s in stands:
+        per_keuze_ind.setdefault(s.keuze, []).append(s)
+    per_keuze_afs: dict[int, int] = {}
+    for a in afspraken:
+        for k in a.keuzes:
+            per_keuze_afs[k] = per_keuze_afs.get(k, 0) + 1
+    rijen = [
+        {
+            "telling": t,
+            "nr": int(t.sleutel),
+            "indicatoren": per_keuze_ind.get(int(t.sleutel), []),
+            "afspraken": per_keuze_afs.get(int(t.sleutel), 0),
+        }
+        for t in per_keuze
+    ]
+    wissels = plan_switches(session, today, f)
+    return {
+        "per_keuze": rijen,
+        "indicatoren": stands,
+        "afspraken_totaal": len(afspraken),
+        "afspraken_achterstallig": [a for a in afspraken if a.achterstallig],
+        "afspraken_te_bevestigen": sum(a.te_bevestigen for a in afspraken),
+        "planwissels": wissels,
+        "regio_namen": {r.code: r.naam for r in load_regios().regios},
+        "demo": any(s.demo for s in stands) or any(a.demo for a in afspraken),
+    }

@@ -369,7 +369,8 @@ def test_dashboard_groups_and_filters(s):
     assert spoor["I"].totaal == 15 and spoor["II"].totaal == 12 and spoor["II"].per_status["gereed"] == 1
     keuze = {t.sleutel: t for t in dash.per_keuze}
     # every keuze is listed (issue 19); those without a measure say so instead of being left out
-    assert list(keuze) == [str(n) for n in range(1, 34)] and keuze["2"].aandeel_gereed == pytest.approx(1 / 12, abs=1e-4)
+    assert list(keuze) == [str(n) for n in range(1, 34)]
+    assert keuze["2"].aandeel_gereed == pytest.approx(1 / 12, abs=1e-4)
     assert keuze["3"].totaal == 0 and keuze["3"].opmerking == "geen eigen maatregel" and keuze["1"].opmerking is None
     org = {t.sleutel: t for t in dash.per_organisatie}
     assert org["drenthe"].totaal == 2 and org["drenthe"].achterstallig == 1

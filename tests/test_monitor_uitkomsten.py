@@ -527,6 +527,12 @@ def test_annual_monitor_has_outcomes_agreements_and_plan_switches(dbase):
         assert "demo-gegevens" in html and html.count('class="indicatorgrafiek"') == 8
         assert "Plan A / plan B: overstap aan de orde (12)" in html and "PAB" in html
         assert "Afspraken (1)" in html and "Peilbesluiten" in html
+        from pypdf import PdfReader
+
+        pdf = rapport.render_pdf(s, 2025, today=date(2025, 3, 1))
+        tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Uitkomsten" in tekst and "Drinkwatergebruik per persoon" in tekst and "DEMO" in tekst
+        assert "PAB" in tekst and "Peilbesluiten" in tekst
         early = rapport.render_html(s, 2024, today=date(2025, 3, 1))  # state at 31-12-2024
         assert "Plan A / plan B: overstap aan de orde (0)" in early and "Afspraken (1)" in early
         with pytest.raises(fouten.OngeldigeInvoer):

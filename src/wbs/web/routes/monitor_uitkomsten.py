@@ -31,7 +31,8 @@ from wbs.monitor.uitkomsten.schemas import (
     OrganisatieOverzicht,
     PlanWisselInfo,
 )
-from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, get_session, required_user
+from wbs.web.database import get_session, write
+from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, required_user
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 pages = APIRouter(include_in_schema=False)
@@ -137,19 +138,20 @@ def api_zet_meting(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> MetingInfo:
-    result = metingen.record_meting(
+    return write(
         session,
-        user,
-        indicator,
-        regio,
-        jaar,
-        invoer.waarde,
-        invoer.bron,
-        invoer.toelichting,
-        expected_version=invoer.versie,
+        lambda: metingen.record_meting(
+            session,
+            user,
+            indicator,
+            regio,
+            jaar,
+            invoer.waarde,
+            invoer.bron,
+            invoer.toelichting,
+            expected_version=invoer.versie,
+        ),
     )
-    session.commit()
-    return result
 
 
 @router.get(
@@ -176,9 +178,7 @@ def api_import_metingen(
     session: Session = Depends(get_session),
 ) -> ImportResultaat:
     data, naam = _read(bestand)
-    res = metingen.import_metingen(session, user, data, naam)
-    session.commit()
-    return res
+    return write(session, lambda: metingen.import_metingen(session, user, data, naam))
 
 
 @router.get(
@@ -245,9 +245,7 @@ def api_afspraak(afspraak_id: str, session: Session = Depends(get_session)) -> A
 def api_nieuwe_afspraak(
     invoer: AfspraakInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
 ) -> ImportResultaat:
-    res = register.save_afspraken(session, user, [invoer])
-    session.commit()
-    return res
+    return write(session, lambda: register.save_afspraken(session, user, [invoer]))
 
 
 class AfspraakWijziging(BaseModel):
@@ -271,18 +269,19 @@ def api_wijzig_afspraak(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> AfspraakInfo:
-    result = register.update_afspraak(
+    return write(
         session,
-        user,
-        afspraak_id,
-        status=wijziging.status,
-        bewijs=wijziging.bewijs,
-        toelichting=wijziging.toelichting,
-        periode=wijziging.periode,
-        expected_version=wijziging.versie,
+        lambda: register.update_afspraak(
+            session,
+            user,
+            afspraak_id,
+            status=wijziging.status,
+            bewijs=wijziging.bewijs,
+            toelichting=wijziging.toelichting,
+            periode=wijziging.periode,
+            expected_version=wijziging.versie,
+        ),
     )
-    session.commit()
-    return result
 
 
 @router.get(
@@ -307,9 +306,7 @@ def api_import_afspraken(
     session: Session = Depends(get_session),
 ) -> ImportResultaat:
     data, naam = _read(bestand)
-    res = register.import_afspraken(session, user, data, naam)
-    session.commit()
-    return res
+    return write(session, lambda: register.import_afspraken(session, user, data, naam))
 
 
 @router.post(
@@ -324,9 +321,7 @@ def api_plantoets_afspraken(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> ImportResultaat:
-    res = register.import_plantoets(session, user, resultaat, eigenaar)
-    session.commit()
-    return res
+    return write(session, lambda: register.import_plantoets(session, user, resultaat, eigenaar))
 
 
 # -- overviews ---------------------------------------------------------------------------------

@@ -552,3 +552,34 @@ def test_migration_matches_the_tables(dbase):
     mine = [d for d in diffs if any(t in repr(d) for t in ours)]
     assert mine == []
     assert db.current_revision(eng) == db.head_revision() == "0004_uitkomsten"
+
+
+def _demo_snapshot(eng):
+    with Session(eng) as s:
+        ms = [(m.indicator, m.regio, m.jaar, m.waarde, m.demo) for m in metingen.list_metingen(s)]
+        afs = [(a.id, a.status, a.periode, a.toelichting, a.demo) for a in register.list_afspraken(s)]
+        return ms, afs
+
+
+def test_demo_outcomes_are_deterministic_idempotent_and_marked(tmp_path):
+    from wbs.monitor.demo import ensure_demo_users, generate_uitkomsten
+
+    snaps = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        eng = fresh_engine(tmp_path / name)
+        with Session(eng) as s:
+            users, _ = ensure_demo_users(s, "demo-wachtwoord-1")
+            assert generate_uitkomsten(s, users) == (201, 99)
+            assert generate_uitkomsten(s, users) == (0, 0)  # a second run adds nothing
+            s.commit()
+            # every region's measurements were recorded through the permission check, by its own invoerder
+            who = dict(s.execute(select(MetingRij.regio, MetingRij.gewijzigd_door)).all())
+            assert who["drenthe"] == "demo-drenthe" and who["ws-dod"] == "demo-waterschappen"
+            assert who["nederland"] == "demo-ienw" and who["gelderland"] == "demo-beheer"
+        snaps.append(_demo_snapshot(eng))
+        eng.dispose()
+    assert snaps[0] == snaps[1]
+    ms, afs = snaps[0]
+    assert all(m[-1] for m in ms) and all(a[-1] for a in afs)
+    assert {a[1] for a in afs} >= {"gereed", "loopt", "vertraagd", "afgevallen", "niet-gestart"}

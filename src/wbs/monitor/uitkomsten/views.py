@@ -238,6 +238,14 @@ def organisation_overview(session: Session, code: str, today: date | None = None
     )
 
 
+def data_version(session: Session) -> tuple:
+    """Changes when a measurement or agreement is written (their histories only grow): a cache key part."""
+    from sqlalchemy import text
+
+    return tuple(session.execute(text(
+        "SELECT (SELECT max(id) FROM meting_historie), (SELECT max(id) FROM afspraak_historie)")).one())
+
+
 def dashboard_section(
     session: Session, per_keuze: list, filters: Filters | None = None, today: date | None = None
 ) -> dict:

@@ -74,10 +74,14 @@ def _uitkomsten(session: Session, d, f: Filters) -> dict:
     from wbs.monitor.indicatoren import load_register
     from wbs.monitor.uitkomsten import metingen, views
 
-    u = views.dashboard_section(session, d.per_keuze, f)
-    u["grafieken"] = {i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id),
-                                            u["regio_namen"], breedte=460, hoogte=200) for i in u["indicatoren"]}
-    return {"u": u}
+    def compute() -> dict:
+        u = views.dashboard_section(session, d.per_keuze, f)
+        u["grafieken"] = {i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id),
+                                                u["regio_namen"], breedte=460, hoogte=200) for i in u["indicatoren"]}
+        return u
+
+    sleutel = ("uitkomsten", f.model_dump_json(), service.effective_today(None), views.data_version(session))
+    return {"u": cache.gecached(session, sleutel, compute)}
 
 
 def _stap_pagina(request: Request, session: Session, stap: str, fout: str | None = None,

@@ -8,6 +8,7 @@ A failed upload stores nothing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -43,7 +44,9 @@ def _screen_upload(bestand: UploadFile, functie: str) -> tuple[ScanSamenvatting,
     controleer_functie(functie)
     max_bytes = settings().max_upload_mb * 1024 * 1024
     with tempfile.TemporaryDirectory(prefix="wbs-scan-") as map_:
-        pad = Path(map_) / f"upload{ext}"
+        # the user's own file name (made safe) so messages name the file they uploaded
+        veilig = re.sub(r"[^A-Za-z0-9._-]", "_", Path(naam).stem)[:80] or "percelen"
+        pad = Path(map_) / f"{veilig}{ext}"
         with pad.open("wb") as uit:
             geschreven = shutil.copyfileobj(bestand.file, uit, 1024 * 1024) or uit.tell()
         if geschreven == 0:

@@ -27,14 +27,17 @@ def relevante_lagen(uitslag: Toetsuitslag) -> list[str]:
     return list(dict.fromkeys(gevuurd))
 
 
-def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies") -> str:
+def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies",
+              extra_html: str | None = None) -> str:
+    """``extra_html``: further sections (already rendered and escaped, e.g. the watertoets) after the rules."""
     kaart = svg_kaart(geom, catalogus, relevante_lagen(uitslag))
     css = (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
     return templates.get_template("locatie/advies.html").render(
-        u=uitslag, kaart=kaart, css=css, titel=titel, datum=date.today(), oordeel_tekst=OORDEEL_TEKST)
+        u=uitslag, kaart=kaart, css=css, titel=titel, datum=date.today(), oordeel_tekst=OORDEEL_TEKST,
+        extra_html=extra_html)
 
 
-def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus) -> bytes:
+def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, extra_html: str | None = None) -> bytes:
     from wbs.rapport import html_naar_pdf
 
-    return html_naar_pdf(naar_html(uitslag, geom, catalogus))
+    return html_naar_pdf(naar_html(uitslag, geom, catalogus, extra_html=extra_html))

@@ -254,7 +254,7 @@ def toets(invoer: Invoer, ctx: Context, kennis: Kennis, provincies: dict[str, Pr
                                      waarde=c.percentage, eenheid="% van de toename",
                                      bron=citeer(klasse.bron), status=klasse.bron.status))
     berekening += comp.stappen
-    if comp.melding:
+    if comp.melding and klasse is not None:  # without a class the water-board message above says it already
         meldingen.append(comp.melding)
     if invoer.gevoeligheidsfactor is not None:
         normen.append(NormWaarde(id="gevoeligheidsfactor", naam="Gevoeligheidsfactor (opgegeven)",

@@ -237,15 +237,11 @@ class Verharding(BaseModel):
         return self.dak + self.weg + self.overig
 
 
-class WatertoetsInvoer(BaseModel):
-    """What a user gives. Numbers are checked by the service (Dutch messages), not by pydantic bounds."""
+class WatertoetsGegevens(BaseModel):
+    """The paving and land-use numbers of a plan. Checked by the service (Dutch messages), not by pydantic bounds."""
 
     model_config = ConfigDict(extra="forbid")
 
-    geometrie: dict | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
-    functie: str = Field(..., examples=["woningbouw"])
-    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
-                                              "anders EPSG:28992")
     verhard_nu_m2: float | None = Field(None, description="Huidig verhard oppervlak in het plangebied (m²)",
                                         examples=[0])
     verhard_plan_m2: float | None = Field(None, description="Verhard oppervlak na het plan (m²)", examples=[3000])
@@ -260,6 +256,15 @@ class WatertoetsInvoer(BaseModel):
     gevoeligheidsfactor: float | None = Field(None, description="Gevoeligheidsfactor van de locatie (Brabantse "
                                                                 "waterschappen; van hun kaart)")
     naam: str | None = Field(None, description="Naam of variant, voor het bewaren en vergelijken")
+
+
+class WatertoetsInvoer(WatertoetsGegevens):
+    """A full request: the plan area and function plus the numbers."""
+
+    geometrie: dict | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
+    functie: str = Field(..., examples=["woningbouw"])
+    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
+                                              "anders EPSG:28992")
 
 
 class NormWaarde(BaseModel):

@@ -23,9 +23,10 @@ def css() -> str:
     return resources.files("wbs.watertoets").joinpath("templates/stijl.css").read_text(encoding="utf-8")
 
 
-def sectie_html(uitslag: Watertoetsuitslag) -> str:
-    """The result as one ``<section>``, for the web page and the locatieadvies."""
-    return omgeving().get_template("_sectie.html").render(u=uitslag)
+def sectie_html(uitslag: Watertoetsuitslag, met_stijl: bool = False) -> str:
+    """The result as one ``<section>``, for the web page and (``met_stijl``: with its own CSS) other reports."""
+    html = omgeving().get_template("_sectie.html").render(u=uitslag)
+    return f"<style>{css()}</style>\n{html}" if met_stijl else html
 
 
 def naar_html(uitslag: Watertoetsuitslag) -> str:

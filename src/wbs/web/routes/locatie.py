@@ -15,6 +15,7 @@ from wbs.locatie.catalogus import LAAG_IDS, Vectorlaag
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
+from wbs.watertoets.models import WatertoetsGegevens
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -25,6 +26,8 @@ class ToetsVerzoek(BaseModel):
     functie: str = Field(..., examples=["woningbouw"])
     crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
                                               "anders EPSG:28992", examples=["EPSG:4326"])
+    watertoets: WatertoetsGegevens | None = Field(None, description="Verharding en grondgebruik: neemt de "
+                                                                    "watertoets op in het locatieadvies")
 
 
 class Kandidaatinvoer(BaseModel):
@@ -105,12 +108,30 @@ async def locatie_vergelijk_fragment(request: Request) -> HTMLResponse:
 def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
     uitslag, geom = _toets(verzoek)
     cat = service.catalogus()
+    extra = _watertoets_sectie(verzoek)
     if formaat == "html":
-        return HTMLResponse(rapport.naar_html(uitslag, geom, cat))
+        return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
     if formaat == "pdf":
-        return Response(rapport.naar_pdf(uitslag, geom, cat), media_type="application/pdf",
+        return Response(rapport.naar_pdf(uitslag, geom, cat, extra_html=extra), media_type="application/pdf",
                         headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'})
     raise HTTPException(404, "Kies html of pdf.")
+
+
+def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:
+    """The watertoets section of the locatieadvies when paving numbers were sent (422 on bad numbers)."""
+    if verzoek.watertoets is None:
+        return None
+    from wbs.watertoets import rapport as wt_rapport
+    from wbs.watertoets import service as wt_service
+    from wbs.watertoets.fouten import WatertoetsFout
+    from wbs.watertoets.models import WatertoetsInvoer
+
+    try:
+        invoer = WatertoetsInvoer(geometrie=verzoek.geometrie, functie=verzoek.functie, crs=verzoek.crs,
+                                  **verzoek.watertoets.model_dump())
+        return wt_rapport.sectie_html(wt_service.voer_uit(invoer)[0], met_stijl=True)
+    except WatertoetsFout as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.get("/api/locatie/functies", tags=["locatie"], summary="Functies en functieklassen")

@@ -42,6 +42,7 @@ class ScanSamenvatting(BaseModel):
     seconden: float
     telling: dict[str, int]
     downloads: dict[str, str]
+    watertoets: dict | None = None  # per-parcel watertoets summary when a paving column was given
 
 
 def _scanmap() -> Path:
@@ -56,8 +57,17 @@ def _opruimen() -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
-def _voer_uit(gdf, naam: str, functie: str) -> ScanSamenvatting:
+def _voer_uit(gdf, naam: str, functie: str, verharding_kolom: str | None = None) -> ScanSamenvatting:
     res = scan.scan_gdf(gdf, functie, service.catalogus())
+    watertoets = None
+    if verharding_kolom:
+        from wbs.watertoets.fouten import WatertoetsFout
+        from wbs.watertoets.scan import watertoets_percelen
+
+        try:
+            watertoets = watertoets_percelen(gdf, verharding_kolom, service.catalogus())
+        except WatertoetsFout as exc:
+            raise LocatieFout(str(exc)) from exc
     scan_id = uuid.uuid4().hex[:12]
     tijdelijk = Path(tempfile.mkdtemp(dir=_scanmap(), prefix=".bezig-"))
     try:
@@ -65,7 +75,8 @@ def _voer_uit(gdf, naam: str, functie: str) -> ScanSamenvatting:
         telling = {v: res.telling[v] for v in STRENGHEID if v in res.telling}
         samenvatting = ScanSamenvatting(
             id=scan_id, naam=naam, functie=functie, aantal=res.aantal, seconden=round(res.seconden, 3),
-            telling=telling, downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")})
+            telling=telling, downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")},
+            watertoets=watertoets)
         (tijdelijk / "samenvatting.json").write_text(samenvatting.model_dump_json(), encoding="utf-8")
         tijdelijk.rename(_scanmap() / scan_id)  # appears complete or not at all
     except BaseException:
@@ -113,10 +124,11 @@ def scan_pagina(request: Request) -> HTMLResponse:
 
 @router.post("/locatie/scan", response_class=HTMLResponse, include_in_schema=False)
 async def scan_fragment(request: Request, functie: str = Form(...), demo: bool = Form(False),
-                        bestand: UploadFile | None = File(None)) -> HTMLResponse:
+                        bestand: UploadFile | None = File(None),
+                        verharding_kolom: str | None = Form(None)) -> HTMLResponse:
     try:
         naam, gdf = await _percelen(demo, bestand)
-        samenvatting = _voer_uit(gdf, naam, functie)
+        samenvatting = _voer_uit(gdf, naam, functie, verharding_kolom or None)
     except LocatieFout as exc:
         return fout_fragment(request, str(exc))
     return templates.TemplateResponse(request, "locatie/_scan.html", {
@@ -130,10 +142,12 @@ async def scan_fragment(request: Request, functie: str = Form(...), demo: bool =
 async def api_scan(
     functie: str = Form(..., examples=["woningbouw"]),
     bestand: UploadFile = File(..., description="Percelen in elk coördinatenstelsel"),
+    verharding_kolom: str | None = Form(None, description="Kolom met het geplande verhard oppervlak (m²): voegt per "
+                                                          "perceel de watertoets toe (procedure, berging in m³)"),
 ) -> ScanSamenvatting:
     try:
         naam, gdf = await _lees_upload(bestand)
-        return _voer_uit(gdf, naam, functie)
+        return _voer_uit(gdf, naam, functie, verharding_kolom or None)
     except LocatieFout as exc:
         raise HTTPException(422, str(exc)) from exc
 

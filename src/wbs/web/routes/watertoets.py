@@ -1,0 +1,169 @@
+"""Watertoets API (``/api/watertoets``), the section on ``/locatie`` and the pages for saved and compared results.
+
+All endpoints are plain ``def``: FastAPI runs them in its thread pool, so layer lookups and PDF rendering stay
+off the event loop. A failed request stores nothing: a result is saved only after it has been computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from pydantic import BaseModel, Field, ValidationError
+
+from wbs.watertoets import opslag, rapport, service
+from wbs.watertoets.fouten import WatertoetsFout, WatertoetsNietGevonden
+from wbs.watertoets.models import WatertoetsInvoer, Watertoetsuitslag
+from wbs.watertoets.normen import kennis, waterschappen
+from wbs.web.templating import templates
+
+router = APIRouter()
+
+
+class WatertoetsVerzoek(WatertoetsInvoer):
+    opslaan: bool = Field(False, description="Bewaar de uitslag (heropenen via /api/watertoets/opgeslagen/{id})")
+
+
+class Vergelijking(BaseModel):
+    a: Watertoetsuitslag
+    b: Watertoetsuitslag
+    rijen: list[opslag.Vergelijkregel]
+
+
+def _fout(exc: WatertoetsFout) -> HTTPException:
+    return HTTPException(404 if isinstance(exc, WatertoetsNietGevonden) else 422, str(exc))
+
+
+def _voer_uit(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
+    invoer = WatertoetsInvoer.model_validate(verzoek.model_dump(exclude={"opslaan"}))
+    uitslag, _geom = service.voer_uit(invoer)
+    return opslag.bewaar(uitslag) if verzoek.opslaan else uitslag
+
+
+def _laad(toets_id: str) -> Watertoetsuitslag:
+    try:
+        return opslag.laad(toets_id)
+    except WatertoetsFout as exc:
+        raise _fout(exc) from exc
+
+
+@router.post("/api/watertoets", tags=["watertoets"], response_model=Watertoetsuitslag,
+             summary="Watertoets voor een plangebied: procedure, berging, afvoernorm en advies",
+             responses={422: {"description": "Ongeldige geometrie of functie, negatieve of onmogelijke oppervlakten, "
+                                             "onbekend waterschap"}})
+def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
+    try:
+        return _voer_uit(verzoek)
+    except WatertoetsFout as exc:
+        raise _fout(exc) from exc
+
+
+@router.post("/api/watertoets/rapport.{formaat}", tags=["watertoets"], summary="Watertoets als HTML of PDF",
+             responses={404: {"description": "Onbekend formaat"}, 422: {"description": "Ongeldige invoer"}})
+def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
+    if formaat not in ("html", "pdf"):
+        raise HTTPException(404, "Kies html of pdf.")
+    try:
+        uitslag = _voer_uit(verzoek)
+    except WatertoetsFout as exc:
+        raise _fout(exc) from exc
+    return _rapport(uitslag, formaat)
+
+
+def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
+    if formaat == "html":
+        return HTMLResponse(rapport.naar_html(uitslag))
+    return Response(rapport.naar_pdf(uitslag), media_type="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="watertoets.pdf"'})
+
+
+@router.get("/api/watertoets/opgeslagen", tags=["watertoets"], response_model=list[opslag.Samenvatting],
+            summary="Bewaarde watertoetsen, nieuwste eerst")
+def api_lijst() -> list[opslag.Samenvatting]:
+    return opslag.lijst()
+
+
+@router.get("/api/watertoets/opgeslagen/{toets_id}", tags=["watertoets"], response_model=Watertoetsuitslag,
+            summary="Heropen een bewaarde watertoets", responses={404: {"description": "Onbekend id"}})
+def api_toon(toets_id: str) -> Watertoetsuitslag:
+    return _laad(toets_id)
+
+
+@router.get("/api/watertoets/vergelijk", tags=["watertoets"], response_model=Vergelijking,
+            summary="Twee bewaarde varianten naast elkaar", responses={404: {"description": "Onbekend id"}})
+def api_vergelijk(a: str = Query(..., description="Id van variant A"),
+                  b: str = Query(..., description="Id van variant B")) -> Vergelijking:
+    ua, ub = _laad(a), _laad(b)
+    return Vergelijking(a=ua, b=ub, rijen=opslag.vergelijk(ua, ub))
+
+
+@router.get("/api/watertoets/waterschappen", tags=["watertoets"], summary="Waterschappen met hun normen en bronnen")
+def api_waterschappen() -> list[dict[str, Any]]:
+    return [{**w.model_dump(mode="json"), "normen_bekend": w.normen_bekend} for w in waterschappen().values()]
+
+
+# ---------------------------------------------------------------- pages and fragments
+
+def _fout_fragment(request: Request, tekst: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
+
+
+@router.post("/watertoets/fragment", response_class=HTMLResponse, include_in_schema=False)
+def watertoets_fragment(request: Request, verzoek: dict[str, Any]) -> HTMLResponse:
+    """The result section for the /locatie page (JSON body as for POST /api/watertoets)."""
+    try:
+        geldig = WatertoetsVerzoek.model_validate(verzoek)
+    except ValidationError:
+        return _fout_fragment(request, "Ongeldig verzoek: teken eerst een plangebied, kies een functie en vul de "
+                                       "oppervlakten in als getallen (m²).")
+    try:
+        uitslag = _voer_uit(geldig)
+    except WatertoetsFout as exc:
+        return _fout_fragment(request, str(exc))
+    return templates.TemplateResponse(request, "watertoets/_uitslag.html",
+                                      {"sectie": Markup(rapport.sectie_html(uitslag)), "u": uitslag})
+
+
+@router.get("/watertoets", response_class=HTMLResponse, include_in_schema=False)
+def watertoets_pagina(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "watertoets/index.html", {
+        "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()})
+
+
+@router.get("/watertoets/vergelijk", response_class=HTMLResponse, include_in_schema=False)
+def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse:
+    try:
+        ua, ub = opslag.laad(a), opslag.laad(b)
+    except WatertoetsFout as exc:
+        return templates.TemplateResponse(request, "watertoets/index.html", {
+            "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(),
+            "fout": str(exc)}, status_code=404)
+    return templates.TemplateResponse(request, "watertoets/vergelijk.html", {
+        "actief": "locatie", "a": ua, "b": ub, "rijen": opslag.vergelijk(ua, ub)})
+
+
+@router.get("/watertoets/{toets_id}.pdf", include_in_schema=False)
+def toon_pdf(toets_id: str) -> Response:
+    return _rapport(_laad(toets_id), "pdf")
+
+
+@router.get("/watertoets/{toets_id}", response_class=HTMLResponse, include_in_schema=False)
+def toon_pagina(request: Request, toets_id: str) -> HTMLResponse:
+    try:
+        uitslag = opslag.laad(toets_id)
+    except WatertoetsFout as exc:
+        return templates.TemplateResponse(request, "watertoets/index.html", {
+            "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(),
+            "fout": str(exc)}, status_code=404)
+    return templates.TemplateResponse(request, "watertoets/toon.html", {
+        "actief": "locatie", "u": uitslag, "sectie": Markup(rapport.sectie_html(uitslag))})
+
+
+def invoer_context() -> dict[str, Any]:
+    """What the input partial on /locatie needs (water boards and land-use classes)."""
+    return {"wt_waterschappen": waterschappen().values(), "wt_grondgebruik": kennis().grondgebruik}
+
+
+templates.env.globals["watertoets_invoer"] = invoer_context

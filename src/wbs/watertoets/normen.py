@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from wbs.bronnen import bron_regels
 from wbs.watertoets.fouten import WatertoetsFout
@@ -50,7 +50,7 @@ def seedbronnen(obj: object) -> list[Seedbron]:
     elif isinstance(obj, dict):
         for o in obj.values():
             uit += seedbronnen(o)
-    elif hasattr(obj, "model_fields"):
+    elif isinstance(obj, BaseModel):
         for veld in type(obj).model_fields:
             uit += seedbronnen(getattr(obj, veld))
     return uit

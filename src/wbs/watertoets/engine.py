@@ -135,7 +135,7 @@ def beschermingsniveau(normen: Provincienormen, grondgebruik_nu: str | None, gro
              "norm_nu": _norm_tekst(nu.herhalingstijd_jaar) if nu else None,
              "norm_plan": _norm_tekst(plan.herhalingstijd_jaar) if plan else None, "bron": bron}
     if not grondgebruik_nu or not grondgebruik_plan:
-        mist = "huidig" if not grondgebruik_nu else "gepland"
+        mist = "huidige" if not grondgebruik_nu else "geplande"
         return Beschermingsniveau(**basis, stijgt=None, tekst=f"Niet te bepalen: geef het {mist} grondgebruik op "
                                   f"om te zien of de functiewijziging een hoger beschermingsniveau vraagt.{kader}")
     naam_nu, naam_plan = namen.get(grondgebruik_nu, grondgebruik_nu), namen.get(grondgebruik_plan, grondgebruik_plan)

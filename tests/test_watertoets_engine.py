@@ -21,12 +21,28 @@ TITELS = {n: f"keuze {n}" for n in range(1, 34)}
 BRONNEN = {n: f"wbs-borgingskalender.txt:{n}" for n in range(1, 34)}
 
 
-def ctx(waterschap: str | None = "aa-en-maas", provincie: str | None = None, m2: float = 45_000.0,
-        functie: str = "woningbouw", gebieden: list[Gebiedsbevinding] | None = None) -> engine.Context:
-    return engine.Context(functie=functie, functie_naam=functie, oppervlakte_m2=m2, centroide_rd=(0.0, 0.0),
-                          geometrie_wkt="POINT (0 0)", lagen="test", waterschap=waterschappen()[waterschap]
-                          if waterschap else None, waterschap_herkomst="opgegeven", provincie=provincie,
-                          provincie_bekend=True, gebieden=gebieden or [], keuze_titels=TITELS, keuze_bronnen=BRONNEN)
+def ctx(
+    waterschap: str | None = "aa-en-maas",
+    provincie: str | None = None,
+    m2: float = 45_000.0,
+    functie: str = "woningbouw",
+    gebieden: list[Gebiedsbevinding] | None = None,
+) -> engine.Context:
+    return engine.Context(
+        functie=functie,
+        functie_naam=functie,
+        oppervlakte_m2=m2,
+        centroide_rd=(0.0, 0.0),
+        geometrie_wkt="POINT (0 0)",
+        lagen="test",
+        waterschap=waterschappen()[waterschap] if waterschap else None,
+        waterschap_herkomst="opgegeven",
+        provincie=provincie,
+        provincie_bekend=True,
+        gebieden=gebieden or [],
+        keuze_titels=TITELS,
+        keuze_bronnen=BRONNEN,
+    )
 
 
 def run(toename: float, c: engine.Context | None = None, **kw):
@@ -34,14 +50,24 @@ def run(toename: float, c: engine.Context | None = None, **kw):
     return engine.toets(invoer, c or ctx(), kennis(), provincienormen())
 
 
-@pytest.mark.parametrize("waterschap, toename, procedure", [
-    ("aa-en-maas", 499.9, "geen"), ("aa-en-maas", 500.0, "geen"), ("aa-en-maas", 500.1, "kort"),
-    ("aa-en-maas", 10_000.0, "kort"), ("aa-en-maas", 10_000.1, "normaal"),
-    ("hollands-noorderkwartier", 799.9, "geen"), ("hollands-noorderkwartier", 800.0, "kort"),
-    ("hollands-noorderkwartier", 2_000.0, "kort"), ("hollands-noorderkwartier", 2_000.1, "normaal"),
-    ("schieland-en-de-krimpenerwaard", 500.0, "geen"), ("schieland-en-de-krimpenerwaard", 500.1, "normaal"),
-    ("hollandse-delta", 500.0, "geen"), ("hollandse-delta", 501.0, "normaal"),
-])
+@pytest.mark.parametrize(
+    "waterschap, toename, procedure",
+    [
+        ("aa-en-maas", 499.9, "geen"),
+        ("aa-en-maas", 500.0, "geen"),
+        ("aa-en-maas", 500.1, "kort"),
+        ("aa-en-maas", 10_000.0, "kort"),
+        ("aa-en-maas", 10_000.1, "normaal"),
+        ("hollands-noorderkwartier", 799.9, "geen"),
+        ("hollands-noorderkwartier", 800.0, "kort"),
+        ("hollands-noorderkwartier", 2_000.0, "kort"),
+        ("hollands-noorderkwartier", 2_000.1, "normaal"),
+        ("schieland-en-de-krimpenerwaard", 500.0, "geen"),
+        ("schieland-en-de-krimpenerwaard", 500.1, "normaal"),
+        ("hollandse-delta", 500.0, "geen"),
+        ("hollandse-delta", 501.0, "normaal"),
+    ],
+)
 def test_threshold_just_below_and_above(waterschap, toename, procedure):
     u = run(toename, ctx(waterschap), gevoeligheidsfactor=1.0)
     assert u.procedure == procedure
@@ -119,12 +145,15 @@ def test_drenthe_discharge_norm_hand_worked():
     assert run(3_000.0, ctx("hunze-en-aas", provincie="Drenthe", functie="recreatie")).afvoernorm_l_s_ha is None
 
 
-@pytest.mark.parametrize("nu, plan, stijgt, norm_nu, norm_plan", [
-    ("grasland", None, True, "1:10", "1:100"),  # woningbouw -> bebouwd gebied
-    ("akkerbouw", "glastuinbouw", True, "1:25", "1:50"),
-    ("glastuinbouw", "akkerbouw", False, "1:50", "1:25"),
-    ("bebouwd-gebied", None, False, "1:100", "1:100"),
-])
+@pytest.mark.parametrize(
+    "nu, plan, stijgt, norm_nu, norm_plan",
+    [
+        ("grasland", None, True, "1:10", "1:100"),  # woningbouw -> bebouwd gebied
+        ("akkerbouw", "glastuinbouw", True, "1:25", "1:50"),
+        ("glastuinbouw", "akkerbouw", False, "1:50", "1:25"),
+        ("bebouwd-gebied", None, False, "1:100", "1:100"),
+    ],
+)
 def test_change_of_land_use_and_protection_level(nu, plan, stijgt, norm_nu, norm_plan):
     u = run(0.0, ctx("hunze-en-aas", provincie="Drenthe"), grondgebruik_nu=nu, grondgebruik_plan=plan)
     b = u.beschermingsniveau
@@ -137,8 +166,7 @@ def test_change_of_land_use_and_protection_level(nu, plan, stijgt, norm_nu, norm
 
 
 def test_protection_level_outside_drenthe_informs_but_does_not_decide():
-    u = run(100.0, ctx("aa-en-maas", provincie="Noord-Brabant"), grondgebruik_nu="grasland",
-            gevoeligheidsfactor=1.0)
+    u = run(100.0, ctx("aa-en-maas", provincie="Noord-Brabant"), grondgebruik_nu="grasland", gevoeligheidsfactor=1.0)
     assert u.beschermingsniveau.stijgt is True and "referentie" in u.beschermingsniveau.tekst
     assert u.procedure == "geen"
 
@@ -151,8 +179,16 @@ def test_protection_level_not_determinable_is_said():
 
 
 def _gebied(gid: str, laag: str, procedure: str, keuze: int) -> Gebiedsbevinding:
-    return Gebiedsbevinding(id=gid, laag=laag, naam=gid, uitkomst="ligt-in", toelichting=f"in {gid}",
-                            procedure_minimaal=procedure, keuze=keuze, bron="omgevingsvisie-drenthe.txt:1682-1684")
+    return Gebiedsbevinding(
+        id=gid,
+        laag=laag,
+        naam=gid,
+        uitkomst="ligt-in",
+        toelichting=f"in {gid}",
+        procedure_minimaal=procedure,
+        keuze=keuze,
+        bron="omgevingsvisie-drenthe.txt:1682-1684",
+    )
 
 
 def test_layers_raise_the_procedure_and_add_cited_advice():

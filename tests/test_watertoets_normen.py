@@ -50,8 +50,15 @@ def test_drenthe_seed_values_as_printed():
     d = provincienormen()["Drenthe"]
     assert d.afvoernorm.waarde_l_s_ha == 1.2
     norm = {n.grondgebruik: n.herhalingstijd_jaar for n in d.inundatienormen}
-    assert norm == {"grasland": 10, "akkerbouw": 25, "hoogwaardige-land-en-tuinbouw": 50, "glastuinbouw": 50,
-                    "bebouwd-gebied": 100, "natuur": None, "beekdal": None}
+    assert norm == {
+        "grasland": 10,
+        "akkerbouw": 25,
+        "hoogwaardige-land-en-tuinbouw": 50,
+        "glastuinbouw": 50,
+        "bebouwd-gebied": 100,
+        "natuur": None,
+        "beekdal": None,
+    }
     # the number in each table citation is the number in the data
     for n in d.inundatienormen:
         if n.herhalingstijd_jaar:
@@ -67,8 +74,12 @@ def test_water_boards_shipped_with_outside_sources():
             assert isinstance(k.bron, Externebron)
             assert k.bron.url.startswith("https://") and k.bron.titel and k.bron.toelichting
     # at least two water boards have a confirmed compensation rule (not just a threshold)
-    bevestigd = {w.id for w in bekend for k in w.klassen
-                 if k.bron.status == "bevestigd" and k.compensatie.soort in ("diepte", "percentage-oppervlak")}
+    bevestigd = {
+        w.id
+        for w in bekend
+        for k in w.klassen
+        if k.bron.status == "bevestigd" and k.compensatie.soort in ("diepte", "percentage-oppervlak")
+    }
     assert len(bevestigd) >= 2
     # boards without confirmed values ship without classes: normen onbekend, never a guess
     assert not ws["hunze-en-aas"].normen_bekend and not ws["drents-overijsselse-delta"].klassen
@@ -102,22 +113,55 @@ def test_water_board_lookup_by_id_name_alias_and_demo_label():
         controleer_waterschap("nergens")
 
 
-GELDIG_KLASSE = {"naam": "x", "procedure": "geen", "compensatie": {"soort": "geen"},
-                 "bron": {"bestand": "omgevingsvisie-drenthe.txt", "regels": [3750, 3753], "citaat": "1,2 liter"}}
+GELDIG_KLASSE = {
+    "naam": "x",
+    "procedure": "geen",
+    "compensatie": {"soort": "geen"},
+    "bron": {"bestand": "omgevingsvisie-drenthe.txt", "regels": [3750, 3753], "citaat": "1,2 liter"},
+}
 
 
-@pytest.mark.parametrize("fout, verwacht", [
-    ({"klassen": [{**GELDIG_KLASSE, "tot_m2": 500}]}, "laatste klasse"),
-    ({"klassen": [{**GELDIG_KLASSE, "tot_m2": 900}, {**GELDIG_KLASSE, "tot_m2": 500}, GELDIG_KLASSE]}, "oplopende"),
-    ({"klassen": [{**GELDIG_KLASSE, "compensatie": {"soort": "diepte"}}]}, "diepte_m"),
-    ({"klassen": [{**GELDIG_KLASSE, "bron": {"bestand": "geheim.txt", "regels": [1, 2], "citaat": "abc"}}]},
-     "brondocument"),
-    ({"klassen": [{**GELDIG_KLASSE, "bron": {"bestand": "omgevingsvisie-drenthe.txt", "regels": [99998, 99999],
-                                             "citaat": "abc"}}]}, "buiten het document"),
-    ({"klassen": [{**GELDIG_KLASSE, "bron": {"uitgever": "x", "titel": "y", "url": "ftp://x", "status": "bevestigd",
-                                             "toelichting": "abc"}}]}, "url"),
-    ({"id": "Aa en Maas"}, "kleine letters"),
-])
+@pytest.mark.parametrize(
+    "fout, verwacht",
+    [
+        ({"klassen": [{**GELDIG_KLASSE, "tot_m2": 500}]}, "laatste klasse"),
+        ({"klassen": [{**GELDIG_KLASSE, "tot_m2": 900}, {**GELDIG_KLASSE, "tot_m2": 500}, GELDIG_KLASSE]}, "oplopende"),
+        ({"klassen": [{**GELDIG_KLASSE, "compensatie": {"soort": "diepte"}}]}, "diepte_m"),
+        (
+            {"klassen": [{**GELDIG_KLASSE, "bron": {"bestand": "geheim.txt", "regels": [1, 2], "citaat": "abc"}}]},
+            "brondocument",
+        ),
+        (
+            {
+                "klassen": [
+                    {
+                        **GELDIG_KLASSE,
+                        "bron": {"bestand": "omgevingsvisie-drenthe.txt", "regels": [99998, 99999], "citaat": "abc"},
+                    }
+                ]
+            },
+            "buiten het document",
+        ),
+        (
+            {
+                "klassen": [
+                    {
+                        **GELDIG_KLASSE,
+                        "bron": {
+                            "uitgever": "x",
+                            "titel": "y",
+                            "url": "ftp://x",
+                            "status": "bevestigd",
+                            "toelichting": "abc",
+                        },
+                    }
+                ]
+            },
+            "url",
+        ),
+        ({"id": "Aa en Maas"}, "kleine letters"),
+    ],
+)
 def test_schema_rejects_bad_norm_files(fout, verwacht):
     data = {"omschrijving": "test", "waterschappen": [{"id": "test", "naam": "Test", **fout}]}
     with pytest.raises(WatertoetsFout, match=verwacht):

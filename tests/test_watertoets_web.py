@@ -12,8 +12,13 @@ from fastapi.testclient import TestClient
 from shapely.geometry import box, mapping
 
 DEN_BOSCH = box(150000, 410000, 150300, 410200)
-VERZOEK = {"geometrie": DEN_BOSCH.wkt, "functie": "woningbouw", "verhard_nu_m2": 0, "verhard_plan_m2": 3000,
-           "gevoeligheidsfactor": 1.0}
+VERZOEK = {
+    "geometrie": DEN_BOSCH.wkt,
+    "functie": "woningbouw",
+    "verhard_nu_m2": 0,
+    "verhard_plan_m2": 3000,
+    "gevoeligheidsfactor": 1.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +50,12 @@ def test_api_returns_the_promised_json(client):
     r = client.post("/api/watertoets", json=VERZOEK)
     assert r.status_code == 200, r.text
     d = r.json()
-    assert (d["procedure"], d["toename_verharding_m2"], d["compensatie_m3"], d["waterschap"]) == \
-        ("kort", 3000.0, 180.0, "aa-en-maas")
+    assert (d["procedure"], d["toename_verharding_m2"], d["compensatie_m3"], d["waterschap"]) == (
+        "kort",
+        3000.0,
+        180.0,
+        "aa-en-maas",
+    )
     assert "afvoernorm_l_s_ha" in d and d["id"] is None
     assert all({"id", "waarde", "eenheid", "bron"} <= set(n) for n in d["normen"])
     assert all({"tekst", "keuze", "bron"} <= set(a) for a in d["adviezen"])
@@ -62,14 +71,17 @@ def test_geojson_in_wgs84_gives_the_same_result(client):
     assert r.status_code == 200 and r.json()["compensatie_m3"] == pytest.approx(180.0, abs=0.5)
 
 
-@pytest.mark.parametrize("wijziging, fout", [
-    ({"verhard_nu_m2": -10}, "mag niet negatief"),
-    ({"verhard_plan_m2": 1e12}, "onmogelijk groot"),
-    ({"verhard_plan_m2": 80_000}, "groter dan het plangebied"),
-    ({"waterschap": "nergens"}, "onbekend waterschap"),
-    ({"functie": "kerncentrale"}, "onbekende functie"),
-    ({"geometrie": "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"}, "ongeldige geometrie"),
-])
+@pytest.mark.parametrize(
+    "wijziging, fout",
+    [
+        ({"verhard_nu_m2": -10}, "mag niet negatief"),
+        ({"verhard_plan_m2": 1e12}, "onmogelijk groot"),
+        ({"verhard_plan_m2": 80_000}, "groter dan het plangebied"),
+        ({"waterschap": "nergens"}, "onbekend waterschap"),
+        ({"functie": "kerncentrale"}, "onbekende functie"),
+        ({"geometrie": "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"}, "ongeldige geometrie"),
+    ],
+)
 def test_bad_input_is_a_dutch_422_and_nothing_is_stored(omgeving, wijziging, fout):
     client, data = omgeving
     voor = _opgeslagen(data)
@@ -81,8 +93,9 @@ def test_bad_input_is_a_dutch_422_and_nothing_is_stored(omgeving, wijziging, fou
 def test_save_reopen_compare_over_the_api(omgeving):
     client, data = omgeving
     a = client.post("/api/watertoets", json={**VERZOEK, "naam": "Variant A", "opslaan": True}).json()
-    b = client.post("/api/watertoets", json={**VERZOEK, "verhard_plan_m2": 2000, "naam": "Variant B",
-                                             "opslaan": True}).json()
+    b = client.post(
+        "/api/watertoets", json={**VERZOEK, "verhard_plan_m2": 2000, "naam": "Variant B", "opslaan": True}
+    ).json()
     assert a["id"] and b["id"] and {f"{a['id']}.json", f"{b['id']}.json"} <= _opgeslagen(data)
     assert client.get(f"/api/watertoets/opgeslagen/{a['id']}").json()["compensatie_m3"] == 180.0
     assert {s["id"] for s in client.get("/api/watertoets/opgeslagen").json()} >= {a["id"], b["id"]}
@@ -99,11 +112,17 @@ def test_save_reopen_compare_over_the_api(omgeving):
     assert pdf.content.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("pad", ["/api/watertoets/opgeslagen/..%2F..%2Fetc%2Fpasswd",
-                                 "/api/watertoets/opgeslagen/....etc....passwd",
-                                 "/api/watertoets/opgeslagen/0123456789abcdef",
-                                 "/api/watertoets/vergelijk?a=0123456789abcdef&b=xyz", "/watertoets/0123456789abcdef",
-                                 "/watertoets/0123456789abcdef.pdf"])
+@pytest.mark.parametrize(
+    "pad",
+    [
+        "/api/watertoets/opgeslagen/..%2F..%2Fetc%2Fpasswd",
+        "/api/watertoets/opgeslagen/....etc....passwd",
+        "/api/watertoets/opgeslagen/0123456789abcdef",
+        "/api/watertoets/vergelijk?a=0123456789abcdef&b=xyz",
+        "/watertoets/0123456789abcdef",
+        "/watertoets/0123456789abcdef.pdf",
+    ],
+)
 def test_unknown_or_malicious_ids_are_404(client, pad):
     r = client.get(pad)
     assert r.status_code == 404
@@ -122,14 +141,17 @@ def test_report_pdf_contains_the_calculation(client):
 def test_locatieadvies_pdf_includes_the_watertoets_when_numbers_are_given(client):
     basis = {"geometrie": DEN_BOSCH.wkt, "functie": "woningbouw"}
     zonder = client.post("/api/locatie/advies.pdf", json=basis)
-    met = client.post("/api/locatie/advies.pdf", json={**basis, "watertoets": {
-        "verhard_nu_m2": 0, "verhard_plan_m2": 3000, "gevoeligheidsfactor": 1.0}})
+    met = client.post(
+        "/api/locatie/advies.pdf",
+        json={**basis, "watertoets": {"verhard_nu_m2": 0, "verhard_plan_m2": 3000, "gevoeligheidsfactor": 1.0}},
+    )
     assert zonder.status_code == 200 and met.status_code == 200 and met.content.startswith(b"%PDF")
     tekst = _pdf_tekst(met.content)
     assert "Locatieadvies" in tekst and "Watertoets" in tekst and "180,0 m³" in tekst
     assert "Watertoets" not in _pdf_tekst(zonder.content)
-    fout = client.post("/api/locatie/advies.html", json={**basis, "watertoets": {"verhard_nu_m2": -1,
-                                                                                  "verhard_plan_m2": 3}})
+    fout = client.post(
+        "/api/locatie/advies.html", json={**basis, "watertoets": {"verhard_nu_m2": -1, "verhard_plan_m2": 3}}
+    )
     assert fout.status_code == 422 and "negatief" in fout.json()["detail"]
 
 
@@ -151,17 +173,25 @@ def test_water_boards_api(client):
 
 
 def test_scan_api_with_paving_column(client):
-    gdf = gpd.GeoDataFrame({"kavel": ["a", "b"], "verhard_m2": [300.0, 3000.0]},
-                           geometry=[box(150000, 410000, 150100, 410100), box(150200, 410000, 150400, 410100)],
-                           crs="EPSG:28992")
-    r = client.post("/api/locatie/scan", data={"functie": "woningbouw", "verharding_kolom": "verhard_m2"},
-                    files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")})
+    gdf = gpd.GeoDataFrame(
+        {"kavel": ["a", "b"], "verhard_m2": [300.0, 3000.0]},
+        geometry=[box(150000, 410000, 150100, 410100), box(150200, 410000, 150400, 410100)],
+        crs="EPSG:28992",
+    )
+    r = client.post(
+        "/api/locatie/scan",
+        data={"functie": "woningbouw", "verharding_kolom": "verhard_m2"},
+        files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")},
+    )
     assert r.status_code == 200, r.text
     w = r.json()["watertoets"]
     assert w["procedure"] == {"geen": 1, "kort": 1} and w["percelen_met_verharding"] == 2
     csv = client.get(r.json()["downloads"]["csv"]).text
     assert "compensatie_m3" in csv.splitlines()[0]
     gdf["verhard_m2"] = [-1.0, 3.0]
-    r = client.post("/api/locatie/scan", data={"functie": "woningbouw", "verharding_kolom": "verhard_m2"},
-                    files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")})
+    r = client.post(
+        "/api/locatie/scan",
+        data={"functie": "woningbouw", "verharding_kolom": "verhard_m2"},
+        files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")},
+    )
     assert r.status_code == 422 and "negatieve" in r.json()["detail"]

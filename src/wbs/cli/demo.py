@@ -15,6 +15,7 @@ from wbs.config import data_dir
 DEMO_STAPPEN = (
     ("kader", "Kader: de 33 structurerende keuzes"),
     ("locatie", "Locatietoets op de demodata"),
+    ("watertoets", "Watertoets: verharding, berging en afvoer"),
     ("plan", "Plantoets van een provinciale omgevingsvisie"),
     ("monitor", "Borgingsmonitor met demovoortgang"),
 )

@@ -45,25 +45,32 @@ def _uitvoer(uitslag, format: Formaat, uit: str | None) -> None:
         toon_uitslag(uitslag)
 
 
-@app.callback(help="Watertoets: procedure (geen, kort, normaal), benodigde berging, afvoernorm en advies per "
-                   "structurerende keuze voor de verandering in verharding en grondgebruik van een plan. "
-                   "Zonder subopdracht: toets een plan; met 'lijst', 'toon' of 'vergelijk': bewaarde toetsen.")
+@app.callback(
+    help="Watertoets: procedure (geen, kort, normaal), benodigde berging, afvoernorm en advies per "
+    "structurerende keuze voor de verandering in verharding en grondgebruik van een plan. "
+    "Zonder subopdracht: toets een plan; met 'lijst', 'toon' of 'vergelijk': bewaarde toetsen."
+)
 def watertoets(
     ctx: typer.Context,
     geometrie: str = typer.Option(None, "--geometrie", "-g", help="PLAN.geojson, .gpkg, GeoJSON-tekst of WKT."),
     functie: str = typer.Option(None, "--functie", help="Beoogde functie, bijv. woningbouw."),
     verhard_nu: float = typer.Option(None, "--verhard-nu", help="Huidig verhard oppervlak in m² (0 als onverhard)."),
     verhard_plan: float = typer.Option(None, "--verhard-plan", help="Gepland verhard oppervlak in m²."),
-    waterschap: str = typer.Option(None, "--waterschap",
-                                   help="Waterschap-id (zie 'wbs watertoets waterschappen'); standaard afgeleid "
-                                        "uit de laag waterschappen."),
-    afvoer: list[Afvoer] = typer.Option(None, "--afvoer", help="Geplande verwerking van regenwater; herhaalbaar: "
-                                                                "infiltratie, berging, afvoer."),
+    waterschap: str = typer.Option(
+        None,
+        "--waterschap",
+        help="Waterschap-id (zie 'wbs watertoets waterschappen'); standaard afgeleid uit de laag waterschappen.",
+    ),
+    afvoer: list[Afvoer] = typer.Option(
+        None, "--afvoer", help="Geplande verwerking van regenwater; herhaalbaar: infiltratie, berging, afvoer."
+    ),
     grondgebruik_nu: str = typer.Option(None, "--grondgebruik-nu", help="Huidig grondgebruik, bijv. grasland."),
-    grondgebruik_plan: str = typer.Option(None, "--grondgebruik-plan",
-                                          help="Gepland grondgebruik; standaard afgeleid uit de functie."),
-    gevoeligheidsfactor: float = typer.Option(None, "--gevoeligheidsfactor",
-                                              help="Gevoeligheidsfactor van de locatie (Brabantse waterschappen)."),
+    grondgebruik_plan: str = typer.Option(
+        None, "--grondgebruik-plan", help="Gepland grondgebruik; standaard afgeleid uit de functie."
+    ),
+    gevoeligheidsfactor: float = typer.Option(
+        None, "--gevoeligheidsfactor", help="Gevoeligheidsfactor van de locatie (Brabantse waterschappen)."
+    ),
     naam: str = typer.Option(None, "--naam", help="Naam van het plan of de variant."),
     lagen: Path = typer.Option(None, "--lagen", help="Lagenconfiguratie (YAML); standaard de demodata."),
     crs: str = typer.Option(None, "--crs", help="CRS van de invoer als die niet in het bestand staat."),
@@ -74,8 +81,10 @@ def watertoets(
     if ctx.invoked_subcommand is not None:
         return
     if not geometrie or not functie:
-        fout("geef --geometrie en --functie op (en --verhard-nu en --verhard-plan), of een subopdracht: "
-             "lijst, toon, vergelijk, waterschappen")
+        fout(
+            "geef --geometrie en --functie op (en --verhard-nu en --verhard-plan), of een subopdracht: "
+            "lijst, toon, vergelijk, waterschappen"
+        )
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
     from pydantic import ValidationError
@@ -85,18 +94,27 @@ def watertoets(
     from wbs.watertoets.models import WatertoetsInvoer
 
     try:
-        verzoek = WatertoetsInvoer(geometrie=geometrie, functie=functie, crs=crs, verhard_nu_m2=verhard_nu,
-                                   verhard_plan_m2=verhard_plan, waterschap=waterschap,
-                                   afvoer=[a.value for a in afvoer or []], grondgebruik_nu=grondgebruik_nu,
-                                   grondgebruik_plan=grondgebruik_plan, gevoeligheidsfactor=gevoeligheidsfactor,
-                                   naam=naam)
+        verzoek = WatertoetsInvoer(
+            geometrie=geometrie,
+            functie=functie,
+            crs=crs,
+            verhard_nu_m2=verhard_nu,
+            verhard_plan_m2=verhard_plan,
+            waterschap=waterschap,
+            afvoer=[a.value for a in afvoer or []],
+            grondgebruik_nu=grondgebruik_nu,
+            grondgebruik_plan=grondgebruik_plan,
+            gevoeligheidsfactor=gevoeligheidsfactor,
+            naam=naam,
+        )
         uitslag, _geom = service.voer_uit(verzoek, lagen)
     except (WatertoetsFout, ValidationError) as exc:
         fout(str(exc))
     if opslaan:
         uitslag = opslag.bewaar(uitslag)
-        console.print(f"Bewaard als [bold]{uitslag.id}[/] (heropenen: wbs watertoets toon {uitslag.id})",
-                      highlight=False)
+        console.print(
+            f"Bewaard als [bold]{uitslag.id}[/] (heropenen: wbs watertoets toon {uitslag.id})", highlight=False
+        )
     _uitvoer(uitslag, format, uit)
 
 
@@ -104,8 +122,10 @@ def toon_uitslag(u) -> None:
     from wbs.watertoets.engine import getal
 
     kop = f"[bold]Watertoets {u.functie_naam}[/]" + (f" · {u.naam}" if u.naam else "")
-    console.print(f"{kop} · plangebied {getal(u.oppervlakte_m2)} m² · procedure: "
-                  f"[{KLEUR[u.procedure]}]{u.procedure}[/]", highlight=False)
+    console.print(
+        f"{kop} · plangebied {getal(u.oppervlakte_m2)} m² · procedure: [{KLEUR[u.procedure]}]{u.procedure}[/]",
+        highlight=False,
+    )
     console.print(u.procedure_tekst, highlight=False)
     for m in u.meldingen:
         console.print(f"[yellow]! {m}[/]", highlight=False)
@@ -115,8 +135,10 @@ def toon_uitslag(u) -> None:
     ws = u.waterschap_naam or "onbekend"
     t.add_row("Waterschap", f"{ws} ({u.waterschap_herkomst})" + ("" if u.normen_bekend else " · normen onbekend"))
     t.add_row("Provincie", u.provincie or "onbekend")
-    t.add_row("Toename verharding", f"{getal(u.toename_verharding_m2)} m² (nu {getal(u.verhard_nu_m2)} m², plan "
-                                    f"{getal(u.verhard_plan_m2)} m²)")
+    t.add_row(
+        "Toename verharding",
+        f"{getal(u.toename_verharding_m2)} m² (nu {getal(u.verhard_nu_m2)} m², plan {getal(u.verhard_plan_m2)} m²)",
+    )
     if u.compensatie_m3 is not None:
         comp = f"{getal(u.compensatie_m3, 1)} m³ berging"
     elif u.compensatie_m2_water is not None:
@@ -124,9 +146,12 @@ def toon_uitslag(u) -> None:
     else:
         comp = u.compensatie_soort
     t.add_row("Compensatie", comp)
-    afvoer = "geen afvoernorm bekend" if u.afvoernorm_l_s_ha is None else \
-        f"ten hoogste {getal(u.afvoernorm_l_s_ha, 1)} l/s/ha" + \
-        (f" = {getal(u.afvoer_max_l_s, 2)} l/s" if u.afvoer_max_l_s is not None else "")
+    afvoer = (
+        "geen afvoernorm bekend"
+        if u.afvoernorm_l_s_ha is None
+        else f"ten hoogste {getal(u.afvoernorm_l_s_ha, 1)} l/s/ha"
+        + (f" = {getal(u.afvoer_max_l_s, 2)} l/s" if u.afvoer_max_l_s is not None else "")
+    )
     t.add_row("Afvoernorm", afvoer)
     if u.beschermingsniveau:
         t.add_row("Beschermingsniveau", f"{u.beschermingsniveau.tekst}\n[dim]{u.beschermingsniveau.bron}[/]")
@@ -146,10 +171,16 @@ def toon_uitslag(u) -> None:
     for kol in ("Norm", "Waarde", "Bron"):
         n.add_column(kol, overflow="fold")
     for norm in u.normen:
-        waarde = getal(norm.waarde, 0 if float(norm.waarde).is_integer() else 1) \
-            if isinstance(norm.waarde, int | float) else (norm.waarde or "–")
-        n.add_row(norm.naam, f"{waarde} {norm.eenheid}" + (" [yellow](onbevestigd)[/]"
-                                                            if norm.status == "onbevestigd" else ""), norm.bron)
+        waarde = (
+            getal(norm.waarde, 0 if float(norm.waarde).is_integer() else 1)
+            if isinstance(norm.waarde, int | float)
+            else (norm.waarde or "–")
+        )
+        n.add_row(
+            norm.naam,
+            f"{waarde} {norm.eenheid}" + (" [yellow](onbevestigd)[/]" if norm.status == "onbevestigd" else ""),
+            norm.bron,
+        )
     console.print(n)
 
 
@@ -167,9 +198,16 @@ def lijst_cmd() -> None:
     for kol in ("Naam", "Aangemaakt", "Functie", "Waterschap", "Procedure", "Toename m²", "Berging m³"):
         t.add_column(kol)
     for r in rijen:
-        t.add_row(r.id, r.naam or "-", (r.aangemaakt or "-")[:16].replace("T", " "), r.functie, r.waterschap or "onbekend",
-                  f"[{KLEUR[r.procedure]}]{r.procedure}[/]", getal(r.toename_verharding_m2),
-                  getal(r.compensatie_m3, 1))
+        t.add_row(
+            r.id,
+            r.naam or "-",
+            (r.aangemaakt or "-")[:16].replace("T", " "),
+            r.functie,
+            r.waterschap or "onbekend",
+            f"[{KLEUR[r.procedure]}]{r.procedure}[/]",
+            getal(r.toename_verharding_m2),
+            getal(r.compensatie_m3, 1),
+        )
     console.print(t)
 
 
@@ -208,8 +246,7 @@ def vergelijk_cmd(
         fout(str(exc))
     rijen = opslag.vergelijk(ua, ub)
     if format is Formaat.json:
-        typer.echo(json.dumps({"a": a, "b": b, "rijen": [r.model_dump() for r in rijen]}, ensure_ascii=False,
-                              indent=2))
+        typer.echo(json.dumps({"a": a, "b": b, "rijen": [r.model_dump() for r in rijen]}, ensure_ascii=False, indent=2))
         return
     t = Table(title=f"Watertoets: {ua.naam or a} naast {ub.naam or b}")
     for kol in ("Kenmerk", f"A ({a})", f"B ({b})", "Verschil B−A"):
@@ -242,8 +279,9 @@ def waterschappen_cmd() -> None:
                 comp = f"{getal(c.percentage)} % open water"
             else:
                 comp = c.soort
-            regels.append(f"{grens}: {k.procedure}, {comp}" + (" (onbevestigd)" if k.bron.status == "onbevestigd"
-                                                               else ""))
+            regels.append(
+                f"{grens}: {k.procedure}, {comp}" + (" (onbevestigd)" if k.bron.status == "onbevestigd" else "")
+            )
             bronnen.append(k.bron.citeer())
         t.add_row(w.id, w.naam, "\n".join(regels), "\n".join(dict.fromkeys(bronnen)))
     console.print(t)

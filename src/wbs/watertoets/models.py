@@ -196,8 +196,16 @@ class Adviesregel(_Strict):
     id: str
     keuze: int = Field(ge=1, le=33)
     tekst: str
-    wanneer: Literal["toename", "altijd", "afvoer-direct", "geen-afvoerwijze", "infiltratie-grondwaterbescherming",
-                     "gebied-wateroverlast", "hoger-beschermingsniveau", "bebouwd-gebied"]
+    wanneer: Literal[
+        "toename",
+        "altijd",
+        "afvoer-direct",
+        "geen-afvoerwijze",
+        "infiltratie-grondwaterbescherming",
+        "gebied-wateroverlast",
+        "hoger-beschermingsniveau",
+        "bebouwd-gebied",
+    ]
     bron: Seedbron | None = Field(None, description="Extra citaat naast de bron van de keuze zelf")
 
 
@@ -223,6 +231,7 @@ class Kennis(_Strict):
 
 # ---------------------------------------------------------------- input and result
 
+
 class Verharding(BaseModel):
     """Paved area split by kind (m²)."""
 
@@ -242,19 +251,23 @@ class WatertoetsGegevens(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    verhard_nu_m2: float | None = Field(None, description="Huidig verhard oppervlak in het plangebied (m²)",
-                                        examples=[0])
+    verhard_nu_m2: float | None = Field(
+        None, description="Huidig verhard oppervlak in het plangebied (m²)", examples=[0]
+    )
     verhard_plan_m2: float | None = Field(None, description="Verhard oppervlak na het plan (m²)", examples=[3000])
     verharding_nu: Verharding | None = Field(None, description="Huidige verharding naar soort (dak, weg, overig)")
     verharding_plan: Verharding | None = Field(None, description="Geplande verharding naar soort")
-    grondgebruik_nu: str | None = Field(None, description="Huidig grondgebruik, bijv. grasland (zie normen)",
-                                        examples=["grasland"])
+    grondgebruik_nu: str | None = Field(
+        None, description="Huidig grondgebruik, bijv. grasland (zie normen)", examples=["grasland"]
+    )
     grondgebruik_plan: str | None = Field(None, description="Gepland grondgebruik; standaard afgeleid uit de functie")
-    waterschap: str | None = Field(None, description="Waterschap-id; standaard afgeleid uit de laag waterschappen",
-                                   examples=["aa-en-maas"])
+    waterschap: str | None = Field(
+        None, description="Waterschap-id; standaard afgeleid uit de laag waterschappen", examples=["aa-en-maas"]
+    )
     afvoer: list[Afvoerwijze] = Field(default_factory=list, description="Geplande afvoer van regenwater")
-    gevoeligheidsfactor: float | None = Field(None, description="Gevoeligheidsfactor van de locatie (Brabantse "
-                                                                "waterschappen; van hun kaart)")
+    gevoeligheidsfactor: float | None = Field(
+        None, description="Gevoeligheidsfactor van de locatie (Brabantse waterschappen; van hun kaart)"
+    )
     naam: str | None = Field(None, description="Naam of variant, voor het bewaren en vergelijken")
 
 
@@ -263,8 +276,9 @@ class WatertoetsInvoer(WatertoetsGegevens):
 
     geometrie: dict | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
     functie: str = Field(..., examples=["woningbouw"])
-    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
-                                              "anders EPSG:28992")
+    crs: str | None = Field(
+        None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992"
+    )
 
 
 class NormWaarde(BaseModel):
@@ -302,8 +316,9 @@ class Beschermingsniveau(BaseModel):
     grondgebruik_plan: str | None
     norm_nu: str | None = Field(description="Toelaatbare inundatiekans nu, bijv. 1:10")
     norm_plan: str | None
-    stijgt: bool | None = Field(description="Vraagt de functiewijziging een hoger beschermingsniveau? "
-                                            "Leeg: niet te bepalen")
+    stijgt: bool | None = Field(
+        description="Vraagt de functiewijziging een hoger beschermingsniveau? Leeg: niet te bepalen"
+    )
     tekst: str
     bron: str
 

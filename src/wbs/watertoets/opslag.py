@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -52,11 +52,13 @@ def bewaar(uitslag: Watertoetsuitslag) -> Watertoetsuitslag:
         toets_id = secrets.token_hex(8)
         if not (pad / f"{toets_id}.json").exists():
             break
-    nu = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    nu = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
     opgeslagen = uitslag.model_copy(update={"id": toets_id, "aangemaakt": nu})
     _schrijf_atomair(pad / f"{toets_id}.json", opgeslagen.model_dump_json(indent=1))
-    regel = json.dumps({"tijd": nu, "actie": "bewaard", "id": toets_id, "naam": uitslag.naam,
-                        "procedure": uitslag.procedure}, ensure_ascii=False)
+    regel = json.dumps(
+        {"tijd": nu, "actie": "bewaard", "id": toets_id, "naam": uitslag.naam, "procedure": uitslag.procedure},
+        ensure_ascii=False,
+    )
     with (pad / "historie.jsonl").open("a", encoding="utf-8") as f:
         f.write(regel + "\n")
     return opgeslagen
@@ -95,9 +97,18 @@ def lijst() -> list[Samenvatting]:
             u = Watertoetsuitslag.model_validate_json(pad.read_text(encoding="utf-8"))
         except (OSError, ValidationError):
             continue
-        uit.append(Samenvatting(id=pad.stem, naam=u.naam, aangemaakt=u.aangemaakt, functie=u.functie,
-                                waterschap=u.waterschap_naam, procedure=u.procedure,
-                                toename_verharding_m2=u.toename_verharding_m2, compensatie_m3=u.compensatie_m3))
+        uit.append(
+            Samenvatting(
+                id=pad.stem,
+                naam=u.naam,
+                aangemaakt=u.aangemaakt,
+                functie=u.functie,
+                waterschap=u.waterschap_naam,
+                procedure=u.procedure,
+                toename_verharding_m2=u.toename_verharding_m2,
+                compensatie_m3=u.compensatie_m3,
+            )
+        )
     return sorted(uit, key=lambda s: s.aangemaakt or "", reverse=True)
 
 
@@ -115,8 +126,10 @@ def _m3(v: float | None) -> str:
 
 def vergelijk(a: Watertoetsuitslag, b: Watertoetsuitslag) -> list[Vergelijkregel]:
     """Two variants side by side: one row per characteristic, with the difference where it is a number."""
-    def rij(kenmerk: str, va: str, vb: str, na: float | None = None, nb: float | None = None,
-            eenheid: str = "") -> Vergelijkregel:
+
+    def rij(
+        kenmerk: str, va: str, vb: str, na: float | None = None, nb: float | None = None, eenheid: str = ""
+    ) -> Vergelijkregel:
         verschil = ""
         if na is not None and nb is not None and na != nb:
             verschil = f"{'+' if nb > na else '−'}{getal(abs(nb - na), 1)}{eenheid}"
@@ -134,30 +147,75 @@ def vergelijk(a: Watertoetsuitslag, b: Watertoetsuitslag) -> list[Vergelijkregel
     return [
         rij("Naam", a.naam or a.id or "A", b.naam or b.id or "B"),
         rij("Functie", a.functie_naam, b.functie_naam),
-        rij("Plangebied", f"{getal(a.oppervlakte_m2)} m²", f"{getal(b.oppervlakte_m2)} m²", a.oppervlakte_m2,
-            b.oppervlakte_m2, " m²"),
+        rij(
+            "Plangebied",
+            f"{getal(a.oppervlakte_m2)} m²",
+            f"{getal(b.oppervlakte_m2)} m²",
+            a.oppervlakte_m2,
+            b.oppervlakte_m2,
+            " m²",
+        ),
         rij("Waterschap", a.waterschap_naam or "onbekend", b.waterschap_naam or "onbekend"),
         rij("Procedure", a.procedure, b.procedure),
-        rij("Verhard nu", f"{getal(a.verhard_nu_m2)} m²", f"{getal(b.verhard_nu_m2)} m²", a.verhard_nu_m2,
-            b.verhard_nu_m2, " m²"),
-        rij("Verhard plan", f"{getal(a.verhard_plan_m2)} m²", f"{getal(b.verhard_plan_m2)} m²", a.verhard_plan_m2,
-            b.verhard_plan_m2, " m²"),
-        rij("Toename verharding", f"{getal(a.toename_verharding_m2)} m²", f"{getal(b.toename_verharding_m2)} m²",
-            a.toename_verharding_m2, b.toename_verharding_m2, " m²"),
-        rij("Compensatie (berging)", _m3(a.compensatie_m3), _m3(b.compensatie_m3), a.compensatie_m3,
-            b.compensatie_m3, " m³"),
-        rij("Compensatie (open water)",
+        rij(
+            "Verhard nu",
+            f"{getal(a.verhard_nu_m2)} m²",
+            f"{getal(b.verhard_nu_m2)} m²",
+            a.verhard_nu_m2,
+            b.verhard_nu_m2,
+            " m²",
+        ),
+        rij(
+            "Verhard plan",
+            f"{getal(a.verhard_plan_m2)} m²",
+            f"{getal(b.verhard_plan_m2)} m²",
+            a.verhard_plan_m2,
+            b.verhard_plan_m2,
+            " m²",
+        ),
+        rij(
+            "Toename verharding",
+            f"{getal(a.toename_verharding_m2)} m²",
+            f"{getal(b.toename_verharding_m2)} m²",
+            a.toename_verharding_m2,
+            b.toename_verharding_m2,
+            " m²",
+        ),
+        rij(
+            "Compensatie (berging)",
+            _m3(a.compensatie_m3),
+            _m3(b.compensatie_m3),
+            a.compensatie_m3,
+            b.compensatie_m3,
+            " m³",
+        ),
+        rij(
+            "Compensatie (open water)",
             "–" if a.compensatie_m2_water is None else f"{getal(a.compensatie_m2_water, 1)} m²",
             "–" if b.compensatie_m2_water is None else f"{getal(b.compensatie_m2_water, 1)} m²",
-            a.compensatie_m2_water, b.compensatie_m2_water, " m²"),
-        rij("Afvoernorm", "–" if a.afvoernorm_l_s_ha is None else f"{getal(a.afvoernorm_l_s_ha, 1)} l/s/ha",
-            "–" if b.afvoernorm_l_s_ha is None else f"{getal(b.afvoernorm_l_s_ha, 1)} l/s/ha"),
-        rij("Maximale afvoer", "–" if a.afvoer_max_l_s is None else f"{getal(a.afvoer_max_l_s, 2)} l/s",
-            "–" if b.afvoer_max_l_s is None else f"{getal(b.afvoer_max_l_s, 2)} l/s", a.afvoer_max_l_s,
-            b.afvoer_max_l_s, " l/s"),
+            a.compensatie_m2_water,
+            b.compensatie_m2_water,
+            " m²",
+        ),
+        rij(
+            "Afvoernorm",
+            "–" if a.afvoernorm_l_s_ha is None else f"{getal(a.afvoernorm_l_s_ha, 1)} l/s/ha",
+            "–" if b.afvoernorm_l_s_ha is None else f"{getal(b.afvoernorm_l_s_ha, 1)} l/s/ha",
+        ),
+        rij(
+            "Maximale afvoer",
+            "–" if a.afvoer_max_l_s is None else f"{getal(a.afvoer_max_l_s, 2)} l/s",
+            "–" if b.afvoer_max_l_s is None else f"{getal(b.afvoer_max_l_s, 2)} l/s",
+            a.afvoer_max_l_s,
+            b.afvoer_max_l_s,
+            " l/s",
+        ),
         rij("Beschermingsniveau", niveau(a), niveau(b)),
         rij("Ligt in", gebieden(a), gebieden(b)),
         rij("Afvoerwijze", ", ".join(a.afvoer) or "niet opgegeven", ", ".join(b.afvoer) or "niet opgegeven"),
-        rij("Adviezen (keuzes)", ", ".join(str(k) for k in sorted({x.keuze for x in a.adviezen})) or "–",
-            ", ".join(str(k) for k in sorted({x.keuze for x in b.adviezen})) or "–"),
+        rij(
+            "Adviezen (keuzes)",
+            ", ".join(str(k) for k in sorted({x.keuze for x in a.adviezen})) or "–",
+            ", ".join(str(k) for k in sorted({x.keuze for x in b.adviezen})) or "–",
+        ),
     ]

@@ -30,8 +30,7 @@ def sectie_html(uitslag: Watertoetsuitslag, met_stijl: bool = False) -> str:
 
 
 def naar_html(uitslag: Watertoetsuitslag) -> str:
-    return omgeving().get_template("rapport.html").render(u=uitslag, css=css(),
-                                                           datum=date.today().strftime("%d-%m-%Y"))
+    return omgeving().get_template("rapport.html").render(u=uitslag, css=css(), datum=date.today().strftime("%d-%m-%Y"))
 
 
 def naar_pdf(uitslag: Watertoetsuitslag) -> bytes:

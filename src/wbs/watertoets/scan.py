@@ -17,8 +17,14 @@ from wbs.watertoets.models import Waterschap
 from wbs.watertoets.normen import controleer_waterschap, zoek_waterschap
 from wbs.watertoets.service import WATERSCHAPPEN_LAAG
 
-KOLOMMEN = ("waterschap", "toename_verharding_m2", "procedure", "compensatie_m3", "compensatie_m2_water",
-            "watertoets_opmerking")
+KOLOMMEN = (
+    "waterschap",
+    "toename_verharding_m2",
+    "procedure",
+    "compensatie_m3",
+    "compensatie_m2_water",
+    "watertoets_opmerking",
+)
 
 
 def _kolom(gdf, naam: str, wat: str) -> np.ndarray:
@@ -31,8 +37,9 @@ def _kolom(gdf, naam: str, wat: str) -> np.ndarray:
     tekst = gdf[naam].notna().to_numpy() & np.isnan(waarden)
     if tekst.any():
         i = int(np.flatnonzero(tekst)[0])
-        raise WatertoetsFout(f"kolom {naam!r} bevat tekst waar een oppervlakte in m² hoort (rij {i + 1}: "
-                             f"{gdf[naam].iloc[i]!r})")
+        raise WatertoetsFout(
+            f"kolom {naam!r} bevat tekst waar een oppervlakte in m² hoort (rij {i + 1}: {gdf[naam].iloc[i]!r})"
+        )
     return waarden
 
 
@@ -80,8 +87,9 @@ def _per_waterschap(w: Waterschap, toename: np.ndarray, factor: float | None):
             m3[binnen] = 0.0
         elif c.soort == "diepte":
             if c.gevoeligheidsfactor and factor is None:
-                opmerking[binnen] = "gevoeligheidsfactor niet opgegeven: berging = toename × F × " \
-                                    f"{c.diepte_m:g} m".replace(".", ",")
+                opmerking[binnen] = (
+                    f"gevoeligheidsfactor niet opgegeven: berging = toename × F × {c.diepte_m:g} m".replace(".", ",")
+                )
             else:
                 m3[binnen] = np.round(positief[binnen] * c.diepte_m * (factor if c.gevoeligheidsfactor else 1.0), 1)
         elif c.soort == "percentage-oppervlak":
@@ -94,8 +102,14 @@ def _per_waterschap(w: Waterschap, toename: np.ndarray, factor: float | None):
     return procedure, m3, m2, opmerking
 
 
-def watertoets_percelen(gdf, kolom_plan: str, catalogus: Catalogus, kolom_nu: str | None = None,
-                        waterschap: str | None = None, gevoeligheidsfactor: float | None = None) -> dict:
+def watertoets_percelen(
+    gdf,
+    kolom_plan: str,
+    catalogus: Catalogus,
+    kolom_nu: str | None = None,
+    waterschap: str | None = None,
+    gevoeligheidsfactor: float | None = None,
+) -> dict:
     """Add the watertoets columns to ``gdf`` (in place) and return a summary. Raises WatertoetsFout on bad data."""
     plan = _kolom(gdf, kolom_plan, "gepland verhard oppervlak")
     nu = _kolom(gdf, kolom_nu, "huidig verhard oppervlak") if kolom_nu else np.zeros(len(gdf))
@@ -107,13 +121,17 @@ def watertoets_percelen(gdf, kolom_plan: str, catalogus: Catalogus, kolom_nu: st
             continue
         negatief = np.flatnonzero(waarden < 0)
         if negatief.size:
-            raise WatertoetsFout(f"kolom {naam!r} bevat negatieve oppervlakten (eerste: rij {negatief[0] + 1}, "
-                                 f"{waarden[negatief[0]]:g} m²); niets opgeslagen")
+            raise WatertoetsFout(
+                f"kolom {naam!r} bevat negatieve oppervlakten (eerste: rij {negatief[0] + 1}, "
+                f"{waarden[negatief[0]]:g} m²); niets opgeslagen"
+            )
         te_groot = np.flatnonzero((waarden > oppervlak * 1.0001) & (oppervlak > 0))
         if te_groot.size:
             i = int(te_groot[0])
-            raise WatertoetsFout(f"kolom {naam!r}: rij {i + 1} heeft {waarden[i]:,.0f} m² verharding op een perceel "
-                                 f"van {oppervlak[i]:,.0f} m²; dat kan niet (niets opgeslagen)".replace(",", "."))
+            raise WatertoetsFout(
+                f"kolom {naam!r}: rij {i + 1} heeft {waarden[i]:,.0f} m² verharding op een perceel "
+                f"van {oppervlak[i]:,.0f} m²; dat kan niet (niets opgeslagen)".replace(",", ".")
+            )
     if gevoeligheidsfactor is not None and not (0 < gevoeligheidsfactor <= 10):
         raise WatertoetsFout("de gevoeligheidsfactor moet groter dan 0 en ten hoogste 10 zijn")
     if waterschap:
@@ -143,7 +161,10 @@ def watertoets_percelen(gdf, kolom_plan: str, catalogus: Catalogus, kolom_nu: st
     gdf["compensatie_m2_water"] = m2
     gdf["watertoets_opmerking"] = opmerking
     telling = {p: int((procedure == p).sum()) for p in ("geen", "kort", "normaal") if (procedure == p).any()}
-    return {"percelen_met_verharding": int((~ontbreekt).sum()), "procedure": telling,
-            "compensatie_m3_totaal": round(float(np.nansum(m3)), 1),
-            "compensatie_m2_water_totaal": round(float(np.nansum(m2)), 1),
-            "waterschap_onbekend": int(((ws_ids == "") & ~ontbreekt).sum())}
+    return {
+        "percelen_met_verharding": int((~ontbreekt).sum()),
+        "procedure": telling,
+        "compensatie_m3_totaal": round(float(np.nansum(m3)), 1),
+        "compensatie_m2_water_totaal": round(float(np.nansum(m2)), 1),
+        "waterschap_onbekend": int(((ws_ids == "") & ~ontbreekt).sum()),
+    }

@@ -48,8 +48,10 @@ def _getal(naam: str, waarde: float | None, plan_m2: float | None = None) -> flo
     if waarde > MAX_M2:
         raise WatertoetsFout(f"{naam} is onmogelijk groot ({engine.getal(waarde)} m²)")
     if plan_m2 and waarde > plan_m2 * 1.0001:
-        raise WatertoetsFout(f"{naam} ({engine.getal(waarde)} m²) is groter dan het plangebied "
-                             f"({engine.getal(plan_m2)} m²); dat kan niet")
+        raise WatertoetsFout(
+            f"{naam} ({engine.getal(waarde)} m²) is groter dan het plangebied "
+            f"({engine.getal(plan_m2)} m²); dat kan niet"
+        )
     return float(waarde)
 
 
@@ -60,8 +62,10 @@ def _verharding(naam: str, v: Verharding | None, totaal: float | None, plan_m2: 
         _getal(f"{naam} ({soort})", getattr(v, soort))
     som = v.totaal
     if totaal is not None and abs(som - totaal) > 0.5:
-        raise WatertoetsFout(f"{naam}: dak + weg + overig ({engine.getal(som)} m²) wijkt af van het opgegeven totaal "
-                             f"({engine.getal(totaal)} m²)")
+        raise WatertoetsFout(
+            f"{naam}: dak + weg + overig ({engine.getal(som)} m²) wijkt af van het opgegeven totaal "
+            f"({engine.getal(totaal)} m²)"
+        )
     return _getal(naam, som, plan_m2)
 
 
@@ -73,24 +77,36 @@ def lees_invoer(verzoek: WatertoetsInvoer, geom: BaseGeometry) -> engine.Invoer:
     nu = _verharding("Huidig verhard oppervlak", verzoek.verharding_nu, nu, plan_m2)
     plan = _verharding("Gepland verhard oppervlak", verzoek.verharding_plan, plan, plan_m2)
     gg = kennis().grondgebruik
-    for veld, waarde in (("grondgebruik_nu", verzoek.grondgebruik_nu), ("grondgebruik_plan", verzoek.grondgebruik_plan)):
+    for veld, waarde in (
+        ("grondgebruik_nu", verzoek.grondgebruik_nu),
+        ("grondgebruik_plan", verzoek.grondgebruik_plan),
+    ):
         if waarde is not None and waarde not in gg:
             raise WatertoetsFout(f"onbekend grondgebruik {waarde!r} ({veld}); kies uit: {', '.join(gg)}")
     if (nu is None) != (plan is None):
-        raise WatertoetsFout("geef zowel het huidige als het geplande verhard oppervlak op (0 als er nu niets "
-                             "verhard is)")
+        raise WatertoetsFout(
+            "geef zowel het huidige als het geplande verhard oppervlak op (0 als er nu niets verhard is)"
+        )
     if nu is None and not verzoek.grondgebruik_nu:
-        raise WatertoetsFout("geef het huidige en geplande verhard oppervlak op, of een wijziging van grondgebruik "
-                             "(grondgebruik_nu)")
+        raise WatertoetsFout(
+            "geef het huidige en geplande verhard oppervlak op, of een wijziging van grondgebruik (grondgebruik_nu)"
+        )
     f = verzoek.gevoeligheidsfactor
     if f is not None and (isinstance(f, bool) or not math.isfinite(f) or f <= 0 or f > 10):
         raise WatertoetsFout("de gevoeligheidsfactor moet een getal groter dan 0 en ten hoogste 10 zijn")
     if verzoek.naam is not None and len(verzoek.naam) > 80:
         raise WatertoetsFout("de naam mag hoogstens 80 tekens lang zijn")
-    return engine.Invoer(verhard_nu_m2=nu or 0.0, verhard_plan_m2=plan or 0.0, verharding_nu=verzoek.verharding_nu,
-                         verharding_plan=verzoek.verharding_plan, grondgebruik_nu=verzoek.grondgebruik_nu,
-                         grondgebruik_plan=verzoek.grondgebruik_plan, afvoer=list(dict.fromkeys(verzoek.afvoer)),
-                         gevoeligheidsfactor=f, naam=(verzoek.naam or "").strip() or None)
+    return engine.Invoer(
+        verhard_nu_m2=nu or 0.0,
+        verhard_plan_m2=plan or 0.0,
+        verharding_nu=verzoek.verharding_nu,
+        verharding_plan=verzoek.verharding_plan,
+        grondgebruik_nu=verzoek.grondgebruik_nu,
+        grondgebruik_plan=verzoek.grondgebruik_plan,
+        afvoer=list(dict.fromkeys(verzoek.afvoer)),
+        gevoeligheidsfactor=f,
+        naam=(verzoek.naam or "").strip() or None,
+    )
 
 
 def waterschap_uit_laag(geom: BaseGeometry, catalogus: Catalogus) -> tuple[str | None, list[str]]:
@@ -119,8 +135,10 @@ def waterschap_uit_laag(geom: BaseGeometry, catalogus: Catalogus) -> tuple[str |
     naam_veld = "naam" if "naam" in laag.attributen else ("code" if "code" in laag.attributen else None)
     if idx.size > 1 and naam_veld:
         namen = ", ".join(str(laag.attributen[naam_veld][i]) for i in idx)
-        noten.append(f"Het plangebied ligt in meer dan één waterschap ({namen}); getoetst is het waterschap met de "
-                     "grootste overlap.")
+        noten.append(
+            f"Het plangebied ligt in meer dan één waterschap ({namen}); getoetst is het waterschap met de "
+            "grootste overlap."
+        )
     if gevonden is None:
         namen = ", ".join(dict.fromkeys(kandidaten)) or "?"
         noten.append(f"Waterschap uit de laag ({namen}) staat niet in de normbestanden: normen onbekend.")
@@ -141,9 +159,17 @@ def _regel(check: Gebiedscheck) -> Regel:
         conditie = RasterBoven(type="raster", drempel=check.drempel, eenheid=check.eenheid)
     else:
         conditie = Overlap(filter=dict(check.filter))
-    return Regel(id=check.id, naam=check.naam, keuze=check.keuze,
-                 bron={"bestand": check.bron.bestand, "regels": check.bron.regels}, laag=check.laag,
-                 conditie=conditie, functies=["alle"], verdict="aandacht", toelichting=check.tekst)
+    return Regel(
+        id=check.id,
+        naam=check.naam,
+        keuze=check.keuze,
+        bron={"bestand": check.bron.bestand, "regels": check.bron.regels},
+        laag=check.laag,
+        conditie=conditie,
+        functies=["alle"],
+        verdict="aandacht",
+        toelichting=check.tekst,
+    )
 
 
 def gebieden(geom: BaseGeometry, catalogus: Catalogus) -> list[Gebiedsbevinding]:
@@ -155,10 +181,20 @@ def gebieden(geom: BaseGeometry, catalogus: Catalogus) -> list[Gebiedsbevinding]
         toelichting = check.tekst if uitkomst == "ligt-in" else r.toelichting
         if uitkomst == "ligt-in" and r.waarde is not None:
             toelichting += f" Hoogste waarde in het plangebied: {engine.getal(r.waarde, 2)} {check.eenheid}."
-        uit.append(Gebiedsbevinding(id=check.id, laag=check.laag, naam=check.naam, uitkomst=uitkomst,
-                                    toelichting=toelichting, procedure_minimaal=check.procedure_minimaal,
-                                    keuze=check.keuze, bron=check.bron.citeer(), waarde=r.waarde,
-                                    features=r.features))
+        uit.append(
+            Gebiedsbevinding(
+                id=check.id,
+                laag=check.laag,
+                naam=check.naam,
+                uitkomst=uitkomst,
+                toelichting=toelichting,
+                procedure_minimaal=check.procedure_minimaal,
+                keuze=check.keuze,
+                bron=check.bron.citeer(),
+                waarde=r.waarde,
+                features=r.features,
+            )
+        )
     return uit
 
 
@@ -172,17 +208,28 @@ def context(geom: BaseGeometry, functie: str, catalogus: Catalogus, waterschap: 
         ws = controleer_waterschap(gevonden) if gevonden else None
         herkomst = "afgeleid" if ws else "onbekend"
         if ws and "demo" in (catalogus.config.naam or "").lower():
-            meldingen.append(f"{ws.naam} afgeleid uit de demolaag 'waterschappen' (illustratieve "
-                             "grenzen, geen officiële data).")
+            meldingen.append(
+                f"{ws.naam} afgeleid uit de demolaag 'waterschappen' (illustratieve grenzen, geen officiële data)."
+            )
     provincie, bekend = _provincie(geom, catalogus)
     titels, bronnen = _keuzes()
     c = geom.centroid
-    return engine.Context(functie=functie, functie_naam=functies().functies[functie].naam,
-                          oppervlakte_m2=round(float(geom.area), 1), centroide_rd=(round(c.x, 1), round(c.y, 1)),
-                          geometrie_wkt=shapely.to_wkt(geom, rounding_precision=2), lagen=catalogus.bron,
-                          waterschap=ws, waterschap_herkomst=herkomst, provincie=provincie, provincie_bekend=bekend,
-                          gebieden=gebieden(geom, catalogus), keuze_titels=titels, keuze_bronnen=bronnen,
-                          meldingen=meldingen)
+    return engine.Context(
+        functie=functie,
+        functie_naam=functies().functies[functie].naam,
+        oppervlakte_m2=round(float(geom.area), 1),
+        centroide_rd=(round(c.x, 1), round(c.y, 1)),
+        geometrie_wkt=shapely.to_wkt(geom, rounding_precision=2),
+        lagen=catalogus.bron,
+        waterschap=ws,
+        waterschap_herkomst=herkomst,
+        provincie=provincie,
+        provincie_bekend=bekend,
+        gebieden=gebieden(geom, catalogus),
+        keuze_titels=titels,
+        keuze_bronnen=bronnen,
+        meldingen=meldingen,
+    )
 
 
 def voer_uit(verzoek: WatertoetsInvoer, lagen: str | Path | None = None) -> tuple[Watertoetsuitslag, BaseGeometry]:
@@ -198,4 +245,3 @@ def voer_uit(verzoek: WatertoetsInvoer, lagen: str | Path | None = None) -> tupl
     except LocatieFout as exc:
         raise WatertoetsFout(str(exc)) from exc
     return engine.toets(invoer, ctx, kennis(), provincienormen()), geom
-

@@ -49,10 +49,17 @@ def _laad(toets_id: str) -> Watertoetsuitslag:
         raise _fout(exc) from exc
 
 
-@router.post("/api/watertoets", tags=["watertoets"], response_model=Watertoetsuitslag,
-             summary="Watertoets voor een plangebied: procedure, berging, afvoernorm en advies",
-             responses={422: {"description": "Ongeldige geometrie of functie, negatieve of onmogelijke oppervlakten, "
-                                             "onbekend waterschap"}})
+@router.post(
+    "/api/watertoets",
+    tags=["watertoets"],
+    response_model=Watertoetsuitslag,
+    summary="Watertoets voor een plangebied: procedure, berging, afvoernorm en advies",
+    responses={
+        422: {
+            "description": "Ongeldige geometrie of functie, negatieve of onmogelijke oppervlakten, onbekend waterschap"
+        }
+    },
+)
 def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     try:
         return _voer_uit(verzoek)
@@ -60,8 +67,12 @@ def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
         raise _fout(exc) from exc
 
 
-@router.post("/api/watertoets/rapport.{formaat}", tags=["watertoets"], summary="Watertoets als HTML of PDF",
-             responses={404: {"description": "Onbekend formaat"}, 422: {"description": "Ongeldige invoer"}})
+@router.post(
+    "/api/watertoets/rapport.{formaat}",
+    tags=["watertoets"],
+    summary="Watertoets als HTML of PDF",
+    responses={404: {"description": "Onbekend formaat"}, 422: {"description": "Ongeldige invoer"}},
+)
 def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
     if formaat not in ("html", "pdf"):
         raise HTTPException(404, "Kies html of pdf.")
@@ -75,26 +86,44 @@ def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
 def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag))
-    return Response(rapport.naar_pdf(uitslag), media_type="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="watertoets.pdf"'})
+    return Response(
+        rapport.naar_pdf(uitslag),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="watertoets.pdf"'},
+    )
 
 
-@router.get("/api/watertoets/opgeslagen", tags=["watertoets"], response_model=list[opslag.Samenvatting],
-            summary="Bewaarde watertoetsen, nieuwste eerst")
+@router.get(
+    "/api/watertoets/opgeslagen",
+    tags=["watertoets"],
+    response_model=list[opslag.Samenvatting],
+    summary="Bewaarde watertoetsen, nieuwste eerst",
+)
 def api_lijst() -> list[opslag.Samenvatting]:
     return opslag.lijst()
 
 
-@router.get("/api/watertoets/opgeslagen/{toets_id}", tags=["watertoets"], response_model=Watertoetsuitslag,
-            summary="Heropen een bewaarde watertoets", responses={404: {"description": "Onbekend id"}})
+@router.get(
+    "/api/watertoets/opgeslagen/{toets_id}",
+    tags=["watertoets"],
+    response_model=Watertoetsuitslag,
+    summary="Heropen een bewaarde watertoets",
+    responses={404: {"description": "Onbekend id"}},
+)
 def api_toon(toets_id: str) -> Watertoetsuitslag:
     return _laad(toets_id)
 
 
-@router.get("/api/watertoets/vergelijk", tags=["watertoets"], response_model=Vergelijking,
-            summary="Twee bewaarde varianten naast elkaar", responses={404: {"description": "Onbekend id"}})
-def api_vergelijk(a: str = Query(..., description="Id van variant A"),
-                  b: str = Query(..., description="Id van variant B")) -> Vergelijking:
+@router.get(
+    "/api/watertoets/vergelijk",
+    tags=["watertoets"],
+    response_model=Vergelijking,
+    summary="Twee bewaarde varianten naast elkaar",
+    responses={404: {"description": "Onbekend id"}},
+)
+def api_vergelijk(
+    a: str = Query(..., description="Id van variant A"), b: str = Query(..., description="Id van variant B")
+) -> Vergelijking:
     ua, ub = _laad(a), _laad(b)
     return Vergelijking(a=ua, b=ub, rijen=opslag.vergelijk(ua, ub))
 
@@ -106,6 +135,7 @@ def api_waterschappen() -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- pages and fragments
 
+
 def _fout_fragment(request: Request, tekst: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
 
@@ -116,20 +146,27 @@ def watertoets_fragment(request: Request, verzoek: dict[str, Any]) -> HTMLRespon
     try:
         geldig = WatertoetsVerzoek.model_validate(verzoek)
     except ValidationError:
-        return _fout_fragment(request, "Ongeldig verzoek: teken eerst een plangebied, kies een functie en vul de "
-                                       "oppervlakten in als getallen (m²).")
+        return _fout_fragment(
+            request,
+            "Ongeldig verzoek: teken eerst een plangebied, kies een functie en vul de "
+            "oppervlakten in als getallen (m²).",
+        )
     try:
         uitslag = _voer_uit(geldig)
     except WatertoetsFout as exc:
         return _fout_fragment(request, str(exc))
-    return templates.TemplateResponse(request, "watertoets/_uitslag.html",
-                                      {"sectie": Markup(rapport.sectie_html(uitslag)), "u": uitslag})
+    return templates.TemplateResponse(
+        request, "watertoets/_uitslag.html", {"sectie": Markup(rapport.sectie_html(uitslag)), "u": uitslag}
+    )
 
 
 @router.get("/watertoets", response_class=HTMLResponse, include_in_schema=False)
 def watertoets_pagina(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "watertoets/index.html", {
-        "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()})
+    return templates.TemplateResponse(
+        request,
+        "watertoets/index.html",
+        {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()},
+    )
 
 
 @router.get("/watertoets/vergelijk", response_class=HTMLResponse, include_in_schema=False)
@@ -137,11 +174,15 @@ def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse
     try:
         ua, ub = opslag.laad(a), opslag.laad(b)
     except WatertoetsFout as exc:
-        return templates.TemplateResponse(request, "watertoets/index.html", {
-            "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(),
-            "fout": str(exc)}, status_code=404)
-    return templates.TemplateResponse(request, "watertoets/vergelijk.html", {
-        "actief": "locatie", "a": ua, "b": ub, "rijen": opslag.vergelijk(ua, ub)})
+        return templates.TemplateResponse(
+            request,
+            "watertoets/index.html",
+            {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(), "fout": str(exc)},
+            status_code=404,
+        )
+    return templates.TemplateResponse(
+        request, "watertoets/vergelijk.html", {"actief": "locatie", "a": ua, "b": ub, "rijen": opslag.vergelijk(ua, ub)}
+    )
 
 
 @router.get("/watertoets/{toets_id}.pdf", include_in_schema=False)
@@ -154,11 +195,17 @@ def toon_pagina(request: Request, toets_id: str) -> HTMLResponse:
     try:
         uitslag = opslag.laad(toets_id)
     except WatertoetsFout as exc:
-        return templates.TemplateResponse(request, "watertoets/index.html", {
-            "actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(),
-            "fout": str(exc)}, status_code=404)
-    return templates.TemplateResponse(request, "watertoets/toon.html", {
-        "actief": "locatie", "u": uitslag, "sectie": Markup(rapport.sectie_html(uitslag))})
+        return templates.TemplateResponse(
+            request,
+            "watertoets/index.html",
+            {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(), "fout": str(exc)},
+            status_code=404,
+        )
+    return templates.TemplateResponse(
+        request,
+        "watertoets/toon.html",
+        {"actief": "locatie", "u": uitslag, "sectie": Markup(rapport.sectie_html(uitslag))},
+    )
 
 
 def invoer_context() -> dict[str, Any]:

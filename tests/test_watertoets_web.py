@@ -161,10 +161,11 @@ def test_locatie_page_has_the_watertoets_section_and_the_fragment_works(client):
     r = client.post("/watertoets/fragment", json={**VERZOEK, "afvoer": ["afvoer"]})
     assert r.status_code == 200 and 'id="watertoets-uitslag"' in r.text and "180,0 m³" in r.text
     assert 'data-keuze="30"' in r.text
-    r = client.post("/watertoets/fragment", json={**VERZOEK, "verhard_plan_m2": "veel"})
-    assert r.status_code == 422 and "getallen" in r.text
-    r = client.post("/watertoets/fragment", json={**VERZOEK, "verhard_nu_m2": -3})
-    assert r.status_code == 422 and "negatief" in r.text
+    htmx = {"HX-Request": "true"}  # as the page sends it: errors come back as the Dutch fragment, not a page
+    r = client.post("/watertoets/fragment", json={**VERZOEK, "verhard_plan_m2": "veel"}, headers=htmx)
+    assert r.status_code == 422 and "verhard_plan_m2 moet een getal zijn" in r.text and "<html" not in r.text
+    r = client.post("/watertoets/fragment", json={**VERZOEK, "verhard_nu_m2": -3}, headers=htmx)
+    assert r.status_code == 422 and "negatief" in r.text and 'class="fout"' in r.text
 
 
 def test_water_boards_api(client):
@@ -184,7 +185,7 @@ def test_scan_api_with_paving_column(client):
         files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")},
     )
     assert r.status_code == 200, r.text
-    w = r.json()["watertoets"]
+    w = r.json()["aanvullingen"]["watertoets"]
     assert w["procedure"] == {"geen": 1, "kort": 1} and w["percelen_met_verharding"] == 2
     csv = client.get(r.json()["downloads"]["csv"]).text
     assert "compensatie_m3" in csv.splitlines()[0]

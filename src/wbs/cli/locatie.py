@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.locatie.fouten import LocatieFout
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -43,11 +42,8 @@ def toets_cmd(
 
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
-    try:
-        uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs)
-        cat = service.catalogus(lagen)
-    except LocatieFout as exc:
-        fout(str(exc))
+    uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs, allow_files=True)
+    cat = service.catalogus(lagen)
     if format is Formaat.json:
         schrijf_uitvoer(uitslag.model_dump_json(indent=2), uit)
     elif format is Formaat.html:
@@ -86,11 +82,8 @@ def vergelijk_cmd(
 
     if len(plannen) < 2:
         fout("geef minstens twee plangebieden om te vergelijken")
-    try:
-        ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
-                                       for i, p in enumerate(plannen)], functie, lagen)
-    except LocatieFout as exc:
-        fout(str(exc))
+    ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
+                                   for i, p in enumerate(plannen)], functie, lagen, allow_files=True)
     if format is Formaat.json:
         typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
                                for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
@@ -126,35 +119,31 @@ def scan_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from wbs.locatie import scan, service
-    from wbs.watertoets.fouten import WatertoetsFout
 
     watertoets = None
-    try:
-        cat = service.catalogus(lagen)
-        with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console) as bar:
-            taak = bar.add_task("percelen", total=None)
-            voortgang = lambda i, n: bar.update(taak, completed=i, total=n)  # noqa: E731
-            if verharding_kolom:
-                from wbs.locatie.regels import controleer_functie
-                from wbs.watertoets.scan import watertoets_percelen
+    cat = service.catalogus(lagen)
+    with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console) as bar:
+        taak = bar.add_task("percelen", total=None)
+        voortgang = lambda i, n: bar.update(taak, completed=i, total=n)  # noqa: E731
+        if verharding_kolom:
+            from wbs.locatie.regels import controleer_functie
+            from wbs.watertoets.scan import watertoets_percelen
 
-                controleer_functie(functie)
-                gdf = scan.lees_percelen(percelen, laag)
-                resultaat = scan.scan_gdf(gdf, functie, cat, voortgang)
-                watertoets = watertoets_percelen(gdf, verharding_kolom, cat, verharding_nu_kolom, waterschap,
-                                                 gevoeligheidsfactor)
-                scan.schrijf_percelen(gdf, uit)
-            else:
-                resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag, voortgang=voortgang)
-    except (LocatieFout, WatertoetsFout) as exc:
-        fout(str(exc))
+            controleer_functie(functie)
+            gdf = scan.lees_percelen(percelen, laag)
+            resultaat = scan.scan_gdf(gdf, functie, cat, voortgang)
+            watertoets = watertoets_percelen(gdf, verharding_kolom, cat, verharding_nu_kolom, waterschap,
+                                             gevoeligheidsfactor)
+            scan.schrijf_percelen(gdf, uit)
+        else:
+            resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag, voortgang=voortgang)
     console.print(f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
                   f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}")
     for verdict, n in resultaat.telling.items():
         console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
     if watertoets:
-        from wbs.watertoets.engine import getal
+        from wbs.rapport.opmaak import getal
 
         console.print(f"Watertoets: {getal(watertoets['percelen_met_verharding'])} percelen met verharding; procedure "
                       + ", ".join(f"{p} {getal(n)}" for p, n in watertoets["procedure"].items())

@@ -107,7 +107,7 @@ def watertoets(
             gevoeligheidsfactor=gevoeligheidsfactor,
             naam=naam,
         )
-        uitslag, _geom = service.voer_uit(verzoek, lagen)
+        uitslag, _geom = service.voer_uit(verzoek, lagen, allow_files=True)
     except (WatertoetsFout, ValidationError) as exc:
         fout(str(exc))
     if opslaan:
@@ -119,7 +119,7 @@ def watertoets(
 
 
 def toon_uitslag(u) -> None:
-    from wbs.watertoets.engine import getal
+    from wbs.rapport.opmaak import getal
 
     kop = f"[bold]Watertoets {u.functie_naam}[/]" + (f" · {u.naam}" if u.naam else "")
     console.print(
@@ -186,8 +186,8 @@ def toon_uitslag(u) -> None:
 
 @app.command("lijst", help="De bewaarde watertoetsen, nieuwste eerst.")
 def lijst_cmd() -> None:
+    from wbs.rapport.opmaak import getal
     from wbs.watertoets import opslag
-    from wbs.watertoets.engine import getal
 
     rijen = opslag.lijst()
     if not rijen:
@@ -259,7 +259,7 @@ def vergelijk_cmd(
 
 @app.command("waterschappen", help="De waterschappen met hun normen en bronnen (of 'normen onbekend').")
 def waterschappen_cmd() -> None:
-    from wbs.watertoets.engine import getal
+    from wbs.rapport.opmaak import getal
     from wbs.watertoets.normen import waterschappen
 
     t = Table(title="Waterschapsnormen voor de watertoets", expand=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wbs.rapport.opmaak import getal
 from wbs.watertoets.models import (
     PROCEDURE_TEKST,
     PROCEDURES,
@@ -25,14 +26,6 @@ from wbs.watertoets.models import (
     Watertoetsuitslag,
     citeer,
 )
-
-
-def getal(waarde: float | None, decimalen: int = 0) -> str:
-    """Dutch number format: 1.234,5."""
-    if waarde is None:
-        return "–"
-    tekst = f"{waarde:,.{decimalen}f}"
-    return tekst.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _m2(waarde: float) -> str:

@@ -1,9 +1,11 @@
-"""Dutch domain errors of the Watertoets."""
+"""Dutch domain errors of the Watertoets (subclasses of the one WBS error base)."""
+
+from wbs.fouten import NietGevonden, OngeldigeInvoer
 
 
-class WatertoetsFout(ValueError):
-    """Bad input (areas, water board, drainage, geometry): the message says what to fix (HTTP 422)."""
+class WatertoetsFout(OngeldigeInvoer, ValueError):
+    """Bad input (areas, water board, drainage, geometry): the message says what to fix (HTTP 422, CLI exit 2)."""
 
 
-class WatertoetsNietGevonden(WatertoetsFout):
-    """A saved watertoets id that does not exist (HTTP 404)."""
+class WatertoetsNietGevonden(NietGevonden, WatertoetsFout):
+    """A saved watertoets id that is malformed or does not exist (HTTP 404)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from wbs.config import data_dir
-from wbs.watertoets.engine import getal
+from wbs.rapport.opmaak import getal
 from wbs.watertoets.fouten import WatertoetsNietGevonden
 from wbs.watertoets.models import Watertoetsuitslag
 

@@ -168,3 +168,8 @@ def watertoets_percelen(
         "compensatie_m2_water_totaal": round(float(np.nansum(m2)), 1),
         "waterschap_onbekend": int(((ws_ids == "") & ~ontbreekt).sum()),
     }
+
+
+def scan_aanvulling(gdf, catalogus: Catalogus, kolom_plan: str, kolom_nu: str | None = None) -> dict:
+    """The per-parcel watertoets as an enrichment of the Locatietoets parcel scan (see ``wbs.locatie.scans``)."""
+    return watertoets_percelen(gdf, kolom_plan, catalogus, kolom_nu)

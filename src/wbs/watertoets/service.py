@@ -232,12 +232,15 @@ def context(geom: BaseGeometry, functie: str, catalogus: Catalogus, waterschap: 
     )
 
 
-def voer_uit(verzoek: WatertoetsInvoer, lagen: str | Path | None = None) -> tuple[Watertoetsuitslag, BaseGeometry]:
-    """Run a watertoets for a request. Raises WatertoetsFout (or LocatieFout, re-raised as WatertoetsFout)."""
+def voer_uit(
+    verzoek: WatertoetsInvoer, lagen: str | Path | None = None, *, allow_files: bool = False
+) -> tuple[Watertoetsuitslag, BaseGeometry]:
+    """Run a watertoets for a request. ``allow_files`` lets the geometry be a file path (CLI only, never over
+    HTTP). Raises WatertoetsFout (a LocatieFout from the geometry or layers is re-raised as one)."""
     try:
         from wbs.locatie.geometrie import lees_geometrie
 
-        geom = lees_geometrie(verzoek.geometrie, verzoek.crs)
+        geom = lees_geometrie(verzoek.geometrie, verzoek.crs, allow_files=allow_files)
         controleer_functie(verzoek.functie)
         invoer = lees_invoer(verzoek, geom)
         cat = locatie_service.catalogus(lagen)

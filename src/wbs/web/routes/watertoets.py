@@ -1,7 +1,9 @@
 """Watertoets API (``/api/watertoets``), the section on ``/locatie`` and the pages for saved and compared results.
 
 All endpoints are plain ``def``: FastAPI runs them in its thread pool, so layer lookups and PDF rendering stay
-off the event loop. A failed request stores nothing: a result is saved only after it has been computed.
+off the event loop. A failed request stores nothing: a result is saved only after it has been computed. Errors
+are :class:`~wbs.watertoets.fouten.WatertoetsFout` (422) or ``WatertoetsNietGevonden`` (404), answered by the
+one web error handler (JSON under ``/api``, a Dutch page, or a fragment for ``HX-Request``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from wbs.watertoets import opslag, rapport, service
-from wbs.watertoets.fouten import WatertoetsFout, WatertoetsNietGevonden
+from wbs.watertoets.fouten import WatertoetsFout
 from wbs.watertoets.models import WatertoetsInvoer, Watertoetsuitslag
 from wbs.watertoets.normen import kennis, waterschappen
 from wbs.web.templating import templates
@@ -32,21 +34,10 @@ class Vergelijking(BaseModel):
     rijen: list[opslag.Vergelijkregel]
 
 
-def _fout(exc: WatertoetsFout) -> HTTPException:
-    return HTTPException(404 if isinstance(exc, WatertoetsNietGevonden) else 422, str(exc))
-
-
 def _voer_uit(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     invoer = WatertoetsInvoer.model_validate(verzoek.model_dump(exclude={"opslaan"}))
     uitslag, _geom = service.voer_uit(invoer)
     return opslag.bewaar(uitslag) if verzoek.opslaan else uitslag
-
-
-def _laad(toets_id: str) -> Watertoetsuitslag:
-    try:
-        return opslag.laad(toets_id)
-    except WatertoetsFout as exc:
-        raise _fout(exc) from exc
 
 
 @router.post(
@@ -61,10 +52,7 @@ def _laad(toets_id: str) -> Watertoetsuitslag:
     },
 )
 def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
-    try:
-        return _voer_uit(verzoek)
-    except WatertoetsFout as exc:
-        raise _fout(exc) from exc
+    return _voer_uit(verzoek)
 
 
 @router.post(
@@ -76,11 +64,7 @@ def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
 def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
     if formaat not in ("html", "pdf"):
         raise HTTPException(404, "Kies html of pdf.")
-    try:
-        uitslag = _voer_uit(verzoek)
-    except WatertoetsFout as exc:
-        raise _fout(exc) from exc
-    return _rapport(uitslag, formaat)
+    return _rapport(_voer_uit(verzoek), formaat)
 
 
 def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
@@ -111,7 +95,7 @@ def api_lijst() -> list[opslag.Samenvatting]:
     responses={404: {"description": "Onbekend id"}},
 )
 def api_toon(toets_id: str) -> Watertoetsuitslag:
-    return _laad(toets_id)
+    return opslag.laad(toets_id)
 
 
 @router.get(
@@ -124,7 +108,7 @@ def api_toon(toets_id: str) -> Watertoetsuitslag:
 def api_vergelijk(
     a: str = Query(..., description="Id van variant A"), b: str = Query(..., description="Id van variant B")
 ) -> Vergelijking:
-    ua, ub = _laad(a), _laad(b)
+    ua, ub = opslag.laad(a), opslag.laad(b)
     return Vergelijking(a=ua, b=ub, rijen=opslag.vergelijk(ua, ub))
 
 
@@ -136,25 +120,11 @@ def api_waterschappen() -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- pages and fragments
 
 
-def _fout_fragment(request: Request, tekst: str) -> HTMLResponse:
-    return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
-
-
 @router.post("/watertoets/fragment", response_class=HTMLResponse, include_in_schema=False)
-def watertoets_fragment(request: Request, verzoek: dict[str, Any]) -> HTMLResponse:
-    """The result section for the /locatie page (JSON body as for POST /api/watertoets)."""
-    try:
-        geldig = WatertoetsVerzoek.model_validate(verzoek)
-    except ValidationError:
-        return _fout_fragment(
-            request,
-            "Ongeldig verzoek: teken eerst een plangebied, kies een functie en vul de "
-            "oppervlakten in als getallen (m²).",
-        )
-    try:
-        uitslag = _voer_uit(geldig)
-    except WatertoetsFout as exc:
-        return _fout_fragment(request, str(exc))
+def watertoets_fragment(request: Request, verzoek: WatertoetsVerzoek) -> HTMLResponse:
+    """The result section for the /locatie page (JSON body as for POST /api/watertoets; errors come back as the
+    Dutch fragment because the page sends ``HX-Request``)."""
+    uitslag = _voer_uit(verzoek)
     return templates.TemplateResponse(
         request, "watertoets/_uitslag.html", {"sectie": Markup(rapport.sectie_html(uitslag)), "u": uitslag}
     )
@@ -187,7 +157,7 @@ def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse
 
 @router.get("/watertoets/{toets_id}.pdf", include_in_schema=False)
 def toon_pdf(toets_id: str) -> Response:
-    return _rapport(_laad(toets_id), "pdf")
+    return _rapport(opslag.laad(toets_id), "pdf")
 
 
 @router.get("/watertoets/{toets_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -36,7 +36,9 @@
     const v = verzoek();
     if (!v) { return; }
     const body = Object.assign({ geometrie: v.geometrie, functie: v.functie, opslaan: el("wt-bewaar").checked }, v.gegevens);
-    fetch("/watertoets/fragment", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    // HX-Request: the server answers an error with the Dutch fragment instead of a whole page
+    fetch("/watertoets/fragment", { method: "POST", headers: { "Content-Type": "application/json", "HX-Request": "true" },
+      body: JSON.stringify(body) })
       .then(function (r) { return r.text(); })
       .then(function (html) { el("watertoets").innerHTML = html; });
   });

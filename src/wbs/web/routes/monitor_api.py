@@ -14,10 +14,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Query
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from wbs.fouten import GeenToegang, NietIngelogd
+from wbs.kader.models import KEUZE_NUMMERS, KeuzeNr
 from wbs.monitor import cache, db, service
 from wbs.monitor.models import Gebruiker
 from wbs.monitor.schemas import (
@@ -90,7 +91,7 @@ def _beheerder(user: Gebruiker) -> None:
 
 def filters_from_query(
     thema: str | None = Query(None, max_length=100, description="Thema, bijv. 'Water en Bodem'"),
-    keuze: int | None = Query(None, ge=1, le=33, description="Structurerende keuze 1-33"),
+    keuze: int | None = Query(None, ge=KEUZE_NUMMERS[0], le=KEUZE_NUMMERS[-1], description="Structurerende keuze 1-33"),
     maatregel: str | None = Query(None, max_length=64),
     spoor: Literal["I", "II"] | None = Query(None),
     domein: str | None = Query(None, max_length=200),
@@ -161,7 +162,7 @@ class TokenAntwoord(BaseModel):
 
 
 class DekkingRegel(BaseModel):
-    nr: int = Field(ge=1, le=33)
+    nr: KeuzeNr
     status: str = Field(min_length=1, max_length=64)
 
 
@@ -169,7 +170,14 @@ class PlantoetsInvoer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provincie: str = Field(max_length=64)
     document: str = Field(min_length=1, max_length=500)
-    dekking: list[DekkingRegel]
+    dekking: list[DekkingRegel] = Field(max_length=len(KEUZE_NUMMERS), description="Eén regel per keuze")
+
+    @field_validator("dekking")
+    @classmethod
+    def _once_per_keuze(cls, v: list[DekkingRegel]) -> list[DekkingRegel]:
+        if len({d.nr for d in v}) != len(v):
+            raise ValueError("elke keuze mag maar één keer in de dekking staan")
+        return v
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -282,7 +290,7 @@ def api_dashboard(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> Dashboard:
-    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service._today(None)),
+    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service.effective_today(None)),
                           lambda: service.dashboard(session, filters, peildatum))
 
 
@@ -340,7 +348,7 @@ def api_kpi(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> list[KpiWaarde]:
-    return cache.gecached(session, ("kpis", jaar, peildatum, service._today(None)),
+    return cache.gecached(session, ("kpis", jaar, peildatum, service.effective_today(None)),
                           lambda: service.kpis(session, jaar, peildatum), cache.KPI_LEEFTIJD)
 
 
@@ -376,7 +384,8 @@ def api_export(
 
 
 @router.post(
-    "/import", responses=_FOUTEN, summary="Importeer een JSON-export (beheerder); fout = niets gewijzigd"
+    "/import", responses=_FOUTEN,
+    summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
     bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"),
@@ -387,8 +396,7 @@ def api_import(
 
     from wbs.monitor import io as mio
 
-    _beheerder(user)
-    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json")
+    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json", user)
     session.commit()
     return counts
 

@@ -15,14 +15,16 @@ from wbs import __version__
 from wbs.config import settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
+from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan, watertoets
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router,
+           watertoets.router)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},
     {"name": "locatie", "description": "Locatietoets: regels uit WBS en provincies op een plangebied."},
+    {"name": "watertoets", "description": "Watertoets: procedure, berging en afvoernorm bij meer verharding."},
     {"name": "plan", "description": "Plantoets: een beleidsdocument getoetst aan de 33 keuzes."},
     {"name": "monitor", "description": "Borgingsmonitor: voortgang per maatregel, stap en overheid."},
 ]

@@ -220,3 +220,17 @@ def test_internal_notes_only_for_maintainers(kader):
     intern = " ".join(runner.invoke(cli, ["kader", "maatregel", "1.1.2", "--intern"]).stdout.split())
     assert "Intern" not in plain and "plat geslagen" not in plain
     assert "plat geslagen" in intern and "regel 610" in intern
+
+
+def test_kader_export_json_keeps_every_milestone():
+    """The interface named in the issue: `wbs kader export --format json` keeps both dates of SK13-s2."""
+    import json
+
+    from wbs.cli.main import app as cli
+
+    out = CliRunner().invoke(cli, ["kader", "export", "--format", "json"])
+    assert out.exit_code == 0
+    stappen = {s["id"]: s for k in json.loads(out.stdout)["keuzes"] for m in k["maatregelen"] for s in m["stappen"]}
+    assert stappen["SK13-s2"]["agendering"]["perioden"] == ["2024-Q4", "2026-Q4"]
+    assert [mp["plan"] for mp in stappen["SK13-s2"]["agendering"]["mijlpalen"]] == ["A", "B"]
+    assert stappen["1.1.1-s2"]["agendering"]["perioden"] == ["2024-Q4", "2026-Q4"]

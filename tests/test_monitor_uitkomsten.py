@@ -182,6 +182,7 @@ def test_measurement_history_correction_and_conflict(client, dbase):
     assert client.put(url, json=ok, headers=h).json()["versie"] == 2
     r = client.put(url, json={**ok, "waarde": 46}, headers=h)  # still says versie 1
     assert r.status_code == 409 and "versie 1" in r.json()["detail"] and "niets opgeslagen" in r.json()["detail"]
+    assert client.get("/api/monitor/metingen/krw-maatregelen-uitgevoerd/drenthe/2147483648/historie").status_code == 422
     hist = client.get(f"{url}/historie").json()
     assert [x["versie"] for x in hist] == [1, 2] and hist[1]["oud"]["waarde"] == 40 and hist[1]["nieuw"]["waarde"] == 45
     assert hist[1]["reden"].startswith("Telfout")

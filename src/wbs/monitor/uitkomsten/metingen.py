@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from wbs.fouten import Conflict, GeenToegang, NietGevonden, NietIngelogd, OngeldigeInvoer, UitlegVereist
 from wbs.monitor import demo_metingen, rules
 from wbs.monitor.indicatoren import (
+    JAAR_MAX,
+    JAAR_MIN,
     Indicator,
     Meting,
     assess,
@@ -150,6 +152,8 @@ def metingen_for(session: Session, indicator_id: str) -> list[Meting]:
 
 def meting_history(session: Session, indicator: str, regio: str, jaar: int) -> list[HistorieRegel]:
     _no_nul(indicator, regio)
+    if not JAAR_MIN <= jaar <= JAAR_MAX:
+        raise OngeldigeInvoer(f"jaar {jaar} ligt buiten {JAAR_MIN}-{JAAR_MAX}")
     row = session.scalar(
         select(MetingRij).where(MetingRij.indicator == indicator, MetingRij.regio == regio, MetingRij.jaar == jaar)
     )

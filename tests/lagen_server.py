@@ -55,21 +55,39 @@ def pygeoapi_config(poort: int, collecties: dict[str, dict]) -> dict:
         if c.get("rd"):
             provider["storage_crs"] = RD_URI
             provider["crs"] = [RD_URI, CRS84_URI]
-        bronnen[cid] = {"type": "collection", "title": cid, "description": f"testcollectie {cid}",
-                        "keywords": ["test"],
-                        "extents": {"spatial": {"bbox": [3.0, 50.5, 7.5, 53.7], "crs": CRS84_URI}},
-                        "providers": [provider]}
+        bronnen[cid] = {
+            "type": "collection",
+            "title": cid,
+            "description": f"testcollectie {cid}",
+            "keywords": ["test"],
+            "extents": {"spatial": {"bbox": [3.0, 50.5, 7.5, 53.7], "crs": CRS84_URI}},
+            "providers": [provider],
+        }
     return {
-        "server": {"bind": {"host": "127.0.0.1", "port": poort}, "url": f"http://127.0.0.1:{poort}",
-                   "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8", "language": "en-US",
-                   "pretty_print": False, "limits": {"default_items": 10, "max_items": 1000},
-                   "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "test"}},
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": poort},
+            "url": f"http://127.0.0.1:{poort}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "language": "en-US",
+            "pretty_print": False,
+            "limits": {"default_items": 10, "max_items": 1000},
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "test"},
+        },
         "logging": {"level": "ERROR"},
-        "metadata": {"identification": {"title": "wbs test", "description": "wbs test", "keywords": ["test"],
-                                        "keywords_type": "theme", "terms_of_service": "test",
-                                        "url": "http://127.0.0.1"},
-                     "license": {"name": "CC0", "url": "http://127.0.0.1"},
-                     "provider": {"name": "test", "url": "http://127.0.0.1"}, "contact": {"name": "test"}},
+        "metadata": {
+            "identification": {
+                "title": "wbs test",
+                "description": "wbs test",
+                "keywords": ["test"],
+                "keywords_type": "theme",
+                "terms_of_service": "test",
+                "url": "http://127.0.0.1",
+            },
+            "license": {"name": "CC0", "url": "http://127.0.0.1"},
+            "provider": {"name": "test", "url": "http://127.0.0.1"},
+            "contact": {"name": "test"},
+        },
         "resources": bronnen,
     }
 
@@ -84,9 +102,12 @@ class Pygeoapi:
         cfg = map_ / "pygeoapi.yml"
         cfg.write_text(yaml.safe_dump(pygeoapi_config(self.poort, collecties)), encoding="utf-8")
         self.log = open(map_ / "pygeoapi.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.proces = subprocess.Popen([sys.executable, "-c", _START, str(cfg), str(map_ / "openapi.yml"),
-                                        str(self.poort)], stdout=self.log, stderr=subprocess.STDOUT,
-                                       env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        self.proces = subprocess.Popen(
+            [sys.executable, "-c", _START, str(cfg), str(map_ / "openapi.yml"), str(self.poort)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
         einde = time.monotonic() + 60
         while time.monotonic() < einde:
             if self.proces.poll() is not None:
@@ -113,7 +134,8 @@ class Proxy:
     """A loopback proxy in front of ``upstream`` that rewrites the upstream's own URLs in answers and
     misbehaves on purpose: ``plan`` is a list of (path fragment, action) consumed in order by the first
     request whose path+query contains the fragment. Actions: 503, 'traag' (sleep then forward),
-    'kapot' (invalid JSON), 'html' (an HTML page), 'afgebroken' (half a file, then close).
+    'kapot' (invalid JSON), 'geen-fc' (JSON that is no FeatureCollection), 'html' (an HTML page),
+    'afgebroken' (half a file, then close).
     ``bestanden`` maps /bestanden/NAME to bytes (served with HTTP Range support)."""
 
     def __init__(self, upstream: str | None = None, traag_s: float = 1.5) -> None:
@@ -170,6 +192,8 @@ class Proxy:
             return self._stuur(h, 503, b"tijdelijk niet beschikbaar", "text/plain")
         if actie == "kapot":
             return self._stuur(h, 200, b'{"type": "FeatureCollection", "features": [{"type": "Fea', "application/json")
+        if actie == "geen-fc":
+            return self._stuur(h, 200, b'{"type": "Feature", "properties": {}}', "application/geo+json")
         if actie == "html":
             return self._stuur(h, 200, b"<html><body>Onderhoud</body></html>", "text/html")
         if actie == "traag":

@@ -55,33 +55,54 @@ def bronnen_cmd(
     for kol in ("Laag", "Bron", "Ophalen", "Dienst / collectie", "Licentie", "Dekking", "Status", "Documentatie"):
         t.add_column(kol, overflow="fold")
     for x in b.bronnen:
-        ophalen = {"ogcapi-features": "automatisch (OGC API Features)", "bestand": "automatisch (bestand)",
-                   "handmatig": "[yellow]handmatig[/]"}[x.type]
+        ophalen = {
+            "ogcapi-features": "automatisch (OGC API Features)",
+            "bestand": "automatisch (bestand)",
+            "handmatig": "[yellow]handmatig[/]",
+        }[x.type]
         dienst = (x.url or "-") + (f"\ncollectie {x.collectie}" if x.collectie else "")
         if x.attributen:
             dienst += "\nvelden: " + ", ".join(f"{k} → {v}" for k, v in x.attributen.items())
         status = "[green]bevestigd[/]" if x.status == "bevestigd" else "[red]onbevestigd[/]"
-        t.add_row(x.laag, x.id, ophalen, dienst, x.licentie, _dekking_tekst(x.dekking), status,
-                  x.documentatie or "[dim]niet gevonden[/]")
+        t.add_row(
+            x.laag,
+            x.id,
+            ophalen,
+            dienst,
+            x.licentie,
+            _dekking_tekst(x.dekking),
+            status,
+            x.documentatie or "[dim]niet gevonden[/]",
+        )
     console.print(t)
-    console.print("Toelichting per bron (wat wel en niet bevestigd is): [bold]wbs lagen bronnen --format json[/]. "
-                  "Geen van de diensten is tijdens het bouwen live opgevraagd.")
+    console.print(
+        "Toelichting per bron (wat wel en niet bevestigd is): [bold]wbs lagen bronnen --format json[/]. "
+        "Geen van de diensten is tijdens het bouwen live opgevraagd."
+    )
 
 
-@app.command("ophalen", help="Haal officiële lagen op (GeoPackage/GeoTIFF in EPSG:28992, met herkomst) en schrijf "
-                             "een catalogus MAP/lagen.yaml voor 'wbs locatie toets --lagen'.")
+@app.command(
+    "ophalen",
+    help="Haal officiële lagen op (GeoPackage/GeoTIFF in EPSG:28992, met herkomst) en schrijf "
+    "een catalogus MAP/lagen.yaml voor 'wbs locatie toets --lagen'.",
+)
 def ophalen_cmd(
-    ids: list[str] = typer.Argument(None, help="Laag- of bron-ids (zie 'wbs lagen bronnen'); zonder ids: alle "
-                                               "standaardbronnen die automatisch op te halen zijn."),
+    ids: list[str] = typer.Argument(
+        None,
+        help="Laag- of bron-ids (zie 'wbs lagen bronnen'); zonder ids: alle "
+        "standaardbronnen die automatisch op te halen zijn.",
+    ),
     uit: Path = typer.Option(..., "--uit", help="Map voor de lagen en de catalogus lagen.yaml."),
-    gebied: str = typer.Option(None, "--gebied",
-                               help="Provincie (bijv. drenthe) of bbox xmin,ymin,xmax,ymax in EPSG:28992."),
+    gebied: str = typer.Option(
+        None, "--gebied", help="Provincie (bijv. drenthe) of bbox xmin,ymin,xmax,ymax in EPSG:28992."
+    ),
     bronnen: Path = typer.Option(None, "--bronnen", help=BRONNEN_HELP),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Haal ook lagen die al binnen zijn opnieuw op."),
     pogingen: int = typer.Option(5, "--pogingen", min=1, max=20, help="Pogingen per verzoek bij storingen."),
     timeout: float = typer.Option(60.0, "--timeout", min=1.0, help="Seconden wachten op een antwoord."),
-    wacht: float = typer.Option(1.0, "--wacht", min=0.0,
-                                help="Wachttijd voor de tweede poging in seconden; verdubbelt per poging."),
+    wacht: float = typer.Option(
+        1.0, "--wacht", min=0.0, help="Wachttijd voor de tweede poging in seconden; verdubbelt per poging."
+    ),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -91,8 +112,14 @@ def ophalen_cmd(
     meldingen: list[str] = []
     try:
         b = laad_bronnen(bronnen)
-        with Progress(TextColumn("[bold]{task.description}[/]"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, transient=False) as bar:
+        with Progress(
+            TextColumn("[bold]{task.description}[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        ) as bar:
             taken: dict[str, int] = {}
 
             def voortgang(bron_id: str, klaar: int, totaal: int | None) -> None:
@@ -100,32 +127,50 @@ def ophalen_cmd(
                     taken[bron_id] = bar.add_task(bron_id, total=totaal)
                 bar.update(taken[bron_id], completed=klaar, total=totaal)
 
-            resultaat = haal_op(ids, gebied, uit, b, Opties(timeout=timeout, pogingen=pogingen, wacht=wacht,
-                                                            opnieuw=opnieuw),
-                                voortgang=voortgang, melding=lambda t: (meldingen.append(t), bar.console.print(t)))
+            resultaat = haal_op(
+                ids,
+                gebied,
+                uit,
+                b,
+                Opties(timeout=timeout, pogingen=pogingen, wacht=wacht, opnieuw=opnieuw),
+                voortgang=voortgang,
+                melding=lambda t: (meldingen.append(t), bar.console.print(t)),
+            )
     except LagenFout as exc:
         fout(f"{exc}\nEr is geen catalogus geschreven of gewijzigd.")
     except OSError as exc:
         fout(f"schrijven in {uit} mislukt ({exc}); er is geen catalogus geschreven of gewijzigd.")
     if not resultaat.lagen:
         if resultaat.handmatig:
-            err_console.print("Niets automatisch op te halen; volg de instructies hierboven. Geen catalogus geschreven.")
+            err_console.print(
+                "Niets automatisch op te halen; volg de instructies hierboven. Geen catalogus geschreven."
+            )
         return
     t = Table(title=f"Opgehaald naar {uit}")
     for kol in ("Laag", "Bron", "Objecten", "Dekking", "Bestand"):
         t.add_column(kol, overflow="fold")
     for r in resultaat.lagen:
-        t.add_row(r.laag, r.bron.id + (" [dim](al binnen)[/]" if r.hergebruikt else ""),
-                  f"{r.aantal:,}", _dekking_tekst(r.dekking), r.pad.name)
+        t.add_row(
+            r.laag,
+            r.bron.id + (" [dim](al binnen)[/]" if r.hergebruikt else ""),
+            f"{r.aantal:,}",
+            _dekking_tekst(r.dekking),
+            r.pad.name,
+        )
     console.print(t)
     for bron, reden in resultaat.overgeslagen:
         console.print(f"[yellow]Overgeslagen:[/] {bron.laag} ({bron.id}): {reden}")
-    console.print(f"Catalogus: [bold]{resultaat.catalogus}[/]  (controleer: wbs lagen controleer "
-                  f"{resultaat.catalogus}; gebruik: wbs locatie toets --lagen {resultaat.catalogus} ...)")
+    console.print(
+        f"Catalogus: [bold]{resultaat.catalogus}[/]  (controleer: wbs lagen controleer "
+        f"{resultaat.catalogus}; gebruik: wbs locatie toets --lagen {resultaat.catalogus} ...)"
+    )
 
 
-@app.command("controleer", help="Controleer een catalogus: per laag leesbaar, CRS, aantal objecten, dekking en "
-                                "leeftijd. Exitcode 1 als een laag niet leesbaar is.")
+@app.command(
+    "controleer",
+    help="Controleer een catalogus: per laag leesbaar, CRS, aantal objecten, dekking en "
+    "leeftijd. Exitcode 1 als een laag niet leesbaar is.",
+)
 def controleer_cmd(
     catalogus: Path = typer.Argument(..., help="Catalogus (YAML), bijv. MAP/lagen.yaml."),
     format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst of json."),
@@ -146,8 +191,15 @@ def controleer_cmd(
             leesbaar = "[green]ja[/]" if c.leesbaar else f"[red]nee[/]\n{c.fout}"
             aantal = "-" if c.aantal is None else (f"{c.aantal:,}" + (" cellen" if c.soort == "raster" else ""))
             opgehaald = "onbekend" if c.datum is None else f"{c.datum}\n{c.leeftijd_dagen} dagen geleden"
-            t.add_row(c.laag, leesbaar, c.crs or "-", aantal, _dekking_tekst(c.dekking), opgehaald,
-                      "\n".join(c.opmerkingen) or "-")
+            t.add_row(
+                c.laag,
+                leesbaar,
+                c.crs or "-",
+                aantal,
+                _dekking_tekst(c.dekking),
+                opgehaald,
+                "\n".join(c.opmerkingen) or "-",
+            )
         console.print(t)
         n_fout = sum(not c.leesbaar for c in uitkomst)
         console.print(f"{len(uitkomst)} lagen, {len(uitkomst) - n_fout} leesbaar, {n_fout} niet leesbaar.")

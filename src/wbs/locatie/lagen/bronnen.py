@@ -63,8 +63,9 @@ class Bron(BaseModel):
         if v is None or v == "nederland":
             return v
         if not isinstance(v, dict) or len(v) != 1 or next(iter(v)) not in ("provincie", "bbox", "wkt", "bestand"):
-            raise ValueError("dekking is 'nederland' of één van {provincie: ...}, {bbox: [...]}, {wkt: ...}, "
-                             "{bestand: ...}")
+            raise ValueError(
+                "dekking is 'nederland' of één van {provincie: ...}, {bbox: [...]}, {wkt: ...}, {bestand: ...}"
+            )
         if "provincie" in v:
             v = {"provincie": str(v["provincie"]).lower()}
         return v
@@ -120,8 +121,10 @@ class Bronnen(BaseModel):
             elif b not in gekozen:
                 gekozen.append(b)
         if onbekend:
-            raise LagenFout(f"onbekende laag- of bron-id(s): {', '.join(onbekend)}; zie 'wbs lagen bronnen' "
-                            f"(lagen: {', '.join(sorted({b.laag for b in self.bronnen}))})")
+            raise LagenFout(
+                f"onbekende laag- of bron-id(s): {', '.join(onbekend)}; zie 'wbs lagen bronnen' "
+                f"(lagen: {', '.join(sorted({b.laag for b in self.bronnen}))})"
+            )
         return gekozen
 
 

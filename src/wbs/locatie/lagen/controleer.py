@@ -129,8 +129,12 @@ def controleer_laag(laag_id: str, cfg: object, basis: Path, vandaag: dt.date) ->
             c.sha256_klopt = _sha256(pad) == str(herkomst["sha256"])
             if not c.sha256_klopt:
                 c.opmerkingen.append("bestand gewijzigd sinds het ophalen (sha256 wijkt af van de herkomst)")
-        if isinstance(herkomst.get("aantal"), int) and c.aantal is not None and soort == "vector" \
-                and herkomst["aantal"] != c.aantal:
+        if (
+            isinstance(herkomst.get("aantal"), int)
+            and c.aantal is not None
+            and soort == "vector"
+            and herkomst["aantal"] != c.aantal
+        ):
             c.opmerkingen.append(f"{c.aantal} objecten, de herkomst noemt er {herkomst['aantal']}")
     if c.leeftijd_dagen is not None and c.leeftijd_dagen > OUD_DAGEN:
         c.opmerkingen.append(f"opgehaald {c.leeftijd_dagen} dagen geleden: controleer of er een nieuwere versie is")

@@ -17,8 +17,20 @@ from shapely.geometry.base import BaseGeometry
 
 from wbs.locatie.lagen.fouten import LagenFout
 
-PROVINCIES = ("groningen", "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht",
-              "noord-holland", "zuid-holland", "zeeland", "noord-brabant", "limburg")
+PROVINCIES = (
+    "groningen",
+    "fryslân",
+    "drenthe",
+    "overijssel",
+    "flevoland",
+    "gelderland",
+    "utrecht",
+    "noord-holland",
+    "zuid-holland",
+    "zeeland",
+    "noord-brabant",
+    "limburg",
+)
 _ALIASSEN = {"friesland": "fryslân", "fryslan": "fryslân", "brabant": "noord-brabant"}
 # Generous bounds of the Dutch RD grid (EPSG:28992 is defined for the Netherlands and its coastal waters).
 RD_GRENZEN = (-10_000.0, 280_000.0, 310_000.0, 640_000.0)
@@ -67,8 +79,9 @@ def parse_gebied(tekst: str | None) -> Gebied | None:
         try:
             getallen = [float(d) for d in delen]
         except ValueError:
-            raise LagenFout(f"ongeldige bbox {tekst!r}: gebruik vier getallen xmin,ymin,xmax,ymax in EPSG:28992 "
-                            "(RD New, meters)") from None
+            raise LagenFout(
+                f"ongeldige bbox {tekst!r}: gebruik vier getallen xmin,ymin,xmax,ymax in EPSG:28992 (RD New, meters)"
+            ) from None
         if len(getallen) != 4 or not all(math.isfinite(g) for g in getallen):
             raise LagenFout(f"ongeldige bbox {tekst!r}: verwacht precies vier getallen xmin,ymin,xmax,ymax")
         xmin, ymin, xmax, ymax = getallen
@@ -76,22 +89,27 @@ def parse_gebied(tekst: str | None) -> Gebied | None:
             raise LagenFout(f"ongeldige bbox {tekst!r}: xmin moet kleiner zijn dan xmax en ymin kleiner dan ymax")
         gx0, gy0, gx1, gy1 = RD_GRENZEN
         if xmin < gx0 or xmax > gx1 or ymin < gy0 or ymax > gy1:
-            raise LagenFout(f"bbox {tekst!r} ligt (deels) buiten Nederland in EPSG:28992 (x {gx0:.0f} tot {gx1:.0f}, "
-                            f"y {gy0:.0f} tot {gy1:.0f}); geef RD-coördinaten in meters, geen lengte- en breedtegraden")
+            raise LagenFout(
+                f"bbox {tekst!r} ligt (deels) buiten Nederland in EPSG:28992 (x {gx0:.0f} tot {gx1:.0f}, "
+                f"y {gy0:.0f} tot {gy1:.0f}); geef RD-coördinaten in meters, geen lengte- en breedtegraden"
+            )
         return Gebied(bbox=(xmin, ymin, xmax, ymax))
     naam = normaliseer_provincie(tekst)
     if naam is None:
-        raise LagenFout(f"onbekende provincie {tekst!r}; kies uit {', '.join(PROVINCIES)} "
-                        "of geef een bbox xmin,ymin,xmax,ymax in EPSG:28992")
+        raise LagenFout(
+            f"onbekende provincie {tekst!r}; kies uit {', '.join(PROVINCIES)} "
+            "of geef een bbox xmin,ymin,xmax,ymax in EPSG:28992"
+        )
     return Gebied(provincie=naam)
 
 
 def dekking_naar_dict(geom: BaseGeometry) -> dict:
-    """A coverage geometry as catalog ``dekking``: a bbox when it is one, else WKT (rounded to 0.1 m)."""
+    """A coverage geometry as catalog ``dekking``: a bbox when it is one (within a centimetre), else WKT
+    (rounded to a millimetre)."""
     minx, miny, maxx, maxy = geom.bounds
-    if shapely.equals_exact(shapely.normalize(geom), shapely.normalize(box(minx, miny, maxx, maxy)), tolerance=1e-6):
+    if shapely.hausdorff_distance(geom, box(minx, miny, maxx, maxy)) < 0.01:  # a box, up to a centimetre
         return {"bbox": [round(v, 3) for v in (minx, miny, maxx, maxy)]}
-    return {"wkt": shapely.to_wkt(geom, rounding_precision=1)}
+    return {"wkt": shapely.to_wkt(geom, rounding_precision=3)}
 
 
 def bepaal_dekking(bron_dekking, gebied: Gebied | None, provinciegrens) -> dict | str | None:

@@ -25,17 +25,24 @@ def _kort(tekst: str, n: int = 160) -> str:
 class Client:
     """A small httpx wrapper: retries with exponential backoff on timeouts, connection errors, 429 and 5xx."""
 
-    def __init__(self, timeout: float = 60.0, pogingen: int = 5, wacht: float = 1.0,
-                 slaap: Callable[[float], None] = time.sleep, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        timeout: float = 60.0,
+        pogingen: int = 5,
+        wacht: float = 1.0,
+        slaap: Callable[[float], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         if pogingen < 1:
             raise LagenFout("het aantal pogingen moet minstens 1 zijn")
         if timeout <= 0 or wacht < 0:
             raise LagenFout("timeout moet positief zijn en de wachttijd niet negatief")
         self.pogingen = pogingen
         self.wacht = wacht
-        self._slaap = slaap
-        self._http = httpx.Client(timeout=timeout, follow_redirects=True, transport=transport,
-                                  headers={"User-Agent": USER_AGENT})
+        self._slaap = slaap or time.sleep
+        self._http = httpx.Client(
+            timeout=timeout, follow_redirects=True, transport=transport, headers={"User-Agent": USER_AGENT}
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -59,9 +66,11 @@ class Client:
                 laatste = str(exc)
             if poging < self.pogingen:
                 self._slaap(self.wacht * 2 ** (poging - 1))
-        raise LagenFout(f"dienst niet bereikbaar na {self.pogingen} poging(en): {url} - {laatste}. Controleer de "
-                        "verbinding en de URL in het bronnenbestand en probeer het later opnieuw; wat al binnen is, "
-                        "wordt dan niet opnieuw opgehaald")
+        raise LagenFout(
+            f"dienst niet bereikbaar na {self.pogingen} poging(en): {url} - {laatste}. Controleer de "
+            "verbinding en de URL in het bronnenbestand en probeer het later opnieuw; wat al binnen is, "
+            "wordt dan niet opnieuw opgehaald"
+        )
 
     def get_json(self, url: str, params: dict | None = None) -> tuple[object, httpx.Headers, str]:
         """GET a JSON document; returns (data, headers, final URL)."""
@@ -76,8 +85,10 @@ class Client:
             data = json.loads(r.content)
         except (ValueError, UnicodeDecodeError):
             soort = r.headers.get("content-type", "onbekend")
-            raise LagenFout(f"ongeldig antwoord van {r.url}: geen geldige JSON (content-type {soort}; begint met "
-                            f"{_kort(r.text, 80)!r})") from None
+            raise LagenFout(
+                f"ongeldig antwoord van {r.url}: geen geldige JSON (content-type {soort}; begint met "
+                f"{_kort(r.text, 80)!r})"
+            ) from None
         return data, r.headers, str(r.url)
 
     def download(self, url: str, doel: Path, voortgang: Callable[[int, int | None], None] | None = None) -> Path:

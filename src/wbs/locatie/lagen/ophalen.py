@@ -47,6 +47,7 @@ class Opties:
     pogingen: int = 5
     wacht: float = 1.0
     opnieuw: bool = False  # fetch again even when a finished download for the same request exists
+    slaap: Callable[[float], None] | None = None  # how to wait between tries (tests record instead of sleeping)
 
 
 @dataclass
@@ -117,8 +118,9 @@ def _bbox_naar_crs84(bbox: tuple[float, float, float, float]) -> tuple[float, fl
 
 
 def _handtekening(bron: Bron, bbox) -> str:
-    kern = bron.model_dump(include={"type", "url", "collectie", "bestand_laag", "formaat", "attributen",
-                                    "kleine_letters", "paginagrootte"})
+    kern = bron.model_dump(
+        include={"type", "url", "collectie", "bestand_laag", "formaat", "attributen", "kleine_letters", "paginagrootte"}
+    )
     kern["bbox"] = list(bbox) if bbox else None
     return hashlib.sha256(json.dumps(kern, sort_keys=True).encode()).hexdigest()
 
@@ -127,8 +129,9 @@ def _vertaal(gdf, bron: Bron):
     """Apply the source's attribute mapping and lower-casing; nested values become JSON text."""
     geom = gdf.geometry.name
     hernoem = {bron_veld: doel for bron_veld, doel in bron.attributen.items() if bron_veld in gdf.columns}
-    botsend = [doel for bron_veld, doel in hernoem.items() if doel in gdf.columns and doel != bron_veld
-               and doel not in hernoem]
+    botsend = [
+        doel for bron_veld, doel in hernoem.items() if doel in gdf.columns and doel != bron_veld and doel not in hernoem
+    ]
     gdf = gdf.drop(columns=botsend).rename(columns=hernoem)
     for kolom in list(gdf.columns):
         if kolom == geom:
@@ -170,8 +173,10 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
     if staat is None:
         meta, _, _ = client.get_json(f"{basis}/collections/{bron.collectie}", {"f": "json"})
         if not isinstance(meta, dict) or not ("id" in meta or "links" in meta):
-            raise LagenFout(f"onverwacht antwoord van {basis}/collections/{bron.collectie}: geen beschrijving van "
-                            "een OGC API Features-collectie")
+            raise LagenFout(
+                f"onverwacht antwoord van {basis}/collections/{bron.collectie}: geen beschrijving van "
+                "een OGC API Features-collectie"
+            )
         ondersteund = [str(c) for c in meta.get("crs", []) or []]
         in_rd = any(_is_rd(c) for c in ondersteund)
         params: dict[str, object] = {"f": "json", "limit": bron.paginagrootte}
@@ -183,9 +188,17 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
                 params["bbox-crs"] = RD_URI
             else:
                 params["bbox"] = ",".join(f"{v:.7f}" for v in _bbox_naar_crs84(bbox))
-        staat = {"items": items, "params": params, "volgende": None, "paginas": 0, "opgehaald": 0,
-                 "totaal": None, "klaar": False, "gevraagd_crs": RD_URI if in_rd else CRS84_URI,
-                 "url": str(httpx.URL(items, params=params))}
+        staat = {
+            "items": items,
+            "params": params,
+            "volgende": None,
+            "paginas": 0,
+            "opgehaald": 0,
+            "totaal": None,
+            "klaar": False,
+            "gevraagd_crs": RD_URI if in_rd else CRS84_URI,
+            "url": str(httpx.URL(items, params=params)),
+        }
         _schrijf_json(staat_pad, staat)
     while not staat["klaar"]:
         if staat["volgende"]:
@@ -193,10 +206,13 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
         else:
             url, params = staat["items"], staat["params"]
         data, headers, echt = client.get_json(url, params)
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
-                or not isinstance(data.get("features"), list):
-            raise LagenFout(f"onverwacht antwoord van {echt}: geen GeoJSON FeatureCollection (de dienst gaf "
-                            f"{type(data).__name__}{' met type ' + repr(data.get('type')) if isinstance(data, dict) else ''})")
+        if (
+            not isinstance(data, dict)
+            or data.get("type") != "FeatureCollection"
+            or not isinstance(data.get("features"), list)
+        ):
+            soort = f"type {data.get('type')!r}" if isinstance(data, dict) else type(data).__name__
+            raise LagenFout(f"onverwacht antwoord van {echt}: geen GeoJSON FeatureCollection (de dienst gaf {soort})")
         # The CRS of the coordinates: the Content-Crs header, else what was asked for (the GeoJSON 'crs'
         # member is ignored: servers copy it from their source file even when they reproject).
         crs = headers.get("content-crs") or staat["gevraagd_crs"]
@@ -204,16 +220,25 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
         features = data["features"]
         n = staat["paginas"] + 1
         _schrijf_json(werk / f"pagina-{n:05d}.json", {"crs": crs.strip().strip("<>"), "features": features})
-        volgende = next((link.get("href") for link in data.get("links", []) or []
-                         if isinstance(link, dict) and link.get("rel") == "next" and link.get("href")), None)
+        volgende = next(
+            (
+                link.get("href")
+                for link in data.get("links", []) or []
+                if isinstance(link, dict) and link.get("rel") == "next" and link.get("href")
+            ),
+            None,
+        )
         if volgende:
             volgende = urljoin(echt, volgende)
             if volgende == echt:
                 raise LagenFout(f"de dienst {echt} verwijst met 'next' naar dezelfde pagina; ophalen afgebroken")
         totaal = data.get("numberMatched")
-        staat.update(paginas=n, opgehaald=staat["opgehaald"] + len(features),
-                     totaal=totaal if isinstance(totaal, int) else staat["totaal"],
-                     volgende=volgende if features else None)
+        staat.update(
+            paginas=n,
+            opgehaald=staat["opgehaald"] + len(features),
+            totaal=totaal if isinstance(totaal, int) else staat["totaal"],
+            volgende=volgende if features else None,
+        )
         staat["klaar"] = staat["volgende"] is None
         _schrijf_json(staat_pad, staat)
         if voortgang:
@@ -229,8 +254,9 @@ def _bouw_gpkg(bron: Bron, werk: Path, paginas: int) -> Path:
     for n in range(1, paginas + 1):
         pagina = _lees_json(werk / f"pagina-{n:05d}.json")
         if pagina is None:
-            raise LagenFout(f"bron {bron.id}: tussenbestand pagina {n} ontbreekt of is beschadigd; "
-                            "haal opnieuw op met --opnieuw")
+            raise LagenFout(
+                f"bron {bron.id}: tussenbestand pagina {n} ontbreekt of is beschadigd; haal opnieuw op met --opnieuw"
+            )
         if not pagina["features"]:
             continue
         try:
@@ -258,8 +284,7 @@ def _haal_bestand(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voort
     naam = Path(httpx.URL(bron.url).path).name or "download"
     download = werk / naam
     if not download.exists():
-        client.download(bron.url, download,
-                        voortgang=(lambda n, t: voortgang(bron.id, n, t)) if voortgang else None)
+        client.download(bron.url, download, voortgang=(lambda n, t: voortgang(bron.id, n, t)) if voortgang else None)
     if bron.formaat == "raster":
         return _bouw_raster(bron, download, bbox, werk), {"url": bron.url}
     return _bouw_uit_vector(bron, download, bbox, werk), {"url": bron.url}
@@ -318,9 +343,17 @@ def _bouw_raster(bron: Bron, download: Path, bbox, werk: Path) -> Path:
                     venster = venster.intersection(rasterio.windows.Window(0, 0, bron_r.width, bron_r.height))
                 data = bron_r.read(1, window=venster, masked=True)
                 transform = bron_r.window_transform(venster) if venster is not None else bron_r.transform
-                profiel = {"driver": "GTiff", "height": data.shape[0], "width": data.shape[1], "count": 1,
-                           "dtype": data.dtype, "crs": RD, "transform": transform, "compress": "deflate",
-                           "nodata": bron_r.nodata}
+                profiel = {
+                    "driver": "GTiff",
+                    "height": data.shape[0],
+                    "width": data.shape[1],
+                    "count": 1,
+                    "dtype": data.dtype,
+                    "crs": RD,
+                    "transform": transform,
+                    "compress": "deflate",
+                    "nodata": bron_r.nodata,
+                }
                 with rasterio.open(tmp, "w", **profiel) as dst:
                     dst.write(data.filled(bron_r.nodata) if bron_r.nodata is not None else data.data, 1)
             finally:
@@ -348,8 +381,15 @@ def _aantal(pad: Path) -> int:
     return int(pyogrio.read_info(pad)["features"])
 
 
-def _haal_bron(bron: Bron, bbox, uit: Path, client: Client, opties: Opties, voortgang: Voortgang | None,
-               werk_naam: str | None = None) -> LaagResultaat:
+def _haal_bron(
+    bron: Bron,
+    bbox,
+    uit: Path,
+    client: Client,
+    opties: Opties,
+    voortgang: Voortgang | None,
+    werk_naam: str | None = None,
+) -> LaagResultaat:
     werk = uit / WERKMAP / (werk_naam or bron.id)
     ext = ".tif" if bron.formaat == "raster" else ".gpkg"
     eind = uit / f"{bron.laag}{ext}"
@@ -360,8 +400,16 @@ def _haal_bron(bron: Bron, bbox, uit: Path, client: Client, opties: Opties, voor
             if kandidaat.exists() and _sha256(kandidaat) == klaar["herkomst"]["sha256"]:
                 if voortgang:
                     voortgang(bron.id, klaar["herkomst"]["aantal"], klaar["herkomst"]["aantal"])
-                return LaagResultaat(bron, bron.laag, eind, klaar["herkomst"]["aantal"], klaar["herkomst"], None,
-                                     hergebruikt=True, _staged=kandidaat if kandidaat != eind else None)
+                return LaagResultaat(
+                    bron,
+                    bron.laag,
+                    eind,
+                    klaar["herkomst"]["aantal"],
+                    klaar["herkomst"],
+                    None,
+                    hergebruikt=True,
+                    _staged=kandidaat if kandidaat != eind else None,
+                )
     # A different request (or --opnieuw) starts from scratch; the same request resumes its pages/part file.
     hpad = werk / "handtekening"
     if opties.opnieuw or klaar or (hpad.exists() and hpad.read_text(encoding="utf-8") != handtekening):
@@ -372,16 +420,22 @@ def _haal_bron(bron: Bron, bbox, uit: Path, client: Client, opties: Opties, voor
         resultaat, extra = _haal_ogcapi(bron, bbox, werk, client, voortgang)
     else:
         resultaat, extra = _haal_bestand(bron, bbox, werk, client, voortgang)
-    herkomst = {"url": extra["url"], "datum": dt.date.today().isoformat(), "licentie": bron.licentie,
-                "aantal": _aantal(resultaat), "sha256": _sha256(resultaat)}
+    herkomst = {
+        "url": extra["url"],
+        "datum": dt.date.today().isoformat(),
+        "licentie": bron.licentie,
+        "aantal": _aantal(resultaat),
+        "sha256": _sha256(resultaat),
+    }
     _schrijf_json(werk / "klaar.json", {"handtekening": handtekening, "bron": bron.id, "herkomst": herkomst})
     for p in list(werk.iterdir()):  # pages, state and downloads are no longer needed
         if p.name not in ("klaar.json", "handtekening", resultaat.name):
             p.unlink()
     if voortgang:
         voortgang(bron.id, herkomst["aantal"], herkomst["aantal"])
-    return LaagResultaat(bron, bron.laag, eind, herkomst["aantal"], herkomst, None, hergebruikt=False,
-                         _staged=resultaat)
+    return LaagResultaat(
+        bron, bron.laag, eind, herkomst["aantal"], herkomst, None, hergebruikt=False, _staged=resultaat
+    )
 
 
 # ---------------------------------------------------------------------------------------------- provinces
@@ -390,8 +444,9 @@ def _haal_bron(bron: Bron, bbox, uit: Path, client: Client, opties: Opties, voor
 class _Provinciegrenzen:
     """Province boundaries from the ``provincies`` source, fetched once (and kept for the catalog)."""
 
-    def __init__(self, bronnen: Bronnen, uit: Path, client: Client, opties: Opties,
-                 voortgang: Voortgang | None) -> None:
+    def __init__(
+        self, bronnen: Bronnen, uit: Path, client: Client, opties: Opties, voortgang: Voortgang | None
+    ) -> None:
         self.bronnen, self.uit, self.client, self.opties, self.voortgang = bronnen, uit, client, opties, voortgang
         self.resultaat: LaagResultaat | None = None
         self._gdf = None
@@ -400,11 +455,14 @@ class _Provinciegrenzen:
         if self.resultaat is None:
             bron = next((b for b in self.bronnen.voor_laag("provincies") if b.automatisch), None)
             if bron is None:
-                raise LagenFout("geen automatische bron voor laag 'provincies' in het bronnenbestand; geef --gebied "
-                                "als bbox xmin,ymin,xmax,ymax in EPSG:28992")
+                raise LagenFout(
+                    "geen automatische bron voor laag 'provincies' in het bronnenbestand; geef --gebied "
+                    "als bbox xmin,ymin,xmax,ymax in EPSG:28992"
+                )
             # its own work folder: a --gebied bbox run may fetch the same source limited to the bbox as a layer
-            self.resultaat = _haal_bron(bron, None, self.uit, self.client, self.opties, self.voortgang,
-                                        werk_naam=f"{bron.id}-grenzen")
+            self.resultaat = _haal_bron(
+                bron, None, self.uit, self.client, self.opties, self.voortgang, werk_naam=f"{bron.id}-grenzen"
+            )
             self.resultaat.dekking = bron.dekking or "nederland"
         return self.resultaat
 
@@ -416,7 +474,9 @@ class _Provinciegrenzen:
             r = self.haal()
             self._gdf = pyogrio.read_dataframe(r._staged or r.pad)
         if "naam" not in self._gdf.columns:
-            raise LagenFout("de laag 'provincies' heeft geen veld 'naam'; controleer 'attributen' in het bronnenbestand")
+            raise LagenFout(
+                "de laag 'provincies' heeft geen veld 'naam'; controleer 'attributen' in het bronnenbestand"
+            )
         namen = provincie_namen(naam)
         rijen = self._gdf[self._gdf["naam"].astype(str).str.lower().isin(namen)]
         if rijen.empty:
@@ -434,8 +494,9 @@ def lees_bestaande_catalogus(pad: Path) -> dict | None:
     try:
         data = yaml.safe_load(pad.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise LagenFout(f"bestaande catalogus {pad} is niet leesbaar ({exc}); kies een andere --uit of verwijder "
-                        "het bestand") from exc
+        raise LagenFout(
+            f"bestaande catalogus {pad} is niet leesbaar ({exc}); kies een andere --uit of verwijder het bestand"
+        ) from exc
     if data is None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("lagen", {}), dict):
@@ -463,9 +524,11 @@ def schrijf_catalogus(pad: Path, resultaten: list[LaagResultaat], bestaand: dict
     for r in resultaten:
         lagen[r.laag] = catalogus_regel(r)
     data["lagen"] = dict(sorted(lagen.items()))
-    tekst = ("# Written by `wbs lagen ophalen`; paths are relative to this file, all layers in EPSG:28992.\n"
-             "# Check with `wbs lagen controleer` and use with `wbs locatie toets --lagen`.\n"
-             + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120))
+    tekst = (
+        "# Written by `wbs lagen ophalen`; paths are relative to this file, all layers in EPSG:28992.\n"
+        "# Check with `wbs lagen controleer` and use with `wbs locatie toets --lagen`.\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    )
     tmp = pad.with_name(pad.name + ".tmp")
     tmp.write_text(tekst, encoding="utf-8")
     os.replace(tmp, pad)
@@ -474,9 +537,16 @@ def schrijf_catalogus(pad: Path, resultaten: list[LaagResultaat], bestaand: dict
 # ---------------------------------------------------------------------------------------------- entry point
 
 
-def haal_op(ids: list[str] | None, gebied: str | None, uit: str | Path, bronnen: Bronnen | None = None,
-            opties: Opties | None = None, voortgang: Voortgang | None = None, melding: Melding | None = None,
-            transport: httpx.BaseTransport | None = None) -> Resultaat:
+def haal_op(
+    ids: list[str] | None,
+    gebied: str | None,
+    uit: str | Path,
+    bronnen: Bronnen | None = None,
+    opties: Opties | None = None,
+    voortgang: Voortgang | None = None,
+    melding: Melding | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Resultaat:
     """Fetch the sources for ``ids`` (layer or source ids; none: every default automated source) limited to
     ``gebied`` into ``uit`` and write ``uit/lagen.yaml``. Raises LagenFout with a Dutch message on bad input or
     an unusable service; then no catalog is written or changed."""
@@ -507,23 +577,35 @@ def haal_op(ids: list[str] | None, gebied: str | None, uit: str | Path, bronnen:
         return resultaat
     uit.mkdir(parents=True, exist_ok=True)
 
-    with Client(timeout=opties.timeout, pogingen=opties.pogingen, wacht=opties.wacht, transport=transport) as client:
+    with Client(
+        timeout=opties.timeout, pogingen=opties.pogingen, wacht=opties.wacht, transport=transport, slaap=opties.slaap
+    ) as client:
         grenzen = _Provinciegrenzen(bronnen, uit, client, opties, voortgang)
         if gebied_obj is not None and gebied_obj.provincie:
             geom = grenzen.geef(gebied_obj.provincie)
-            gebied_obj = Gebied(provincie=gebied_obj.provincie, bbox=tuple(float(v) for v in geom.bounds),
-                                geometrie=geom)
-            melding(f"gebied: provincie {gebied_obj.provincie}, bbox "
-                    + ",".join(f"{v:.0f}" for v in gebied_obj.bbox) + " (EPSG:28992)")
+            gebied_obj = Gebied(
+                provincie=gebied_obj.provincie, bbox=tuple(float(v) for v in geom.bounds), geometrie=geom
+            )
+            melding(
+                f"gebied: provincie {gebied_obj.provincie}, bbox "
+                + ",".join(f"{v:.0f}" for v in gebied_obj.bbox)
+                + " (EPSG:28992)"
+            )
         for b in automatisch:
             dekking = bepaal_dekking(b.dekking, gebied_obj, grenzen.geef)
             if dekking is None:
-                resultaat.overgeslagen.append((b, f"de bron dekt {b.dekking} en reikt niet in "
-                                                  f"{gebied_obj.omschrijving}"))
+                resultaat.overgeslagen.append(
+                    (b, f"de bron dekt {b.dekking} en reikt niet in {gebied_obj.omschrijving}")
+                )
                 melding(f"{b.laag}: overgeslagen - bron {b.id} dekt {b.dekking}, niet {gebied_obj.omschrijving}")
                 continue
-            if (b.laag == "provincies" and gebied_obj is not None and gebied_obj.provincie
-                    and grenzen.resultaat is not None and grenzen.resultaat.bron.id == b.id):
+            if (
+                b.laag == "provincies"
+                and gebied_obj is not None
+                and gebied_obj.provincie
+                and grenzen.resultaat is not None
+                and grenzen.resultaat.bron.id == b.id
+            ):
                 r = grenzen.resultaat  # fetched whole for the boundary; covers the Netherlands
             else:
                 bbox = gebied_obj.bbox if gebied_obj is not None else None

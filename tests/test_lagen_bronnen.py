@@ -137,6 +137,18 @@ def test_area_required_and_one_source_per_layer(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_bad_output_folder_or_catalog(tmp_path):
+    b = laad_bronnen()
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    with pytest.raises(LagenFout, match="is een bestand"):
+        haal_op(["natura2000"], None, tmp_path / "bestand", b)
+    (tmp_path / "map").mkdir()
+    (tmp_path / "map" / "lagen.yaml").write_text("lagen: [niet: {goed", encoding="utf-8")
+    with pytest.raises(LagenFout, match="bestaande catalogus .* is niet leesbaar"):
+        haal_op(["natura2000"], None, tmp_path / "map", b)
+    assert (tmp_path / "map" / "lagen.yaml").read_text(encoding="utf-8") == "lagen: [niet: {goed"
+
+
 def test_manual_sources_print_instructions_and_write_nothing(tmp_path):
     res = runner.invoke(
         app,

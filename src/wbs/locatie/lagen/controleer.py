@@ -120,6 +120,8 @@ def controleer_laag(laag_id: str, cfg: object, basis: Path, vandaag: dt.date) ->
         c.opmerkingen.append(f"{c.crs}: wordt bij het laden naar EPSG:28992 omgezet")
     if c.dekking is None:
         c.opmerkingen.append("geen dekking opgegeven: buiten de data is niet te onderscheiden van 'niets gevonden'")
+    elif isinstance(c.dekking, dict) and "bestand" in c.dekking and not (basis / str(c.dekking["bestand"])).exists():
+        c.opmerkingen.append(f"dekkingsbestand {c.dekking['bestand']} bestaat niet")
     if cfg.get("demo") is True:
         c.opmerkingen.append("demodata, geen officiële bron")
     if herkomst is None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, err_console, fout
-from wbs.locatie.lagen.fouten import LagenFout
+from wbs.cli.common import console, err_console
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -44,10 +43,7 @@ def bronnen_cmd(
 ) -> None:
     from wbs.locatie.lagen.bronnen import laad_bronnen
 
-    try:
-        b = laad_bronnen(bronnen)
-    except LagenFout as exc:
-        fout(str(exc))
+    b = laad_bronnen(bronnen)  # a bad file raises LagenFout: the CLI's one handler prints it, exit code 2
     if format is Formaat.json:
         typer.echo(json.dumps([x.model_dump() for x in b.bronnen], ensure_ascii=False, indent=2))
         return
@@ -109,37 +105,24 @@ def ophalen_cmd(
     from wbs.locatie.lagen.bronnen import laad_bronnen
     from wbs.locatie.lagen.ophalen import Opties, haal_op
 
-    meldingen: list[str] = []
-    try:
-        b = laad_bronnen(bronnen)
-        with Progress(
-            TextColumn("[bold]{task.description}[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-        ) as bar:
-            taken: dict[str, int] = {}
+    b = laad_bronnen(bronnen)
+    with Progress(
+        TextColumn("[bold]{task.description}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        taken: dict[str, int] = {}
 
-            def voortgang(bron_id: str, klaar: int, totaal: int | None) -> None:
-                if bron_id not in taken:
-                    taken[bron_id] = bar.add_task(bron_id, total=totaal)
-                bar.update(taken[bron_id], completed=klaar, total=totaal)
+        def voortgang(bron_id: str, klaar: int, totaal: int | None) -> None:
+            if bron_id not in taken:
+                taken[bron_id] = bar.add_task(bron_id, total=totaal)
+            bar.update(taken[bron_id], completed=klaar, total=totaal)
 
-            resultaat = haal_op(
-                ids,
-                gebied,
-                uit,
-                b,
-                Opties(timeout=timeout, pogingen=pogingen, wacht=wacht, opnieuw=opnieuw),
-                voortgang=voortgang,
-                melding=lambda t: (meldingen.append(t), bar.console.print(t)),
-            )
-    except LagenFout as exc:
-        fout(f"{exc}\nEr is geen catalogus geschreven of gewijzigd.")
-    except OSError as exc:
-        fout(f"schrijven in {uit} mislukt ({exc}); er is geen catalogus geschreven of gewijzigd.")
+        opties = Opties(timeout=timeout, pogingen=pogingen, wacht=wacht, opnieuw=opnieuw)
+        resultaat = haal_op(ids, gebied, uit, b, opties, voortgang=voortgang, melding=bar.console.print)
     if not resultaat.lagen:
         if resultaat.handmatig:
             err_console.print(
@@ -177,10 +160,7 @@ def controleer_cmd(
 ) -> None:
     from wbs.locatie.lagen.controleer import controleer
 
-    try:
-        uitkomst = controleer(catalogus)
-    except LagenFout as exc:
-        fout(str(exc))
+    uitkomst = controleer(catalogus)
     if format is Formaat.json:
         typer.echo(json.dumps([c.als_dict() for c in uitkomst], ensure_ascii=False, indent=2))
     else:

@@ -2,7 +2,7 @@
 
 API overview (every function takes an open SQLAlchemy ``Session`` first; the caller owns
 the transaction: use ``with wbs.monitor.db.session_scope() as s:`` which commits on
-success and rolls back on error). Domain errors (:mod:`wbs.monitor.errors`) carry a Dutch
+success and rolls back on error). Domain errors (:mod:`wbs.fouten`) carry a Dutch
 message and an ``http_status``. ``today`` / ``now`` parameters make results deterministic.
 
 Reading (plain pydantic models from :mod:`wbs.monitor.schemas`)
@@ -43,7 +43,6 @@ cannot change Overijssel's progress on the same step); a ``lezer`` nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import uuid
 from collections import defaultdict
@@ -53,7 +52,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from wbs.monitor import errors
+from wbs import fouten
+from wbs.config import settings
 from wbs.monitor.models import (
     ROLLEN,
     STATUSSEN,
@@ -89,8 +89,7 @@ def _today(today: date | None) -> date:
     """``today`` if given, else ``WBS_VANDAAG`` (JJJJ-MM-DD, fixes the date for tests/demos), else today."""
     if today is not None:
         return today
-    fixed = os.environ.get("WBS_VANDAAG")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return settings().vandaag or date.today()
 
 
 def _now(now: datetime | None) -> datetime:
@@ -105,7 +104,7 @@ def _check_text(*values: str | None) -> None:
     """Reject NUL characters up front (PostgreSQL cannot store them; never valid input)."""
     for v in values:
         if v is not None and "\x00" in v:
-            raise errors.OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
+            raise fouten.OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
 
 
 def quarter_bounds(day: date) -> tuple[date, date, str]:
@@ -247,7 +246,7 @@ def get_step(session: Session, stap: str, today: date | None = None) -> StapDeta
     today = _today(today)
     rows = _load(session, stap)
     if not rows:
-        raise errors.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
+        raise fouten.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
     views = [_view(v, today) for v in rows]
     s, f = rows[0].stap, views[0]
     return StapDetail(
@@ -287,7 +286,7 @@ def history(session: Session, stap: str, organisatie: str | None = None) -> list
     """Append-only change log of a step (all its organisations, or one), oldest first."""
     _check_text(stap, organisatie)
     if session.get(StapRij, stap) is None:
-        raise errors.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
+        raise fouten.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
     q = (
         select(Historie)
         .join(Historie.voortgang)
@@ -427,7 +426,7 @@ def roadmap(
 ) -> list[RoadmapGroep]:
     """Programming of the borging: per group, the steps in deadline order (who, when, what result)."""
     if group_by not in _GROUPINGS:
-        raise errors.OngeldigeInvoer(f"onbekende groepering {group_by!r}; kies uit {', '.join(_GROUPINGS)}")
+        raise fouten.OngeldigeInvoer(f"onbekende groepering {group_by!r}; kies uit {', '.join(_GROUPINGS)}")
     today = _today(today)
     rows = list_steps(session, filters, today)
     keys, order = _GROUPINGS[group_by]
@@ -485,7 +484,7 @@ def _pick_record(session: Session, user: Gebruiker | None, stap: str, organisati
     _check_text(stap, organisatie)
     rows = list(session.scalars(select(Voortgang).where(Voortgang.stap_code == stap)))
     if not rows:
-        raise errors.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
+        raise fouten.NietGevonden(f"stap {stap!r} bestaat niet in de borgingsmonitor")
     codes = [r.organisatie_code for r in rows]
     if organisatie is None:
         if len(rows) == 1:
@@ -493,12 +492,12 @@ def _pick_record(session: Session, user: Gebruiker | None, stap: str, organisati
         own = user.organisatie_code if user is not None else None
         if own in codes and user.rol == "invoerder":
             return rows[codes.index(own)]
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             f"stap {stap} heeft meerdere verantwoordelijke organisaties ({', '.join(codes)}); "
             "geef aan voor welke organisatie u de voortgang wijzigt"
         )
     if organisatie not in codes:
-        raise errors.NietGevonden(
+        raise fouten.NietGevonden(
             f"organisatie {organisatie!r} is niet verantwoordelijk voor stap {stap}; "
             f"verantwoordelijk: {', '.join(codes)}"
         )
@@ -528,25 +527,25 @@ def update_step(
     _check_text(stap, organisatie, status, mijlpaal, toelichting)
     today, now = _today(today), _now(now)
     if user is None:
-        raise errors.NietIngelogd("log in of gebruik een API-token om voortgang te wijzigen")
+        raise fouten.NietIngelogd("log in of gebruik een API-token om voortgang te wijzigen")
     v = _pick_record(session, user, stap, organisatie)
     if not can_edit(user, v.organisatie_code):
         if user.rol == "invoerder":
-            raise errors.GeenToegang(
+            raise fouten.GeenToegang(
                 f"gebruiker {user.gebruikersnaam} is invoerder voor "
                 f"{user.organisatie_code or 'geen organisatie'} "
                 f"en mag de voortgang van {v.organisatie_code} op stap {stap} niet wijzigen"
             )
-        raise errors.GeenToegang(
+        raise fouten.GeenToegang(
             f"gebruiker {user.gebruikersnaam} heeft de rol {user.rol} en mag geen voortgang wijzigen"
         )
     if expected_version is not None and expected_version != v.versie:
         raise _conflict(v, expected_version)
 
     if status is not None and status not in STATUSSEN:
-        raise errors.OngeldigeInvoer(f"onbekende status {status!r}; kies uit {', '.join(STATUSSEN)}")
+        raise fouten.OngeldigeInvoer(f"onbekende status {status!r}; kies uit {', '.join(STATUSSEN)}")
     if percentage is not None and not (0 <= percentage <= 100):
-        raise errors.OngeldigeInvoer(f"percentage {percentage} moet tussen 0 en 100 liggen")
+        raise fouten.OngeldigeInvoer(f"percentage {percentage} moet tussen 0 en 100 liggen")
     toelichting = toelichting.strip() if toelichting and toelichting.strip() else None
     mijlpaal = mijlpaal.strip() if mijlpaal is not None else None
 
@@ -562,14 +561,14 @@ def update_step(
         new["toelichting"] = toelichting
     if new["status"] == "gereed":
         if percentage is not None and percentage != 100:
-            raise errors.OngeldigeInvoer("een stap die gereed is heeft percentage 100")
+            raise fouten.OngeldigeInvoer("een stap die gereed is heeft percentage 100")
         new["percentage"] = 100
     if new["status"] == "niet-gestart" and new["percentage"]:
         if percentage is not None:
-            raise errors.OngeldigeInvoer("een stap die niet gestart is kan geen percentage boven 0 hebben")
+            raise fouten.OngeldigeInvoer("een stap die niet gestart is kan geen percentage boven 0 hebben")
         new["percentage"] = None  # back to niet-gestart: the old percentage no longer holds
     if new == old:
-        raise errors.OngeldigeInvoer(f"geen wijziging opgegeven voor stap {stap} ({v.organisatie_code})")
+        raise fouten.OngeldigeInvoer(f"geen wijziging opgegeven voor stap {stap} ({v.organisatie_code})")
 
     deadline = v.stap.deadline
     status_changed = new["status"] != old["status"]
@@ -578,7 +577,7 @@ def update_step(
         status_changed or not old["toelichting"]
     ):
         if toelichting is None or len(toelichting) < MIN_TOELICHTING:
-            raise errors.UitlegVereist(_explain_message(stap, new["status"], deadline, today))
+            raise fouten.UitlegVereist(_explain_message(stap, new["status"], deadline, today))
 
     gereed_op = v.gereed_op
     if status_changed:
@@ -621,10 +620,10 @@ def update_step(
     return _view(v, today)
 
 
-def _conflict(v: Voortgang, read: int) -> errors.Conflict:
+def _conflict(v: Voortgang, read: int) -> fouten.Conflict:
     wie = f" door {v.gewijzigd_door}" if v.gewijzigd_door else ""
     wanneer = f" op {v.gewijzigd_op:%Y-%m-%d %H:%M}" if v.gewijzigd_op else ""
-    return errors.Conflict(
+    return fouten.Conflict(
         f"stap {v.stap_code} ({v.organisatie_code}) is intussen gewijzigd{wie}{wanneer}: "
         f"u las versie {read}, "
         f"de huidige versie is {v.versie}. Laad de stap opnieuw en voer uw wijziging daarna opnieuw in; "
@@ -654,15 +653,15 @@ def save_plantoets_result(
     _check_text(provincie, document)
     org = session.get(Organisatie, provincie)
     if org is None or org.soort != "provincie":
-        raise errors.OngeldigeInvoer(f"{provincie!r} is geen provincie; gebruik een code zoals 'drenthe'")
+        raise fouten.OngeldigeInvoer(f"{provincie!r} is geen provincie; gebruik een code zoals 'drenthe'")
     clean = []
     for item in dekking:
         try:
             nr, status = int(item["nr"]), str(item["status"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise errors.OngeldigeInvoer(f"dekking-regel {item!r} mist 'nr' of 'status'") from exc
+            raise fouten.OngeldigeInvoer(f"dekking-regel {item!r} mist 'nr' of 'status'") from exc
         if not 1 <= nr <= 33:
-            raise errors.OngeldigeInvoer(f"keuze {nr} bestaat niet; kies 1 tot en met 33")
+            raise fouten.OngeldigeInvoer(f"keuze {nr} bestaat niet; kies 1 tot en met 33")
         _check_text(status)
         clean.append({"nr": nr, "status": status})
     row = PlantoetsResultaat(provincie=provincie, document=document, tijdstip=_now(now), dekking=clean)
@@ -707,17 +706,17 @@ def create_user(
     _check_text(gebruikersnaam, rol, organisatie, wachtwoord, naam)
     gebruikersnaam = gebruikersnaam.strip()
     if not gebruikersnaam or len(gebruikersnaam) > 100 or any(c.isspace() for c in gebruikersnaam):
-        raise errors.OngeldigeInvoer("gebruikersnaam is verplicht, zonder spaties, hoogstens 100 tekens")
+        raise fouten.OngeldigeInvoer("gebruikersnaam is verplicht, zonder spaties, hoogstens 100 tekens")
     if rol not in ROLLEN:
-        raise errors.OngeldigeInvoer(f"onbekende rol {rol!r}; kies uit {', '.join(ROLLEN)}")
+        raise fouten.OngeldigeInvoer(f"onbekende rol {rol!r}; kies uit {', '.join(ROLLEN)}")
     if organisatie is not None and session.get(Organisatie, organisatie) is None:
-        raise errors.OngeldigeInvoer(f"onbekende organisatie {organisatie!r}; zie 'wbs monitor organisaties'")
+        raise fouten.OngeldigeInvoer(f"onbekende organisatie {organisatie!r}; zie 'wbs monitor organisaties'")
     if rol == "invoerder" and organisatie is None:
-        raise errors.OngeldigeInvoer("een invoerder hoort bij een organisatie; geef --organisatie op")
+        raise fouten.OngeldigeInvoer("een invoerder hoort bij een organisatie; geef --organisatie op")
     if wachtwoord is not None and len(wachtwoord) < 8:
-        raise errors.OngeldigeInvoer("wachtwoord moet minstens 8 tekens hebben")
+        raise fouten.OngeldigeInvoer("wachtwoord moet minstens 8 tekens hebben")
     if session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam)) is not None:
-        raise errors.OngeldigeInvoer(f"gebruiker {gebruikersnaam!r} bestaat al")
+        raise fouten.OngeldigeInvoer(f"gebruiker {gebruikersnaam!r} bestaat al")
     u = Gebruiker(
         gebruikersnaam=gebruikersnaam,
         naam=naam,
@@ -736,7 +735,7 @@ def get_user(session: Session, gebruikersnaam: str) -> Gebruiker:
     _check_text(gebruikersnaam)
     u = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
     if u is None:
-        raise errors.NietGevonden(f"gebruiker {gebruikersnaam!r} bestaat niet")
+        raise fouten.NietGevonden(f"gebruiker {gebruikersnaam!r} bestaat niet")
     return u
 
 
@@ -746,7 +745,7 @@ def list_users(session: Session) -> list[GebruikerInfo]:
 
 def set_password(session: Session, gebruikersnaam: str, wachtwoord: str) -> None:
     if len(wachtwoord) < 8:
-        raise errors.OngeldigeInvoer("wachtwoord moet minstens 8 tekens hebben")
+        raise fouten.OngeldigeInvoer("wachtwoord moet minstens 8 tekens hebben")
     get_user(session, gebruikersnaam).wachtwoord_hash = _ph().hash(wachtwoord)
     session.flush()
 
@@ -829,6 +828,6 @@ def list_tokens(session: Session, gebruikersnaam: str | None = None) -> list[Tok
 def revoke_token(session: Session, token_id: int) -> None:
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise errors.NietGevonden(f"token {token_id} bestaat niet")
+        raise fouten.NietGevonden(f"token {token_id} bestaat niet")
     row.ingetrokken = True
     session.flush()

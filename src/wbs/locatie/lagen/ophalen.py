@@ -548,8 +548,17 @@ def haal_op(
     transport: httpx.BaseTransport | None = None,
 ) -> Resultaat:
     """Fetch the sources for ``ids`` (layer or source ids; none: every default automated source) limited to
-    ``gebied`` into ``uit`` and write ``uit/lagen.yaml``. Raises LagenFout with a Dutch message on bad input or
-    an unusable service; then no catalog is written or changed."""
+    ``gebied`` into ``uit`` and write ``uit/lagen.yaml``. Raises LagenFout with a Dutch message on bad input,
+    an unusable service or a file that cannot be written; then no catalog is written or changed."""
+    try:
+        return _haal_op(ids, gebied, uit, bronnen, opties, voortgang, melding, transport)
+    except LagenFout as exc:
+        raise LagenFout(f"{exc.bericht.rstrip('.')}. Er is geen catalogus geschreven of gewijzigd.") from exc
+    except OSError as exc:
+        raise LagenFout(f"schrijven in {uit} mislukt ({exc}). Er is geen catalogus geschreven of gewijzigd.") from exc
+
+
+def _haal_op(ids, gebied, uit, bronnen, opties, voortgang, melding, transport) -> Resultaat:
     bronnen = bronnen or laad_bronnen()
     opties = opties or Opties()
     melding = melding or (lambda _t: None)

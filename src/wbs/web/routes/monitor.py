@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from wbs.fouten import NietGevonden, WbsFout
 from wbs.monitor import cache, db, service, svg
-from wbs.monitor.errors import MonitorFout, NietGevonden
 from wbs.monitor.schemas import Filters
-from wbs.monitor.web.sessie import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.sessions import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -112,7 +112,7 @@ def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), sta
     except ValueError:
         session.rollback()
         return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         return _stap_pagina(request, session, stap, exc.bericht, invoer, exc.http_status)
     return RedirectResponse(f"/monitor/stap/{stap}?gewijzigd={organisatie}#historie", status_code=303)

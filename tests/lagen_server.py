@@ -16,10 +16,8 @@ import sys
 import textwrap
 import threading
 import time
-from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import yaml
@@ -143,7 +141,6 @@ class Proxy:
         self.plan: list[tuple[str, object]] = []
         self.bestanden: dict[str, bytes] = {}
         self.verzoeken: list[str] = []
-        self.teller: Counter = Counter()
         self.traag_s = traag_s
         self._lock = threading.Lock()
         proxy = self
@@ -170,7 +167,6 @@ class Proxy:
     def _actie(self, pad: str):
         with self._lock:
             self.verzoeken.append(pad)
-            self.teller[urlsplit(pad).path] += 1
             for i, (fragment, actie) in enumerate(self.plan):
                 if fragment in pad:
                     del self.plan[i]

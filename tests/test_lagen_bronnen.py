@@ -21,6 +21,18 @@ from wbs.locatie.regels import alle_regels
 runner = CliRunner()
 
 
+@pytest.fixture()
+def breed():
+    """A wide CLI console: under pytest-xdist COLUMNS is fixed at 80 when the console is created, so the
+    env passed to CliRunner cannot widen it and table cells would wrap in the middle of ids."""
+    from wbs.cli.common import console, err_console
+
+    oud = console._width, err_console._width
+    console.width = err_console.width = 250
+    yield
+    console._width, err_console._width = oud
+
+
 def test_every_layer_the_rules_read_has_a_source():
     bronnen = laad_bronnen()
     lagen = {b.laag for b in bronnen.bronnen}
@@ -52,7 +64,7 @@ def test_layer_and_source_ids_resolve():
         b.kies(["natura2000", "bestaat-niet"])
 
 
-def test_invalid_sources_file(tmp_path):
+def test_invalid_sources_file(breed, tmp_path):
     pad = tmp_path / "b.yaml"
     pad.write_text(
         yaml.safe_dump(
@@ -75,7 +87,7 @@ def test_invalid_sources_file(tmp_path):
     )
     with pytest.raises(LagenFout, match="onbekende laag-id 'onzin'"):
         laad_bronnen(pad)
-    res = runner.invoke(app, ["lagen", "bronnen", "--bronnen", str(pad)], env={"COLUMNS": "300"})
+    res = runner.invoke(app, ["lagen", "bronnen", "--bronnen", str(pad)])
     assert res.exit_code == 2 and "ongeldig" in res.output
     with pytest.raises(LagenFout, match="bestaat niet"):
         laad_bronnen(tmp_path / "weg.yaml")
@@ -149,19 +161,18 @@ def test_bad_output_folder_or_catalog(tmp_path):
     assert (tmp_path / "map" / "lagen.yaml").read_text(encoding="utf-8") == "lagen: [niet: {goed"
 
 
-def test_manual_sources_print_instructions_and_write_nothing(tmp_path):
+def test_manual_sources_print_instructions_and_write_nothing(breed, tmp_path):
     res = runner.invoke(
         app,
         ["lagen", "ophalen", "overstromingsdiepte", "uiterwaarden", "--uit", str(tmp_path / "u")],
-        env={"COLUMNS": "300"},
     )
     assert res.exit_code == 0, res.output
     assert "niet automatisch op te halen (liwo-overstromingsdiepte)" in res.output and "LIWO" in res.output
     assert "Geen catalogus geschreven" in res.output and not (tmp_path / "u").exists()
 
 
-def test_cli_bronnen():
-    res = runner.invoke(app, ["lagen", "bronnen"], env={"COLUMNS": "250"})
+def test_cli_bronnen(breed):
+    res = runner.invoke(app, ["lagen", "bronnen"])
     assert res.exit_code == 0 and "pdok-natura2000" in res.output and "handmatig" in res.output
     assert "onbevestigd" in res.output
     data = json.loads(runner.invoke(app, ["lagen", "bronnen", "--format", "json"]).stdout)

@@ -32,6 +32,19 @@ from wbs.locatie.lagen.ophalen import Opties, haal_op
 runner = CliRunner()
 RD = "EPSG:28992"
 
+
+@pytest.fixture()
+def breed():
+    """A wide CLI console: under pytest-xdist COLUMNS is fixed at 80 when the console is created, so the
+    env passed to CliRunner cannot widen it and table cells would wrap in the middle of ids."""
+    from wbs.cli.common import console, err_console
+
+    oud = console._width, err_console._width
+    console.width = err_console.width = 250
+    yield
+    console._width, err_console._width = oud
+
+
 # Test fixtures (not real data): Natura 2000-like squares near Zwolle and one large area near the Weerribben;
 # two provinces as rough boxes.
 N2K = gpd.GeoDataFrame(
@@ -384,7 +397,7 @@ def _laadbaar_in_main(catalogus: Path, tmp_path: Path) -> Path:
     return kopie
 
 
-def test_written_catalog_loads_in_the_locatietoets(proxy, tmp_path):
+def test_written_catalog_loads_in_the_locatietoets(breed, proxy, tmp_path):
     haal_op(["natura2000", "provincies"], None, tmp_path, _bronnen(proxy.url), SNEL)
     catalogus = _laadbaar_in_main(tmp_path / "lagen.yaml", tmp_path)
     plan = "POLYGON((196000 521300, 196400 521300, 196400 521700, 196000 521700, 196000 521300))"
@@ -412,7 +425,7 @@ def test_written_catalog_loads_in_the_locatietoets(proxy, tmp_path):
     assert all(r["verdict"] == "niet-getoetst" for r in uitslag["regels"] if r["laag"] == "veenweide")
 
 
-def test_controleer_reports_per_layer(proxy, tmp_path):
+def test_controleer_reports_per_layer(breed, proxy, tmp_path):
     haal_op(["natura2000", "provincies"], None, tmp_path, _bronnen(proxy.url), SNEL)
     cat = tmp_path / "lagen.yaml"
     res = runner.invoke(app, ["lagen", "controleer", str(cat), "--format", "json"])
@@ -435,7 +448,16 @@ def test_controleer_reports_per_layer(proxy, tmp_path):
     assert uitkomst["natura2000"].sha256_klopt is False
     assert any("400 dagen" in o for o in uitkomst["natura2000"].opmerkingen)
     assert not uitkomst["provincies"].leesbaar and "bestaat niet" in uitkomst["provincies"].fout
-    res = runner.invoke(app, ["lagen", "controleer", str(cat)], env={"COLUMNS": "200"})
+    data["lagen"]["natura2000"]["dekking"] = {"provincie": "drenthe"}  # no readable boundary layer now
+    cat.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert any("geen leesbare laag 'provincies'" in o for o in controleer(cat)[0].opmerkingen)
+    data["lagen"]["provincies"]["pad"] = "provincies.gpkg"
+    data["lagen"]["natura2000"]["dekking"] = {"provincie": "zeeland"}
+    cat.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert any("zeeland staat niet in de laag" in o for o in controleer(cat)[0].opmerkingen)
+    data["lagen"]["provincies"]["pad"] = "weg.gpkg"
+    cat.write_text(yaml.safe_dump(data), encoding="utf-8")
+    res = runner.invoke(app, ["lagen", "controleer", str(cat)])
     assert res.exit_code == 1 and "niet leesbaar" in res.output and "sha256 wijkt af" in res.output
 
 
@@ -448,13 +470,12 @@ def _bronnenbestand(tmp_path: Path, url: str) -> Path:
     return pad
 
 
-def test_cli_ophalen(proxy, tmp_path):
+def test_cli_ophalen(breed, proxy, tmp_path):
     bronnen = _bronnenbestand(tmp_path, proxy.url)
     uit = tmp_path / "lagen"
     res = runner.invoke(
         app,
         ["lagen", "ophalen", "natura2000", "--gebied", "overijssel", "--uit", str(uit), "--bronnen", str(bronnen)],
-        env={"COLUMNS": "200"},
     )
     assert res.exit_code == 0, res.output
     assert "Opgehaald naar" in res.output and "natura2000" in res.output and "provincie overijssel" in res.output
@@ -462,7 +483,6 @@ def test_cli_ophalen(proxy, tmp_path):
     res = runner.invoke(
         app,
         ["lagen", "ophalen", "natura2000", "--gebied", "overijssel", "--uit", str(uit), "--bronnen", str(bronnen)],
-        env={"COLUMNS": "200"},
     )
     assert res.exit_code == 0 and "al binnen" in res.output
 
@@ -477,18 +497,17 @@ def test_cli_ophalen(proxy, tmp_path):
         (["natura2000", "--gebied", "Gelre"], "onbekende provincie"),
     ],
 )
-def test_cli_bad_input(proxy, tmp_path, args, melding):
+def test_cli_bad_input(breed, proxy, tmp_path, args, melding):
     bronnen = _bronnenbestand(tmp_path, proxy.url)
     res = runner.invoke(
         app,
         ["lagen", "ophalen", *args, "--uit", str(tmp_path / "uit"), "--bronnen", str(bronnen)],
-        env={"COLUMNS": "300"},
     )
     assert res.exit_code == 2 and melding in res.output and "Fout:" in res.output
     assert proxy.verzoeken == [] and not (tmp_path / "uit" / "lagen.yaml").exists()
 
 
-def test_cli_unreachable_service(tmp_path):
+def test_cli_unreachable_service(breed, tmp_path):
     from lagen_server import vrije_poort
 
     bronnen = _bronnenbestand(tmp_path, f"http://127.0.0.1:{vrije_poort()}")
@@ -509,7 +528,6 @@ def test_cli_unreachable_service(tmp_path):
             "--timeout",
             "2",
         ],
-        env={"COLUMNS": "300"},
     )
     assert res.exit_code == 2 and "niet bereikbaar" in res.output and "geen catalogus geschreven" in res.output
     assert not (tmp_path / "uit" / "lagen.yaml").exists()

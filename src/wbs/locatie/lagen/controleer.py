@@ -150,4 +150,30 @@ def controleer(pad: str | Path, vandaag: dt.date | None = None) -> list[LaagCont
     pad = Path(pad)
     data = lees_catalogus(pad)
     vandaag = vandaag or dt.date.today()
-    return [controleer_laag(str(laag_id), cfg, pad.resolve().parent, vandaag) for laag_id, cfg in data["lagen"].items()]
+    basis = pad.resolve().parent
+    uitkomst = [controleer_laag(str(laag_id), cfg, basis, vandaag) for laag_id, cfg in data["lagen"].items()]
+    namen = _provincienamen(data["lagen"].get("provincies"), basis)
+    for c in uitkomst:
+        if isinstance(c.dekking, dict) and "provincie" in c.dekking:
+            p = str(c.dekking["provincie"]).lower()
+            if namen is None:
+                c.opmerkingen.append(
+                    f"dekking provincie {p}, maar de catalogus heeft geen leesbare laag 'provincies' "
+                    "om die grens uit te lezen"
+                )
+            elif p not in namen:
+                c.opmerkingen.append(f"dekking provincie {p} staat niet in de laag 'provincies'")
+    return uitkomst
+
+
+def _provincienamen(cfg: object, basis: Path) -> set[str] | None:
+    """Lower-case names in the catalog's ``provincies`` layer, or None when it is missing or unreadable."""
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("pad"), str):
+        return None
+    try:
+        import pyogrio
+
+        df = pyogrio.read_dataframe(basis / cfg["pad"], layer=cfg.get("laag"), columns=["naam"], read_geometry=False)
+    except Exception:  # noqa: BLE001 - reported per layer already
+        return None
+    return {str(n).lower() for n in df["naam"]} if "naam" in df.columns else None

@@ -85,7 +85,7 @@ def bronnen_cmd(
 def ophalen_cmd(
     ids: list[str] = typer.Argument(
         None,
-        metavar="[IDS]...",
+        metavar="IDS",
         help="Laag- of bron-ids (zie 'wbs lagen bronnen'); zonder ids: alle "
         "standaardbronnen die automatisch op te halen zijn.",
     ),

@@ -17,7 +17,8 @@ from wbs import fouten, rapport
 from wbs.monitor import svg
 from wbs.monitor.kpi import compute_kpis, peildatum, state_at
 from wbs.monitor.models import KeuzeRij
-from wbs.monitor.service import _GROUPINGS, _group, _today, tally
+from wbs.monitor.queries import GROUPINGS, group, tally
+from wbs.monitor.rules import effective_today
 
 
 def _late(r) -> bool:
@@ -25,7 +26,7 @@ def _late(r) -> bool:
 
 
 def report_context(session: Session, jaar: int, today: date | None = None) -> dict:
-    today = _today(today)
+    today = effective_today(today)
     if jaar < 2000 or jaar > today.year:
         raise fouten.OngeldigeInvoer(f"jaar {jaar} valt buiten het bereik 2000-{today.year}")
     day = peildatum(jaar, today)
@@ -33,8 +34,8 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
     kpis = compute_kpis(session, jaar, today)
 
     def groups(name: str):
-        keys, order = _GROUPINGS[name]
-        return [tally(k, lab, rs) for k, lab, rs in _group(rows, keys, order)]
+        keys, order = GROUPINGS[name]
+        return [tally(k, lab, rs) for k, lab, rs in group(rows, keys, order)]
 
     per_keuze_rows: dict[int, list] = defaultdict(list)
     for r in rows:

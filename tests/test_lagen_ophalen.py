@@ -205,6 +205,18 @@ def test_province_area_uses_the_boundary_layer(proxy, tmp_path):
     with pytest.raises(LagenFout, match="staat niet in de laag 'provincies'"):
         haal_op(["natura2000"], "zeeland", tmp_path / "b", _bronnen(proxy.url), SNEL)
     assert not (tmp_path / "b" / "lagen.yaml").exists()
+    oud = Bronnen.model_validate(
+        {
+            "bronnen": [
+                *_bronnen(proxy.url).model_dump()["bronnen"],
+                _bron("t-provincie", "provincie", proxy.url, "provinciegebied"),
+            ]
+        }
+    )
+    voor = (tmp_path / "lagen.yaml").read_bytes()
+    with pytest.raises(LagenFout, match="provinciegrenzen twee keer"):
+        haal_op(["provincie"], None, tmp_path, oud, SNEL)
+    assert (tmp_path / "lagen.yaml").read_bytes() == voor
 
 
 def test_provincial_source_covers_only_its_province(proxy, tmp_path):

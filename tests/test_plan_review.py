@@ -19,28 +19,76 @@ SHA = "a" * 64
 def _res() -> Toetsresultaat:
     """Three passages: p1 -> keuze 3 (bindend), p2 -> keuzes 4 and 5 (intentie), p3 -> nothing."""
     passages = [
-        PassageUit(id="p1", pagina=None, start_line=1, end_line=2, tekst="Geen boringen in grondwaterbeschermingsgebied.",
-                   keuzes=[KeuzeLink(nr=3, score=0.9, waarom=["grondwaterbeschermingsgebied"])], sterkte="bindend"),
-        PassageUit(id="p2", pagina=None, start_line=4, end_line=4, tekst="Wij stimuleren waterbesparing en schoon water.",
-                   keuzes=[KeuzeLink(nr=4, score=0.8, waarom=["waterbesparing"]), KeuzeLink(nr=5, score=0.6)],
-                   sterkte="intentie"),
-        PassageUit(id="p3", pagina=None, start_line=6, end_line=8, tekst="Het beekdal wordt hersteld.", keuzes=[],
-                   sterkte="intentie"),
+        PassageUit(
+            id="p1",
+            pagina=None,
+            start_line=1,
+            end_line=2,
+            tekst="Geen boringen in grondwaterbeschermingsgebied.",
+            keuzes=[KeuzeLink(nr=3, score=0.9, waarom=["grondwaterbeschermingsgebied"])],
+            sterkte="bindend",
+        ),
+        PassageUit(
+            id="p2",
+            pagina=None,
+            start_line=4,
+            end_line=4,
+            tekst="Wij stimuleren waterbesparing en schoon water.",
+            keuzes=[KeuzeLink(nr=4, score=0.8, waarom=["waterbesparing"]), KeuzeLink(nr=5, score=0.6)],
+            sterkte="intentie",
+        ),
+        PassageUit(
+            id="p3",
+            pagina=None,
+            start_line=6,
+            end_line=8,
+            tekst="Het beekdal wordt hersteld.",
+            keuzes=[],
+            sterkte="intentie",
+        ),
     ]
     dekking = []
     for nr in range(1, 34):
         ps = [p for p in passages if any(k.nr == nr for k in p.keuzes)]
         status = "geborgd" if nr == 3 else "benoemd" if ps else "ontbreekt"
-        dekking.append(Dekking(nr=nr, titel=f"Keuze {nr}", status=status, label=STATUS_LABEL[status], relevant=True,
-                               passages=[p.id for p in ps]))
-    return Toetsresultaat(document=DocumentInfo(pad="visie.txt", sha256=SHA, paginas=None, formaat="txt"),
-                          passages=passages, dekking=dekking)
+        dekking.append(
+            Dekking(
+                nr=nr,
+                titel=f"Keuze {nr}",
+                status=status,
+                label=STATUS_LABEL[status],
+                relevant=True,
+                passages=[p.id for p in ps],
+            )
+        )
+    return Toetsresultaat(
+        document=DocumentInfo(pad="visie.txt", sha256=SHA, paginas=None, formaat="txt"),
+        passages=passages,
+        dekking=dekking,
+    )
 
 
-def _b(a: int, e: int, actie: str, keuze: int | None = None, sterkte: str | None = None, wie: str = "anna",
-       versie: int = 1, notitie: str | None = None) -> review.Beslissing:
-    return review.Beslissing(start_line=a, end_line=e, actie=actie, keuze=keuze, sterkte=sterkte, gebruiker=wie,
-                             tijdstip=datetime(2026, 12, 3, 10, 0), versie=versie, notitie=notitie)
+def _b(
+    a: int,
+    e: int,
+    actie: str,
+    keuze: int | None = None,
+    sterkte: str | None = None,
+    wie: str = "anna",
+    versie: int = 1,
+    notitie: str | None = None,
+) -> review.Beslissing:
+    return review.Beslissing(
+        start_line=a,
+        end_line=e,
+        actie=actie,
+        keuze=keuze,
+        sterkte=sterkte,
+        gebruiker=wie,
+        tijdstip=datetime(2026, 12, 3, 10, 0),
+        versie=versie,
+        notitie=notitie,
+    )
 
 
 def _status(b: review.Beoordeling, nr: int) -> str:
@@ -51,8 +99,11 @@ def test_without_decisions_every_link_is_a_proposal_and_coverage_is_unchanged():
     res = _res()
     b = review.pas_toe(res, [])
     assert b.open == 3 and b.beoordeeld == 0 and b.verworpen == 0
-    assert {(o.passage, o.keuze, o.status) for o in b.links} == {("p1", 3, "voorstel"), ("p2", 4, "voorstel"),
-                                                                 ("p2", 5, "voorstel")}
+    assert {(o.passage, o.keuze, o.status) for o in b.links} == {
+        ("p1", 3, "voorstel"),
+        ("p2", 4, "voorstel"),
+        ("p2", 5, "voorstel"),
+    }
     assert [d.status for d in b.resultaat.dekking] == [d.status for d in res.dekking]
     assert b.per_keuze[3] == "voorstel" and b.per_keuze[1] == "geen"
     assert not b.kan_vastgesteld_worden
@@ -61,12 +112,15 @@ def test_without_decisions_every_link_is_a_proposal_and_coverage_is_unchanged():
 
 def test_accept_reject_add_and_strength_change_the_matrix():
     res = _res()
-    b = review.pas_toe(res, [
-        _b(1, 2, "accepteren", 3, notitie="klopt"),
-        _b(4, 4, "verwerpen", 5, wie="bert"),
-        _b(6, 8, "toevoegen", 32),
-        _b(6, 8, "sterkte", sterkte="afspraak"),
-    ])
+    b = review.pas_toe(
+        res,
+        [
+            _b(1, 2, "accepteren", 3, notitie="klopt"),
+            _b(4, 4, "verwerpen", 5, wie="bert"),
+            _b(6, 8, "toevoegen", 32),
+            _b(6, 8, "sterkte", sterkte="afspraak"),
+        ],
+    )
     o3, o5, o32 = b.link("p1", 3), b.link("p2", 5), b.link("p3", 32)
     assert (o3.status, o3.herkomst, o3.door, o3.notitie) == ("beoordeeld", "voorgesteld", "anna", "klopt")
     assert (o5.status, o5.door) == ("verworpen", "bert")
@@ -121,8 +175,15 @@ def test_reviewed_passages_become_labelled_examples_the_memory_reads(tmp_path):
     assert regels[0]["tekst"].startswith("Kop.") and "anna" in regels[0]["bron"]
     b2 = review.pas_toe(res, [_b(4, 4, "verwerpen", 4), _b(4, 4, "verwerpen", 5)])
     assert review.naar_voorbeelden(b2, "visie.txt") == [
-        {"document": "visie.txt", "start_line": 4, "end_line": 4, "tekst": res.passage("p2").tekst, "keuzes": [],
-         "bron": "beoordeling (anna)"}]  # a reviewed negative
+        {
+            "document": "visie.txt",
+            "start_line": 4,
+            "end_line": 4,
+            "tekst": res.passage("p2").tekst,
+            "keuzes": [],
+            "bron": "beoordeling (anna)",
+        }
+    ]  # a reviewed negative
     pad = tmp_path / "v.jsonl"
     pad.write_text(review.voorbeelden_jsonl(regels), encoding="utf-8")
     voorbeelden = lees_voorbeelden(pad)
@@ -133,12 +194,23 @@ def test_reviewed_passages_become_labelled_examples_the_memory_reads(tmp_path):
 
 def test_jsonl_export_and_import_round_trip():
     res = _res()
-    b = review.pas_toe(res, [_b(1, 2, "accepteren", 3, notitie="klopt"), _b(6, 8, "toevoegen", 32),
-                             _b(6, 8, "sterkte", sterkte="afspraak")])
+    b = review.pas_toe(
+        res,
+        [
+            _b(1, 2, "accepteren", 3, notitie="klopt"),
+            _b(6, 8, "toevoegen", 32),
+            _b(6, 8, "sterkte", sterkte="afspraak"),
+        ],
+    )
     tekst = review.naar_jsonl(b, "visie.txt", SHA)
     rijen = [json.loads(r) for r in tekst.splitlines()]
     assert [(r["start_line"], r["keuze"], r["actie"]) for r in rijen] == [
-        (1, 3, "accepteren"), (4, 4, None), (4, 5, None), (6, 32, "toevoegen"), (6, None, "sterkte")]
+        (1, 3, "accepteren"),
+        (4, 4, None),
+        (4, 5, None),
+        (6, 32, "toevoegen"),
+        (6, None, "sterkte"),
+    ]
     assert rijen[0]["door"] == "anna" and rijen[0]["notitie"] == "klopt" and rijen[1]["versie"] == 0
     # a reviewer decides the open lines offline, the file is read back
     rijen[1]["actie"], rijen[2]["actie"], rijen[2]["notitie"] = "accepteren", "verwerpen", "geen kwaliteit"
@@ -150,15 +222,18 @@ def test_jsonl_export_and_import_round_trip():
     assert review.naar_jsonl(na, "visie.txt", SHA).count('"actie": null') == 0
 
 
-@pytest.mark.parametrize("rij, melding", [
-    ({"keuze": 0}, "keuze 0 bestaat niet"),
-    ({"keuze": 34}, "keuze 34 bestaat niet"),
-    ({"actie": "goedkeuren"}, "actie moet een van deze acties zijn"),
-    ({"notitie": "x" * 501}, "hoogstens 500"),
-    ({"sha256": "abc"}, "SHA-256"),
-    ({"start_line": "een"}, "start_line moet een geheel getal zijn"),
-    ({"actie": "sterkte", "keuze": None, "sterkte": "heel sterk"}, "sterkte 'heel sterk' is onbekend"),
-])
+@pytest.mark.parametrize(
+    "rij, melding",
+    [
+        ({"keuze": 0}, "keuze 0 bestaat niet"),
+        ({"keuze": 34}, "keuze 34 bestaat niet"),
+        ({"actie": "goedkeuren"}, "actie moet een van deze acties zijn"),
+        ({"notitie": "x" * 501}, "hoogstens 500"),
+        ({"sha256": "abc"}, "SHA-256"),
+        ({"start_line": "een"}, "start_line moet een geheel getal zijn"),
+        ({"actie": "sterkte", "keuze": None, "sterkte": "heel sterk"}, "sterkte 'heel sterk' is onbekend"),
+    ],
+)
 def test_a_bad_line_is_named_in_dutch(rij, melding):
     goed = {"document": "visie.txt", "sha256": SHA, "start_line": 1, "end_line": 2, "actie": "accepteren", "keuze": 3}
     with pytest.raises(review.ReviewFout, match="b.jsonl regel 2: .*" + melding.replace("(", r"\(")):
@@ -168,11 +243,41 @@ def test_a_bad_line_is_named_in_dutch(rij, melding):
 def test_lines_that_do_not_fit_the_document_are_refused():
     res = _res()
     with pytest.raises(review.ReviewFout, match="geen passage op regels 2-3"):
-        review.controleer_tegen(res, review.lees_jsonl([json.dumps(
-            {"document": "v", "sha256": SHA, "start_line": 2, "end_line": 3, "actie": "toevoegen", "keuze": 3})]))
+        review.controleer_tegen(
+            res,
+            review.lees_jsonl(
+                [
+                    json.dumps(
+                        {
+                            "document": "v",
+                            "sha256": SHA,
+                            "start_line": 2,
+                            "end_line": 3,
+                            "actie": "toevoegen",
+                            "keuze": 3,
+                        }
+                    )
+                ]
+            ),
+        )
     with pytest.raises(review.ReviewFout, match="keuze 9 is niet voorgesteld"):
-        review.controleer_tegen(res, review.lees_jsonl([json.dumps(
-            {"document": "v", "sha256": SHA, "start_line": 1, "end_line": 2, "actie": "accepteren", "keuze": 9})]))
+        review.controleer_tegen(
+            res,
+            review.lees_jsonl(
+                [
+                    json.dumps(
+                        {
+                            "document": "v",
+                            "sha256": SHA,
+                            "start_line": 1,
+                            "end_line": 2,
+                            "actie": "accepteren",
+                            "keuze": 9,
+                        }
+                    )
+                ]
+            ),
+        )
     with pytest.raises(review.ReviewFout, match="geen geldige JSON"):
         review.lees_jsonl(["{kapot"])
     with pytest.raises(review.ReviewFout, match="bevat geen beslissingen"):
@@ -190,8 +295,11 @@ def test_toetsadvies_marks_reviewed_links_proposals_and_the_finalisation():
     assert "voorstel (niet beoordeeld)" in html  # keuze 4
     assert "Verworpen voorstellen: regels 4-4 (door anna: &ldquo;geen kwaliteit&rdquo;)" in html
     assert 'class="s-geborgd r-beoordeeld"' in html and 'class="s-benoemd r-voorstel"' in html
-    vast = review.pas_toe(res, [_b(1, 2, "accepteren", 3), _b(4, 4, "accepteren", 4), _b(4, 4, "verwerpen", 5)],
-                          review.Vaststelling(door="bert", op=datetime(2026, 12, 4, 9, 30), notitie="akkoord"))
+    vast = review.pas_toe(
+        res,
+        [_b(1, 2, "accepteren", 3), _b(4, 4, "accepteren", 4), _b(4, 4, "verwerpen", 5)],
+        review.Vaststelling(door="bert", op=datetime(2026, 12, 4, 9, 30), notitie="akkoord"),
+    )
     html = naar_html(vast.resultaat, vast)
     assert "<strong>Vastgesteld</strong> door bert op 04-12-2026 09:30" in html and "Concept" not in html
     # without a review the toetsadvies is as before: no review wording at all

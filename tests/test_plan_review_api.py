@@ -28,13 +28,15 @@ BACKENDS = ["sqlite"] + (
 WACHTWOORD = "geheim-wachtwoord"
 # Short passages with strong domain terms, so the tool proposes links; the tests read the proposals from the
 # API and never assume which keuzes they are.
-TEKST = "\n\n".join([
-    "De provincie legt in de omgevingsverordening vast dat in grondwaterbeschermingsgebieden geen nieuwe "
-    "bebouwing is toegestaan.",
-    "Wij stimuleren waterbesparing bij bedrijven en huishoudens en verminderen het drinkwatergebruik.",
-    "Het beekdal van de Drentsche Aa wordt hersteld met natuurlijke oevers en meer ruimte voor water.",
-    "De gemeente organiseert jaarlijks een cultureel festival op de markt.",
-]).encode()
+TEKST = "\n\n".join(
+    [
+        "De provincie legt in de omgevingsverordening vast dat in grondwaterbeschermingsgebieden geen nieuwe "
+        "bebouwing is toegestaan.",
+        "Wij stimuleren waterbesparing bij bedrijven en huishoudens en verminderen het drinkwatergebruik.",
+        "Het beekdal van de Drentsche Aa wordt hersteld met natuurlijke oevers en meer ruimte voor water.",
+        "De gemeente organiseert jaarlijks een cultureel festival op de markt.",
+    ]
+).encode()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -65,8 +67,9 @@ def auth(omgeving, naam):
 
 def _aantallen(eng) -> tuple[int, int, int]:
     with Session(eng) as s:
-        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (PlanDocument, PlanBeslissing,
-                                                                             PlanVaststelling))
+        return tuple(
+            s.scalar(select(func.count()).select_from(m)) for m in (PlanDocument, PlanBeslissing, PlanVaststelling)
+        )
 
 
 def _registreer(client, omgeving, naam="drenthe") -> dict:
@@ -78,8 +81,9 @@ def _registreer(client, omgeving, naam="drenthe") -> dict:
 
 
 def _beslis(client, omgeving, sha, beslissingen, naam="drenthe", **extra):
-    return client.post(f"/api/plan/documenten/{sha}/review", json={"beslissingen": beslissingen, **extra},
-                       headers=auth(omgeving, naam))
+    return client.post(
+        f"/api/plan/documenten/{sha}/review", json={"beslissingen": beslissingen, **extra}, headers=auth(omgeving, naam)
+    )
 
 
 def _link(stand, i=0) -> dict:
@@ -98,8 +102,11 @@ def test_roles_anonymous_401_lezer_403_invoerder_and_beheerder_write(client, omg
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
     r = _beslis(client, omgeving, sha, besluit, "lezer")
     assert r.status_code == 403 and "alleen een invoerder of beheerder" in r.json()["detail"]
-    r = client.post(f"/api/plan/documenten/{sha}/review", json={"beslissingen": besluit},
-                    headers={"Authorization": "Bearer wbs_onzin"})
+    r = client.post(
+        f"/api/plan/documenten/{sha}/review",
+        json={"beslissingen": besluit},
+        headers={"Authorization": "Bearer wbs_onzin"},
+    )
     assert r.status_code == 401
     assert _aantallen(omgeving["engine"]) == (1, 0, 0)
     r = _beslis(client, omgeving, sha, besluit)
@@ -108,8 +115,10 @@ def test_roles_anonymous_401_lezer_403_invoerder_and_beheerder_write(client, omg
     assert r.status_code == 200 and r.json()["verworpen"] == 1
     # reads are public, like the monitor's: a lezer or anyone sees who decided what
     stand = client.get(f"/api/plan/documenten/{sha}/review").json()
-    assert {(x["status"], x["door"]) for x in stand["links"][:2]} == {("beoordeeld", "drenthe"),
-                                                                      ("verworpen", "beheer")}
+    assert {(x["status"], x["door"]) for x in stand["links"][:2]} == {
+        ("beoordeeld", "drenthe"),
+        ("verworpen", "beheer"),
+    }
     assert client.get("/api/plan/documenten").json()[0]["beslissingen"] == 2
 
 
@@ -119,8 +128,9 @@ def test_re_registering_the_same_file_reopens_its_review(client, omgeving):
     _beslis(client, omgeving, sha, [_link(stand) | {"actie": "accepteren"}])
     r = client.post("/api/plan/documenten", files={"bestand": ("visie.txt", TEKST)}, headers=auth(omgeving, "beheer"))
     assert r.status_code == 200 and r.json()["beoordeeld"] == 1  # the same version: the same review
-    r = client.post("/api/plan/documenten", files={"bestand": ("andere-naam.txt", TEKST)},
-                    headers=auth(omgeving, "beheer"))
+    r = client.post(
+        "/api/plan/documenten", files={"bestand": ("andere-naam.txt", TEKST)}, headers=auth(omgeving, "beheer")
+    )
     assert r.status_code == 201 and r.json()["beoordeeld"] == 0  # same bytes, other name: another version
     r = client.get(f"/api/plan/documenten/{sha}/review")
     assert r.status_code == 422 and "onder meer namen" in r.json()["detail"]
@@ -146,24 +156,29 @@ def test_history_keeps_every_decision_and_later_ones_supersede(client, omgeving)
     assert r.status_code == 200 and r.json()["opgeslagen"] == []
     historie = client.get(f"/api/plan/documenten/{sha}/review/historie").json()
     assert [(h["actie"], h["gebruiker"], h["versie"], h["notitie"]) for h in historie] == [
-        ("accepteren", "drenthe", 1, "eerst"), ("verwerpen", "beheer", 2, "toch niet")]
+        ("accepteren", "drenthe", 1, "eerst"),
+        ("verwerpen", "beheer", 2, "toch niet"),
+    ]
     assert all(re.match(r"\d{4}-\d\d-\d\dT", h["tijdstip"]) for h in historie)
     # the document version is a compare-and-set too
     r = _beslis(client, omgeving, sha, [_link(stand, 1) | {"actie": "accepteren"}], versie=1)
     assert r.status_code == 409 and "u las versie 1" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("wijziging, melding", [
-    ({"keuze": 0}, "keuze moet minstens 1 zijn"),
-    ({"keuze": 34}, "keuze mag hoogstens 33 zijn"),
-    ({"notitie": "x" * 501}, "notitie is te lang (hoogstens 500 tekens)"),
-    ({"actie": "goedkeuren"}, "actie moet een van deze waarden zijn"),
-    ({"start_line": 9000, "end_line": 9001}, "geen passage op regels 9000-9001"),
-    ({"actie": "toevoegen"}, "al voorgesteld"),
-    ({"actie": "sterkte"}, "laat keuze weg"),
-    ({"onbekend": 1}, "onbekend is een onbekend veld"),
-    ({"notitie": "nul\x00teken"}, "ongeldig teken (NUL)"),
-])
+@pytest.mark.parametrize(
+    "wijziging, melding",
+    [
+        ({"keuze": 0}, "keuze moet minstens 1 zijn"),
+        ({"keuze": 34}, "keuze mag hoogstens 33 zijn"),
+        ({"notitie": "x" * 501}, "notitie is te lang (hoogstens 500 tekens)"),
+        ({"actie": "goedkeuren"}, "actie moet een van deze waarden zijn"),
+        ({"start_line": 9000, "end_line": 9001}, "geen passage op regels 9000-9001"),
+        ({"actie": "toevoegen"}, "al voorgesteld"),
+        ({"actie": "sterkte"}, "laat keuze weg"),
+        ({"onbekend": 1}, "onbekend is een onbekend veld"),
+        ({"notitie": "nul\x00teken"}, "ongeldig teken (NUL)"),
+    ],
+)
 def test_bad_input_gives_a_dutch_422_and_stores_nothing(client, omgeving, wijziging, melding):
     stand = _registreer(client, omgeving)
     sha = stand["document"]["sha256"]
@@ -180,8 +195,11 @@ def test_bad_input_gives_a_dutch_422_and_stores_nothing(client, omgeving, wijzig
 def test_unreadable_body_and_bad_upload_are_dutch_4xx(client, omgeving):
     stand = _registreer(client, omgeving)
     sha = stand["document"]["sha256"]
-    r = client.post(f"/api/plan/documenten/{sha}/review", content=b"{kapot", headers=auth(omgeving, "drenthe")
-                    | {"Content-Type": "application/json"})
+    r = client.post(
+        f"/api/plan/documenten/{sha}/review",
+        content=b"{kapot",
+        headers=auth(omgeving, "drenthe") | {"Content-Type": "application/json"},
+    )
     assert r.status_code in (400, 422) and "JSON" in r.json()["detail"]
     r = client.post("/api/plan/documenten", files={"bestand": ("x.exe", b"MZ")}, headers=auth(omgeving, "drenthe"))
     assert r.status_code == 422 and "Onbekend bestandsformaat" in r.json()["detail"]
@@ -194,25 +212,40 @@ def test_finalising_waits_for_every_proposal_and_locks_the_review(client, omgevi
     r = client.post(f"/api/plan/documenten/{sha}/vaststelling", json={}, headers=auth(omgeving, "drenthe"))
     assert r.status_code == 409 and f"{len(links)} voorgestelde koppeling(en)" in r.json()["detail"]
     assert _aantallen(omgeving["engine"])[2] == 0
-    besluit = [{"start_line": x["start_line"], "end_line": x["end_line"], "keuze": x["keuze"],
-                "actie": "accepteren" if i % 2 == 0 else "verwerpen"} for i, x in enumerate(links)]
+    besluit = [
+        {
+            "start_line": x["start_line"],
+            "end_line": x["end_line"],
+            "keuze": x["keuze"],
+            "actie": "accepteren" if i % 2 == 0 else "verwerpen",
+        }
+        for i, x in enumerate(links)
+    ]
     assert _beslis(client, omgeving, sha, besluit).json()["kan_vastgesteld_worden"] is True
-    assert client.post(f"/api/plan/documenten/{sha}/vaststelling", json={},
-                       headers=auth(omgeving, "lezer")).status_code == 403
-    r = client.post(f"/api/plan/documenten/{sha}/vaststelling", json={"notitie": "akkoord"},
-                    headers=auth(omgeving, "beheer"))
+    assert (
+        client.post(f"/api/plan/documenten/{sha}/vaststelling", json={}, headers=auth(omgeving, "lezer")).status_code
+        == 403
+    )
+    r = client.post(
+        f"/api/plan/documenten/{sha}/vaststelling", json={"notitie": "akkoord"}, headers=auth(omgeving, "beheer")
+    )
     assert r.status_code == 201 and r.json()["vastgesteld"]["door"] == "beheer"
     # finalised: no more decisions, and a second finalisation is refused
     r = _beslis(client, omgeving, sha, [_link(stand) | {"actie": "intrekken"}])
     assert r.status_code == 409 and "vastgesteld door beheer" in r.json()["detail"]
-    assert client.post(f"/api/plan/documenten/{sha}/vaststelling", json={},
-                       headers=auth(omgeving, "drenthe")).status_code == 409
+    assert (
+        client.post(f"/api/plan/documenten/{sha}/vaststelling", json={}, headers=auth(omgeving, "drenthe")).status_code
+        == 409
+    )
     html = client.get(f"/api/plan/documenten/{sha}/toetsadvies").text
     assert "<strong>Vastgesteld</strong> door beheer" in html and "akkoord" in html
     assert client.get(f"/api/plan/documenten/{sha}/toetsadvies", params={"formaat": "pdf"}).content[:4] == b"%PDF"
     # reopening is recorded; then decisions may change again
-    r = client.post(f"/api/plan/documenten/{sha}/heropening", json={"notitie": "nieuwe informatie"},
-                    headers=auth(omgeving, "drenthe"))
+    r = client.post(
+        f"/api/plan/documenten/{sha}/heropening",
+        json={"notitie": "nieuwe informatie"},
+        headers=auth(omgeving, "drenthe"),
+    )
     assert r.status_code == 200 and r.json()["vastgesteld"] is None
     assert _beslis(client, omgeving, sha, [_link(stand) | {"actie": "intrekken"}]).json()["open"] == 1
     soorten = [(h["soort"], h["actie"]) for h in client.get(f"/api/plan/documenten/{sha}/review/historie").json()]
@@ -248,14 +281,18 @@ def _csrf(html: str) -> str:
 
 def _inloggen(client, naam) -> str:
     """Log in through the form; returns the session's new CSRF token (a login starts a new session)."""
-    client.post("/monitor/login", data={"gebruikersnaam": naam, "wachtwoord": WACHTWOORD,
-                                        "csrf": _csrf(client.get("/monitor/login").text)})
+    client.post(
+        "/monitor/login",
+        data={"gebruikersnaam": naam, "wachtwoord": WACHTWOORD, "csrf": _csrf(client.get("/monitor/login").text)},
+    )
     return _csrf(client.get("/monitor/login").text)
 
 
 def _cellen(html: str) -> dict[int, tuple[str, str]]:
-    return {int(nr): (status, rev) for nr, status, rev in
-            re.findall(r'data-keuze="(\d+)"\s+data-status="([^"]+)" data-review="([^"]+)"', html)}
+    return {
+        int(nr): (status, rev)
+        for nr, status, rev in re.findall(r'data-keuze="(\d+)"\s+data-status="([^"]+)" data-review="([^"]+)"', html)
+    }
 
 
 def test_web_flow_start_accept_reject_add_and_the_matrix_changes(client, omgeving):
@@ -274,8 +311,10 @@ def test_web_flow_start_accept_reject_add_and_the_matrix_changes(client, omgevin
     assert "Beoordeling starten" in r.text and r.text.count("data-keuze=") == 33
     voor = _cellen(r.text)
     assert voor and all(rev in ("voorstel", "geen") for _, rev in voor.values())
-    assert client.post(f"/plan/taak/{taak}/beoordelen", data={"csrf": "vals"},
-                       headers={"HX-Request": "true"}).status_code == 403
+    assert (
+        client.post(f"/plan/taak/{taak}/beoordelen", data={"csrf": "vals"}, headers={"HX-Request": "true"}).status_code
+        == 403
+    )
     r = client.post(f"/plan/taak/{taak}/beoordelen", data={"csrf": csrf}, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "De beoordeling is gestart" in r.text
     sha = re.search(r'data-sha="([0-9a-f]{64})"', r.text).group(1)
@@ -283,8 +322,15 @@ def test_web_flow_start_accept_reject_add_and_the_matrix_changes(client, omgevin
     a, b = stand["links"][0], stand["links"][1]
 
     def post(actie, link, **velden):
-        data = {"csrf": csrf, "naam": "visie.txt", "actie": actie, "start_line": link["start_line"],
-                "end_line": link["end_line"], "keuze": link.get("keuze", ""), "versie": link.get("versie", "")}
+        data = {
+            "csrf": csrf,
+            "naam": "visie.txt",
+            "actie": actie,
+            "start_line": link["start_line"],
+            "end_line": link["end_line"],
+            "keuze": link.get("keuze", ""),
+            "versie": link.get("versie", ""),
+        }
         return client.post(f"/plan/documenten/{sha}/beslissing", data=data | velden, headers={"HX-Request": "true"})
 
     r = post("accepteren", a)
@@ -320,9 +366,18 @@ def test_web_flow_start_accept_reject_add_and_the_matrix_changes(client, omgevin
     r = client.get(f"/plan/documenten/{sha}/passages", params={"naam": "visie.txt", "zoek": "festival"})
     assert "cultureel festival" in r.text and 'name="nieuwe_keuze"' in r.text
     # without htmx a form post follows a redirect to the document page
-    r = client.post(f"/plan/documenten/{sha}/beslissing", data={
-        "csrf": csrf, "naam": "visie.txt", "actie": "intrekken", "start_line": a["start_line"],
-        "end_line": a["end_line"], "keuze": a["keuze"]}, follow_redirects=False)
+    r = client.post(
+        f"/plan/documenten/{sha}/beslissing",
+        data={
+            "csrf": csrf,
+            "naam": "visie.txt",
+            "actie": "intrekken",
+            "start_line": a["start_line"],
+            "end_line": a["end_line"],
+            "keuze": a["keuze"],
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"].startswith(f"/plan/documenten/{sha}?naam=visie.txt")
     pagina = client.get(r.headers["location"]).text
     assert "Plantoets: beoordeling" in pagina and "Toetsadvies vaststellen" in pagina
@@ -341,7 +396,9 @@ def test_cli_export_edit_import_round_trip(client, omgeving, tmp_path):
     uit = tmp_path / "beslissingen.jsonl"
     r = runner.invoke(cli, ["plan", "review", "export", str(doc), "--uit", str(uit)])
     assert r.exit_code == 2 and "niet in beoordeling" in r.output
-    r = runner.invoke(cli, ["plan", "review", "export", str(doc), "--uit", str(uit), "--registreer", "--als", "drenthe"])
+    r = runner.invoke(
+        cli, ["plan", "review", "export", str(doc), "--uit", str(uit), "--registreer", "--als", "drenthe"]
+    )
     assert r.exit_code == 0, r.output
     rijen = [json.loads(x) for x in uit.read_text(encoding="utf-8").splitlines()]
     assert rijen and all(x["actie"] is None and x["versie"] == 0 for x in rijen)
@@ -354,8 +411,9 @@ def test_cli_export_edit_import_round_trip(client, omgeving, tmp_path):
     r = runner.invoke(cli, ["plan", "review", "import", str(bewerkt), "--als", "lezer"])
     assert r.exit_code == 2 and "alleen een invoerder of beheerder" in r.output
     slecht = tmp_path / "slecht.jsonl"
-    slecht.write_text("".join(json.dumps(x | ({"keuze": 34} if i == 1 else {})) + "\n" for i, x in enumerate(rijen)),
-                      encoding="utf-8")
+    slecht.write_text(
+        "".join(json.dumps(x | ({"keuze": 34} if i == 1 else {})) + "\n" for i, x in enumerate(rijen)), encoding="utf-8"
+    )
     r = runner.invoke(cli, ["plan", "review", "import", str(slecht), "--als", "drenthe"])
     assert r.exit_code == 2 and "regel 2" in r.output and "keuze 34 bestaat niet" in r.output
     assert _aantallen(omgeving["engine"])[1] == 0
@@ -367,7 +425,8 @@ def test_cli_export_edit_import_round_trip(client, omgeving, tmp_path):
     r = runner.invoke(cli, ["plan", "review", "export", str(doc)])
     terug = [json.loads(x) for x in r.stdout.splitlines()]
     assert [(x["actie"], x["door"], x["notitie"]) for x in terug] == [
-        (x["actie"], "drenthe", "offline beoordeeld") for x in rijen]
+        (x["actie"], "drenthe", "offline beoordeeld") for x in rijen
+    ]
     sha = rijen[0]["sha256"]
     assert client.get(f"/api/plan/documenten/{sha}/review").json()["kan_vastgesteld_worden"] is True
     # reviewed passages become examples for the next document

@@ -74,8 +74,17 @@ def simuleer_review(res: Toetsresultaat, gold: list[GoldPassage]) -> list[review
     tijd = datetime(2026, 12, 3, 12, 0)
 
     def beslis(p, actie: str, keuze: int | None = None, sterkte: str | None = None) -> None:
-        beslissingen.append(review.Beslissing(start_line=p.start_line, end_line=p.end_line, actie=actie,
-                                              keuze=keuze, sterkte=sterkte, gebruiker=REVIEWER, tijdstip=tijd))
+        beslissingen.append(
+            review.Beslissing(
+                start_line=p.start_line,
+                end_line=p.end_line,
+                actie=actie,
+                keuze=keuze,
+                sterkte=sterkte,
+                gebruiker=REVIEWER,
+                tijdstip=tijd,
+            )
+        )
 
     gezien: set[tuple[int, int, int]] = set()
     for g in gold:
@@ -97,15 +106,18 @@ def simuleer_review(res: Toetsresultaat, gold: list[GoldPassage]) -> list[review
     return beslissingen
 
 
-def voorbeelden_uit_review(document: str, res: Toetsresultaat,
-                           behalve: list[GoldPassage] = ()) -> tuple[list[Voorbeeld], dict]:
+def voorbeelden_uit_review(
+    document: str, res: Toetsresultaat, behalve: list[GoldPassage] = ()
+) -> tuple[list[Voorbeeld], dict]:
     """Replay the simulated review of ``document`` and turn it into labelled examples."""
     beslissingen = simuleer_review(res, reviewer_gold(document, behalve))
     beoordeling = review.pas_toe(res, beslissingen)
     leesteksten = {p.id: p.leestekst for p in split_passages(lees_bestand(BRONNEN / document))}
     regels = review.naar_voorbeelden(beoordeling, document, leesteksten, bron="review-replay")
-    voorbeelden = [Voorbeeld(r["document"], r["start_line"], r["end_line"], r["tekst"], frozenset(r["keuzes"]),
-                             r["bron"]) for r in regels]
+    voorbeelden = [
+        Voorbeeld(r["document"], r["start_line"], r["end_line"], r["tekst"], frozenset(r["keuzes"]), r["bron"])
+        for r in regels
+    ]
     telling = {a: sum(b.actie == a for b in beslissingen) for a in review.ACTIES if a != "intrekken"}
     telling["voorbeelden"] = len(voorbeelden)
     telling["positief"] = sum(bool(v.keuzes) for v in voorbeelden)
@@ -117,20 +129,29 @@ def scores(document: str, res: Toetsresultaat) -> dict[str, dict]:
     for gold, doc in ONTWIKKELSETS:
         if doc == document:
             s = evalueer(lees_gold(GOLD / gold, doc), res)
-            uit[gold] = {"f1": s.micro_f1, "p": s.micro_p, "r": s.micro_r, "interval": list(s.micro_f1_interval),
-                         "passages": s.n_passages}
+            uit[gold] = {
+                "f1": s.micro_f1,
+                "p": s.micro_p,
+                "r": s.micro_r,
+                "interval": list(s.micro_f1_interval),
+                "passages": s.n_passages,
+            }
     return uit
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description="Speel beoordelingen van het ene document af en meet de "
-                                                 "F1 op het volgende (alleen ontwikkelsets).")
+    parser = argparse.ArgumentParser(
+        description="Speel beoordelingen van het ene document af en meet de F1 op het volgende (alleen ontwikkelsets)."
+    )
     parser.add_argument("--van", action="append", help="beoordeeld document (standaard: elk ontwikkeldocument)")
     parser.add_argument("--naar", action="append", help="volgend document (standaard: elk ander)")
     parser.add_argument("--json", help="schrijf de uitkomst ook als JSON naar dit bestand")
-    parser.add_argument("--zelfde-document", action="store_true",
-                        help="ook: beoordeel de andere ontwikkelpassages van hetzelfde document en meet op deze set "
-                             "(het volgende hoofdstuk of de volgende versie van hetzelfde plan)")
+    parser.add_argument(
+        "--zelfde-document",
+        action="store_true",
+        help="ook: beoordeel de andere ontwikkelpassages van hetzelfde document en meet op deze set "
+        "(het volgende hoofdstuk of de volgende versie van hetzelfde plan)",
+    )
     args = parser.parse_args(argv)
     alle = documenten()
     for d in (args.van or []) + (args.naar or []):
@@ -144,9 +165,11 @@ def main(argv: list[str] | None = None) -> dict:
     for a in args.van or alle:
         voorbeelden, telling = voorbeelden_uit_review(a, basis[a])
         geheugen = Voorbeeldgeheugen(voorbeelden, nrs)
-        print(f"# {a}: {telling['accepteren']} geaccepteerd, {telling['verwerpen']} verworpen, "
-              f"{telling['toevoegen']} toegevoegd, {telling['sterkte']} sterktes -> {telling['voorbeelden']} "
-              f"voorbeelden ({telling['positief']} met keuze)")
+        print(
+            f"# {a}: {telling['accepteren']} geaccepteerd, {telling['verwerpen']} verworpen, "
+            f"{telling['toevoegen']} toegevoegd, {telling['sterkte']} sterktes -> {telling['voorbeelden']} "
+            f"voorbeelden ({telling['positief']} met keuze)"
+        )
         for b in args.naar or alle:
             if b == a:
                 continue
@@ -159,8 +182,9 @@ def main(argv: list[str] | None = None) -> dict:
     uitkomst["verschil"] = _verschil(uitkomst["paren"], "met A - zonder, ander document")
     if args.zelfde_document:
         uitkomst["zelfde_document"] = zelfde_document(basis, nrs, kader)
-        uitkomst["verschil_zelfde_document"] = _verschil(uitkomst["zelfde_document"],
-                                                         "met review - zonder, zelfde document")
+        uitkomst["verschil_zelfde_document"] = _verschil(
+            uitkomst["zelfde_document"], "met review - zonder, zelfde document"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(uitkomst, indent=2, ensure_ascii=False), encoding="utf-8")
     return uitkomst
@@ -170,11 +194,18 @@ def _verschil(paren: list[dict], wat: str) -> dict | None:
     verschillen = [p["met"][g]["f1"] - p["zonder"][g]["f1"] for p in paren for g in p["zonder"]]
     if not verschillen:
         return None
-    v = {"gemiddeld": statistics.mean(verschillen), "min": min(verschillen), "max": max(verschillen),
-         "n": len(verschillen), "beter": sum(x > 0.0005 for x in verschillen),
-         "slechter": sum(x < -0.0005 for x in verschillen)}
-    print(f"\nverschil in micro-F1 ({wat}) over {v['n']} metingen: gemiddeld {v['gemiddeld']:+.3f}, "
-          f"van {v['min']:+.3f} tot {v['max']:+.3f}; beter {v['beter']}, slechter {v['slechter']}")
+    v = {
+        "gemiddeld": statistics.mean(verschillen),
+        "min": min(verschillen),
+        "max": max(verschillen),
+        "n": len(verschillen),
+        "beter": sum(x > 0.0005 for x in verschillen),
+        "slechter": sum(x < -0.0005 for x in verschillen),
+    }
+    print(
+        f"\nverschil in micro-F1 ({wat}) over {v['n']} metingen: gemiddeld {v['gemiddeld']:+.3f}, "
+        f"van {v['min']:+.3f} tot {v['max']:+.3f}; beter {v['beter']}, slechter {v['slechter']}"
+    )
     return v
 
 
@@ -190,11 +221,19 @@ def zelfde_document(basis: dict[str, Toetsresultaat], nrs: list[int], kader) -> 
         geheugen = Voorbeeldgeheugen(voorbeelden, nrs).zonder(doc, [(g.start_line, g.end_line) for g in meetset])
         met = toets_document(lees_bestand(BRONNEN / doc), kader, voorbeelden=geheugen)
         z, m = evalueer(meetset, basis[doc]), evalueer(meetset, met)
-        print(f"{doc:38s} {gold:32s} {z.micro_f1:7.3f} {m.micro_f1:7.3f} {m.micro_f1 - z.micro_f1:+8.3f}"
-              f"   ({telling['voorbeelden']} voorbeelden)")
-        uit.append({"van": doc, "naar": doc, "review": telling,
-                    "zonder": {gold: {"f1": z.micro_f1, "p": z.micro_p, "r": z.micro_r}},
-                    "met": {gold: {"f1": m.micro_f1, "p": m.micro_p, "r": m.micro_r}}})
+        print(
+            f"{doc:38s} {gold:32s} {z.micro_f1:7.3f} {m.micro_f1:7.3f} {m.micro_f1 - z.micro_f1:+8.3f}"
+            f"   ({telling['voorbeelden']} voorbeelden)"
+        )
+        uit.append(
+            {
+                "van": doc,
+                "naar": doc,
+                "review": telling,
+                "zonder": {gold: {"f1": z.micro_f1, "p": z.micro_p, "r": z.micro_r}},
+                "met": {gold: {"f1": m.micro_f1, "p": m.micro_p, "r": m.micro_r}},
+            }
+        )
     return uit
 
 

@@ -21,13 +21,17 @@ ALINEAS = [
 
 def _matrix(pg) -> dict[int, tuple[str, str]]:
     cellen = pg.locator(".matrix .cel")
-    return {int(c.get_attribute("data-keuze")): (c.get_attribute("data-status"), c.get_attribute("data-review"))
-            for c in cellen.all()}
+    return {
+        int(c.get_attribute("data-keuze")): (c.get_attribute("data-status"), c.get_attribute("data-review"))
+        for c in cellen.all()
+    }
 
 
 def _wacht_op_melding(pg, tekst: str) -> None:
-    pg.wait_for_function("t => { const m = document.querySelector('#planresultaat .melding');"
-                         " return m && m.textContent.includes(t); }", arg=tekst)
+    pg.wait_for_function(
+        "t => { const m = document.querySelector('#planresultaat .melding'); return m && m.textContent.includes(t); }",
+        arg=tekst,
+    )
 
 
 def test_review_accept_reject_add_and_the_matrix_changes(app_server, pagina, inloggen, tmp_path):
@@ -60,8 +64,10 @@ def test_review_accept_reject_add_and_the_matrix_changes(app_server, pagina, inl
     na_accept = _matrix(pagina)
     anderen_a = [x for x in links if x["keuze"] == a["keuze"] and x is not a]
     assert na_accept[a["keuze"]][1] == ("voorstel" if anderen_a else "beoordeeld")
-    assert "beoordeeld: geaccepteerd door demo-drenthe" in pagina.locator(
-        f"#kd-{a['keuze']} blockquote[data-regels='{a['start_line']}-{a['end_line']}']").inner_text()
+    assert (
+        "beoordeeld: geaccepteerd door demo-drenthe"
+        in pagina.locator(f"#kd-{a['keuze']} blockquote[data-regels='{a['start_line']}-{a['end_line']}']").inner_text()
+    )
 
     # reject the second one, with a note
     pagina.click(f".matrix .cel[data-keuze='{b['keuze']}']")
@@ -101,7 +107,10 @@ def test_review_accept_reject_add_and_the_matrix_changes(app_server, pagina, inl
     # the decisions are stored with who and when, and the advice is not final while proposals are open
     historie = httpx.get(f"{app_server}/api/plan/documenten/{sha}/review/historie", params={"naam": naam}).json()
     assert [(h["actie"], h["gebruiker"]) for h in historie] == [
-        ("accepteren", "demo-drenthe"), ("verwerpen", "demo-drenthe"), ("toevoegen", "demo-drenthe")]
+        ("accepteren", "demo-drenthe"),
+        ("verwerpen", "demo-drenthe"),
+        ("toevoegen", "demo-drenthe"),
+    ]
     open_ = len(links) - 2
     knop = pagina.locator("button.vaststellen")
     assert knop.is_disabled() == (open_ > 0)

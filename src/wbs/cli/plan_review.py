@@ -18,8 +18,11 @@ from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
 from wbs.monitor.errors import MonitorFout
 from wbs.plan.fouten import PlanFout
 
-app = typer.Typer(no_args_is_help=True, help="Beoordeel koppelingen offline: exporteer en importeer beslissingen "
-                                             "(JSONL), en maak voorbeelden van beoordeelde passages.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Beoordeel koppelingen offline: exporteer en importeer beslissingen "
+    "(JSONL), en maak voorbeelden van beoordeelde passages.",
+)
 
 ALS_HELP = "Voer uit met de rechten van deze gebruiker (invoerder of beheerder); zonder --als: lokale beheerder."
 
@@ -44,14 +47,21 @@ def _versie(pad: Path) -> tuple[str, str]:
 
 
 def _registreer(s, user, pad: Path):
+    from wbs.monitor import plan_review as opslag
     from wbs.plan import review
     from wbs.plan.ingest import lees_bestand
     from wbs.plan.toets import toets_document
-    from wbs.monitor import plan_review as opslag
 
     res = toets_document(lees_bestand(pad))
-    opslag.register_document(s, user, res.document.sha256, pad.name, res.model_dump(mode="json"),
-                             review.passage_bereiken(res), review.voorstellen(res))
+    opslag.register_document(
+        s,
+        user,
+        res.document.sha256,
+        pad.name,
+        res.model_dump(mode="json"),
+        review.passage_bereiken(res),
+        review.voorstellen(res),
+    )
     return opslag.get_document(s, res.document.sha256, pad.name)
 
 
@@ -90,13 +100,17 @@ def lijst_cmd() -> None:
     console.print(t)
 
 
-@app.command("export", help="Schrijf de voorstellen en beslissingen van een document als JSONL (een regel per "
-                            "koppeling; vul 'actie' in bij een open regel en importeer het bestand weer).")
+@app.command(
+    "export",
+    help="Schrijf de voorstellen en beslissingen van een document als JSONL (een regel per "
+    "koppeling; vul 'actie' in bij een open regel en importeer het bestand weer).",
+)
 def export_cmd(
     document: Path = typer.Argument(..., help="Het document (de versie is de SHA-256 van het bestand plus de naam)."),
     uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (standaard: het scherm)."),
-    registreer: bool = typer.Option(False, "--registreer", help="Toets en registreer het document als het nog "
-                                                                "niet in beoordeling is."),
+    registreer: bool = typer.Option(
+        False, "--registreer", help="Toets en registreer het document als het nog niet in beoordeling is."
+    ),
     als: str = typer.Option(None, "--als", help=ALS_HELP),
 ) -> None:
     from wbs.monitor import plan_review as opslag
@@ -108,8 +122,10 @@ def export_cmd(
             doc = opslag.find_document(s, sha, naam)
             if doc is None:
                 if not registreer:
-                    fout(f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
-                         "en te registreren, of toets het op /plan")
+                    fout(
+                        f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
+                        "en te registreren, of toets het op /plan"
+                    )
                 doc = _registreer(s, _gebruiker(s, als), document)
             tekst = review.naar_jsonl(_beoordeling(s, doc), doc.naam, doc.sha256)
     except (MonitorFout, PlanFout) as exc:
@@ -117,13 +133,20 @@ def export_cmd(
     schrijf_uitvoer(tekst, uit)
 
 
-@app.command("import", help="Lees beslissingen uit een JSONL-bestand en sla ze op, alles of niets. Regels zonder "
-                            "actie (open voorstellen) en ongewijzigde beslissingen worden overgeslagen.")
+@app.command(
+    "import",
+    help="Lees beslissingen uit een JSONL-bestand en sla ze op, alles of niets. Regels zonder "
+    "actie (open voorstellen) en ongewijzigde beslissingen worden overgeslagen.",
+)
 def import_cmd(
-    bestand: Path = typer.Argument(..., help="JSONL met per regel document, sha256, start_line, end_line, actie, "
-                                             "keuze, sterkte, notitie (en versie uit de export)."),
-    document: list[Path] = typer.Option(None, "--document", help="Registreer dit document als het nog niet in "
-                                                                 "beoordeling is (mag vaker)."),
+    bestand: Path = typer.Argument(
+        ...,
+        help="JSONL met per regel document, sha256, start_line, end_line, actie, "
+        "keuze, sterkte, notitie (en versie uit de export).",
+    ),
+    document: list[Path] = typer.Option(
+        None, "--document", help="Registreer dit document als het nog niet in beoordeling is (mag vaker)."
+    ),
     als: str = typer.Option(None, "--als", help=ALS_HELP),
 ) -> None:
     from wbs.monitor import plan_review as opslag
@@ -152,8 +175,10 @@ def import_cmd(
                 doc = opslag.find_document(s, sha, naam)
                 if doc is None:
                     if (sha, naam) not in bestanden:
-                        fout(f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; geef het document mee met "
-                             f"--document {naam}, of toets het eerst op /plan. Er is niets opgeslagen.")
+                        fout(
+                            f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; geef het document mee met "
+                            f"--document {naam}, of toets het eerst op /plan. Er is niets opgeslagen."
+                        )
                     doc = _registreer(s, user, bestanden[(sha, naam)])
                 review.controleer_tegen(Toetsresultaat.model_validate(doc.resultaat), rs, str(bestand))
                 beslist = [r.beslissing() for r in rs if r.actie is not None]
@@ -163,12 +188,17 @@ def import_cmd(
         fout(f"{exc} Er is niets opgeslagen." if "niets opgeslagen" not in str(exc) else str(exc))
     open_ = sum(r.actie is None for r in regels)
     beslist = len(regels) - open_
-    console.print(f"{opgeslagen} beslissing(en) opgeslagen, {beslist - opgeslagen} ongewijzigd, "
-                  f"{open_} regel(s) zonder actie (open voorstel) overgeslagen.")
+    console.print(
+        f"{opgeslagen} beslissing(en) opgeslagen, {beslist - opgeslagen} ongewijzigd, "
+        f"{open_} regel(s) zonder actie (open voorstel) overgeslagen."
+    )
 
 
-@app.command("voorbeelden", help="Beoordeelde passages als gelabelde voorbeelden (JSONL voor --voorbeelden): elke "
-                                 "passage waarover beslist is en zonder open voorstel.")
+@app.command(
+    "voorbeelden",
+    help="Beoordeelde passages als gelabelde voorbeelden (JSONL voor --voorbeelden): elke "
+    "passage waarover beslist is en zonder open voorstel.",
+)
 def voorbeelden_cmd(
     documenten: list[Path] = typer.Argument(None, help="Alleen deze documenten (standaard: alle in beoordeling)."),
     uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (standaard: het scherm)."),
@@ -194,8 +224,11 @@ def beoordeelde_voorbeelden(versies: list[tuple[str, str]] | None = None) -> lis
 
     regels: list[dict] = []
     with _scope() as s:
-        docs = [opslag.get_document(s, sha, naam) for sha, naam in versies] if versies else [
-            opslag.get_document(s, d.sha256, d.naam) for d in opslag.list_documents(s)]
+        docs = (
+            [opslag.get_document(s, sha, naam) for sha, naam in versies]
+            if versies
+            else [opslag.get_document(s, d.sha256, d.naam) for d in opslag.list_documents(s)]
+        )
         for doc in docs:
             regels += review.naar_voorbeelden(_beoordeling(s, doc), doc.naam, bron=f"beoordeling {doc.sha256[:12]}")
     return regels

@@ -223,7 +223,9 @@ def get_document(s: Session, sha256: str, naam: str | None = None) -> PlanDocume
         raise errors.NietGevonden(f"{wat} is niet geregistreerd voor beoordeling; toets en registreer het eerst")
     if len(rows) > 1:
         namen = ", ".join(r.naam for r in rows)
-        raise errors.OngeldigeInvoer(f"deze documentversie is onder meer namen geregistreerd ({namen}); geef de naam op")
+        raise errors.OngeldigeInvoer(
+            f"deze documentversie is onder meer namen geregistreerd ({namen}); geef de naam op"
+        )
     return rows[0]
 
 
@@ -315,7 +317,9 @@ def _clean(raw: dict, nr: int) -> dict:
         if keuze is not None:
             raise errors.OngeldigeInvoer(f"beslissing {nr}: de sterkte hoort bij de passage; laat keuze weg")
         if sterkte not in STERKTES:
-            raise errors.OngeldigeInvoer(f"beslissing {nr}: sterkte {sterkte!r} is onbekend; kies uit {', '.join(STERKTES)}")
+            raise errors.OngeldigeInvoer(
+                f"beslissing {nr}: sterkte {sterkte!r} is onbekend; kies uit {', '.join(STERKTES)}"
+            )
     elif actie != "intrekken" or keuze is not None:
         if keuze is None:
             raise errors.OngeldigeInvoer(f"beslissing {nr}: geef de keuze (1 tot en met 33) waarover u beslist")
@@ -327,8 +331,15 @@ def _clean(raw: dict, nr: int) -> dict:
             )
     if versie is not None and versie < 0:
         raise errors.OngeldigeInvoer(f"beslissing {nr}: versie kan niet negatief zijn")
-    return {"actie": actie, "start_line": start, "end_line": end, "keuze": keuze, "sterkte": sterkte,
-            "notitie": notitie, "versie": versie}
+    return {
+        "actie": actie,
+        "start_line": start,
+        "end_line": end,
+        "keuze": keuze,
+        "sterkte": sterkte,
+        "notitie": notitie,
+        "versie": versie,
+    }
 
 
 def _conflict_finalised(s: Session, doc: PlanDocument) -> errors.Conflict:
@@ -357,7 +368,8 @@ def _bump(s: Session, doc: PlanDocument, expected_version: int | None) -> None:
     if r.rowcount != 1:
         s.expire(doc)
         raise errors.Conflict(
-            f"de beoordeling van {doc.naam} werd tegelijk door een ander gewijzigd; laad opnieuw, er is niets opgeslagen"
+            f"de beoordeling van {doc.naam} werd tegelijk door een ander gewijzigd; "
+            "laad opnieuw, er is niets opgeslagen"
         )
 
 
@@ -400,21 +412,27 @@ def record_decisions(
         versie, geldend = stand.get(sl, (0, None))
         actie = d["actie"]
         if geldend is not None and (geldend.actie, geldend.sterkte, geldend.notitie) == (
-            actie, d["sterkte"], d["notitie"]
+            actie,
+            d["sterkte"],
+            d["notitie"],
         ):
             continue  # the same decision again (a double click, a re-imported file): nothing changes
         if d["versie"] is not None and d["versie"] != versie:
             wie = f" door {laatste[sl].gebruiker}" if sl in laatste else ""
             raise errors.Conflict(
-                f"beslissing {nr}: over regels {a}-{b}" + (f" keuze {k}" if k else " (sterkte)")
+                f"beslissing {nr}: over regels {a}-{b}"
+                + (f" keuze {k}" if k else " (sterkte)")
                 + f" is intussen beslist{wie}: u las versie {d['versie']}, de huidige is {versie}. "
                 "Er is niets opgeslagen."
             )
         if actie in ("accepteren", "verwerpen") and (a, b, k) not in voorgesteld:
             raise errors.OngeldigeInvoer(
                 f"beslissing {nr}: keuze {k} is niet voorgesteld voor regels {a}-{b}; "
-                + ("gebruik 'toevoegen' om een gemiste keuze toe te voegen" if actie == "accepteren"
-                   else "een toegevoegde keuze trekt u in met 'intrekken'")
+                + (
+                    "gebruik 'toevoegen' om een gemiste keuze toe te voegen"
+                    if actie == "accepteren"
+                    else "een toegevoegde keuze trekt u in met 'intrekken'"
+                )
             )
         if actie == "toevoegen" and (a, b, k) in voorgesteld:
             raise errors.OngeldigeInvoer(
@@ -468,7 +486,11 @@ class _Vorig:
 
 def _vitem(v: PlanVaststelling) -> VaststellingItem:
     return VaststellingItem(
-        uid=v.uid, actie=v.actie, notitie=v.notitie, gebruiker=v.gebruiker, tijdstip=v.tijdstip,
+        uid=v.uid,
+        actie=v.actie,
+        notitie=v.notitie,
+        gebruiker=v.gebruiker,
+        tijdstip=v.tijdstip,
         beslissingen=v.beslissingen,
     )
 
@@ -489,7 +511,12 @@ def finalisation(s: Session, doc: PlanDocument) -> VaststellingItem | None:
 
 
 def _record_finalisation(
-    s: Session, user: Gebruiker, doc: PlanDocument, actie: str, notitie: str | None, now: datetime | None,
+    s: Session,
+    user: Gebruiker,
+    doc: PlanDocument,
+    actie: str,
+    notitie: str | None,
+    now: datetime | None,
     expected_version: int | None,
 ) -> VaststellingItem:
     vorige = _last_finalisation_row(s, doc)
@@ -522,8 +549,12 @@ def _note(notitie: str | None) -> str | None:
 
 
 def finalise(
-    s: Session, user: Gebruiker | None, doc: PlanDocument, notitie: str | None = None,
-    now: datetime | None = None, expected_version: int | None = None,
+    s: Session,
+    user: Gebruiker | None,
+    doc: PlanDocument,
+    notitie: str | None = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> VaststellingItem:
     """Finalise the toetsadvies; refused (Conflict, HTTP 409) while a proposed link is undecided."""
     user = _require_reviewer(user)
@@ -541,8 +572,12 @@ def finalise(
 
 
 def reopen(
-    s: Session, user: Gebruiker | None, doc: PlanDocument, notitie: str | None = None,
-    now: datetime | None = None, expected_version: int | None = None,
+    s: Session,
+    user: Gebruiker | None,
+    doc: PlanDocument,
+    notitie: str | None = None,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> VaststellingItem:
     """Reopen a finalised toetsadvies so decisions can change again (recorded like any write)."""
     user = _require_reviewer(user)

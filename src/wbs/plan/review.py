@@ -36,8 +36,13 @@ from wbs.plan.toets import Dekking, KeuzeLink, PassageUit, Toetsresultaat
 
 Actie = Literal["accepteren", "verwerpen", "toevoegen", "sterkte", "intrekken"]
 ACTIES: tuple[str, ...] = ("accepteren", "verwerpen", "toevoegen", "sterkte", "intrekken")
-ACTIE_LABEL = {"accepteren": "geaccepteerd", "verwerpen": "verworpen", "toevoegen": "toegevoegd",
-               "sterkte": "sterkte aangepast", "intrekken": "ingetrokken"}
+ACTIE_LABEL = {
+    "accepteren": "geaccepteerd",
+    "verwerpen": "verworpen",
+    "toevoegen": "toegevoegd",
+    "sterkte": "sterkte aangepast",
+    "intrekken": "ingetrokken",
+}
 MAX_NOTITIE = 500  # characters; the monitor stores at most this many (wbs.monitor.plan_review.MAX_NOTITIE)
 KEUZES = range(1, 34)
 TEKST_VOORPROEF = 200  # characters of a passage written to an export, for the offline reader
@@ -104,12 +109,15 @@ class Vaststelling(BaseModel):
 class Beoordeling(BaseModel):
     """A Toetsresultaat seen through the decisions in force."""
 
-    resultaat: Toetsresultaat = Field(description="Het beoordeelde resultaat: verworpen koppelingen eruit, "
-                                                  "toegevoegde erin, sterktes aangepast, dekking herberekend")
+    resultaat: Toetsresultaat = Field(
+        description="Het beoordeelde resultaat: verworpen koppelingen eruit, "
+        "toegevoegde erin, sterktes aangepast, dekking herberekend"
+    )
     links: list[LinkOordeel]
     sterktes: list[SterkteOordeel]
-    verweesd: list[Beslissing] = Field(default_factory=list,
-                                       description="Beslissingen over passages of voorstellen die dit resultaat niet kent")
+    verweesd: list[Beslissing] = Field(
+        default_factory=list, description="Beslissingen over passages of voorstellen die dit resultaat niet kent"
+    )
     per_keuze: dict[int, Literal["beoordeeld", "voorstel", "geen"]]
     open: int
     beoordeeld: int
@@ -158,8 +166,9 @@ def _geldend(beslissingen: list[Beslissing]) -> dict[tuple[int, int, int | None]
 _VOLGORDE = {"bindend": 0, "afspraak": 1, "intentie": 2}
 
 
-def pas_toe(res: Toetsresultaat, beslissingen: list[Beslissing],
-            vastgesteld: Vaststelling | None = None) -> Beoordeling:
+def pas_toe(
+    res: Toetsresultaat, beslissingen: list[Beslissing], vastgesteld: Vaststelling | None = None
+) -> Beoordeling:
     """The result as reviewed. ``beslissingen`` in the order they were made (later ones supersede)."""
     stand = _geldend(beslissingen)
     versies: dict[tuple[int, int, int | None], int] = {}
@@ -179,39 +188,83 @@ def pas_toe(res: Toetsresultaat, beslissingen: list[Beslissing],
             if b is not None and b.actie in ("accepteren", "verwerpen", "toevoegen"):
                 gebruikt.add((*sl, k.nr))
                 status = "verworpen" if b.actie == "verwerpen" else "beoordeeld"
-                links.append(LinkOordeel(passage=p.id, start_line=p.start_line, end_line=p.end_line, keuze=k.nr,
-                                         status=status, herkomst="voorgesteld", door=b.gebruiker, op=b.tijdstip,
-                                         notitie=b.notitie, versie=b.versie))
+                links.append(
+                    LinkOordeel(
+                        passage=p.id,
+                        start_line=p.start_line,
+                        end_line=p.end_line,
+                        keuze=k.nr,
+                        status=status,
+                        herkomst="voorgesteld",
+                        door=b.gebruiker,
+                        op=b.tijdstip,
+                        notitie=b.notitie,
+                        versie=b.versie,
+                    )
+                )
                 if status == "verworpen":
                     continue
             else:
-                links.append(LinkOordeel(passage=p.id, start_line=p.start_line, end_line=p.end_line, keuze=k.nr,
-                                         status="voorstel", herkomst="voorgesteld",
-                                         versie=versies.get((*sl, k.nr), 0)))
+                links.append(
+                    LinkOordeel(
+                        passage=p.id,
+                        start_line=p.start_line,
+                        end_line=p.end_line,
+                        keuze=k.nr,
+                        status="voorstel",
+                        herkomst="voorgesteld",
+                        versie=versies.get((*sl, k.nr), 0),
+                    )
+                )
             nieuwe.append(k)
         voorgesteld = {k.nr for k in p.keuzes}
         for (a, e, nr), b in stand.items():
             if (a, e) == sl and nr is not None and b.actie == "toevoegen" and nr not in voorgesteld:
                 gebruikt.add((a, e, nr))
                 nieuwe.append(KeuzeLink(nr=nr, score=1.0, waarom=[f"toegevoegd door {b.gebruiker}"]))
-                links.append(LinkOordeel(passage=p.id, start_line=a, end_line=e, keuze=nr, status="beoordeeld",
-                                         herkomst="toegevoegd", door=b.gebruiker, op=b.tijdstip, notitie=b.notitie,
-                                         versie=b.versie))
+                links.append(
+                    LinkOordeel(
+                        passage=p.id,
+                        start_line=a,
+                        end_line=e,
+                        keuze=nr,
+                        status="beoordeeld",
+                        herkomst="toegevoegd",
+                        door=b.gebruiker,
+                        op=b.tijdstip,
+                        notitie=b.notitie,
+                        versie=b.versie,
+                    )
+                )
         sterkte = p.sterkte
         b = stand.get((*sl, None))
         if b is not None and b.actie == "sterkte" and b.sterkte in NIVEAUS:
             gebruikt.add((*sl, None))
             sterkte = b.sterkte
-            sterktes.append(SterkteOordeel(passage=p.id, start_line=p.start_line, end_line=p.end_line,
-                                           voorgesteld=p.sterkte, sterkte=b.sterkte, door=b.gebruiker, op=b.tijdstip,
-                                           notitie=b.notitie, versie=b.versie))
+            sterktes.append(
+                SterkteOordeel(
+                    passage=p.id,
+                    start_line=p.start_line,
+                    end_line=p.end_line,
+                    voorgesteld=p.sterkte,
+                    sterkte=b.sterkte,
+                    door=b.gebruiker,
+                    op=b.tijdstip,
+                    notitie=b.notitie,
+                    versie=b.versie,
+                )
+            )
         passages.append(p.model_copy(update={"keuzes": nieuwe, "sterkte": sterkte}))
     verweesd = [b for s, b in stand.items() if s not in gebruikt or (s[0], s[1]) not in bereik]
     nieuw_res = res.model_copy(update={"passages": passages})
     dekking, per_keuze = _dekking(res.dekking, passages, links)
     nieuw_res = nieuw_res.model_copy(update={"dekking": dekking})
     return Beoordeling(
-        resultaat=nieuw_res, links=links, sterktes=sterktes, verweesd=verweesd, per_keuze=per_keuze,
+        resultaat=nieuw_res,
+        links=links,
+        sterktes=sterktes,
+        verweesd=verweesd,
+        per_keuze=per_keuze,
         open=sum(o.status == "voorstel" for o in links),
         beoordeeld=sum(o.status == "beoordeeld" for o in links),
         verworpen=sum(o.status == "verworpen" for o in links),
@@ -219,16 +272,18 @@ def pas_toe(res: Toetsresultaat, beslissingen: list[Beslissing],
     )
 
 
-def _dekking(oud: list[Dekking], passages: list[PassageUit],
-             links: list[LinkOordeel]) -> tuple[list[Dekking], dict[int, str]]:
+def _dekking(
+    oud: list[Dekking], passages: list[PassageUit], links: list[LinkOordeel]
+) -> tuple[list[Dekking], dict[int, str]]:
     status_link = {(o.passage, o.keuze): o.status for o in links}
     uit, per_keuze = [], {}
     for d in oud:
         gelinkt = [p for p in passages if any(k.nr == d.nr for k in p.keuzes)]
         gelinkt.sort(key=lambda p: (_VOLGORDE[p.sterkte], -next(x.score for x in p.keuzes if x.nr == d.nr)))
         status = status_voor([p.sterkte for p in gelinkt], d.relevant)
-        uit.append(d.model_copy(update={"status": status, "label": STATUS_LABEL[status],
-                                        "passages": [p.id for p in gelinkt]}))
+        uit.append(
+            d.model_copy(update={"status": status, "label": STATUS_LABEL[status], "passages": [p.id for p in gelinkt]})
+        )
         staten = {status_link.get((p.id, d.nr)) for p in gelinkt}
         per_keuze[d.nr] = "geen" if not gelinkt else ("voorstel" if "voorstel" in staten else "beoordeeld")
     return uit, per_keuze
@@ -239,16 +294,19 @@ def kan_vaststellen(b: Beoordeling) -> tuple[bool, str]:
     if b.vastgesteld is not None:
         return False, f"het toetsadvies is al vastgesteld door {b.vastgesteld.door}"
     if b.open:
-        return False, (f"{b.open} voorgestelde koppeling(en) zijn nog niet geaccepteerd of verworpen; "
-                       "beslis eerst over elk voorstel")
+        return False, (
+            f"{b.open} voorgestelde koppeling(en) zijn nog niet geaccepteerd of verworpen; "
+            "beslis eerst over elk voorstel"
+        )
     return True, "elk voorstel is beslist"
 
 
 # -- labelled examples ------------------------------------------------------------------------------------
 
 
-def naar_voorbeelden(b: Beoordeling, document: str, leesteksten: dict[str, str] | None = None,
-                     bron: str = "beoordeling") -> list[dict]:
+def naar_voorbeelden(
+    b: Beoordeling, document: str, leesteksten: dict[str, str] | None = None, bron: str = "beoordeling"
+) -> list[dict]:
     """Reviewed passages as labelled examples (lines of a ``--voorbeelden`` file).
 
     A passage counts when a reviewer decided on at least one of its links and none of its proposals is
@@ -264,8 +322,16 @@ def naar_voorbeelden(b: Beoordeling, document: str, leesteksten: dict[str, str] 
         keuzes = sorted(o.keuze for o in oordelen if o.status == "beoordeeld")
         tekst = (leesteksten or {}).get(p.id) or (f"{p.kop}. {p.tekst}" if p.kop else p.tekst)
         door = sorted({o.door for o in oordelen if o.door})
-        uit.append({"document": document, "start_line": p.start_line, "end_line": p.end_line, "tekst": tekst,
-                    "keuzes": keuzes, "bron": f"{bron} ({', '.join(door)})"})
+        uit.append(
+            {
+                "document": document,
+                "start_line": p.start_line,
+                "end_line": p.end_line,
+                "tekst": tekst,
+                "keuzes": keuzes,
+                "bron": f"{bron} ({', '.join(door)})",
+            }
+        )
     return uit
 
 
@@ -292,8 +358,15 @@ class ImportRegel(BaseModel):
     versie: int | None = Field(None, ge=0)
 
     def beslissing(self) -> dict:
-        return {"start_line": self.start_line, "end_line": self.end_line, "actie": self.actie,
-                "keuze": self.keuze, "sterkte": self.sterkte, "notitie": self.notitie, "versie": self.versie}
+        return {
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "actie": self.actie,
+            "keuze": self.keuze,
+            "sterkte": self.sterkte,
+            "notitie": self.notitie,
+            "versie": self.versie,
+        }
 
 
 def naar_jsonl(b: Beoordeling, document: str, sha256: str) -> str:
@@ -303,19 +376,51 @@ def naar_jsonl(b: Beoordeling, document: str, sha256: str) -> str:
     tekst = {p.id: p.tekst for p in b.resultaat.passages}
     for p in b.resultaat.passages:
         for o in b.passage_links(p.id):
-            actie = (None if o.status == "voorstel" else "toevoegen" if o.herkomst == "toegevoegd"
-                     else "verwerpen" if o.status == "verworpen" else "accepteren")
-            regels.append({"document": document, "sha256": sha256, "start_line": o.start_line,
-                           "end_line": o.end_line, "keuze": o.keuze, "actie": actie, "sterkte": None,
-                           "notitie": o.notitie, "versie": o.versie, "voorgesteld": o.herkomst == "voorgesteld",
-                           "door": o.door, "op": o.op.isoformat() if o.op else None,
-                           "tekst": tekst[p.id][:TEKST_VOORPROEF]})
+            actie = (
+                None
+                if o.status == "voorstel"
+                else "toevoegen"
+                if o.herkomst == "toegevoegd"
+                else "verwerpen"
+                if o.status == "verworpen"
+                else "accepteren"
+            )
+            regels.append(
+                {
+                    "document": document,
+                    "sha256": sha256,
+                    "start_line": o.start_line,
+                    "end_line": o.end_line,
+                    "keuze": o.keuze,
+                    "actie": actie,
+                    "sterkte": None,
+                    "notitie": o.notitie,
+                    "versie": o.versie,
+                    "voorgesteld": o.herkomst == "voorgesteld",
+                    "door": o.door,
+                    "op": o.op.isoformat() if o.op else None,
+                    "tekst": tekst[p.id][:TEKST_VOORPROEF],
+                }
+            )
         s = b.sterkte(p.id)
         if s is not None:
-            regels.append({"document": document, "sha256": sha256, "start_line": s.start_line,
-                           "end_line": s.end_line, "keuze": None, "actie": "sterkte", "sterkte": s.sterkte,
-                           "notitie": s.notitie, "versie": s.versie, "voorgesteld": False, "door": s.door,
-                           "op": s.op.isoformat() if s.op else None, "tekst": tekst[p.id][:TEKST_VOORPROEF]})
+            regels.append(
+                {
+                    "document": document,
+                    "sha256": sha256,
+                    "start_line": s.start_line,
+                    "end_line": s.end_line,
+                    "keuze": None,
+                    "actie": "sterkte",
+                    "sterkte": s.sterkte,
+                    "notitie": s.notitie,
+                    "versie": s.versie,
+                    "voorgesteld": False,
+                    "door": s.door,
+                    "op": s.op.isoformat() if s.op else None,
+                    "tekst": tekst[p.id][:TEKST_VOORPROEF],
+                }
+            )
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in regels)
 
 
@@ -385,8 +490,10 @@ def controleer_tegen(res: Toetsresultaat, regels: list[ImportRegel], pad: str = 
         if r.actie is None:
             continue
         if (r.start_line, r.end_line) not in passages:
-            raise ReviewFout(f"{pad} beslissing {nr}: het document heeft geen passage op regels "
-                             f"{r.start_line}-{r.end_line}")
+            raise ReviewFout(
+                f"{pad} beslissing {nr}: het document heeft geen passage op regels {r.start_line}-{r.end_line}"
+            )
         if r.actie in ("accepteren", "verwerpen") and (r.start_line, r.end_line, r.keuze) not in voorgesteld:
-            raise ReviewFout(f"{pad} beslissing {nr}: keuze {r.keuze} is niet voorgesteld voor regels "
-                             f"{r.start_line}-{r.end_line}")
+            raise ReviewFout(
+                f"{pad} beslissing {nr}: keuze {r.keuze} is niet voorgesteld voor regels {r.start_line}-{r.end_line}"
+            )

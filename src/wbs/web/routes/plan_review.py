@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wbs.monitor import db, service
 from wbs.monitor import plan_review as opslag
@@ -42,7 +43,32 @@ from wbs.plan.toets import Dekking, Toetsresultaat, toets_document
 from wbs.web.routes.monitor_api import _DutchValidationRoute
 from wbs.web.templating import templates
 
-router = APIRouter(route_class=_DutchValidationRoute)
+
+class _Route(_DutchValidationRoute):
+    """Dutch validation errors (monitor API), and a Dutch 400 for a body that cannot be parsed at all
+    (Starlette's own "Invalid multipart data")."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except StarletteHTTPException as exc:
+                if exc.status_code == 400:
+                    return JSONResponse(
+                        status_code=400,
+                        content={
+                            "detail": "de inhoud van het verzoek is onleesbaar (verwacht geldige JSON of een geldig "
+                            "multipart-formulier)"
+                        },
+                    )
+                raise
+
+        return route
+
+
+router = APIRouter(route_class=_Route)
 MAX_PASSAGES_PAGINA = 50  # cited passages per keuze on the web page (the toetsadvies shows 3)
 ZOEK_MAX = 20
 
@@ -90,8 +116,15 @@ def documentnaam(res: Toetsresultaat) -> str:
 
 def registreer(s: Session, user: Gebruiker | None, res: Toetsresultaat, naam: str | None = None) -> PlanDocument:
     naam = naam or documentnaam(res)
-    opslag.register_document(s, user, res.document.sha256, naam, res.model_dump(mode="json"),
-                             review.passage_bereiken(res), review.voorstellen(res))
+    opslag.register_document(
+        s,
+        user,
+        res.document.sha256,
+        naam,
+        res.model_dump(mode="json"),
+        review.passage_bereiken(res),
+        review.voorstellen(res),
+    )
     return opslag.get_document(s, res.document.sha256, naam)
 
 
@@ -110,6 +143,7 @@ class Fout(BaseModel):
 
 
 _FOUTEN = {
+    400: {"model": Fout, "description": "Onleesbaar verzoek (geen geldige JSON of multipart)"},
     401: {"model": Fout, "description": "Niet ingelogd (geen token of sessie)"},
     403: {"model": Fout, "description": "Rol lezer, of CSRF-controle mislukt"},
     404: {"model": Fout, "description": "Document niet geregistreerd"},
@@ -129,8 +163,12 @@ class BeslissingIn(BaseModel):
     keuze: int | None = Field(None, ge=1, le=33, description="Structurerende keuze 1-33 (niet bij actie sterkte)")
     sterkte: Literal["bindend", "afspraak", "intentie"] | None = Field(None, description="Alleen bij actie sterkte")
     notitie: str | None = Field(None, max_length=review.MAX_NOTITIE, description="Korte toelichting")
-    versie: int | None = Field(None, ge=0, le=2**31 - 1,
-                               description="De versie van deze beslissing die u las (0: nog niet beslist); anders 409")
+    versie: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="De versie van deze beslissing die u las (0: nog niet beslist); anders 409",
+    )
 
 
 class ReviewIn(BaseModel):
@@ -165,9 +203,17 @@ class ReviewStand(BaseModel):
 def _stand(s: Session, doc: PlanDocument, opgeslagen: list | None = None) -> ReviewStand:
     b = beoordeling_van(s, doc)
     return ReviewStand(
-        document=opslag._info(s, doc), open=b.open, beoordeeld=b.beoordeeld, verworpen=b.verworpen,
-        kan_vastgesteld_worden=b.kan_vastgesteld_worden, vastgesteld=b.vastgesteld, per_keuze=b.per_keuze,
-        dekking=b.resultaat.dekking, links=b.links, sterktes=b.sterktes, verweesd=b.verweesd,
+        document=opslag._info(s, doc),
+        open=b.open,
+        beoordeeld=b.beoordeeld,
+        verworpen=b.verworpen,
+        kan_vastgesteld_worden=b.kan_vastgesteld_worden,
+        vastgesteld=b.vastgesteld,
+        per_keuze=b.per_keuze,
+        dekking=b.resultaat.dekking,
+        links=b.links,
+        sterktes=b.sterktes,
+        verweesd=b.verweesd,
         opgeslagen=opgeslagen or [],
     )
 
@@ -184,8 +230,11 @@ class Aanvrager:
         if self.via_sessie and not self.csrf_ok:
             raise HTTPException(403, "stuur het CSRF-token van uw sessie mee in de kop X-CSRF-Token")
         if not opslag.can_review(self.user):
-            raise HTTPException(403, f"gebruiker {self.user.gebruikersnaam} heeft de rol {self.user.rol}; "
-                                     "alleen een invoerder of beheerder mag koppelingen beoordelen")
+            raise HTTPException(
+                403,
+                f"gebruiker {self.user.gebruikersnaam} heeft de rol {self.user.rol}; "
+                "alleen een invoerder of beheerder mag koppelingen beoordelen",
+            )
         return self.user
 
 
@@ -218,15 +267,24 @@ def _document(s: Session, sha256: str, naam: str | None) -> PlanDocument:
         raise _http(exc) from exc
 
 
-@router.get("/api/plan/documenten", tags=["plan"], response_model=list[opslag.PlanDocumentInfo],
-            summary="Documentversies in beoordeling")
+@router.get(
+    "/api/plan/documenten",
+    tags=["plan"],
+    response_model=list[opslag.PlanDocumentInfo],
+    summary="Documentversies in beoordeling",
+)
 def api_documenten(session: Session = Depends(get_session)) -> list[opslag.PlanDocumentInfo]:
     return opslag.list_documents(session)
 
 
-@router.post("/api/plan/documenten", tags=["plan"], response_model=ReviewStand, status_code=201,
-             responses=_FOUTEN | {200: {"model": ReviewStand, "description": "Al geregistreerd: de huidige stand"}},
-             summary="Toets een document en registreer het voor beoordeling (invoerder of beheerder)")
+@router.post(
+    "/api/plan/documenten",
+    tags=["plan"],
+    response_model=ReviewStand,
+    status_code=201,
+    responses=_FOUTEN | {200: {"model": ReviewStand, "description": "Al geregistreerd: de huidige stand"}},
+    summary="Toets een document en registreer het voor beoordeling (invoerder of beheerder)",
+)
 def api_registreer(
     bestand: UploadFile = File(..., description="PDF, DOCX, HTML, TXT of Markdown"),
     wie: Aanvrager = Depends(aanvrager),
@@ -249,14 +307,24 @@ def api_registreer(
     return JSONResponse(stand.model_dump(mode="json"), status_code=201)
 
 
-@router.get("/api/plan/documenten/{sha256}/review", tags=["plan"], response_model=ReviewStand,
-            responses=_FOUTEN, summary="De beoordeling van een documentversie: elke koppeling beoordeeld of voorstel")
+@router.get(
+    "/api/plan/documenten/{sha256}/review",
+    tags=["plan"],
+    response_model=ReviewStand,
+    responses=_FOUTEN,
+    summary="De beoordeling van een documentversie: elke koppeling beoordeeld of voorstel",
+)
 def api_review(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> ReviewStand:
     return _stand(session, _document(session, sha256, naam))
 
 
-@router.post("/api/plan/documenten/{sha256}/review", tags=["plan"], response_model=ReviewStand,
-             responses=_FOUTEN, summary="Beslissingen opslaan (alles of niets; invoerder of beheerder)")
+@router.post(
+    "/api/plan/documenten/{sha256}/review",
+    tags=["plan"],
+    response_model=ReviewStand,
+    responses=_FOUTEN,
+    summary="Beslissingen opslaan (alles of niets; invoerder of beheerder)",
+)
 def api_beslis(
     sha256: str,
     invoer: ReviewIn,
@@ -267,8 +335,9 @@ def api_beslis(
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
     try:
-        opgeslagen = opslag.record_decisions(session, user, doc, [b.model_dump() for b in invoer.beslissingen],
-                                             expected_version=invoer.versie)
+        opgeslagen = opslag.record_decisions(
+            session, user, doc, [b.model_dump() for b in invoer.beslissingen], expected_version=invoer.versie
+        )
         session.commit()
     except MonitorFout as exc:
         session.rollback()
@@ -276,16 +345,22 @@ def api_beslis(
     return _stand(session, doc, opgeslagen)
 
 
-@router.get("/api/plan/documenten/{sha256}/review/historie", tags=["plan"],
-            response_model=list[opslag.BeslissingItem | opslag.VaststellingItem], responses=_FOUTEN,
-            summary="Alle beslissingen en vaststellingen (alleen toevoegen), oudste eerst")
-def api_historie(sha256: str, naam: str | None = NAAM,
-                 session: Session = Depends(get_session)) -> list[opslag.BeslissingItem | opslag.VaststellingItem]:
+@router.get(
+    "/api/plan/documenten/{sha256}/review/historie",
+    tags=["plan"],
+    response_model=list[opslag.BeslissingItem | opslag.VaststellingItem],
+    responses=_FOUTEN,
+    summary="Alle beslissingen en vaststellingen (alleen toevoegen), oudste eerst",
+)
+def api_historie(
+    sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)
+) -> list[opslag.BeslissingItem | opslag.VaststellingItem]:
     return opslag.history(session, _document(session, sha256, naam))
 
 
-def _vaststelling(sha256: str, naam: str | None, invoer: VaststellingIn, wie: Aanvrager, session: Session,
-                  heropen: bool) -> ReviewStand:
+def _vaststelling(
+    sha256: str, naam: str | None, invoer: VaststellingIn, wie: Aanvrager, session: Session, heropen: bool
+) -> ReviewStand:
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
     try:
@@ -303,45 +378,88 @@ def _vaststelling(sha256: str, naam: str | None, invoer: VaststellingIn, wie: Aa
     return _stand(session, doc)
 
 
-@router.post("/api/plan/documenten/{sha256}/vaststelling", tags=["plan"], response_model=ReviewStand,
-             status_code=201, responses=_FOUTEN,
-             summary="Stel het toetsadvies vast (409 zolang er voorstellen open zijn)")
-def api_vaststellen(sha256: str, invoer: VaststellingIn = Body(default_factory=VaststellingIn),
-                    naam: str | None = NAAM, wie: Aanvrager = Depends(aanvrager),
-                    session: Session = Depends(get_session)) -> ReviewStand:
+@router.post(
+    "/api/plan/documenten/{sha256}/vaststelling",
+    tags=["plan"],
+    response_model=ReviewStand,
+    status_code=201,
+    responses=_FOUTEN,
+    summary="Stel het toetsadvies vast (409 zolang er voorstellen open zijn)",
+)
+def api_vaststellen(
+    sha256: str,
+    invoer: VaststellingIn = Body(default_factory=VaststellingIn),
+    naam: str | None = NAAM,
+    wie: Aanvrager = Depends(aanvrager),
+    session: Session = Depends(get_session),
+) -> ReviewStand:
     return _vaststelling(sha256, naam, invoer, wie, session, heropen=False)
 
 
-@router.post("/api/plan/documenten/{sha256}/heropening", tags=["plan"], response_model=ReviewStand,
-             responses=_FOUTEN, summary="Heropen een vastgesteld toetsadvies")
-def api_heropenen(sha256: str, invoer: VaststellingIn = Body(default_factory=VaststellingIn),
-                  naam: str | None = NAAM, wie: Aanvrager = Depends(aanvrager),
-                  session: Session = Depends(get_session)) -> ReviewStand:
+@router.post(
+    "/api/plan/documenten/{sha256}/heropening",
+    tags=["plan"],
+    response_model=ReviewStand,
+    responses=_FOUTEN,
+    summary="Heropen een vastgesteld toetsadvies",
+)
+def api_heropenen(
+    sha256: str,
+    invoer: VaststellingIn = Body(default_factory=VaststellingIn),
+    naam: str | None = NAAM,
+    wie: Aanvrager = Depends(aanvrager),
+    session: Session = Depends(get_session),
+) -> ReviewStand:
     return _vaststelling(sha256, naam, invoer, wie, session, heropen=True)
 
 
-@router.get("/api/plan/documenten/{sha256}/beslissingen.jsonl", tags=["plan"], responses=_FOUTEN,
-            response_class=Response, summary="Export van de beslissingen en open voorstellen (JSONL)")
+@router.get(
+    "/api/plan/documenten/{sha256}/beslissingen.jsonl",
+    tags=["plan"],
+    responses=_FOUTEN,
+    response_class=Response,
+    summary="Export van de beslissingen en open voorstellen (JSONL)",
+)
 def api_export(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
     doc = _document(session, sha256, naam)
     tekst = review.naar_jsonl(beoordeling_van(session, doc), doc.naam, doc.sha256)
-    return Response(tekst, media_type="application/x-ndjson",
-                    headers={"Content-Disposition": 'attachment; filename="beslissingen.jsonl"'})
+    return Response(
+        tekst,
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="beslissingen.jsonl"'},
+    )
 
 
-@router.get("/api/plan/documenten/{sha256}/voorbeelden.jsonl", tags=["plan"], responses=_FOUTEN,
-            response_class=Response, summary="Beoordeelde passages als gelabelde voorbeelden (voor --voorbeelden)")
+@router.get(
+    "/api/plan/documenten/{sha256}/voorbeelden.jsonl",
+    tags=["plan"],
+    responses=_FOUTEN,
+    response_class=Response,
+    summary="Beoordeelde passages als gelabelde voorbeelden (voor --voorbeelden)",
+)
 def api_voorbeelden(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
     doc = _document(session, sha256, naam)
     regels = review.naar_voorbeelden(beoordeling_van(session, doc), doc.naam, bron=f"beoordeling {doc.sha256[:12]}")
-    return Response(review.voorbeelden_jsonl(regels), media_type="application/x-ndjson",
-                    headers={"Content-Disposition": 'attachment; filename="voorbeelden.jsonl"'})
+    return Response(
+        review.voorbeelden_jsonl(regels),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="voorbeelden.jsonl"'},
+    )
 
 
-@router.get("/api/plan/documenten/{sha256}/toetsadvies", tags=["plan"], responses=_FOUTEN,
-            response_class=HTMLResponse, summary="Het toetsadvies met de beoordeling (HTML, PDF of JSON)")
-def api_toetsadvies(sha256: str, formaat: Literal["html", "pdf", "json"] = Query("html"),
-                    naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
+@router.get(
+    "/api/plan/documenten/{sha256}/toetsadvies",
+    tags=["plan"],
+    responses=_FOUTEN,
+    response_class=HTMLResponse,
+    summary="Het toetsadvies met de beoordeling (HTML, PDF of JSON)",
+)
+def api_toetsadvies(
+    sha256: str,
+    formaat: Literal["html", "pdf", "json"] = Query("html"),
+    naam: str | None = NAAM,
+    session: Session = Depends(get_session),
+) -> Response:
     return _advies(session, _document(session, sha256, naam), formaat)
 
 
@@ -350,8 +468,11 @@ def _advies(s: Session, doc: PlanDocument, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(naar_html(b.resultaat, b))
     if formaat == "pdf":
-        return Response(naar_pdf(b.resultaat, b), media_type="application/pdf",
-                        headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'})
+        return Response(
+            naar_pdf(b.resultaat, b),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'},
+        )
     return Response(b.model_dump_json(indent=2), media_type="application/json")
 
 
@@ -368,20 +489,39 @@ def _keuze_titels() -> list[tuple[int, str]]:
     return [(k.nr, k.titel) for k in load_kader().keuzes]
 
 
-def resultaat_context(request: Request, s: Session | None, *, res: Toetsresultaat, titel: str,
-                      doc: PlanDocument | None = None, taak: taken.Taak | None = None,
-                      open_keuze: int | None = None, melding: str | None = None, fout: str | None = None,
-                      db_fout: str | None = None) -> dict:
+def resultaat_context(
+    request: Request,
+    s: Session | None,
+    *,
+    res: Toetsresultaat,
+    titel: str,
+    doc: PlanDocument | None = None,
+    taak: taken.Taak | None = None,
+    open_keuze: int | None = None,
+    melding: str | None = None,
+    fout: str | None = None,
+    db_fout: str | None = None,
+) -> dict:
     """What ``plan/_resultaat.html`` needs: the (reviewed) coverage, and the review controls if allowed."""
     user = huidige_gebruiker(request, s) if s is not None else None
     b = beoordeling_van(s, doc) if (doc is not None and s is not None) else review.pas_toe(res, [])
     naam = doc.naam if doc is not None else documentnaam(res)
     ctx = context(b.resultaat, max_passages=MAX_PASSAGES_PAGINA, beoordeling=b)
     return ctx | {
-        "taak": taak, "titel": titel, "doc": doc, "naam": naam, "sha": res.document.sha256,
-        "gebruiker": user, "csrf": csrf_token(request),
-        "mag_beoordelen": opslag.can_review(user), "open_keuze": open_keuze, "melding": melding, "fout": fout,
-        "db_fout": db_fout, "keuze_titels": _keuze_titels(), "sterktes": NIVEAUS,
+        "taak": taak,
+        "titel": titel,
+        "doc": doc,
+        "naam": naam,
+        "sha": res.document.sha256,
+        "gebruiker": user,
+        "csrf": csrf_token(request),
+        "mag_beoordelen": opslag.can_review(user),
+        "open_keuze": open_keuze,
+        "melding": melding,
+        "fout": fout,
+        "db_fout": db_fout,
+        "keuze_titels": _keuze_titels(),
+        "sterktes": NIVEAUS,
         "doc_url": (_doc_url(res.document.sha256, naam) if doc is not None else None),
         "actie_label": review.ACTIE_LABEL,
     }
@@ -393,11 +533,18 @@ def taak_resultaat(request: Request, taak: taken.Taak) -> HTMLResponse:
     try:
         with Session(db.get_engine(), expire_on_commit=False) as s:
             doc = opslag.find_document(s, res.document.sha256, documentnaam(res))
-            ctx = resultaat_context(request, s, res=resultaat_van(doc) if doc else res, titel=taak.naam, doc=doc,
-                                    taak=taak)
+            ctx = resultaat_context(
+                request, s, res=resultaat_van(doc) if doc else res, titel=taak.naam, doc=doc, taak=taak
+            )
     except (SQLAlchemyError, OSError):
-        ctx = resultaat_context(request, None, res=res, titel=taak.naam, taak=taak,
-                                db_fout="Beoordelen is nu niet mogelijk: de database is niet bereikbaar.")
+        ctx = resultaat_context(
+            request,
+            None,
+            res=res,
+            titel=taak.naam,
+            taak=taak,
+            db_fout="Beoordelen is nu niet mogelijk: de database is niet bereikbaar.",
+        )
     return templates.TemplateResponse(request, "plan/_resultaat.html", ctx)
 
 
@@ -413,8 +560,9 @@ def _antwoord(request: Request, s: Session, doc: PlanDocument, status: int = 200
     if not request.headers.get("HX-Request"):
         if status >= 400:
             ctx = resultaat_context(request, s, res=resultaat_van(doc), titel=doc.naam, doc=doc, **extra)
-            return templates.TemplateResponse(request, "plan/document.html", ctx | {"actief": "plan"},
-                                              status_code=status)
+            return templates.TemplateResponse(
+                request, "plan/document.html", ctx | {"actief": "plan"}, status_code=status
+            )
         anker = f"#kd-{extra['open_keuze']}" if extra.get("open_keuze") else ""
         return RedirectResponse(_doc_url(doc.sha256, doc.naam) + anker, status_code=303)
     ctx = resultaat_context(request, s, res=resultaat_van(doc), titel=doc.naam, doc=doc, **extra)
@@ -423,20 +571,33 @@ def _antwoord(request: Request, s: Session, doc: PlanDocument, status: int = 200
 
 def _web_user(request: Request, s: Session, csrf: str | None) -> tuple[Gebruiker | None, str | None, int]:
     if not _csrf_ok(request, csrf):
-        return None, ("Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
-                      "Laad de pagina opnieuw en probeer het nog eens."), 403
+        return (
+            None,
+            (
+                "Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
+                "Laad de pagina opnieuw en probeer het nog eens."
+            ),
+            403,
+        )
     user = huidige_gebruiker(request, s)
     if user is None:
         return None, "Log eerst in als invoerder of beheerder om te beoordelen.", 401
     if not opslag.can_review(user):
-        return None, (f"Gebruiker {user.gebruikersnaam} heeft de rol {user.rol}; alleen een invoerder of "
-                      "beheerder mag koppelingen beoordelen."), 403
+        return (
+            None,
+            (
+                f"Gebruiker {user.gebruikersnaam} heeft de rol {user.rol}; alleen een invoerder of "
+                "beheerder mag koppelingen beoordelen."
+            ),
+            403,
+        )
     return user, None, 200
 
 
 @router.post("/plan/taak/{taak_id}/beoordelen", response_class=HTMLResponse, include_in_schema=False)
-def web_start(request: Request, taak_id: str, csrf: str = Form(""),
-              session: Session = Depends(get_session)) -> Response:
+def web_start(
+    request: Request, taak_id: str, csrf: str = Form(""), session: Session = Depends(get_session)
+) -> Response:
     """Register the assessed document of a /plan job for review (the proposals are frozen from now on)."""
     taak = taken.haal(taak_id)
     if taak is None or taak.resultaat is None:
@@ -452,8 +613,9 @@ def web_start(request: Request, taak_id: str, csrf: str = Form(""),
         session.rollback()
         ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=exc.bericht)
         return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=exc.http_status)
-    return _antwoord(request, session, doc, melding="De beoordeling is gestart: beslis per passage over elke "
-                                                    "voorgestelde koppeling.")
+    return _antwoord(
+        request, session, doc, melding="De beoordeling is gestart: beslis per passage over elke voorgestelde koppeling."
+    )
 
 
 def _int(waarde: str | None) -> int | None:
@@ -467,11 +629,22 @@ def _int(waarde: str | None) -> int | None:
 
 
 @router.post("/plan/documenten/{sha256}/beslissing", response_class=HTMLResponse, include_in_schema=False)
-def web_beslis(request: Request, sha256: str, naam: str = Form(..., max_length=255), csrf: str = Form(""),
-               actie: str = Form(...), start_line: str = Form(...), end_line: str = Form(...),
-               keuze: str = Form(""), nieuwe_keuze: str = Form(""), sterkte: str = Form(""),
-               notitie: str = Form(""), versie: str = Form(""), open: str = Form(""),
-               session: Session = Depends(get_session)) -> Response:
+def web_beslis(
+    request: Request,
+    sha256: str,
+    naam: str = Form(..., max_length=255),
+    csrf: str = Form(""),
+    actie: str = Form(...),
+    start_line: str = Form(...),
+    end_line: str = Form(...),
+    keuze: str = Form(""),
+    nieuwe_keuze: str = Form(""),
+    sterkte: str = Form(""),
+    notitie: str = Form(""),
+    versie: str = Form(""),
+    open: str = Form(""),
+    session: Session = Depends(get_session),
+) -> Response:
     doc = _document(session, sha256, naam)
     try:
         open_keuze = _int(open)
@@ -487,10 +660,15 @@ def web_beslis(request: Request, sha256: str, naam: str = Form(..., max_length=2
         elif actie in ("accepteren", "verwerpen", "intrekken"):
             nr = _int(keuze)
         link = actie in ("accepteren", "verwerpen", "intrekken")  # decides on the link the form shows
-        beslissing = {"start_line": _int(start_line), "end_line": _int(end_line),
-                      "actie": "intrekken" if actie == "sterkte-intrekken" else actie, "keuze": nr,
-                      "sterkte": (sterkte or None) if actie == "sterkte" else None, "notitie": notitie,
-                      "versie": _int(versie) if link else None}
+        beslissing = {
+            "start_line": _int(start_line),
+            "end_line": _int(end_line),
+            "actie": "intrekken" if actie == "sterkte-intrekken" else actie,
+            "keuze": nr,
+            "sterkte": (sterkte or None) if actie == "sterkte" else None,
+            "notitie": notitie,
+            "versie": _int(versie) if link else None,
+        }
         opgeslagen = opslag.record_decisions(session, user, doc, [beslissing])
         session.commit()
     except ValueError as exc:
@@ -498,8 +676,14 @@ def web_beslis(request: Request, sha256: str, naam: str = Form(..., max_length=2
         return _antwoord(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
     except MonitorFout as exc:
         session.rollback()
-        return _antwoord(request, session, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:],
-                         open_keuze=open_keuze)
+        return _antwoord(
+            request,
+            session,
+            doc,
+            exc.http_status,
+            fout=exc.bericht[:1].upper() + exc.bericht[1:],
+            open_keuze=open_keuze,
+        )
     if opgeslagen:
         b = opgeslagen[0]
         if b.keuze is None:
@@ -509,24 +693,38 @@ def web_beslis(request: Request, sha256: str, naam: str = Form(..., max_length=2
         melding = f"Opgeslagen: {wat} voor regels {b.start_line}-{b.end_line} (door {b.gebruiker})."
     else:
         melding = "Deze beslissing stond al zo; er is niets gewijzigd."
-    return _antwoord(request, session, doc, open_keuze=open_keuze or (nr if actie == "toevoegen" else None),
-                     melding=melding)
+    return _antwoord(
+        request, session, doc, open_keuze=open_keuze or (nr if actie == "toevoegen" else None), melding=melding
+    )
 
 
 @router.post("/plan/documenten/{sha256}/vaststellen", response_class=HTMLResponse, include_in_schema=False)
-def web_vaststellen(request: Request, sha256: str, naam: str = Form(..., max_length=255), csrf: str = Form(""),
-                    notitie: str = Form(""), session: Session = Depends(get_session)) -> Response:
+def web_vaststellen(
+    request: Request,
+    sha256: str,
+    naam: str = Form(..., max_length=255),
+    csrf: str = Form(""),
+    notitie: str = Form(""),
+    session: Session = Depends(get_session),
+) -> Response:
     return _web_vaststelling(request, sha256, naam, csrf, notitie, session, heropen=False)
 
 
 @router.post("/plan/documenten/{sha256}/heropenen", response_class=HTMLResponse, include_in_schema=False)
-def web_heropenen(request: Request, sha256: str, naam: str = Form(..., max_length=255), csrf: str = Form(""),
-                  notitie: str = Form(""), session: Session = Depends(get_session)) -> Response:
+def web_heropenen(
+    request: Request,
+    sha256: str,
+    naam: str = Form(..., max_length=255),
+    csrf: str = Form(""),
+    notitie: str = Form(""),
+    session: Session = Depends(get_session),
+) -> Response:
     return _web_vaststelling(request, sha256, naam, csrf, notitie, session, heropen=True)
 
 
-def _web_vaststelling(request: Request, sha256: str, naam: str, csrf: str, notitie: str, session: Session,
-                      heropen: bool) -> Response:
+def _web_vaststelling(
+    request: Request, sha256: str, naam: str, csrf: str, notitie: str, session: Session, heropen: bool
+) -> Response:
     doc = _document(session, sha256, naam)
     user, fout, status = _web_user(request, session, csrf)
     if fout:
@@ -546,37 +744,56 @@ def _web_vaststelling(request: Request, sha256: str, naam: str, csrf: str, notit
 
 @router.get("/plan/documenten", response_class=HTMLResponse, include_in_schema=False)
 def web_documenten(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    return templates.TemplateResponse(request, "plan/documenten.html",
-                                      {"actief": "plan", "documenten": opslag.list_documents(session),
-                                       "url": _doc_url, "gebruiker": huidige_gebruiker(request, session),
-                                       "csrf": csrf_token(request)})
+    return templates.TemplateResponse(
+        request,
+        "plan/documenten.html",
+        {
+            "actief": "plan",
+            "documenten": opslag.list_documents(session),
+            "url": _doc_url,
+            "gebruiker": huidige_gebruiker(request, session),
+            "csrf": csrf_token(request),
+        },
+    )
 
 
 @router.get("/plan/documenten/{sha256}", response_class=HTMLResponse, include_in_schema=False)
-def web_document(request: Request, sha256: str, naam: str | None = Query(None, max_length=255),
-                 session: Session = Depends(get_session)) -> HTMLResponse:
+def web_document(
+    request: Request,
+    sha256: str,
+    naam: str | None = Query(None, max_length=255),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     doc = _document(session, sha256, naam)
     ctx = resultaat_context(request, session, res=resultaat_van(doc), titel=doc.naam, doc=doc)
     return templates.TemplateResponse(request, "plan/document.html", ctx | {"actief": "plan"})
 
 
 @router.get("/plan/documenten/{sha256}/passages", response_class=HTMLResponse, include_in_schema=False)
-def web_passages(request: Request, sha256: str, naam: str = Query(..., max_length=255),
-                 zoek: str = Query("", max_length=200), session: Session = Depends(get_session)) -> HTMLResponse:
+def web_passages(
+    request: Request,
+    sha256: str,
+    naam: str = Query(..., max_length=255),
+    zoek: str = Query("", max_length=200),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     """Passages whose text holds every search word: where a reviewer adds a keuze the tool missed."""
     doc = _document(session, sha256, naam)
     res = resultaat_van(doc)
     woorden = [w for w in zoek.lower().split() if w]
     gevonden = [p for p in res.passages if woorden and all(w in f"{p.kop or ''} {p.tekst}".lower() for w in woorden)]
     ctx = resultaat_context(request, session, res=res, titel=doc.naam, doc=doc)
-    return templates.TemplateResponse(request, "plan/_passages.html",
-                                      ctx | {"gevonden": gevonden[:ZOEK_MAX], "meer": max(0, len(gevonden) - ZOEK_MAX),
-                                             "zoek": zoek})
+    return templates.TemplateResponse(
+        request,
+        "plan/_passages.html",
+        ctx | {"gevonden": gevonden[:ZOEK_MAX], "meer": max(0, len(gevonden) - ZOEK_MAX), "zoek": zoek},
+    )
 
 
 @router.get("/plan/documenten/{sha256}/toetsadvies.{formaat}", include_in_schema=False)
-def web_toetsadvies(sha256: str, formaat: str, naam: str | None = Query(None, max_length=255),
-                    session: Session = Depends(get_session)) -> Response:
+def web_toetsadvies(
+    sha256: str, formaat: str, naam: str | None = Query(None, max_length=255), session: Session = Depends(get_session)
+) -> Response:
     if formaat not in ("html", "pdf", "json"):
         raise HTTPException(404, "Kies html, pdf of json.")
     return _advies(session, _document(session, sha256, naam), formaat)

@@ -440,3 +440,30 @@ def test_cli_export_edit_import_round_trip(client, omgeving, tmp_path):
     assert r.exit_code == 0, r.output
     r = runner.invoke(cli, ["plan", "review", "import", str(tmp_path / "bestaat-niet.jsonl")])
     assert r.exit_code == 2 and "bestaat niet" in r.output
+
+
+def test_web_accepts_all_open_proposals_of_one_keuze_at_once(client, omgeving):
+    tekst = "\n\n".join(
+        f"In het grondwaterbeschermingsgebied {g} is geen nieuwe bebouwing toegestaan."
+        for g in ("Annen", "Assen", "Gasselte")
+    ).encode()
+    r = client.post("/api/plan/documenten", files={"bestand": ("drie.txt", tekst)}, headers=auth(omgeving, "drenthe"))
+    stand = r.json()
+    sha = stand["document"]["sha256"]
+    per_keuze: dict[int, int] = {}
+    for x in stand["links"]:
+        per_keuze[x["keuze"]] = per_keuze.get(x["keuze"], 0) + 1
+    nr = max(per_keuze, key=per_keuze.get)
+    assert per_keuze[nr] == 3
+    csrf = _inloggen(client, "drenthe")
+    pagina = client.get(f"/plan/documenten/{sha}?naam=drie.txt").text
+    assert "Alle 3 open voorstellen hieronder accepteren" in pagina
+    r = client.post(
+        f"/plan/documenten/{sha}/beslissing",
+        headers={"HX-Request": "true"},
+        data={"csrf": csrf, "naam": "drie.txt", "actie": "alle-accepteren", "keuze": nr, "open": nr},
+    )
+    assert r.status_code == 200 and f"3 voorstel(len) van keuze {nr} geaccepteerd" in r.text
+    na = client.get(f"/api/plan/documenten/{sha}/review").json()
+    assert {x["status"] for x in na["links"] if x["keuze"] == nr} == {"beoordeeld"}
+    assert na["open"] == sum(n for k, n in per_keuze.items() if k != nr)

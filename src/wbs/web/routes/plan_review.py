@@ -83,20 +83,25 @@ def get_session() -> Iterator[Session]:
 
 # -- glue ---------------------------------------------------------------------------------------------------
 
-_RESULTATEN: OrderedDict[int, Toetsresultaat] = OrderedDict()
+_RESULTATEN: OrderedDict[tuple, Toetsresultaat] = OrderedDict()
 _LOCK = Lock()
 
 
 def resultaat_van(doc: PlanDocument) -> Toetsresultaat:
-    """The frozen assessment of a registered document (parsed once per process: it never changes)."""
+    """The frozen assessment of a registered document (parsed once per process: it never changes).
+
+    The cache key holds the version and its registration, not only the row id: another database (a test,
+    a second URL) numbers its documents from 1 too.
+    """
+    sleutel = (doc.id, doc.sha256, doc.naam, doc.geregistreerd_op, doc.geregistreerd_door)
     with _LOCK:
-        res = _RESULTATEN.get(doc.id)
+        res = _RESULTATEN.get(sleutel)
         if res is not None:
-            _RESULTATEN.move_to_end(doc.id)
+            _RESULTATEN.move_to_end(sleutel)
             return res
     res = Toetsresultaat.model_validate(doc.resultaat)
     with _LOCK:
-        _RESULTATEN[doc.id] = res
+        _RESULTATEN[sleutel] = res
         while len(_RESULTATEN) > 16:
             _RESULTATEN.popitem(last=False)
     return res
@@ -635,8 +640,8 @@ def web_beslis(
     naam: str = Form(..., max_length=255),
     csrf: str = Form(""),
     actie: str = Form(...),
-    start_line: str = Form(...),
-    end_line: str = Form(...),
+    start_line: str = Form(""),
+    end_line: str = Form(""),
     keuze: str = Form(""),
     nieuwe_keuze: str = Form(""),
     sterkte: str = Form(""),
@@ -660,16 +665,21 @@ def web_beslis(
         elif actie in ("accepteren", "verwerpen", "intrekken"):
             nr = _int(keuze)
         link = actie in ("accepteren", "verwerpen", "intrekken")  # decides on the link the form shows
-        beslissing = {
-            "start_line": _int(start_line),
-            "end_line": _int(end_line),
-            "actie": "intrekken" if actie == "sterkte-intrekken" else actie,
-            "keuze": nr,
-            "sterkte": (sterkte or None) if actie == "sterkte" else None,
-            "notitie": notitie,
-            "versie": _int(versie) if link else None,
-        }
-        opgeslagen = opslag.record_decisions(session, user, doc, [beslissing])
+        if actie == "alle-accepteren":  # the open proposals of one keuze, as shown on the page
+            beslissingen = _open_getoond(session, doc, _int(keuze), notitie)
+        else:
+            beslissingen = [
+                {
+                    "start_line": _int(start_line),
+                    "end_line": _int(end_line),
+                    "actie": "intrekken" if actie == "sterkte-intrekken" else actie,
+                    "keuze": nr,
+                    "sterkte": (sterkte or None) if actie == "sterkte" else None,
+                    "notitie": notitie,
+                    "versie": _int(versie) if link else None,
+                }
+            ]
+        opgeslagen = opslag.record_decisions(session, user, doc, beslissingen)
         session.commit()
     except ValueError as exc:
         session.rollback()
@@ -684,7 +694,9 @@ def web_beslis(
             fout=exc.bericht[:1].upper() + exc.bericht[1:],
             open_keuze=open_keuze,
         )
-    if opgeslagen:
+    if actie == "alle-accepteren":
+        melding = f"Opgeslagen: {len(opgeslagen)} voorstel(len) van keuze {_int(keuze)} geaccepteerd."
+    elif opgeslagen:
         b = opgeslagen[0]
         if b.keuze is None:
             wat = f"sterkte {b.sterkte}" if b.actie == "sterkte" else "sterkte terug naar het voorstel"
@@ -696,6 +708,27 @@ def web_beslis(
     return _antwoord(
         request, session, doc, open_keuze=open_keuze or (nr if actie == "toevoegen" else None), melding=melding
     )
+
+
+def _open_getoond(s: Session, doc: PlanDocument, nr: int | None, notitie: str) -> list[dict]:
+    """Accept decisions for the open proposals of keuze ``nr`` among the passages the page shows for it."""
+    if nr is None:
+        raise ValueError("geen keuze opgegeven")
+    b = beoordeling_van(s, doc)
+    d = next((d for d in b.resultaat.dekking if d.nr == nr), None)
+    getoond = set(d.passages[:MAX_PASSAGES_PAGINA]) if d else set()
+    return [
+        {
+            "start_line": o.start_line,
+            "end_line": o.end_line,
+            "actie": "accepteren",
+            "keuze": nr,
+            "notitie": notitie,
+            "versie": o.versie,
+        }
+        for o in b.links
+        if o.keuze == nr and o.status == "voorstel" and o.passage in getoond
+    ]
 
 
 @router.post("/plan/documenten/{sha256}/vaststellen", response_class=HTMLResponse, include_in_schema=False)

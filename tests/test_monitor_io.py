@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors, service
+from wbs import fouten
 from wbs.monitor import io as mio
+from wbs.monitor import service
 from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine
 
@@ -84,7 +85,7 @@ def test_bad_json_changes_nothing(source, tmp_path, message):
     before = _export(target)
     bad = _mutate_json(_export(source), BAD_JSON[message])
     with Session(target) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match=message):
+        with pytest.raises(fouten.OngeldigeInvoer, match=message):
             mio.import_bytes(s, bad, "json")
         s.rollback()
     assert _export(target) == before
@@ -107,7 +108,7 @@ def test_newer_database_is_not_overwritten(tmp_path):
         s.commit()
     before = _export(source)
     with Session(source) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="nieuwere versie"):
+        with pytest.raises(fouten.OngeldigeInvoer, match="nieuwere versie"):
             mio.import_bytes(s, old, "json")
         s.rollback()
     assert _export(source) == before
@@ -128,7 +129,7 @@ def test_unreadable_files_rejected(tmp_path, fmt, data, message):
     eng = fresh_engine(tmp_path)
     before = _export(eng)
     with Session(eng) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match=message):
+        with pytest.raises(fouten.OngeldigeInvoer, match=message):
             mio.import_bytes(s, data, fmt)
     assert _export(eng) == before
 
@@ -144,7 +145,7 @@ def test_bad_csv_row_reports_line_and_changes_nothing(source, tmp_path):
     target = fresh_engine(tmp_path / "doel")
     before = _export(target)
     with Session(target) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="regel 2: percentage"):
+        with pytest.raises(fouten.OngeldigeInvoer, match="regel 2: percentage"):
             mio.import_bytes(s, "\n".join(lines).encode(), "csv")
     assert _export(target) == before
 
@@ -228,6 +229,6 @@ def test_diverged_history_is_rejected(tmp_path):
     from_b = _export(engines[1])
     before = _export(engines[0])
     with Session(engines[0]) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="uiteengelopen"):
+        with pytest.raises(fouten.OngeldigeInvoer, match="uiteengelopen"):
             mio.import_bytes(s, from_b, "json")
     assert _export(engines[0]) == before

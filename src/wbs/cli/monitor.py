@@ -12,7 +12,6 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
-from wbs.monitor.errors import MonitorFout
 
 app = typer.Typer(no_args_is_help=True, help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 gebruiker_app = typer.Typer(no_args_is_help=True, help="Gebruikers beheren (lezer, invoerder, beheerder).")
@@ -57,11 +56,8 @@ def _scope():
 
 def _run(fn):
     """Run ``fn(session)`` in one transaction; Dutch domain errors exit with code 2."""
-    try:
-        with _scope() as session:
-            return fn(session)
-    except MonitorFout as exc:
-        fout(str(exc))
+    with _scope() as session:
+        return fn(session)
 
 
 def _cli_user(session, als: str | None):
@@ -445,13 +441,10 @@ def token_intrekken(token_id: int = typer.Argument(..., help="Id uit 'wbs monito
 
 @app.command("herlaad-kader", help="Werk de stappen bij naar het huidige kader (voortgang blijft behouden).")
 def herlaad_kader_cmd() -> None:
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import load_kader
     from wbs.monitor.seed import seed_kader
 
-    try:
-        kader = load_kader()
-    except KaderFout as exc:
-        fout(str(exc))
+    kader = load_kader()
     added = _run(lambda s: seed_kader(s, kader))
     console.print("Kader geladen; nieuw: " + ", ".join(f"{v} {k}" for k, v in added.items()))
 
@@ -483,10 +476,7 @@ def import_cmd(
 
     if not bestand.is_file():
         fout(f"bestand {bestand} bestaat niet")
-    try:
-        fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
-    except MonitorFout as exc:
-        fout(str(exc))
+    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
     data = bestand.read_bytes()
     counts = _run(lambda s: mio.import_bytes(s, data, fmt))
     console.print("Geïmporteerd: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

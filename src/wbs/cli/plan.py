@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.plan.fouten import PlanFout
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -46,11 +45,8 @@ def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geh
     from wbs.plan.ingest import lees_bestand
     from wbs.plan.toets import toets_document
 
-    try:
-        doc = lees_bestand(pad)
-        embedder = laad_embedder(model)
-    except PlanFout as exc:
-        fout(str(exc))
+    doc = lees_bestand(pad)
+    embedder = laad_embedder(model)
     with Progress(TextColumn("[bold]Toetsen[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True, disable=not toon_voortgang) as bar:
         taak = bar.add_task(pad.name, total=None)
@@ -98,24 +94,17 @@ def _geheugen(voorbeelden: str | None):
     basis = standaard_geheugen(load_kader())
     if voorbeelden == "standaard":
         return basis
-    try:
-        if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)
-            return Voorbeeldgeheugen(_beoordeelde_voorbeelden(), basis.nrs)
-        return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
-    except PlanFout as exc:
-        fout(str(exc))
+    if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)
+        return Voorbeeldgeheugen(_beoordeelde_voorbeelden(), basis.nrs)
+    return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
 
 
 def _beoordeelde_voorbeelden():
     from wbs.cli.plan_review import beoordeelde_voorbeelden
-    from wbs.monitor.errors import MonitorFout
     from wbs.plan.review import voorbeelden_jsonl
     from wbs.plan.voorbeelden import lees_voorbeelden
 
-    try:
-        regels = beoordeelde_voorbeelden()
-    except MonitorFout as exc:
-        fout(str(exc))
+    regels = beoordeelde_voorbeelden()
     if not regels:
         fout("--voorbeelden beoordeeld: er zijn nog geen beoordeelde passages (wbs plan review)")
     return lees_voorbeelden("beoordeeld", voorbeelden_jsonl(regels).splitlines())
@@ -123,17 +112,13 @@ def _beoordeelde_voorbeelden():
 
 def _sla_op(res, provincie: str | None) -> None:
     from wbs.monitor import db, service
-    from wbs.monitor.errors import MonitorFout
 
     code = (provincie or res.document.regio or "").lower().replace("â", "a")
     if not code:
         fout("de provincie van het document is niet herkend; geef --provincie op (bijv. drenthe)")
-    try:
-        with db.session_scope() as s:
-            rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
-                                                res.document.pad)
-    except MonitorFout as exc:
-        fout(str(exc))
+    with db.session_scope() as s:
+        rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
+                                            res.document.pad)
     console.print(f"Dekking opgeslagen in de borgingsmonitor (provincie {code}, resultaat {rid}).")
 
 
@@ -171,10 +156,7 @@ def evalueer_cmd(
 ) -> None:
     from wbs.plan.evaluatie import evalueer, lees_gold
 
-    try:
-        goud = lees_gold(gold, document.name)
-    except PlanFout as exc:
-        fout(str(exc))
+    goud = lees_gold(gold, document.name)
     if onbekend_document and voorbeelden is None:
         fout("--onbekend-document werkt alleen samen met --voorbeelden (standaard of een bestand)")
     geheugen = _geheugen(voorbeelden)

@@ -15,8 +15,7 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
-from wbs.monitor.errors import MonitorFout
-from wbs.plan.fouten import PlanFout
+from wbs.fouten import WbsFout
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -117,19 +116,16 @@ def export_cmd(
     from wbs.plan import review
 
     sha, naam = _versie(document)
-    try:
-        with _scope() as s:
-            doc = opslag.find_document(s, sha, naam)
-            if doc is None:
-                if not registreer:
-                    fout(
-                        f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
-                        "en te registreren, of toets het op /plan"
-                    )
-                doc = _registreer(s, _gebruiker(s, als), document)
-            tekst = review.naar_jsonl(_beoordeling(s, doc), doc.naam, doc.sha256)
-    except (MonitorFout, PlanFout) as exc:
-        fout(str(exc))
+    with _scope() as s:  # a domain error ends the command in Dutch with exit code 2 (wbs.cli.common.WbsGroup)
+        doc = opslag.find_document(s, sha, naam)
+        if doc is None:
+            if not registreer:
+                fout(
+                    f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
+                    "en te registreren, of toets het op /plan"
+                )
+            doc = _registreer(s, _gebruiker(s, als), document)
+        tekst = review.naar_jsonl(_beoordeling(s, doc), doc.naam, doc.sha256)
     schrijf_uitvoer(tekst, uit)
 
 
@@ -161,8 +157,6 @@ def import_cmd(
         fout(f"{bestand} is geen UTF-8-tekst (JSONL verwacht)")
     except IsADirectoryError:
         fout(f"{bestand} is een map, geen JSONL-bestand")
-    except PlanFout as exc:
-        fout(str(exc))
     bestanden = {_versie(p): p for p in (document or [])}
     per_doc: dict[tuple[str, str], list] = {}
     for r in regels:
@@ -184,8 +178,8 @@ def import_cmd(
                 beslist = [r.beslissing() for r in rs if r.actie is not None]
                 if beslist:
                     opgeslagen += len(opslag.record_decisions(s, user, doc, beslist))
-    except (MonitorFout, PlanFout) as exc:
-        fout(f"{exc} Er is niets opgeslagen." if "niets opgeslagen" not in str(exc) else str(exc))
+    except WbsFout as exc:  # the transaction was rolled back: say so
+        fout(exc.bericht if "niets opgeslagen" in exc.bericht else f"{exc.bericht} Er is niets opgeslagen.")
     open_ = sum(r.actie is None for r in regels)
     beslist = len(regels) - open_
     console.print(
@@ -206,10 +200,7 @@ def voorbeelden_cmd(
     from wbs.plan import review
 
     versies = [_versie(p) for p in (documenten or [])]
-    try:
-        regels = beoordeelde_voorbeelden(versies or None)
-    except (MonitorFout, PlanFout) as exc:
-        fout(str(exc))
+    regels = beoordeelde_voorbeelden(versies or None)
     if not regels:
         fout("er zijn nog geen beoordeelde passages (beslis eerst over voorstellen op /plan of met 'import')")
     schrijf_uitvoer(review.voorbeelden_jsonl(regels), uit)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from wbs.monitor import errors
+from wbs import fouten
 from wbs.monitor.models import STATUSSEN, Historie, PlantoetsResultaat, Voortgang
 
 FORMAAT = "wbs-borgingsmonitor"
@@ -186,7 +186,7 @@ def export_bytes(session: Session, formaat: str, now: datetime | None = None) ->
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
-    raise errors.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
+    raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
 
 
 # -- import ----------------------------------------------------------------------------------
@@ -208,11 +208,11 @@ def _unflat(soort: str, row: dict[str, Any], where: str) -> dict[str, Any]:
             try:
                 v = json.loads(v)
             except json.JSONDecodeError as exc:
-                raise errors.OngeldigeInvoer(f"{where}: kolom {k} bevat geen geldige JSON") from exc
+                raise fouten.OngeldigeInvoer(f"{where}: kolom {k} bevat geen geldige JSON") from exc
         out[k] = v
     extra = {k for k, v in row.items() if k not in COLUMNS[soort] and k != "soort" and v not in (None, "")}
     if extra:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             f"{where}: onverwachte kolom(men) {', '.join(sorted(extra))} voor {soort}"
         )
     return out
@@ -228,9 +228,9 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 loaded = json.loads(data.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise errors.OngeldigeInvoer(f"geen geldig JSON-bestand: {exc}") from exc
+                raise fouten.OngeldigeInvoer(f"geen geldig JSON-bestand: {exc}") from exc
             if not isinstance(loaded, dict) or loaded.get("formaat") != FORMAAT:
-                raise errors.OngeldigeInvoer(
+                raise fouten.OngeldigeInvoer(
                     f"dit is geen export van de borgingsmonitor (formaat {FORMAAT!r} ontbreekt)"
                 )
             raw = loaded
@@ -238,13 +238,13 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                raise errors.OngeldigeInvoer("CSV-bestand is geen UTF-8") from exc
+                raise fouten.OngeldigeInvoer("CSV-bestand is geen UTF-8") from exc
             first = text.split("\n", 1)[0]
             # Excel with Dutch settings saves CSV with ";" as separator
             delimiter = ";" if first.count(";") > first.count(",") else ","
             reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
             if not reader.fieldnames or "soort" not in reader.fieldnames:
-                raise errors.OngeldigeInvoer("CSV mist de kolom 'soort' (voortgang, historie of plantoets)")
+                raise fouten.OngeldigeInvoer("CSV mist de kolom 'soort' (voortgang, historie of plantoets)")
             for i, row in enumerate(reader, start=2):
                 soort = row.get("soort")
                 if soort not in COLUMNS:
@@ -254,7 +254,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
                 try:
                     raw[soort].append(_unflat(soort, row, where))
                     where_of[(soort, len(raw[soort]) - 1)] = where
-                except errors.OngeldigeInvoer as exc:
+                except fouten.OngeldigeInvoer as exc:
                     problems.append(str(exc))
         elif formaat == "xlsx":
             from openpyxl import load_workbook
@@ -262,7 +262,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             except Exception as exc:  # openpyxl raises many kinds for a broken file
-                raise errors.OngeldigeInvoer(f"geen geldig XLSX-bestand: {exc}") from exc
+                raise fouten.OngeldigeInvoer(f"geen geldig XLSX-bestand: {exc}") from exc
             for soort in COLUMNS:
                 if soort not in wb.sheetnames:
                     continue
@@ -277,16 +277,16 @@ def parse(data: bytes, formaat: str) -> Bundel:
                     try:
                         raw[soort].append(_unflat(soort, dict(zip(header, values, strict=False)), where))
                         where_of[(soort, len(raw[soort]) - 1)] = where
-                    except errors.OngeldigeInvoer as exc:
+                    except fouten.OngeldigeInvoer as exc:
                         problems.append(str(exc))
             if not any(s in wb.sheetnames for s in COLUMNS):
-                raise errors.OngeldigeInvoer("XLSX mist de bladen voortgang, historie en plantoets")
+                raise fouten.OngeldigeInvoer("XLSX mist de bladen voortgang, historie en plantoets")
         else:
-            raise errors.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
-    except errors.OngeldigeInvoer:
+            raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
+    except fouten.OngeldigeInvoer:
         raise
     if problems:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems)
         )
     try:
@@ -301,11 +301,11 @@ def parse(data: bytes, formaat: str) -> Bundel:
             else:
                 where, field = "bestand", ".".join(str(x) for x in loc)
             lines.append(f"{where}: {field}: {err['msg']}")
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(lines)
         ) from exc
     if "\\u0000" in bundel.model_dump_json():
-        raise errors.OngeldigeInvoer("het bestand bevat een ongeldig teken (NUL); er is niets gewijzigd")
+        raise fouten.OngeldigeInvoer("het bestand bevat een ongeldig teken (NUL); er is niets gewijzigd")
     return bundel
 
 
@@ -395,7 +395,7 @@ def import_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
     """Validate fully, then write everything (caller commits; on error nothing is written)."""
     problems = validate(session, bundel)
     if problems:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems)
         )
     records = {(v.stap_code, v.organisatie_code): v for v in session.scalars(select(Voortgang))}
@@ -420,7 +420,7 @@ def import_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
             .execution_options(synchronize_session=False)
         )
         if res.rowcount != 1:
-            raise errors.Conflict(
+            raise fouten.Conflict(
                 f"stap {r.stap} ({r.organisatie}) werd tijdens het importeren gewijzigd; "
                 "er is niets geïmporteerd"
             )
@@ -467,6 +467,6 @@ def formaat_van(pad: str, formaat: str | None = None) -> str:
     suffix = pad.rsplit(".", 1)[-1].lower() if "." in pad else ""
     if suffix in ("json", "csv", "xlsx"):
         return suffix
-    raise errors.OngeldigeInvoer(
+    raise fouten.OngeldigeInvoer(
         f"kan het formaat van {pad!r} niet afleiden; geef --format json, csv of xlsx"
     )

@@ -42,7 +42,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors
+from wbs import fouten
 from wbs.monitor.models import (
     REVIEW_ACTIES,
     Gebruiker,
@@ -115,9 +115,9 @@ def can_review(user: Gebruiker | None) -> bool:
 
 def _require_reviewer(user: Gebruiker | None) -> Gebruiker:
     if user is None:
-        raise errors.NietIngelogd("log in of gebruik een API-token om koppelingen te beoordelen")
+        raise fouten.NietIngelogd("log in of gebruik een API-token om koppelingen te beoordelen")
     if not can_review(user):
-        raise errors.GeenToegang(
+        raise fouten.GeenToegang(
             f"gebruiker {user.gebruikersnaam} heeft de rol {user.rol}; alleen een invoerder of beheerder "
             "mag koppelingen beoordelen"
         )
@@ -127,7 +127,7 @@ def _require_reviewer(user: Gebruiker | None) -> Gebruiker:
 def _check_text(*values: str | None) -> None:
     for v in values:
         if v is not None and "\x00" in v:
-            raise errors.OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
+            raise fouten.OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
 
 
 # -- documents --------------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def _info(s: Session, doc: PlanDocument) -> PlanDocumentInfo:
 
 def check_sha256(sha256: str) -> str:
     if not isinstance(sha256, str) or not _SHA256.match(sha256):
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             "documentversie moet de SHA-256 van het document zijn (64 hexadecimale tekens, kleine letters)"
         )
     return sha256
@@ -179,18 +179,18 @@ def register_document(
     _check_text(naam)
     naam = (naam or "").strip()
     if not naam or len(naam) > MAX_NAAM or "/" in naam or "\\" in naam:
-        raise errors.OngeldigeInvoer(f"documentnaam is verplicht: een bestandsnaam van hoogstens {MAX_NAAM} tekens")
+        raise fouten.OngeldigeInvoer(f"documentnaam is verplicht: een bestandsnaam van hoogstens {MAX_NAAM} tekens")
     bestaand = s.scalar(select(PlanDocument).where(PlanDocument.sha256 == sha256, PlanDocument.naam == naam))
     if bestaand is not None:
         return _info(s, bestaand), False
     ranges = sorted({(int(a), int(b)) for a, b in passages})
     if any(a < 1 or b < a for a, b in ranges):
-        raise errors.OngeldigeInvoer("een passage heeft een ongeldig regelbereik")
+        raise fouten.OngeldigeInvoer("een passage heeft een ongeldig regelbereik")
     bekend = set(ranges)
     links = sorted({(int(a), int(b), int(k)) for a, b, k in voorstellen})
     for a, b, k in links:
         if (a, b) not in bekend or k not in KEUZES:
-            raise errors.OngeldigeInvoer(f"voorstel {a}-{b} keuze {k} hoort niet bij een passage van het document")
+            raise fouten.OngeldigeInvoer(f"voorstel {a}-{b} keuze {k} hoort niet bij een passage van het document")
     doc = PlanDocument(
         sha256=sha256,
         naam=naam,
@@ -205,7 +205,7 @@ def register_document(
     try:
         s.flush()
     except IntegrityError as exc:  # registered by someone else at the same moment
-        raise errors.Conflict(
+        raise fouten.Conflict(
             f"{naam} werd tegelijk door een ander geregistreerd; laad de pagina opnieuw, er is niets opgeslagen"
         ) from exc
     return _info(s, doc), True
@@ -220,10 +220,10 @@ def get_document(s: Session, sha256: str, naam: str | None = None) -> PlanDocume
     rows = list(s.scalars(q))
     if not rows:
         wat = f"{naam} ({sha256[:12]}…)" if naam else f"documentversie {sha256[:12]}…"
-        raise errors.NietGevonden(f"{wat} is niet geregistreerd voor beoordeling; toets en registreer het eerst")
+        raise fouten.NietGevonden(f"{wat} is niet geregistreerd voor beoordeling; toets en registreer het eerst")
     if len(rows) > 1:
         namen = ", ".join(r.naam for r in rows)
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             f"deze documentversie is onder meer namen geregistreerd ({namen}); geef de naam op"
         )
     return rows[0]
@@ -289,48 +289,48 @@ def _as_int(v, veld: str, nr: int) -> int | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: {veld} moet een geheel getal zijn")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: {veld} moet een geheel getal zijn")
     return v
 
 
 def _clean(raw: dict, nr: int) -> dict:
     if not isinstance(raw, dict):
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: verwacht een object met start_line, end_line en actie")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: verwacht een object met start_line, end_line en actie")
     actie = raw.get("actie")
     if actie not in REVIEW_ACTIES:
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: onbekende actie {actie!r}; kies uit {', '.join(REVIEW_ACTIES)}")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: onbekende actie {actie!r}; kies uit {', '.join(REVIEW_ACTIES)}")
     start, end = _as_int(raw.get("start_line"), "start_line", nr), _as_int(raw.get("end_line"), "end_line", nr)
     if start is None or end is None:
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: start_line en end_line van de passage zijn verplicht")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: start_line en end_line van de passage zijn verplicht")
     keuze = _as_int(raw.get("keuze"), "keuze", nr)
     versie = _as_int(raw.get("versie"), "versie", nr)
     sterkte, notitie = raw.get("sterkte"), raw.get("notitie")
     if sterkte is not None and not isinstance(sterkte, str) or notitie is not None and not isinstance(notitie, str):
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: sterkte en notitie moeten tekst zijn")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: sterkte en notitie moeten tekst zijn")
     _check_text(sterkte, notitie)
     notitie = notitie.strip() or None if notitie is not None else None
     if notitie is not None and len(notitie) > MAX_NOTITIE:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             f"beslissing {nr}: de notitie is {len(notitie)} tekens; hoogstens {MAX_NOTITIE} (een korte toelichting)"
         )
     if actie == "sterkte":
         if keuze is not None:
-            raise errors.OngeldigeInvoer(f"beslissing {nr}: de sterkte hoort bij de passage; laat keuze weg")
+            raise fouten.OngeldigeInvoer(f"beslissing {nr}: de sterkte hoort bij de passage; laat keuze weg")
         if sterkte not in STERKTES:
-            raise errors.OngeldigeInvoer(
+            raise fouten.OngeldigeInvoer(
                 f"beslissing {nr}: sterkte {sterkte!r} is onbekend; kies uit {', '.join(STERKTES)}"
             )
     elif actie != "intrekken" or keuze is not None:
         if keuze is None:
-            raise errors.OngeldigeInvoer(f"beslissing {nr}: geef de keuze (1 tot en met 33) waarover u beslist")
+            raise fouten.OngeldigeInvoer(f"beslissing {nr}: geef de keuze (1 tot en met 33) waarover u beslist")
         if keuze not in KEUZES:
-            raise errors.OngeldigeInvoer(f"beslissing {nr}: keuze {keuze} bestaat niet; kies 1 tot en met 33")
+            raise fouten.OngeldigeInvoer(f"beslissing {nr}: keuze {keuze} bestaat niet; kies 1 tot en met 33")
         if sterkte is not None:
-            raise errors.OngeldigeInvoer(
+            raise fouten.OngeldigeInvoer(
                 f"beslissing {nr}: de sterkte past u aan met de actie 'sterkte' (zonder keuze), niet met {actie}"
             )
     if versie is not None and versie < 0:
-        raise errors.OngeldigeInvoer(f"beslissing {nr}: versie kan niet negatief zijn")
+        raise fouten.OngeldigeInvoer(f"beslissing {nr}: versie kan niet negatief zijn")
     return {
         "actie": actie,
         "start_line": start,
@@ -342,10 +342,10 @@ def _clean(raw: dict, nr: int) -> dict:
     }
 
 
-def _conflict_finalised(s: Session, doc: PlanDocument) -> errors.Conflict:
+def _conflict_finalised(s: Session, doc: PlanDocument) -> fouten.Conflict:
     v = finalisation(s, doc)
     wie = f" door {v.gebruiker} op {v.tijdstip:%Y-%m-%d %H:%M}" if v else ""
-    return errors.Conflict(
+    return fouten.Conflict(
         f"het toetsadvies van {doc.naam} is vastgesteld{wie}; heropen het eerst om beslissingen te wijzigen. "
         "Er is niets opgeslagen."
     )
@@ -355,7 +355,7 @@ def _bump(s: Session, doc: PlanDocument, expected_version: int | None) -> None:
     """Compare-and-set of the document version: one writer at a time bases a write on a state."""
     gelezen = doc.versie
     if expected_version is not None and expected_version != gelezen:
-        raise errors.Conflict(
+        raise fouten.Conflict(
             f"de beoordeling van {doc.naam} is intussen gewijzigd: u las versie {expected_version}, de huidige is "
             f"{gelezen}. Laad opnieuw; er is niets opgeslagen."
         )
@@ -367,7 +367,7 @@ def _bump(s: Session, doc: PlanDocument, expected_version: int | None) -> None:
     )
     if r.rowcount != 1:
         s.expire(doc)
-        raise errors.Conflict(
+        raise fouten.Conflict(
             f"de beoordeling van {doc.naam} werd tegelijk door een ander gewijzigd; "
             "laad opnieuw, er is niets opgeslagen"
         )
@@ -391,9 +391,9 @@ def record_decisions(
     """
     user = _require_reviewer(user)
     if not isinstance(beslissingen, list) or not beslissingen:
-        raise errors.OngeldigeInvoer("geef minstens één beslissing")
+        raise fouten.OngeldigeInvoer("geef minstens één beslissing")
     if len(beslissingen) > MAX_BESLISSINGEN:
-        raise errors.OngeldigeInvoer(f"te veel beslissingen in één keer; hoogstens {MAX_BESLISSINGEN}")
+        raise fouten.OngeldigeInvoer(f"te veel beslissingen in één keer; hoogstens {MAX_BESLISSINGEN}")
     schoon = [_clean(raw, nr) for nr, raw in enumerate(beslissingen, start=1)]
     if finalisation(s, doc) is not None:
         raise _conflict_finalised(s, doc)
@@ -405,7 +405,7 @@ def record_decisions(
     for nr, d in enumerate(schoon, start=1):
         a, b, k = d["start_line"], d["end_line"], d["keuze"]
         if (a, b) not in passages:
-            raise errors.OngeldigeInvoer(
+            raise fouten.OngeldigeInvoer(
                 f"beslissing {nr}: het document heeft geen passage op regels {a}-{b}; gebruik de regels van een passage"
             )
         sl = slot(a, b, k)
@@ -419,14 +419,14 @@ def record_decisions(
             continue  # the same decision again (a double click, a re-imported file): nothing changes
         if d["versie"] is not None and d["versie"] != versie:
             wie = f" door {laatste[sl].gebruiker}" if sl in laatste else ""
-            raise errors.Conflict(
+            raise fouten.Conflict(
                 f"beslissing {nr}: over regels {a}-{b}"
                 + (f" keuze {k}" if k else " (sterkte)")
                 + f" is intussen beslist{wie}: u las versie {d['versie']}, de huidige is {versie}. "
                 "Er is niets opgeslagen."
             )
         if actie in ("accepteren", "verwerpen") and (a, b, k) not in voorgesteld:
-            raise errors.OngeldigeInvoer(
+            raise fouten.OngeldigeInvoer(
                 f"beslissing {nr}: keuze {k} is niet voorgesteld voor regels {a}-{b}; "
                 + (
                     "gebruik 'toevoegen' om een gemiste keuze toe te voegen"
@@ -435,11 +435,11 @@ def record_decisions(
                 )
             )
         if actie == "toevoegen" and (a, b, k) in voorgesteld:
-            raise errors.OngeldigeInvoer(
+            raise fouten.OngeldigeInvoer(
                 f"beslissing {nr}: keuze {k} is al voorgesteld voor regels {a}-{b}; gebruik 'accepteren'"
             )
         if actie == "intrekken" and geldend is None:
-            raise errors.OngeldigeInvoer(f"beslissing {nr}: er is geen beslissing over regels {a}-{b} om in te trekken")
+            raise fouten.OngeldigeInvoer(f"beslissing {nr}: er is geen beslissing over regels {a}-{b} om in te trekken")
         rij = {**d, "slot": sl, "versie": versie + 1}
         nieuw.append(rij)
         stand[sl] = (versie + 1, None if actie == "intrekken" else _Vorig(actie, d["sterkte"], d["notitie"]))
@@ -468,7 +468,7 @@ def record_decisions(
     try:
         s.flush()
     except IntegrityError as exc:
-        raise errors.Conflict(
+        raise fouten.Conflict(
             "een ander besliste tegelijk over dezelfde passage; laad opnieuw, er is niets opgeslagen"
         ) from exc
     return [_item(r) for r in rows]
@@ -536,7 +536,7 @@ def _record_finalisation(
     try:
         s.flush()
     except IntegrityError as exc:
-        raise errors.Conflict("een ander deed tegelijk hetzelfde; laad opnieuw, er is niets opgeslagen") from exc
+        raise fouten.Conflict("een ander deed tegelijk hetzelfde; laad opnieuw, er is niets opgeslagen") from exc
     return _vitem(row)
 
 
@@ -544,7 +544,7 @@ def _note(notitie: str | None) -> str | None:
     _check_text(notitie)
     notitie = (notitie or "").strip() or None
     if notitie is not None and len(notitie) > MAX_NOTITIE:
-        raise errors.OngeldigeInvoer(f"de notitie is {len(notitie)} tekens; hoogstens {MAX_NOTITIE}")
+        raise fouten.OngeldigeInvoer(f"de notitie is {len(notitie)} tekens; hoogstens {MAX_NOTITIE}")
     return notitie
 
 
@@ -564,7 +564,7 @@ def finalise(
     open_ = open_proposals(s, doc)
     if open_:
         voorbeeld = ", ".join(f"regels {a}-{b} keuze {k}" for a, b, k in open_[:3])
-        raise errors.Conflict(
+        raise fouten.Conflict(
             f"het toetsadvies kan nog niet worden vastgesteld: {len(open_)} voorgestelde koppeling(en) zijn nog "
             f"niet geaccepteerd of verworpen ({voorbeeld}{', …' if len(open_) > 3 else ''})"
         )
@@ -583,7 +583,7 @@ def reopen(
     user = _require_reviewer(user)
     notitie = _note(notitie)
     if finalisation(s, doc) is None:
-        raise errors.Conflict(f"het toetsadvies van {doc.naam} is niet vastgesteld; er valt niets te heropenen")
+        raise fouten.Conflict(f"het toetsadvies van {doc.naam} is niet vastgesteld; er valt niets te heropenen")
     return _record_finalisation(s, user, doc, "heropenen", notitie, now, expected_version)
 
 

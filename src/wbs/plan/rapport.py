@@ -6,13 +6,13 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from wbs import rapport
 from wbs.bronnen import bron_sha256
 from wbs.kader import load_kader
 from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
 from wbs.plan.review import Beoordeling
 from wbs.plan.toets import Toetsresultaat
-from wbs.web.templating import STATIC_DIR, templates
 
 ADVIES = {
     "geborgd": "Geborgd in een bindende passage. Controleer of de regel het hele relevante gebied dekt.",
@@ -64,15 +64,12 @@ def context(res: Toetsresultaat, max_passages: int = 3, beoordeling: Beoordeling
 
 
 def naar_html(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> str:
-    css = (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
-    return templates.get_template("plan/toetsadvies.html").render(context(res, beoordeling=beoordeling)
-                                                                  | {"css": css})
+    return rapport.render("plan/toetsadvies.html",
+                          **(context(res, beoordeling=beoordeling) | {"css": rapport.css()}))
 
 
 def naar_pdf(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> bytes:
-    from wbs.rapport import html_naar_pdf
-
-    return html_naar_pdf(naar_html(res, beoordeling))
+    return rapport.html_naar_pdf(naar_html(res, beoordeling))
 
 
 def naar_tekst(res: Toetsresultaat) -> str:

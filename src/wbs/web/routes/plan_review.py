@@ -15,6 +15,8 @@ Glue between :mod:`wbs.plan.review` (what a decision means) and :mod:`wbs.monito
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,53 +24,25 @@ from threading import Lock
 from typing import Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from wbs.fouten import Conflict, GeenToegang, NietGevonden, NietIngelogd, WbsFout
 from wbs.monitor import db, service
 from wbs.monitor import plan_review as opslag
-from wbs.monitor.errors import MonitorFout, NietIngelogd
 from wbs.monitor.models import Gebruiker, PlanDocument
-from wbs.monitor.web.sessie import csrf_token, huidige_gebruiker
-from wbs.plan import review, taken
-from wbs.plan.fouten import PlanFout
-from wbs.plan.ingest import MAX_BYTES, lees_bytes
+from wbs.plan import review
 from wbs.plan.rapport import context, naar_html, naar_pdf
 from wbs.plan.sterkte import NIVEAUS
-from wbs.plan.toets import Dekking, Toetsresultaat, toets_document
-from wbs.web.routes.monitor_api import _DutchValidationRoute
+from wbs.plan.toets import Dekking, Toetsresultaat
+from wbs.web import jobs
+from wbs.web.sessions import csrf_token, huidige_gebruiker
 from wbs.web.templating import templates
 
-
-class _Route(_DutchValidationRoute):
-    """Dutch validation errors (monitor API), and a Dutch 400 for a body that cannot be parsed at all
-    (Starlette's own "Invalid multipart data")."""
-
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except StarletteHTTPException as exc:
-                if exc.status_code == 400:
-                    return JSONResponse(
-                        status_code=400,
-                        content={
-                            "detail": "de inhoud van het verzoek is onleesbaar (verwacht geldige JSON of een geldig "
-                            "multipart-formulier)"
-                        },
-                    )
-                raise
-
-        return route
-
-
-router = APIRouter(route_class=_Route)
+router = APIRouter()
 MAX_PASSAGES_PAGINA = 50  # cited passages per keuze on the web page (the toetsadvies shows 3)
 ZOEK_MAX = 20
 
@@ -131,13 +105,6 @@ def registreer(s: Session, user: Gebruiker | None, res: Toetsresultaat, naam: st
         review.voorstellen(res),
     )
     return opslag.get_document(s, res.document.sha256, naam)
-
-
-def _http(exc: MonitorFout | PlanFout) -> HTTPException:
-    if isinstance(exc, PlanFout):
-        return HTTPException(422, str(exc))
-    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-    return HTTPException(exc.http_status, exc.bericht, headers=headers)
 
 
 # -- JSON API -------------------------------------------------------------------------------------------------
@@ -231,12 +198,11 @@ class Aanvrager:
 
     def schrijver(self) -> Gebruiker:
         if self.user is None:
-            raise _http(NietIngelogd("log in (sessie) of gebruik 'Authorization: Bearer <token>' om te beoordelen"))
+            raise NietIngelogd("log in (sessie) of gebruik 'Authorization: Bearer <token>' om te beoordelen")
         if self.via_sessie and not self.csrf_ok:
-            raise HTTPException(403, "stuur het CSRF-token van uw sessie mee in de kop X-CSRF-Token")
+            raise GeenToegang("stuur het CSRF-token van uw sessie mee in de kop X-CSRF-Token")
         if not opslag.can_review(self.user):
-            raise HTTPException(
-                403,
+            raise GeenToegang(
                 f"gebruiker {self.user.gebruikersnaam} heeft de rol {self.user.rol}; "
                 "alleen een invoerder of beheerder mag koppelingen beoordelen",
             )
@@ -252,24 +218,19 @@ def aanvrager(
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise _http(NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'"))
+            raise NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'")
         user = service.user_for_token(session, token)
         if user is None:
-            raise _http(NietIngelogd("onbekend of ingetrokken API-token"))
+            raise NietIngelogd("onbekend of ingetrokken API-token")
         return Aanvrager(user, False, True)
     user = huidige_gebruiker(request, session)
     verwacht = request.session.get("csrf")
-    import hmac
-
     ok = bool(verwacht and x_csrf_token and hmac.compare_digest(verwacht, x_csrf_token))
     return Aanvrager(user, user is not None, ok)
 
 
 def _document(s: Session, sha256: str, naam: str | None) -> PlanDocument:
-    try:
-        return opslag.get_document(s, sha256, naam)
-    except MonitorFout as exc:
-        raise _http(exc) from exc
+    return opslag.get_document(s, sha256, naam)
 
 
 @router.get(
@@ -295,20 +256,16 @@ def api_registreer(
     wie: Aanvrager = Depends(aanvrager),
     session: Session = Depends(get_session),
 ) -> Response:
+    from wbs.web.routes.plan import _read_upload
+
     user = wie.schrijver()
-    data = bestand.file.read(MAX_BYTES + 1)
-    naam = Path(bestand.filename or "upload").name
-    try:
-        doc_in = lees_bytes(data, naam, naam)
-        bestaand = opslag.find_document(session, doc_in.sha256, naam)
-        if bestaand is not None:
-            return JSONResponse(_stand(session, bestaand).model_dump(mode="json"), status_code=200)
-        doc = registreer(session, user, toets_document(doc_in), naam)
-        stand = _stand(session, doc)
-        session.commit()
-    except (MonitorFout, PlanFout) as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    data, naam = _read_upload(bestand)
+    bestaand = opslag.find_document(session, hashlib.sha256(data).hexdigest(), naam)
+    if bestaand is not None:
+        return JSONResponse(_stand(session, bestaand).model_dump(mode="json"), status_code=200)
+    doc = registreer(session, user, jobs.assess_in_pool(data, naam), naam)  # read and assessed in a worker
+    stand = _stand(session, doc)
+    session.commit()
     return JSONResponse(stand.model_dump(mode="json"), status_code=201)
 
 
@@ -339,14 +296,10 @@ def api_beslis(
 ) -> ReviewStand:
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
-    try:
-        opgeslagen = opslag.record_decisions(
-            session, user, doc, [b.model_dump() for b in invoer.beslissingen], expected_version=invoer.versie
-        )
-        session.commit()
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    opgeslagen = opslag.record_decisions(
+        session, user, doc, [b.model_dump() for b in invoer.beslissingen], expected_version=invoer.versie
+    )
+    session.commit()  # durable before we acknowledge; on an error nothing was committed
     return _stand(session, doc, opgeslagen)
 
 
@@ -368,18 +321,14 @@ def _vaststelling(
 ) -> ReviewStand:
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
-    try:
-        if heropen:
-            opslag.reopen(session, user, doc, invoer.notitie, expected_version=invoer.versie)
-        else:
-            ok, reden = review.kan_vaststellen(beoordeling_van(session, doc))
-            if not ok:
-                raise HTTPException(409, f"het toetsadvies kan niet worden vastgesteld: {reden}")
-            opslag.finalise(session, user, doc, invoer.notitie, expected_version=invoer.versie)
-        session.commit()
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    if heropen:
+        opslag.reopen(session, user, doc, invoer.notitie, expected_version=invoer.versie)
+    else:
+        ok, reden = review.kan_vaststellen(beoordeling_van(session, doc))
+        if not ok:
+            raise Conflict(f"het toetsadvies kan niet worden vastgesteld: {reden}")
+        opslag.finalise(session, user, doc, invoer.notitie, expected_version=invoer.versie)
+    session.commit()
     return _stand(session, doc)
 
 
@@ -501,7 +450,7 @@ def resultaat_context(
     res: Toetsresultaat,
     titel: str,
     doc: PlanDocument | None = None,
-    taak: taken.Taak | None = None,
+    taak: jobs.Taak | None = None,
     open_keuze: int | None = None,
     melding: str | None = None,
     fout: str | None = None,
@@ -532,7 +481,7 @@ def resultaat_context(
     }
 
 
-def taak_resultaat(request: Request, taak: taken.Taak) -> HTMLResponse:
+def taak_resultaat(request: Request, taak: jobs.Taak) -> HTMLResponse:
     """The result of a finished /plan job: a document already registered reopens its reviews."""
     res = taak.resultaat
     try:
@@ -554,8 +503,6 @@ def taak_resultaat(request: Request, taak: taken.Taak) -> HTMLResponse:
 
 
 def _csrf_ok(request: Request, token: str | None) -> bool:
-    import hmac
-
     verwacht = request.session.get("csrf")
     return bool(verwacht and token and hmac.compare_digest(verwacht, token))
 
@@ -604,9 +551,9 @@ def web_start(
     request: Request, taak_id: str, csrf: str = Form(""), session: Session = Depends(get_session)
 ) -> Response:
     """Register the assessed document of a /plan job for review (the proposals are frozen from now on)."""
-    taak = taken.haal(taak_id)
+    taak = jobs.get(taak_id)
     if taak is None or taak.resultaat is None:
-        raise HTTPException(404, "Deze toets is niet (meer) bekend; upload het document opnieuw.")
+        raise NietGevonden("Deze toets is niet (meer) bekend; upload het document opnieuw.")
     user, fout, status = _web_user(request, session, csrf)
     if fout:
         ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
@@ -614,7 +561,7 @@ def web_start(
     try:
         doc = registreer(session, user, taak.resultaat)
         session.commit()
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=exc.bericht)
         return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=exc.http_status)
@@ -684,7 +631,7 @@ def web_beslis(
     except ValueError as exc:
         session.rollback()
         return _antwoord(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         return _antwoord(
             request,
@@ -768,7 +715,7 @@ def _web_vaststelling(
         else:
             v = opslag.finalise(session, user, doc, notitie)
         session.commit()
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         return _antwoord(request, session, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:])
     wat = "heropend" if heropen else "vastgesteld"
@@ -828,5 +775,5 @@ def web_toetsadvies(
     sha256: str, formaat: str, naam: str | None = Query(None, max_length=255), session: Session = Depends(get_session)
 ) -> Response:
     if formaat not in ("html", "pdf", "json"):
-        raise HTTPException(404, "Kies html, pdf of json.")
+        raise NietGevonden("Kies html, pdf of json.")
     return _advies(session, _document(session, sha256, naam), formaat)

@@ -305,3 +305,41 @@ def test_toetsadvies_marks_reviewed_links_proposals_and_the_finalisation():
     # without a review the toetsadvies is as before: no review wording at all
     kaal = naar_html(res)
     assert "voorstel" not in kaal and "Vastgesteld" not in kaal
+
+
+def _replay_script():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    map_ = Path(__file__).resolve().parents[1] / "scripts" / "plan"
+    sys.path.insert(0, str(map_))  # it imports its sibling voorbeelden.py
+    try:
+        spec = importlib.util.spec_from_file_location("review_replay", map_ / "review_replay.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(map_))
+    return mod
+
+
+def test_the_simulated_reviewer_follows_the_gold_and_reads_only_development_sets(monkeypatch):
+    from wbs.plan.evaluatie import GoldPassage
+
+    mod = _replay_script()
+    gold = [GoldPassage(1, 2, frozenset({3}), "bindend"), GoldPassage(4, 4, frozenset({4, 20}), "afspraak")]
+    besl = mod.simuleer_review(_res(), gold)
+    assert [(b.start_line, b.actie, b.keuze, b.sterkte) for b in besl] == [
+        (1, "accepteren", 3, None),
+        (4, "accepteren", 4, None),
+        (4, "verwerpen", 5, None),
+        (4, "toevoegen", 20, None),
+        (4, "sterkte", None, "afspraak"),
+    ]
+    b = review.pas_toe(_res(), besl)
+    assert b.open == 0 and [r["keuzes"] for r in review.naar_voorbeelden(b, "visie.txt")] == [[3], [4, 20]]
+    gelezen = []
+    monkeypatch.setattr(mod, "lees_gold", lambda pad, doc: gelezen.append(pad.name) or [])
+    mod.reviewer_gold("omgevingsvisie-drenthe.txt")
+    assert gelezen and set(gelezen) <= {g for g, _ in mod.ONTWIKKELSETS}
+    assert not any("test" in g for g in gelezen)

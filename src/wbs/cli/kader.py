@@ -54,10 +54,7 @@ def overzicht_cmd() -> None:
 @app.command("keuze", help="Toon een structurerende keuze met maatregelen, stappen en agendering.")
 def keuze_cmd(nr: int = typer.Argument(..., help="Nummer van de keuze (1-33).")) -> None:
     kader = _kader()
-    try:
-        k = kader.keuze(nr)
-    except KeyError:
-        fout(f"structurerende keuze {nr} bestaat niet; kies een nummer van 1 tot en met 33")
+    k = kader.keuze(nr)
     kop = f"{k.thema}" + (f" / {k.subthema}" if k.subthema else "") + (f" / gebied: {k.gebied}" if k.gebied else "")
     console.print(Panel(k.tekst, title=f"Structurerende keuze {k.nr}: {k.titel}", subtitle=f"bron {k.bron.citeer()}"))
     console.print(kop, style="dim")

@@ -466,9 +466,32 @@ def export_cmd(
 
 
 @app.command(
-    "import", help="Importeer een export; het hele bestand wordt eerst gecontroleerd, fout = niets gewijzigd."
+    "import",
+    help="Voer de wijzigingen uit een (bewerkte) export in, elk met historie op uw naam; het hele bestand wordt "
+    "eerst gecontroleerd, fout = niets gewijzigd.",
 )
 def import_cmd(
+    bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
+    formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
+    als: str = typer.Option(None, "--als", help="Voer in als deze gebruiker (met diens rechten)."),
+) -> None:
+    from wbs.monitor import io as mio
+
+    if not bestand.is_file():
+        fout(f"bestand {bestand} bestaat niet")
+    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
+    data = bestand.read_bytes()
+    counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
+    console.print("Ingevoerd: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                  + " (elke wijziging met een historieregel op uw naam)")
+
+
+@app.command(
+    "herstel",
+    help="Zet een volledige export (met historie) terug in een nieuwe, lege monitor, bijvoorbeeld bij een "
+    "overstap naar PostgreSQL; de historie moet elke stand verklaren.",
+)
+def herstel_cmd(
     bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
     formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
 ) -> None:
@@ -478,8 +501,8 @@ def import_cmd(
         fout(f"bestand {bestand} bestaat niet")
     fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
     data = bestand.read_bytes()
-    counts = _run(lambda s: mio.import_bytes(s, data, fmt))
-    console.print("Geïmporteerd: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    counts = _run(lambda s: mio.restore_bytes(s, data, fmt))
+    console.print("Hersteld: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @app.command("rapport", help="Schrijf de jaarmonitor (samenvatting, grafieken, per keuze status en uitleg).")

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor import db, service
 from wbs.monitor.models import Gebruiker, Historie, StapRij, Voortgang
 
@@ -159,7 +160,7 @@ def generate(session, today: date = ANKER, wachtwoord: str | None = None) -> int
             written += 1
     # Plantoets results of the two demo provinces feed the KPI "keuzes met bindende borging".
     for prov, binding in (("drenthe", (1, 2, 3, 5, 8, 13, 21, 22)), ("overijssel", (1, 2, 4, 5, 9, 12))):
-        dekking = [{"nr": nr, "status": "bindend" if nr in binding else "intentie"} for nr in range(1, 34)]
+        dekking = [{"nr": nr, "status": "bindend" if nr in binding else "intentie"} for nr in KEUZE_NUMMERS]
         service.save_plantoets_result(
             session, prov, dekking, f"Omgevingsvisie {prov.capitalize()} (demo)", now=datetime(2025, 6, 1, 12)
         )

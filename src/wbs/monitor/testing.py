@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from wbs.config import settings
-from wbs.kader.models import Agendering, Bron, Kader, Keuze, Maatregel, Stap
+from wbs.kader.models import KEUZE_NUMMERS, Agendering, Bron, Kader, Keuze, Maatregel, Stap
 from wbs.monitor.db import make_engine, prepare
 from wbs.monitor.seed import kader_fingerprint
 
@@ -43,7 +43,7 @@ def mini_kader() -> Kader:
         )
 
     keuzes = []
-    for nr in range(1, 34):
+    for nr in KEUZE_NUMMERS:
         maatregelen = []
         if nr == 1:
             maatregelen = [

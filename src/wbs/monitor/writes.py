@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wbs import fouten
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor import queries, rules
 from wbs.monitor.models import (
     STATUSSEN,
@@ -211,17 +212,24 @@ def save_plantoets_result(
     org = session.get(Organisatie, provincie)
     if org is None or org.soort != "provincie":
         raise fouten.OngeldigeInvoer(f"{provincie!r} is geen provincie; gebruik een code zoals 'drenthe'")
-    clean = []
+    if len(dekking) > len(KEUZE_NUMMERS):
+        raise fouten.OngeldigeInvoer(f"de dekking heeft {len(dekking)} regels; hoogstens één per keuze (33)")
+    clean: dict[int, dict] = {}
     for item in dekking:
         try:
             nr, status = int(item["nr"]), str(item["status"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise fouten.OngeldigeInvoer(f"dekking-regel {item!r} mist 'nr' of 'status'") from exc
-        if not 1 <= nr <= 33:
+            raise fouten.OngeldigeInvoer(f"dekking-regel {str(item)[:80]} mist 'nr' of 'status'") from exc
+        if nr not in KEUZE_NUMMERS:
             raise fouten.OngeldigeInvoer(f"keuze {nr} bestaat niet; kies 1 tot en met 33")
+        if nr in clean:
+            raise fouten.OngeldigeInvoer(f"keuze {nr} staat twee keer in de dekking")
+        if len(status) > 64:
+            raise fouten.OngeldigeInvoer(f"de status van keuze {nr} is te lang (hoogstens 64 tekens)")
         rules.check_text(status)
-        clean.append({"nr": nr, "status": status})
-    row = PlantoetsResultaat(provincie=provincie, document=document, tijdstip=rules.effective_now(now), dekking=clean)
+        clean[nr] = {"nr": nr, "status": status}
+    row = PlantoetsResultaat(provincie=provincie, document=document, tijdstip=rules.effective_now(now),
+                             dekking=list(clean.values()))
     session.add(row)
     session.flush()
     return row.id

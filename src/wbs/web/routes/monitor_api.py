@@ -8,16 +8,18 @@ Every write is committed before the answer is sent, so an acknowledged change is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Body, Depends, Header, Query
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from wbs.fouten import GeenToegang, NietIngelogd
+from wbs.kader.models import KEUZE_NUMMERS, KeuzeNr
 from wbs.monitor import cache, db, service
 from wbs.monitor.models import Gebruiker
 from wbs.monitor.schemas import (
@@ -35,6 +37,7 @@ from wbs.monitor.schemas import (
     Status,
     TokenInfo,
 )
+from wbs.web.database import get_session, write
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 
@@ -53,13 +56,6 @@ _FOUTEN = {
 }
 _ONGELDIG = {422: {"model": Fout, "description": "Ongeldige invoer"}}
 
-
-def get_session() -> Iterator[Session]:
-    session = Session(db.get_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()  # anything not committed explicitly is rolled back
 
 
 def optional_user(
@@ -90,7 +86,7 @@ def _beheerder(user: Gebruiker) -> None:
 
 def filters_from_query(
     thema: str | None = Query(None, max_length=100, description="Thema, bijv. 'Water en Bodem'"),
-    keuze: int | None = Query(None, ge=1, le=33, description="Structurerende keuze 1-33"),
+    keuze: int | None = Query(None, ge=KEUZE_NUMMERS[0], le=KEUZE_NUMMERS[-1], description="Structurerende keuze 1-33"),
     maatregel: str | None = Query(None, max_length=64),
     spoor: Literal["I", "II"] | None = Query(None),
     domein: str | None = Query(None, max_length=200),
@@ -119,6 +115,38 @@ def filters_from_query(
 
 
 PEILDATUM = Query(None, description="Peildatum (standaard vandaag), JJJJ-MM-DD")
+
+
+@dataclass
+class ListQuery:
+    """What every list endpoint reads: the filters, the peildatum and a session."""
+
+    filters: Filters
+    peildatum: date | None
+    session: Session
+
+
+def list_query(filters: Filters = Depends(filters_from_query), peildatum: date | None = PEILDATUM,
+               session: Session = Depends(get_session)) -> ListQuery:
+    return ListQuery(filters, peildatum, session)
+
+
+def _list_endpoint(pad: str, samenvatting: str, lees: Callable[[ListQuery], list[StapVoortgang]]) -> None:
+    """A GET endpoint that answers a filtered list of step records."""
+
+    def endpoint(q: ListQuery = Depends(list_query)) -> list[StapVoortgang]:
+        return lees(q)
+
+    router.add_api_route(pad, endpoint, methods=["GET"], response_model=list[StapVoortgang], summary=samenvatting,
+                         responses=_ONGELDIG, name=f"api{pad.replace('/', '_').replace('-', '_')}")
+
+
+_list_endpoint("/stappen", "Voortgang per stap en overheid (filters)",
+               lambda q: service.list_steps(q.session, q.filters, q.peildatum))
+_list_endpoint("/achterstand", "Stappen met verstreken deadline",
+               lambda q: service.overdue(q.session, q.peildatum, q.filters))
+_list_endpoint("/dit-kwartaal", "Stappen met deadline dit kwartaal",
+               lambda q: service.due_this_quarter(q.session, q.peildatum, q.filters))
 
 
 class StapWijziging(BaseModel):
@@ -161,7 +189,7 @@ class TokenAntwoord(BaseModel):
 
 
 class DekkingRegel(BaseModel):
-    nr: int = Field(ge=1, le=33)
+    nr: KeuzeNr
     status: str = Field(min_length=1, max_length=64)
 
 
@@ -169,7 +197,14 @@ class PlantoetsInvoer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provincie: str = Field(max_length=64)
     document: str = Field(min_length=1, max_length=500)
-    dekking: list[DekkingRegel]
+    dekking: list[DekkingRegel] = Field(max_length=len(KEUZE_NUMMERS), description="Eén regel per keuze")
+
+    @field_validator("dekking")
+    @classmethod
+    def _once_per_keuze(cls, v: list[DekkingRegel]) -> list[DekkingRegel]:
+        if len({d.nr for d in v}) != len(v):
+            raise ValueError("elke keuze mag maar één keer in de dekking staan")
+        return v
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -208,20 +243,6 @@ def api_organisaties(session: Session = Depends(get_session)) -> list[Organisati
 
 
 @router.get(
-    "/stappen",
-    response_model=list[StapVoortgang],
-    summary="Voortgang per stap en overheid (filters)",
-    responses=_ONGELDIG,
-)
-def api_stappen(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.list_steps(session, filters, peildatum)
-
-
-@router.get(
     "/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang"
 )
 def api_stap(
@@ -242,7 +263,7 @@ def api_wijzig_stap(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> StapVoortgang:
-    result = service.update_step(
+    return write(session, lambda: service.update_step(
         session,
         user,
         stap_id,
@@ -252,9 +273,7 @@ def api_wijzig_stap(
         mijlpaal=wijziging.mijlpaal,
         toelichting=wijziging.toelichting,
         expected_version=wijziging.versie,
-    )
-    session.commit()  # durable before we acknowledge
-    return result
+    ))
 
 
 @router.get(
@@ -277,41 +296,9 @@ def api_historie(
     summary="Voortgang per thema, keuze, spoor en overheid",
     responses=_ONGELDIG,
 )
-def api_dashboard(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> Dashboard:
-    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service.effective_today(None)),
-                          lambda: service.dashboard(session, filters, peildatum))
-
-
-@router.get(
-    "/achterstand",
-    response_model=list[StapVoortgang],
-    summary="Stappen met verstreken deadline",
-    responses=_ONGELDIG,
-)
-def api_achterstand(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.overdue(session, peildatum, filters)
-
-
-@router.get(
-    "/dit-kwartaal",
-    response_model=list[StapVoortgang],
-    summary="Stappen met deadline dit kwartaal",
-    responses=_ONGELDIG,
-)
-def api_dit_kwartaal(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.due_this_quarter(session, peildatum, filters)
+def api_dashboard(q: ListQuery = Depends(list_query)) -> Dashboard:
+    sleutel = ("dashboard", q.filters.model_dump_json(), q.peildatum, service.effective_today(None))
+    return cache.gecached(q.session, sleutel, lambda: service.dashboard(q.session, q.filters, q.peildatum))
 
 
 @router.get(
@@ -321,12 +308,9 @@ def api_dit_kwartaal(
     responses=_ONGELDIG,
 )
 def api_roadmap(
-    groepeer: GroepeerOp = Query("organisatie"),
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
+    groepeer: GroepeerOp = Query("organisatie"), q: ListQuery = Depends(list_query)
 ) -> list[RoadmapGroep]:
-    return service.roadmap(session, groepeer, filters, peildatum)
+    return service.roadmap(q.session, groepeer, q.filters, q.peildatum)
 
 
 @router.get(
@@ -376,7 +360,8 @@ def api_export(
 
 
 @router.post(
-    "/import", responses=_FOUTEN, summary="Importeer een JSON-export (beheerder); fout = niets gewijzigd"
+    "/import", responses=_FOUTEN,
+    summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
     bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"),
@@ -388,7 +373,7 @@ def api_import(
     from wbs.monitor import io as mio
 
     _beheerder(user)
-    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json")
+    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json", user)
     session.commit()
     return counts
 

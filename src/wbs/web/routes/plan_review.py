@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import OrderedDict
-from collections.abc import Iterator
 from pathlib import Path
 from threading import Lock
 from typing import Literal
@@ -39,20 +38,13 @@ from wbs.plan.rapport import context, naar_html, naar_pdf
 from wbs.plan.sterkte import NIVEAUS
 from wbs.plan.toets import Dekking, Toetsresultaat
 from wbs.web import jobs
+from wbs.web.database import get_session, write
 from wbs.web.sessions import csrf_token, huidige_gebruiker
 from wbs.web.templating import templates
 
 router = APIRouter()
 MAX_PASSAGES_PAGINA = 50  # cited passages per keuze on the web page (the toetsadvies shows 3)
 ZOEK_MAX = 20
-
-
-def get_session() -> Iterator[Session]:
-    session = Session(db.get_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 # -- glue ---------------------------------------------------------------------------------------------------
@@ -263,10 +255,9 @@ def api_registreer(
     bestaand = opslag.find_document(session, hashlib.sha256(data).hexdigest(), naam)
     if bestaand is not None:
         return JSONResponse(_stand(session, bestaand).model_dump(mode="json"), status_code=200)
-    doc = registreer(session, user, jobs.assess_in_pool(data, naam), naam)  # read and assessed in a worker
-    stand = _stand(session, doc)
-    session.commit()
-    return JSONResponse(stand.model_dump(mode="json"), status_code=201)
+    res = jobs.assess_in_pool(data, naam)  # read and assessed in a worker process
+    doc = write(session, lambda: registreer(session, user, res, naam))
+    return JSONResponse(_stand(session, doc).model_dump(mode="json"), status_code=201)
 
 
 @router.get(
@@ -296,10 +287,11 @@ def api_beslis(
 ) -> ReviewStand:
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
-    opgeslagen = opslag.record_decisions(
-        session, user, doc, [b.model_dump() for b in invoer.beslissingen], expected_version=invoer.versie
+    beslissingen = [b.model_dump() for b in invoer.beslissingen]
+    # committed (durable) before we acknowledge; on an error nothing was committed
+    opgeslagen = write(
+        session, lambda: opslag.record_decisions(session, user, doc, beslissingen, expected_version=invoer.versie)
     )
-    session.commit()  # durable before we acknowledge; on an error nothing was committed
     return _stand(session, doc, opgeslagen)
 
 
@@ -321,14 +313,17 @@ def _vaststelling(
 ) -> ReviewStand:
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
-    if heropen:
-        opslag.reopen(session, user, doc, invoer.notitie, expected_version=invoer.versie)
-    else:
+
+    def schrijf() -> None:
+        if heropen:
+            opslag.reopen(session, user, doc, invoer.notitie, expected_version=invoer.versie)
+            return
         ok, reden = review.kan_vaststellen(beoordeling_van(session, doc))
         if not ok:
             raise Conflict(f"het toetsadvies kan niet worden vastgesteld: {reden}")
         opslag.finalise(session, user, doc, invoer.notitie, expected_version=invoer.versie)
-    session.commit()
+
+    write(session, schrijf)
     return _stand(session, doc)
 
 
@@ -559,8 +554,7 @@ def web_start(
         ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
         return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
     try:
-        doc = registreer(session, user, taak.resultaat)
-        session.commit()
+        doc = write(session, lambda: registreer(session, user, taak.resultaat))
     except WbsFout as exc:
         session.rollback()
         ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=exc.bericht)
@@ -626,8 +620,7 @@ def web_beslis(
                     "versie": _int(versie) if link else None,
                 }
             ]
-        opgeslagen = opslag.record_decisions(session, user, doc, beslissingen)
-        session.commit()
+        opgeslagen = write(session, lambda: opslag.record_decisions(session, user, doc, beslissingen))
     except ValueError as exc:
         session.rollback()
         return _antwoord(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
@@ -710,11 +703,7 @@ def _web_vaststelling(
     if fout:
         return _antwoord(request, session, doc, status, fout=fout)
     try:
-        if heropen:
-            v = opslag.reopen(session, user, doc, notitie)
-        else:
-            v = opslag.finalise(session, user, doc, notitie)
-        session.commit()
+        v = write(session, lambda: (opslag.reopen if heropen else opslag.finalise)(session, user, doc, notitie))
     except WbsFout as exc:
         session.rollback()
         return _antwoord(request, session, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:])

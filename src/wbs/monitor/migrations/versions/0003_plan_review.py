@@ -1,17 +1,18 @@
 """plan review: documents under review, reviewers' decisions and finalisations (append-only)
 
 Revision ID: 0003_plan_review
-Revises: 0002
+Revises: 0003 (0003_sessies.py)
 Create Date: 2026-12-03
 
-The revision id of ``0002_meta.py`` is ``"0002"``, so that is what this one follows.
+Written to follow ``0002_meta.py`` (revision id ``"0002"``); chained after ``0003_sessies.py`` (revision id
+``"0003"``) when main gained that migration, so the package keeps one head.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_plan_review"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from wbs.kader import load_kader
 from wbs.plan.ingest import lees_bestand
 from wbs.plan.passages import Passage, leestekst, split_passages
+from wbs.tekst import STOPWOORDEN, normaliseer, stam_woorden
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "plan"
@@ -70,7 +71,7 @@ class Voorbeeld:
     bron: str  # gold file, or "kader"
 
 
-@lru_cache(maxsize=None)
+@cache
 def passages(document: str) -> tuple[Passage, ...]:
     return tuple(split_passages(lees_bestand(BRONNEN / DOCUMENTEN[document])))
 
@@ -121,3 +122,27 @@ def kader_voorbeelden() -> list[Voorbeeld]:
 
 def alle_voorbeelden(kalibratie: bool = True) -> list[Voorbeeld]:
     return gold_voorbeelden() + (gold_voorbeelden(KALIBRATIE) if kalibratie else []) + kader_voorbeelden()
+
+
+# -- features of the learned linker ------------------------------------------------------------------------------
+# Stemmed words and word pairs, and character 4- and 5-grams inside long words, so that a compound the seeds never
+# printed ("regenwaterbuffering") still shares most of its parts with one they did ("waterbuffer").
+_WOORD = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
+CHAR_N = (4, 5)
+CHAR_MIN_WOORD = 6  # character n-grams only for words this long: compounds carry their subject in their parts
+
+
+def kenmerken(tekst: str) -> list[str]:
+    """The lexical features of a text: stemmed words ("w:"), pairs of adjacent stems ("b:") and character
+    n-grams of long words ("c:")."""
+    woorden = _WOORD.findall(normaliseer(tekst))
+    inhoud = [w for w in woorden if w not in STOPWOORDEN]
+    stammen = stam_woorden(inhoud)
+    uit = [f"w:{s}" for s in stammen]
+    uit += [f"b:{a}_{b}" for a, b in zip(stammen, stammen[1:], strict=False)]
+    for w in inhoud:
+        if len(w) >= CHAR_MIN_WOORD:
+            g = f"<{w}>"
+            for n in CHAR_N:
+                uit += [f"c:{g[i:i + n]}" for i in range(len(g) - n + 1)]
+    return uit

@@ -12,8 +12,10 @@ document's development labels only. Methods:
   It is not trained, but its patterns were tuned on all four documents: its LODO figure is optimistic.
 * ``regels+voorbeelden``: the same with the labelled-example memory (``--voorbeelden``), without the held-out
   document's examples. Same caveat.
+* ``bm25``: the rule linker without its curated vocabulary (BM25 over the Kader's keuze and measure texts only):
+  what the rule approach gives before any tuning on these documents (its threshold excepted).
 * ``model``: a learned linker without any hand pattern: a multi-output ridge model over stemmed words, word pairs and
-  character n-grams of long words (wbs.plan.model.kenmerken), plus the measure and keuze numbers a passage cites
+  character n-grams of long words (leerdata.kenmerken), plus the measure and keuze numbers a passage cites
   (looked up in the Kader) and the structural vetoes of the rule linker (column headers, abbreviation lists, bare
   announcements). Its threshold is chosen by an inner leave-one-document-out over the three training documents.
   This is the honest figure: nothing in it was tuned on the held-out document.
@@ -31,17 +33,19 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import bm25s
 import numpy as np
-from leerdata import DOCUMENTEN, KALIBRATIE, ONTWIKKELSETS, alle_voorbeelden, lees_gold, passages, raak
+from leerdata import DOCUMENTEN, KALIBRATIE, ONTWIKKELSETS, alle_voorbeelden, kenmerken, lees_gold, passages, raak
 
 from wbs.kader import load_kader
 from wbs.plan.evaluatie import bootstrap_interval
-from wbs.plan.model import kenmerken
+from wbs.plan.koppeling import Koppelaar
 from wbs.plan.sterkte import bepaal_sterkte
 from wbs.plan.toets import koppelaar_voor
 from wbs.plan.voorbeelden import Voorbeeldgeheugen, standaard_voorbeelden
+from wbs.tekst import tokens
 
 NRS = [k.nr for k in load_kader().keuzes]
 DREMPELS = np.round(np.arange(0.10, 0.61, 0.025), 3)
@@ -107,6 +111,27 @@ def regels(doc: str, geheugen: Voorbeeldgeheugen | None = None) -> list[set[int]
     return uit
 
 
+@lru_cache(maxsize=1)
+def kale_koppelaar() -> Koppelaar:
+    """The rule linker without its curated vocabulary: BM25 over the keuze and measure texts of the Kader, no
+    terms, patterns or negative labels (its threshold was still calibrated on the four documents)."""
+    k = Koppelaar()
+    kader = load_kader()
+    k.bm25 = bm25s.BM25()
+    k.bm25.index([tokens(" ".join([kz.titel, kz.titel, kz.tekst] + [f"{m.titel or ''} {m.tekst}" for m in kz.maatregelen
+                                                               if not m.id.startswith("SK")])) for kz in kader.keuzes],
+                 show_progress=False)
+    for soort in (k.patronen, k.zwak, k.uitsluitingen):
+        for nr in soort:
+            soort[nr] = []
+    return k
+
+
+def kaal(doc: str) -> list[set[int]]:
+    k = kale_koppelaar()
+    return [set() if p.kolomkop else {x.nr for x in k.koppel(p.tekst, context=p.context)} for p in passages(doc)]
+
+
 def voorbeeldgeheugen_zonder(doc: str) -> Voorbeeldgeheugen:
     blijft = [v for v in standaard_voorbeelden() if v.document != DOCUMENTEN[doc]]
     return Voorbeeldgeheugen(blijft, NRS)
@@ -123,7 +148,7 @@ def _voorbeelden():
     return ALLE
 
 
-@lru_cache(maxsize=None)
+@cache
 def model_scores(uitgesloten: frozenset[str], doc: str) -> np.ndarray:
     """Scores per passage of ``doc`` and keuze from a model trained without the ``uitgesloten`` documents."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -137,7 +162,7 @@ def model_scores(uitgesloten: frozenset[str], doc: str) -> np.ndarray:
     return m.predict(vec.transform([p.leestekst for p in passages(doc)]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def structuur(doc: str) -> tuple[list[bool], list[set[int]]]:
     """Per passage: the structural veto, and the keuzes it (or its heading) cites by number."""
     k = koppelaar_voor(load_kader())
@@ -205,7 +230,8 @@ def main(argv: list[str] | None = None) -> None:
     print("|---|---|---|---|")
     for doc in DOCUMENTEN:
         train_docs = [d for d in DOCUMENTEN if d != doc]
-        voorspeld = {"regels": regels(doc), "regels+voorbeelden": regels(doc, voorbeeldgeheugen_zonder(doc))}
+        voorspeld = {"regels": regels(doc), "regels+voorbeelden": regels(doc, voorbeeldgeheugen_zonder(doc)),
+                     "bm25": kaal(doc)}
         drempels = {}
         if not args.kort:
             S = model_scores(frozenset({doc}), doc)

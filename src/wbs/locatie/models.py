@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wbs.kader.models import Bron
+from wbs.kader.models import Bron, KeuzeNr
 
 Verdict = Literal["verboden", "nee-tenzij", "voorwaarden", "aandacht", "geen-bezwaar"]
 Uitkomst = Literal["verboden", "nee-tenzij", "voorwaarden", "niet-getoetst", "aandacht", "geen-bezwaar"]
@@ -63,7 +63,7 @@ Conditie = Annotated[Overlap | Afstand | RasterBoven | Altijd, Field(discriminat
 class Regel(_Strict):
     id: str
     naam: str
-    keuze: int | None = Field(None, ge=1, le=33)
+    keuze: KeuzeNr | None = None
     provincie: str | None = None
     bron: Bron
     bronnen: list[Bron] = Field(default_factory=list)  # further citations

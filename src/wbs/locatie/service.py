@@ -36,8 +36,9 @@ def catalogus(lagen: str | Path | None = None) -> Catalogus:
 
 
 def toets_plan(invoer: str | dict | BaseGeometry, functie: str, lagen: str | Path | None = None,
-               crs: str | None = None) -> tuple[Toetsuitslag, BaseGeometry]:
-    geom = lees_geometrie(invoer, crs)
+               crs: str | None = None, *, allow_files: bool = False) -> tuple[Toetsuitslag, BaseGeometry]:
+    """Test one plan. ``allow_files`` lets ``invoer`` be a file path (CLI only, never over HTTP)."""
+    geom = lees_geometrie(invoer, crs, allow_files=allow_files)
     return toets(geom, functie, catalogus(lagen)), geom
 
 
@@ -64,10 +65,10 @@ class Kandidaat:
 
 
 def vergelijk(plannen: list[tuple[str, str | dict | BaseGeometry]], functie: str, lagen: str | Path | None = None,
-              crs: str | None = None) -> list[Kandidaat]:
+              crs: str | None = None, *, allow_files: bool = False) -> list[Kandidaat]:
     """Test alternative locations for one function and rank them, most suitable first."""
     kandidaten = []
     for naam, invoer in plannen:
-        uitslag, geom = toets_plan(invoer, functie, lagen, crs)
+        uitslag, geom = toets_plan(invoer, functie, lagen, crs, allow_files=allow_files)
         kandidaten.append(Kandidaat(naam, uitslag, geom))
     return sorted(kandidaten, key=lambda k: k.sleutel)

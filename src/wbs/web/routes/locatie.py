@@ -12,7 +12,6 @@ from shapely.geometry import mapping
 
 from wbs.locatie import rapport, service
 from wbs.locatie.catalogus import LAAG_IDS, Vectorlaag
-from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
 from wbs.web.templating import templates
@@ -22,9 +21,10 @@ router = APIRouter()
 
 class ToetsVerzoek(BaseModel):
     geometrie: dict[str, Any] | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
-    functie: str = Field(..., examples=["woningbouw"])
-    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
-                                              "anders EPSG:28992", examples=["EPSG:4326"])
+    functie: str = Field(..., max_length=64, examples=["woningbouw"])
+    crs: str | None = Field(None, max_length=64,
+                            description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992",
+                            examples=["EPSG:4326"])
 
 
 class Kandidaatinvoer(BaseModel):
@@ -33,9 +33,10 @@ class Kandidaatinvoer(BaseModel):
 
 
 class VergelijkVerzoek(BaseModel):
-    functie: str = Field(..., examples=["woningbouw"])
+    functie: str = Field(..., max_length=64, examples=["woningbouw"])
     plannen: list[Kandidaatinvoer] = Field(..., min_length=2, max_length=20)
-    crs: str | None = Field(None, description="CRS van alle plannen; standaard als bij /api/locatie/toets")
+    crs: str | None = Field(None, max_length=64,
+                            description="CRS van alle plannen; standaard als bij /api/locatie/toets")
 
 
 class Rangplaats(BaseModel):
@@ -56,16 +57,8 @@ def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
             for i, k in enumerate(ranglijst, start=1)]
 
 
-def fout_fragment(request: Request, tekst: str) -> HTMLResponse:
-    """The Dutch error block that the Locatietoets pages swap in for bad input (HTTP 422)."""
-    return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
-
-
 def _toets(verzoek: ToetsVerzoek):
-    try:
-        return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
 
 
 @router.post("/api/locatie/toets", tags=["locatie"], response_model=Toetsuitslag,
@@ -80,23 +73,13 @@ def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
              responses={422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of "
                                              "minder dan twee plannen"}})
 def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
-    try:
-        return _vergelijk(verzoek)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    return _vergelijk(verzoek)
 
 
 @router.post("/locatie/vergelijk", response_class=HTMLResponse, include_in_schema=False)
-async def locatie_vergelijk_fragment(request: Request) -> HTMLResponse:
+def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> HTMLResponse:
     """Fragment: the ranking of the candidate locations collected on the map."""
-    try:
-        verzoek = VergelijkVerzoek.model_validate(await request.json())
-    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        return fout_fragment(request, "Voeg minstens twee plangebieden toe aan de vergelijking en kies een functie.")
-    try:
-        ranglijst = _vergelijk(verzoek)
-    except LocatieFout as exc:
-        return fout_fragment(request, str(exc))
+    ranglijst = _vergelijk(verzoek)
     return templates.TemplateResponse(request, "locatie/_vergelijk.html", {"ranglijst": ranglijst,
                                                                            "functie": verzoek.functie})
 
@@ -161,16 +144,8 @@ def locatie_pagina(request: Request) -> HTMLResponse:
 
 
 @router.post("/locatie/advies", response_class=HTMLResponse, include_in_schema=False)
-async def locatie_advies_fragment(request: Request) -> HTMLResponse:
+def locatie_advies_fragment(request: Request, verzoek: ToetsVerzoek) -> HTMLResponse:
     """htmx fragment: the verdict table for the drawn/uploaded plan."""
-    try:
-        data = await request.json()
-        verzoek = ToetsVerzoek.model_validate(data)
-    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        return fout_fragment(request, "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie.")
-    try:
-        uitslag, _geom = service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
-    except LocatieFout as exc:
-        return fout_fragment(request, str(exc))
+    uitslag, _geom = _toets(verzoek)
     return templates.TemplateResponse(request, "locatie/_uitslag.html",
                                       {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST})

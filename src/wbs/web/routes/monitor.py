@@ -6,17 +6,17 @@ CSRF token, and follows the same permission rules as the API (``service.can_edit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from wbs.monitor import cache, db, service, svg
-from wbs.monitor.errors import MonitorFout, NietGevonden
+from wbs.fouten import NietGevonden, WbsFout
+from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
-from wbs.monitor.web.sessie import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.database import get_session, write
+from wbs.web.sessions import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -26,13 +26,6 @@ THEMAS = ("Bebouwd gebied", "Gebieden", "Water en Bodem")
 JAREN = range(2023, 2031)
 KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
 
-
-def get_session() -> Iterator[Session]:
-    session = Session(db.get_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def _context(request: Request, session: Session, **extra) -> dict:
@@ -57,7 +50,7 @@ def dashboard(request: Request, thema: str | None = None, keuze: str | None = No
               organisatie: str | None = None, status: str | None = None,
               session: Session = Depends(get_session)) -> HTMLResponse:
     f = _filters(thema, keuze, spoor, organisatie, status)
-    vandaag = service._today(None)
+    vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
     d = cache.gecached(session, sleutel, lambda: service.dashboard(session, f))
     kpis = cache.gecached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
@@ -105,14 +98,13 @@ def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), sta
         return _stap_pagina(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
     try:
         pct = int(percentage) if percentage.strip() else None
-        service.update_step(session, user, stap, organisatie=organisatie, status=status, percentage=pct,
-                            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None,
-                            expected_version=versie)
-        session.commit()
+        write(session, lambda: service.update_step(
+            session, user, stap, organisatie=organisatie, status=status, percentage=pct,
+            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None, expected_version=versie))
     except ValueError:
         session.rollback()
         return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         return _stap_pagina(request, session, stap, exc.bericht, invoer, exc.http_status)
     return RedirectResponse(f"/monitor/stap/{stap}?gewijzigd={organisatie}#historie", status_code=303)
@@ -127,7 +119,7 @@ def roadmap(request: Request, groepeer: str = "keuze", thema: str | None = None,
     f = _filters(thema, keuze, spoor, organisatie, status)
     groepen = service.roadmap(session, groepeer, f)
     gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
-    vandaag = service._today(None)
+    vandaag = service.effective_today(None)
     nu = f"{vandaag.year}-Q{(vandaag.month - 1) // 3 + 1}"
     ctx = _context(request, session, groepen=groepen, kwartalen=KWARTALEN, groepeer=groepeer, f=f, nu=nu,
                    gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v}, jaren=list(JAREN))

@@ -49,7 +49,8 @@ def _pdf(pad: Path) -> None:
 
     stijl = getSampleStyleSheet()["Normal"]
     SimpleDocTemplate(str(pad), pagesize=A4).build(
-        [x for a in ALINEAS for x in (Paragraph(html.escape(a), stijl), Spacer(1, 8))])
+        [x for a in ALINEAS for x in (Paragraph(html.escape(a), stijl), Spacer(1, 8))]
+    )
 
 
 def _docx(pad: Path) -> None:
@@ -91,8 +92,9 @@ def test_each_paragraph_is_one_passage(versies, ext):
 def test_same_verdicts_as_plain_text(versies, ext):
     txt = toets_document(lees_bestand(versies["txt"]))
     ander = toets_document(lees_bestand(versies[ext]))
-    assert [(p.tekst, [k.nr for k in p.keuzes], p.sterkte) for p in ander.passages] == \
-        [(p.tekst, [k.nr for k in p.keuzes], p.sterkte) for p in txt.passages]
+    assert [(p.tekst, [k.nr for k in p.keuzes], p.sterkte) for p in ander.passages] == [
+        (p.tekst, [k.nr for k in p.keuzes], p.sterkte) for p in txt.passages
+    ]
     verschillen = [v for v in vergelijk(txt, ander) if v.richting != "gelijk" or v.passages_oud != v.passages_nieuw]
     assert verschillen == []
 
@@ -113,5 +115,7 @@ def test_pdf_page_break_and_gap_end_a_passage(tmp_path):
     passages = split_passages(lees_bestand(pad))
     assert [p.tekst for p in passages] == [
         "Eerste alinea over waterberging in het beekdal, die op de volgende regel doorloopt.",
-        "Tweede alinea na een witregel.", "Derde alinea op pagina twee."]
+        "Tweede alinea na een witregel.",
+        "Derde alinea op pagina twee.",
+    ]
     assert [p.pagina for p in passages] == [1, 1, 2]

@@ -18,8 +18,16 @@ BRONNEN = Path(str(resources.files("wbs.bronnen")))
 
 
 def _passage(pid: str, sterkte: str, cue: str | None, sterk: bool, waarom: list[str]) -> PassageUit:
-    return PassageUit(id=pid, pagina=None, start_line=1, end_line=2, tekst="...", sterkte=sterkte, sterkte_cue=cue,
-                      keuzes=[KeuzeLink(nr=3, score=0.7, waarom=waarom, sterk=sterk)])
+    return PassageUit(
+        id=pid,
+        pagina=None,
+        start_line=1,
+        end_line=2,
+        tekst="...",
+        sterkte=sterkte,
+        sterkte_cue=cue,
+        keuzes=[KeuzeLink(nr=3, score=0.7, waarom=waarom, sterk=sterk)],
+    )
 
 
 def test_a_weak_link_names_a_keuze_but_cannot_make_it_geborgd():
@@ -92,16 +100,33 @@ def test_results_without_the_new_fields_still_load(drenthe):
     assert [d.status for d in oud.dekking] == [d.status for d in drenthe.dekking]
 
 
-@pytest.mark.parametrize(("tekst", "inleiding", "kop", "verwacht"), [
-    ("• het herstel van de beekdalen in Drenthe", "Rijk en provincie spreken af:", None, ("afspraak", "inleiding")),
-    ("• boren dieper dan 50 meter", "In de verordening stellen wij de volgende regels:", None, ("bindend", "inleiding")),
-    ("Het onttrekken van grondwater voor beregening", None, "Artikel 4.12 Grondwateronttrekking", ("bindend", "kop")),
-    # the passage's own cue decides first
-    ("Het is verboden om in een grondwaterbeschermingsgebied te boren", "Rijk en provincie spreken af:", None,
-     ("bindend", "verboden")),
-    # a lead-in that only announces is no agreement
-    ("• het herstel van de beekdalen", "Wij verkennen de volgende mogelijkheden:", None, ("intentie", None)),
-])
+@pytest.mark.parametrize(
+    ("tekst", "inleiding", "kop", "verwacht"),
+    [
+        ("• het herstel van de beekdalen in Drenthe", "Rijk en provincie spreken af:", None, ("afspraak", "inleiding")),
+        (
+            "• boren dieper dan 50 meter",
+            "In de verordening stellen wij de volgende regels:",
+            None,
+            ("bindend", "inleiding"),
+        ),
+        (
+            "Het onttrekken van grondwater voor beregening",
+            None,
+            "Artikel 4.12 Grondwateronttrekking",
+            ("bindend", "kop"),
+        ),
+        # the passage's own cue decides first
+        (
+            "Het is verboden om in een grondwaterbeschermingsgebied te boren",
+            "Rijk en provincie spreken af:",
+            None,
+            ("bindend", "verboden"),
+        ),
+        # a lead-in that only announces is no agreement
+        ("• het herstel van de beekdalen", "Wij verkennen de volgende mogelijkheden:", None, ("intentie", None)),
+    ],
+)
 def test_strength_reads_the_structure_a_passage_stands_in(tekst, inleiding, kop, verwacht):
     sterkte, cue = bepaal_sterkte(tekst, inleiding, kop)
     assert sterkte == verwacht[0]

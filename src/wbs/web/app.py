@@ -15,11 +15,21 @@ from wbs import __version__
 from wbs.config import settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, monitor_uitkomsten, plan, watertoets
+from wbs.web.routes import (
+    kader,
+    locatie,
+    locatie_scan,
+    monitor,
+    monitor_api,
+    monitor_uitkomsten,
+    plan,
+    plan_review,
+    watertoets,
+)
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router,
-           watertoets.router, monitor_uitkomsten.router, monitor_uitkomsten.pages)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, plan_review.router, monitor.router,
+           monitor_api.router, watertoets.router, monitor_uitkomsten.router, monitor_uitkomsten.pages)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},

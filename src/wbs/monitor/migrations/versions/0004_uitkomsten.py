@@ -1,7 +1,7 @@
 """uitkomsten: step milestones, outcome measurements and the agreements register (issue 19)
 
 Revision ID: 0004_uitkomsten
-Revises: 0003
+Revises: 0003_plan_review
 Create Date: 2026-12-04
 
 Tables ``stap_periode`` (every dated milestone of a step, with plan A/B), ``meting`` and
@@ -9,16 +9,15 @@ Tables ``stap_periode`` (every dated milestone of a step, with plan A/B), ``meti
 (database triggers refuse UPDATE/DELETE, as for ``historie``).
 
 Note for the merge: the lead asked for ``down_revision = "0002_meta"``; the 0002 migration's
-revision id is ``"0002"`` (file 0002_meta.py). Since main gained ``0003`` (0003_sessies.py) this
-revision follows it, so the branch has one head; another helper adds ``0003_plan_review`` and the
-lead re-chains when merging.
+revision id is ``"0002"`` (file 0002_meta.py). Main now chains 0002 -> 0003 (0003_sessies.py) -> 0003_plan_review;
+this revision follows the last one, so the branch has one head (the lead may re-chain when merging).
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_uitkomsten"
-down_revision = "0003"
+down_revision = "0003_plan_review"
 branch_labels = None
 depends_on = None
 

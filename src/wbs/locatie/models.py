@@ -163,3 +163,4 @@ class Toetsuitslag(BaseModel):
                                     description="Aantal regels per uitkomst (getoetst/niet-getoetst/n.v.t.)")
     lagen_herkomst: list[LaagHerkomst] = Field(default_factory=list)
     provincies: list[str] = Field(default_factory=list, description="Provincies waarin het plangebied ligt")
+    meldingen: list[str] = Field(default_factory=list, description="Wat er met de invoer is gedaan (bijv. hersteld)")

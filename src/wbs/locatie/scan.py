@@ -4,10 +4,10 @@ Per parcel it yields the strictest verdict, the ids of the rules that fire and t
 that could not be tested there (layer missing, parcel outside the layer's coverage, province
 unknown); per rule it counts the parcels where it fired, was checked without conflict, did not
 apply, or was not tested. Differences with the single-plan test, for speed (documented in the output):
-- the province of a parcel is the one under a point on its surface;
+- the province of a parcel is the one under the centre of its bounding box (else any it overlaps);
 - overlap is "intersects" (no area computed) unless a rule sets ``min_pct``;
-- raster rules use the highest value at five sample points per parcel (centroid and four points
-  halfway to the bounding-box corners) instead of every cell.
+- raster rules use the highest value at five sample points per parcel (the centre of its bounding box
+  and four points halfway to the corners) instead of every cell.
 Parcels are processed in chunks so memory stays bounded.
 """
 
@@ -49,10 +49,11 @@ class ScanResultaat:
         return int(sum(1 for t in self.niet_getoetst if t))
 
 
-def _raster_monsters(laag: Rasterlaag, geoms: np.ndarray) -> np.ndarray:
-    xmin, ymin, xmax, ymax = shapely.bounds(geoms).T
-    c = shapely.centroid(geoms)
-    cx, cy = shapely.get_x(c), shapely.get_y(c)
+def _raster_monsters(laag: Rasterlaag, grenzen: np.ndarray) -> np.ndarray:
+    """Highest raster value at five points per parcel: the centre of its bounding box and four points
+    halfway from there to the corners (``grenzen`` = shapely.bounds of the parcels)."""
+    xmin, ymin, xmax, ymax = grenzen.T
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
     xs = np.stack([cx, (cx + xmin) / 2, (cx + xmax) / 2, (cx + xmin) / 2, (cx + xmax) / 2], axis=1)
     ys = np.stack([cy, (cy + ymin) / 2, (cy + ymin) / 2, (cy + ymax) / 2, (cy + ymax) / 2], axis=1)
     inv = ~laag.transform
@@ -66,17 +67,29 @@ def _raster_monsters(laag: Rasterlaag, geoms: np.ndarray) -> np.ndarray:
         return np.nanmax(np.where(np.isnan(waarden), -np.inf, waarden), axis=1)
 
 
-def _provincie_per_perceel(catalogus: Catalogus, geoms: np.ndarray) -> np.ndarray:
-    """The province of each parcel (at a point on its surface); '' where it cannot be decided."""
+def _provincie_per_perceel(catalogus: Catalogus, geoms: np.ndarray, grenzen: np.ndarray) -> np.ndarray:
+    """The province of each parcel (at the centre of its bounding box); '' where it cannot be decided.
+
+    Point-in-polygon against each prepared province outline (12 vectorised calls); a parcel whose point
+    lies outside every outline (e.g. on the coast) gets the province it overlaps, if any.
+    """
     laag = catalogus.provincies()
-    punten = shapely.point_on_surface(geoms)
-    pi, fi = laag.boom.query(punten, predicate="intersects")
+    xs, ys = (grenzen[:, 0] + grenzen[:, 2]) / 2, (grenzen[:, 1] + grenzen[:, 3]) / 2
     uit = np.full(len(geoms), "", dtype=object)
-    uit[pi] = laag.attributen["naam"][fi].astype(str)
-    rest = np.flatnonzero(uit == "")  # the point missed (e.g. a parcel on the coast): any overlap decides
-    if rest.size:
-        pi, fi = laag.boom.query(geoms[rest], predicate="intersects")
-        uit[rest[pi]] = laag.attributen["naam"][fi].astype(str)
+    for vlak, naam in zip(laag.geometrie, laag.attributen["naam"], strict=True):
+        shapely.prepare(vlak)
+        x0, y0, x1, y1 = vlak.bounds
+        kandidaat = np.flatnonzero((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1) & (uit == ""))
+        if kandidaat.size:
+            binnen = shapely.contains_xy(vlak, xs[kandidaat], ys[kandidaat])
+            uit[kandidaat[binnen]] = str(naam)
+    # The centre missed every outline (a parcel on the coast, or an L-shaped one): any overlap decides.
+    for vlak, naam in zip(laag.geometrie, laag.attributen["naam"], strict=True):
+        x0, y0, x1, y1 = vlak.bounds
+        kandidaat = np.flatnonzero((grenzen[:, 2] >= x0) & (grenzen[:, 0] <= x1) & (grenzen[:, 3] >= y0)
+                                   & (grenzen[:, 1] <= y1) & (uit == ""))
+        if kandidaat.size:
+            uit[kandidaat[shapely.intersects(vlak, geoms[kandidaat])]] = str(naam)
     return uit
 
 
@@ -85,29 +98,38 @@ class _Blok:
     """Per chunk caches, so rules that read the same layer query it once."""
 
     geoms: np.ndarray
+    grenzen: np.ndarray
     treffers: dict = field(default_factory=dict)
     gedekt: dict = field(default_factory=dict)
     raster: dict = field(default_factory=dict)
 
 
-def _raak(blok: _Blok, regel, laag) -> np.ndarray | None:
-    """Parcels where the rule's condition holds (None: the layer cannot answer this rule)."""
-    cond, geoms, n = regel.conditie, blok.geoms, len(blok.geoms)
+def _raak(blok: _Blok, regel, laag, deel: np.ndarray | None, provincie: str | None) -> np.ndarray | None:
+    """Parcels where the rule's condition holds (None: the layer cannot answer this rule).
+
+    ``deel``: indices of the parcels the rule applies to (a provincial rule: those in its province);
+    only those are queried, so a Drenthe rule costs nothing for parcels elsewhere.
+    """
+    cond, n = regel.conditie, len(blok.geoms)
     if isinstance(cond, RasterBoven):
         if not isinstance(laag, Rasterlaag):
             return None
         if laag.id not in blok.raster:
-            blok.raster[laag.id] = _raster_monsters(laag, geoms)
+            blok.raster[laag.id] = _raster_monsters(laag, blok.grenzen)
         return blok.raster[laag.id] > cond.drempel
     if not isinstance(laag, Vectorlaag) or ontbrekende_velden(laag, cond.filter):
         return None
-    sleutel = (laag.id, "dwithin", cond.meter) if isinstance(cond, Afstand) else (laag.id, "intersects", 0.0)
+    meter = cond.meter if isinstance(cond, Afstand) else 0.0
+    sleutel = (laag.id, meter, provincie)
     if sleutel not in blok.treffers:
+        geoms = blok.geoms if deel is None else blok.geoms[deel]
         if isinstance(cond, Afstand):
-            blok.treffers[sleutel] = laag.boom.query(geoms, predicate="dwithin", distance=cond.meter)
+            pi, fi = laag.boom.query(geoms, predicate="dwithin", distance=cond.meter)
         else:
-            blok.treffers[sleutel] = laag.boom.query(geoms, predicate="intersects")
+            pi, fi = laag.boom.query(geoms, predicate="intersects")
+        blok.treffers[sleutel] = (pi if deel is None else deel[pi], fi)
     pi, fi = blok.treffers[sleutel]
+    geoms = blok.geoms
     if cond.filter:
         m = filter_masker(laag, cond.filter, fi)
         pi, fi = pi[m], fi[m]
@@ -156,9 +178,11 @@ def scan_geometrieen(geoms: np.ndarray, functie: str, catalogus: Catalogus) -> t
     n = len(geoms)
     code = np.full(n, _CODE["geen-bezwaar"], dtype=np.int8)
     uitkomsten: list[Regeluitkomst] = []
-    provincie = _provincie_per_perceel(catalogus, geoms)
+    grenzen = shapely.bounds(geoms)
+    provincie = _provincie_per_perceel(catalogus, geoms, grenzen)
     onbekend = provincie == ""
-    blok = _Blok(geoms)
+    blok = _Blok(geoms, grenzen)
+    deel_per_provincie: dict[str, np.ndarray] = {}
     geen = np.zeros(n, dtype=bool)
     for _rs, regel in regels_voor(functie):
         if regel.provincie:
@@ -172,7 +196,9 @@ def scan_geometrieen(geoms: np.ndarray, functie: str, catalogus: Catalogus) -> t
         elif laag is None:
             raak, ongetoetst = geen, ongetoetst | van_toepassing
         else:
-            raak = _raak(blok, regel, laag)
+            if regel.provincie and regel.provincie not in deel_per_provincie:
+                deel_per_provincie[regel.provincie] = np.flatnonzero(van_toepassing)
+            raak = _raak(blok, regel, laag, deel_per_provincie.get(regel.provincie), regel.provincie)
             if raak is None:
                 raak, ongetoetst = geen, ongetoetst | van_toepassing
             else:
@@ -186,12 +212,19 @@ def scan_geometrieen(geoms: np.ndarray, functie: str, catalogus: Catalogus) -> t
 
 
 def _regel_teksten(maskers: list[np.ndarray], ids: list[str], n: int) -> np.ndarray:
+    """'id;id' per parcel for the masks that hold there. Parcels share few combinations, so each
+    combination is encoded as a bit pattern and its text built once."""
     teksten = np.full(n, "", dtype=object)
-    for raak, rid in zip(maskers, ids, strict=True):
-        idx = np.flatnonzero(raak)
-        if idx.size:
-            teksten[idx] = teksten[idx] + (rid + ";")
-    return np.array([t[:-1] for t in teksten], dtype=object)
+    for begin in range(0, len(ids), 62):  # 62 rules per int64 pattern
+        patroon = np.zeros(n, dtype=np.int64)
+        for bit, raak in enumerate(maskers[begin:begin + 62]):
+            patroon |= raak.astype(np.int64) << bit
+        uniek, terug = np.unique(patroon, return_inverse=True)
+        delen = np.array([";".join(ids[begin + b] for b in range(62) if (int(p) >> b) & 1) for p in uniek],
+                         dtype=object)
+        stuk = delen[terug]
+        teksten = np.where(teksten == "", stuk, np.where(stuk == "", teksten, teksten + ";" + stuk))
+    return teksten
 
 
 def scan_array(geoms: np.ndarray, functie: str, catalogus: Catalogus,

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from wbs.config import data_dir
 from wbs.locatie.catalogus import Catalogus
 from wbs.locatie.engine import toets
-from wbs.locatie.geometrie import lees_geometrie
+from wbs.locatie.geometrie import lees_geometrie_met_meldingen
 from wbs.locatie.models import STRENGHEID, Toetsuitslag
 
 _CATALOGI: dict[str, Catalogus] = {}
@@ -36,9 +36,12 @@ def catalogus(lagen: str | Path | None = None) -> Catalogus:
 
 
 def toets_plan(invoer: str | dict | BaseGeometry, functie: str, lagen: str | Path | None = None,
-               crs: str | None = None) -> tuple[Toetsuitslag, BaseGeometry]:
-    geom = lees_geometrie(invoer, crs)
-    return toets(geom, functie, catalogus(lagen)), geom
+               crs: str | None = None, mag_bestand: bool = True) -> tuple[Toetsuitslag, BaseGeometry]:
+    """Test one plan. ``mag_bestand=False`` (web, API): a string is GeoJSON or WKT, never a server path."""
+    geom, meldingen = lees_geometrie_met_meldingen(invoer, crs, mag_bestand)
+    uitslag = toets(geom, functie, catalogus(lagen))
+    uitslag.meldingen = meldingen
+    return uitslag, geom
 
 
 @dataclass
@@ -51,7 +54,7 @@ class Kandidaat:
     def regels_die_aanslaan(self) -> list[str]:
         """``"regel-id (verdict)"`` for every applicable rule stricter than geen-bezwaar."""
         return [f"{r.regel} ({r.verdict})" for r in self.uitslag.regels
-                if r.van_toepassing and r.verdict != "geen-bezwaar"]
+                if r.verdict not in ("geen-bezwaar", "niet-van-toepassing")]
 
     @property
     def sleutel(self) -> tuple:
@@ -64,10 +67,10 @@ class Kandidaat:
 
 
 def vergelijk(plannen: list[tuple[str, str | dict | BaseGeometry]], functie: str, lagen: str | Path | None = None,
-              crs: str | None = None) -> list[Kandidaat]:
+              crs: str | None = None, mag_bestand: bool = True) -> list[Kandidaat]:
     """Test alternative locations for one function and rank them, most suitable first."""
     kandidaten = []
     for naam, invoer in plannen:
-        uitslag, geom = toets_plan(invoer, functie, lagen, crs)
+        uitslag, geom = toets_plan(invoer, functie, lagen, crs, mag_bestand)
         kandidaten.append(Kandidaat(naam, uitslag, geom))
     return sorted(kandidaten, key=lambda k: k.sleutel)

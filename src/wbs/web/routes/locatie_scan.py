@@ -16,6 +16,7 @@ from pathlib import Path
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from wbs.config import data_dir
 from wbs.locatie import scan, service
@@ -42,6 +43,9 @@ class ScanSamenvatting(BaseModel):
     seconden: float
     telling: dict[str, int]
     downloads: dict[str, str]
+    niet_volledig_getoetst: int = 0
+    regeltelling: dict[str, dict[str, int]] = {}
+    demodata: bool = False
 
 
 def _scanmap() -> Path:
@@ -57,7 +61,8 @@ def _opruimen() -> None:
 
 
 def _voer_uit(gdf, naam: str, functie: str) -> ScanSamenvatting:
-    res = scan.scan_gdf(gdf, functie, service.catalogus())
+    cat = service.catalogus()
+    res = scan.scan_gdf(gdf, functie, cat)
     scan_id = uuid.uuid4().hex[:12]
     tijdelijk = Path(tempfile.mkdtemp(dir=_scanmap(), prefix=".bezig-"))
     try:
@@ -65,7 +70,9 @@ def _voer_uit(gdf, naam: str, functie: str) -> ScanSamenvatting:
         telling = {v: res.telling[v] for v in STRENGHEID if v in res.telling}
         samenvatting = ScanSamenvatting(
             id=scan_id, naam=naam, functie=functie, aantal=res.aantal, seconden=round(res.seconden, 3),
-            telling=telling, downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")})
+            telling=telling, downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")},
+            niet_volledig_getoetst=res.percelen_niet_volledig_getoetst, regeltelling=res.regeltelling,
+            demodata=cat.demo)
         (tijdelijk / "samenvatting.json").write_text(samenvatting.model_dump_json(), encoding="utf-8")
         tijdelijk.rename(_scanmap() / scan_id)  # appears complete or not at all
     except BaseException:
@@ -116,7 +123,7 @@ async def scan_fragment(request: Request, functie: str = Form(...), demo: bool =
                         bestand: UploadFile | None = File(None)) -> HTMLResponse:
     try:
         naam, gdf = await _percelen(demo, bestand)
-        samenvatting = _voer_uit(gdf, naam, functie)
+        samenvatting = await run_in_threadpool(_voer_uit, gdf, naam, functie)
     except LocatieFout as exc:
         return fout_fragment(request, str(exc))
     return templates.TemplateResponse(request, "locatie/_scan.html", {
@@ -133,7 +140,7 @@ async def api_scan(
 ) -> ScanSamenvatting:
     try:
         naam, gdf = await _lees_upload(bestand)
-        return _voer_uit(gdf, naam, functie)
+        return await run_in_threadpool(_voer_uit, gdf, naam, functie)
     except LocatieFout as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -148,9 +155,10 @@ def _map(scan_id: str) -> Path:
 def _voorbeeld(gdf, n: int = 25) -> list[dict]:
     """The first parcels of the screened (in-memory) set, strictest verdicts first, for the table under the map."""
     eerste = scan.strengste_eerst(gdf).head(n)
-    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "functie", gdf.geometry.name)][:2]
+    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "niet_getoetst", "functie",
+                                                   gdf.geometry.name)][:2]
     return [{"kenmerk": " · ".join(str(rij[k]) for k in kolommen) or str(i), "oordeel": rij["oordeel"],
-             "regels": rij["regels"]} for i, rij in eerste.iterrows()]
+             "regels": rij["regels"], "niet_getoetst": rij["niet_getoetst"]} for i, rij in eerste.iterrows()]
 
 
 @router.get("/locatie/scan/{scan_id}/percelen.{formaat}", include_in_schema=False)

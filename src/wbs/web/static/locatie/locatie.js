@@ -48,18 +48,6 @@
   // Layers with a legend: colour, name, on/off.
   const overlays = {};
   const provincieNamen = [];
-  const legenda = L.control({ position: "topright" });
-  legenda.onAdd = function () {
-    const div = L.DomUtil.create("div", "legenda");
-    div.id = "legenda";
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    const kop = document.createElement("strong");
-    kop.textContent = "Lagen";
-    div.appendChild(kop);
-    return div;
-  };
-  legenda.addTo(kaart);
   const standaardAan = ["uiterwaarden", "beekdal", "grondwaterbeschermingsgebied", "diepe-polder", "veenweide",
     "natura2000", "waterbergingsgebied", "ijsselmeergebied", "provincies", "inzijggebied", "intrekgebied",
     "reserveringszone-waterkering"];
@@ -127,7 +115,9 @@
 
   function tekenSchets() {
     if (schets) { kaart.removeLayer(schets); }
-    schets = punten.length > 2 ? L.polygon(punten, { color: "#b3261e" }) : L.polyline(punten, { color: "#b3261e" });
+    // Not interactive: every click of a double click must reach the map, not a redrawn sketch element.
+    const stijl = { color: "#b3261e", interactive: false };
+    schets = punten.length > 2 ? L.polygon(punten, stijl) : L.polyline(punten, stijl);
     schets.addTo(kaart);
   }
   let infoTimer = null;

@@ -240,7 +240,8 @@ def test_scan_agrees_with_single_tests(demo, functie):
     for naam, oordeel, regels, niet_getoetst in zip(namen, res.oordeel, res.regels, res.niet_getoetst, strict=True):
         u = toets(plannen[naam], functie, demo)
         assert oordeel == u.oordeel, naam
-        gevuurd = {r.regel for r in u.regels if r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
+        gevuurd = {r.regel for r in u.regels
+                   if r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
                    or (r.verdict == "geen-bezwaar" and (r.features or r.laag is None))}
         assert set(filter(None, regels.split(";"))) == gevuurd, naam
         assert set(filter(None, niet_getoetst.split(";"))) == {r.regel for r in u.regels

@@ -111,14 +111,17 @@ def test_unknown_coverage_missing_field_and_old_layer_name(demo, tmp_path):
         f"  uiterwaarden: {{pad: {gpkg}, laag: uiterwaarden}}\n"
         f"  grondwaterbeschermingsgebied: {{pad: {gpkg}, laag: grondwaterbeschermingsgebied, dekking: nederland,"
         " attributen: {zone: zone_bron}}\n"
-        f"  provincie: {{pad: {gpkg}, laag: provincies, dekking: nederland}}\n")
+        f"  provincie: {{pad: {gpkg}, laag: provincies, dekking: nederland}}\n"
+    )
     cat = Catalogus.uit_bestand(tmp_path / "l.yaml")
     # no 'dekking': nothing found means nothing known
     r = _regel(toets(box(209000, 510000, 209400, 510400), "woningbouw", cat), "wbs-10-uiterwaarden")
     assert r.verdict == "niet-getoetst" and "geen 'dekking'" in r.toelichting and r.dekking == "onbekend"
     # ... but a hit stays a hit
-    assert _regel(toets(DEMO_PLANNEN["zwolle-uiterwaarden"], "woningbouw", cat), "wbs-10-uiterwaarden").verdict \
+    assert (
+        _regel(toets(DEMO_PLANNEN["zwolle-uiterwaarden"], "woningbouw", cat), "wbs-10-uiterwaarden").verdict
         == "verboden"
+    )
     # the filter field 'zone' was renamed away: the rule cannot be checked, and says why
     r = _regel(toets(DEMO_PLANNEN["assen-grondwaterbescherming"], "woningbouw", cat), "drenthe-gwb-weren")
     assert r.verdict == "niet-getoetst" and "'zone'" in r.toelichting
@@ -126,11 +129,14 @@ def test_unknown_coverage_missing_field_and_old_layer_name(demo, tmp_path):
     assert cat.heeft("provincies") and not cat.heeft("provincie")
 
 
-@pytest.mark.parametrize(("dekking", "fragment"), [
-    ("{provincie: atlantis}", "onbekende provincie"),
-    ("{bbox: [5, 4, 3, 2]}", "xmin < xmax"),
-    ("wereldwijd", "dekking"),
-])
+@pytest.mark.parametrize(
+    ("dekking", "fragment"),
+    [
+        ("{provincie: atlantis}", "onbekende provincie"),
+        ("{bbox: [5, 4, 3, 2]}", "xmin < xmax"),
+        ("wereldwijd", "dekking"),
+    ],
+)
 def test_bad_coverage_gets_a_dutch_error(tmp_path, dekking, fragment):
     (tmp_path / "l.yaml").write_text(f"lagen:\n  beekdal: {{pad: b.gpkg, dekking: {dekking}}}\n")
     with pytest.raises(LocatieFout, match=fragment):
@@ -141,7 +147,8 @@ def test_coverage_from_a_file_a_wkt_and_a_province(demo, tmp_path):
     import geopandas as gpd
 
     gpd.GeoDataFrame(geometry=[box(200000, 500000, 212000, 514000)], crs="EPSG:28992").to_crs(4326).to_file(
-        tmp_path / "dekking.geojson")
+        tmp_path / "dekking.geojson"
+    )
     gpkg = demo.basis / "demo.gpkg"
     (tmp_path / "l.yaml").write_text(
         "lagen:\n"
@@ -149,7 +156,8 @@ def test_coverage_from_a_file_a_wkt_and_a_province(demo, tmp_path):
         f"  wateroverlast: {{pad: {gpkg}, laag: wateroverlast,"
         " dekking: {wkt: 'POLYGON((200000 500000, 212000 500000, 212000 514000, 200000 514000, 200000 500000))'}}\n"
         f"  reserveringszone-waterkering: {{pad: {gpkg}, laag: reserveringszone-waterkering,"
-        " dekking: {provincie: drenthe}}\n")
+        " dekking: {provincie: drenthe}}\n"
+    )
     cat = Catalogus.uit_bestand(tmp_path / "l.yaml")
     u = toets(box(209000, 510000, 209400, 510400), "woningbouw", cat)
     assert _regel(u, "wbs-10-uiterwaarden").verdict == "geen-bezwaar"  # file coverage, reprojected from WGS84
@@ -159,8 +167,14 @@ def test_coverage_from_a_file_a_wkt_and_a_province(demo, tmp_path):
 
 
 def test_scan_counts_the_three_outcomes_separately(demo):
-    plannen = np.array([DEMO_PLANNEN["zwolle-uiterwaarden"], DEMO_PLANNEN["amsterdam"],
-                        box(209000, 510000, 209400, 510400), DEMO_PLANNEN["assen-grondwaterbescherming"]])
+    plannen = np.array(
+        [
+            DEMO_PLANNEN["zwolle-uiterwaarden"],
+            DEMO_PLANNEN["amsterdam"],
+            box(209000, 510000, 209400, 510400),
+            DEMO_PLANNEN["assen-grondwaterbescherming"],
+        ]
+    )
     res = scan_array(plannen, "woningbouw", demo)
     assert list(res.oordeel) == ["verboden", "niet-getoetst", "niet-getoetst", "verboden"]
     t = res.regeltelling["wbs-10-uiterwaarden"]
@@ -173,7 +187,8 @@ def test_scan_counts_the_three_outcomes_separately(demo):
 
 def test_a_bow_tie_is_repaired_with_a_dutch_note_and_no_geos_text():
     geom, meldingen = lees_geometrie_met_meldingen(
-        "POLYGON((200000 500000, 201000 501000, 201000 500000, 200000 501000, 200000 500000))")
+        "POLYGON((200000 500000, 201000 501000, 201000 500000, 200000 501000, 200000 500000))"
+    )
     assert geom.is_valid and geom.area == pytest.approx(500_000)
     assert len(meldingen) == 1 and "snijdt zichzelf" in meldingen[0] and "hersteld" in meldingen[0]
     assert "Self-intersection" not in meldingen[0] and "[" not in meldingen[0]
@@ -182,8 +197,11 @@ def test_a_bow_tie_is_repaired_with_a_dutch_note_and_no_geos_text():
 def test_rd_geojson_is_read_with_and_without_a_crs_member():
     ring = [[201200, 501400], [201700, 501400], [201700, 501900], [201200, 501900], [201200, 501400]]
     zonder = {"type": "Polygon", "coordinates": [ring]}
-    met = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
-           "features": [{"type": "Feature", "properties": {}, "geometry": zonder}]}
+    met = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": [{"type": "Feature", "properties": {}, "geometry": zonder}],
+    }
     for gj in (zonder, met):
         geom, _ = lees_geometrie_met_meldingen(gj, mag_bestand=False)
         assert geom.bounds == (201200, 501400, 201700, 501900)
@@ -273,8 +291,9 @@ def test_what_lies_here(client):
 
 def test_cli_prints_the_demo_warning_first(tmp_path, monkeypatch):
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
-    res = CliRunner().invoke(cli, ["locatie", "toets", "--geometrie", DEMO_PLANNEN["amsterdam"].wkt,
-                                   "--functie", "woningbouw"])
+    res = CliRunner().invoke(
+        cli, ["locatie", "toets", "--geometrie", DEMO_PLANNEN["amsterdam"].wkt, "--functie", "woningbouw"]
+    )
     assert res.exit_code == 0, res.output
     assert res.output.lstrip().startswith("DEMODATA")
     assert "niet-getoetst" in res.output

@@ -99,8 +99,9 @@ def test_drenthe_limits_paving_in_stream_valleys_and_infiltration_areas(demo):
     assert verdict(demo, "drentsche-aa-beekdal", "infrastructuur", "drenthe-beekdal-verharding") == "voorwaarden"
     assert verdict(demo, "hondsrug-inzijggebied", "woningbouw", "drenthe-inzijggebied-verharding") == "voorwaarden"
     # outside the infiltration area, inside its (demo) coverage: checked, nothing found
-    assert verdict(demo, "assen-grondwaterbescherming", "woningbouw", "drenthe-inzijggebied-verharding") == \
-        "geen-bezwaar"
+    assert (
+        verdict(demo, "assen-grondwaterbescherming", "woningbouw", "drenthe-inzijggebied-verharding") == "geen-bezwaar"
+    )
 
 
 def test_overijssel_groundwater_rules(demo):
@@ -112,10 +113,13 @@ def test_overijssel_groundwater_rules(demo):
     assert verdict(demo, "zwolle-grondwaterbescherming", "bodemenergie", "overijssel-gwb-bodemenergie") == "voorwaarden"
     assert verdict(demo, "zwolle-grondwaterbescherming", "natuur", "overijssel-gwb-harmonierend") == "geen-bezwaar"
     # the preference order applies anywhere in Overijssel (decided by the province boundary), nowhere else
-    assert verdict(demo, "zwolle-uiterwaarden", "grondwateronttrekking", "overijssel-grondwater-volgorde") == \
-        "voorwaarden"
-    assert verdict(demo, "assen-grondwaterbescherming", "grondwateronttrekking", "overijssel-grondwater-volgorde") == \
-        "niet-van-toepassing"
+    assert (
+        verdict(demo, "zwolle-uiterwaarden", "grondwateronttrekking", "overijssel-grondwater-volgorde") == "voorwaarden"
+    )
+    assert (
+        verdict(demo, "assen-grondwaterbescherming", "grondwateronttrekking", "overijssel-grondwater-volgorde")
+        == "niet-van-toepassing"
+    )
 
 
 def test_every_rule_was_reread_and_cites_lines_inside_its_document():

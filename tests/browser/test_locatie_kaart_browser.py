@@ -14,7 +14,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 # A 1x1 PNG standing in for a BRT tile.
-TEGEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+TEGEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 RD_PLAN = [[201200, 501400], [201700, 501400], [201700, 501900], [201200, 501900], [201200, 501400]]
 
 
@@ -36,8 +38,10 @@ def test_offline_map_still_shows_where_you_are(app_server, pagina):
 
 
 def test_background_tiles_from_the_configured_server(app_server, pagina):
-    pagina.context.route("https://service.pdok.nl/brt/achtergrondkaart/**",
-                         lambda route: route.fulfill(status=200, content_type="image/png", body=TEGEL))
+    pagina.context.route(
+        "https://service.pdok.nl/brt/achtergrondkaart/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TEGEL),
+    )
     _open(pagina, app_server)
     pagina.wait_for_selector("#kaart[data-offline=false]")
     assert pagina.locator("img.leaflet-tile").count() > 0
@@ -86,31 +90,43 @@ def test_address_search_degrades_to_the_offline_list(app_server, pagina):
     pagina.wait_for_selector("#zoekresultaten[data-klaar=true]")
     assert "niet bereikbaar" in pagina.text_content("#zoekresultaten")
     pagina.click("#zoekresultaten button:has-text('Deventer')")
-    pagina.wait_for_function("Math.abs(wbsLocatie.kaart.getCenter().lat - 52.255) < 0.01 && "
-                             "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.16) < 0.01")
+    pagina.wait_for_function(
+        "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.255) < 0.01 && "
+        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.16) < 0.01"
+    )
     pagina.fill("#zoek", "drenthe")
     pagina.click("#zoekform button")
     pagina.wait_for_selector("#zoekresultaten button:has-text('Provincie Drenthe')")
 
 
 def test_address_search_uses_the_locatieserver_when_it_answers(app_server, pagina):
-    antwoord = {"response": {"docs": [{"weergavenaam": "Stationsplein 1, Assen", "type": "adres",
-                                       "centroide_ll": "POINT(6.5694 52.9931)"}]}}
-    pagina.context.route("https://api.pdok.nl/bzk/locatieserver/**",
-                         lambda route: route.fulfill(status=200, content_type="application/json",
-                                                     body=json.dumps(antwoord)))
+    antwoord = {
+        "response": {
+            "docs": [
+                {"weergavenaam": "Stationsplein 1, Assen", "type": "adres", "centroide_ll": "POINT(6.5694 52.9931)"}
+            ]
+        }
+    }
+    pagina.context.route(
+        "https://api.pdok.nl/bzk/locatieserver/**",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(antwoord)),
+    )
     _open(pagina, app_server)
     pagina.fill("#zoek", "stationsplein assen")
     pagina.click("#zoekform button")
     pagina.click("#zoekresultaten button:has-text('Stationsplein 1, Assen')")
-    pagina.wait_for_function("Math.abs(wbsLocatie.kaart.getCenter().lat - 52.9931) < 0.001 && "
-                             "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.5694) < 0.001")
+    pagina.wait_for_function(
+        "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.9931) < 0.001 && "
+        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.5694) < 0.001"
+    )
 
 
 @pytest.mark.parametrize("met_crs", [False, True])
 def test_rd_geojson_upload_lands_in_the_right_place(app_server, pagina, tmp_path, met_crs):
-    gj = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                                                     "geometry": {"type": "Polygon", "coordinates": [RD_PLAN]}}]}
+    gj = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [RD_PLAN]}}],
+    }
     if met_crs:
         gj["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
     bestand = tmp_path / "plan-rd.geojson"

@@ -168,10 +168,10 @@ def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus:
                                             "is daarom niet getoetst. Voeg een laag 'provincies' toe die dit gebied "
                                             "dekt.", demo=plaats.demo)
         if regel.provincie not in plaats.provincies:
+            waar = ", ".join(provincie_titel(p) for p in plaats.provincies)
             return uitslag("niet-van-toepassing", f"Het plangebied ligt buiten de provincie {prov} (het ligt in "
-                                                  f"{', '.join(provincie_titel(p) for p in plaats.provincies)}, bepaald "
-                                                  f"met de {plaats.bron}); deze provinciale regel geldt hier niet.",
-                           van_toepassing=False, demo=plaats.demo)
+                                                  f"{waar}, bepaald met de {plaats.bron}); deze provinciale regel "
+                                                  "geldt hier niet.", van_toepassing=False, demo=plaats.demo)
         if geom.area > 0 and len(plaats.provincies) > 1:
             gebied = shapely.intersection(geom, catalogus.provincie_vlak([regel.provincie]))
     if isinstance(regel.conditie, Altijd):
@@ -199,9 +199,9 @@ def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus:
 
     def geen_conflict(wat: str, **meer) -> RegelUitslag:
         if dekking is None:
-            return uitslag("niet-getoetst", f"{wat}, maar de lagenconfiguratie ({catalogus.naam}) zegt niet welk gebied "
-                                            f"laag '{regel.laag}' dekt (geen 'dekking'): dat er geen object ligt, "
-                                            f"bewijst niet dat er geen conflict is. {OPHALEN}", **extra, **meer)
+            return uitslag("niet-getoetst", f"{wat}, maar de lagenconfiguratie ({catalogus.naam}) zegt niet welk "
+                                            f"gebied laag '{regel.laag}' dekt (geen 'dekking'): dat er geen object "
+                                            f"ligt, bewijst niet dat er geen conflict is. {OPHALEN}", **extra, **meer)
         if buiten_pct:
             hoeveel = "geheel" if buiten_pct >= 99.995 else f"voor {buiten_pct:.1f} %"
             m2 = f" ({_m2(buiten_m2)} m²)" if buiten_m2 else ""
@@ -274,9 +274,9 @@ def lagen_herkomst(catalogus: Catalogus, laag_ids: list[str]) -> list[LaagHerkom
         cfg = catalogus.config.lagen.get(laag_id)
         if cfg is None:
             if laag_id == "provincies":
-                uit.append(LaagHerkomst(id="provincies", omschrijving=catalogus.provincies_bron, dekking="heel Nederland"
-                                        " (alleen land)", herkomst={"titel": "CBS gebiedsindelingen 2024",
-                                                                    "licentie": "CC BY 4.0"}))
+                uit.append(LaagHerkomst(id="provincies", omschrijving=catalogus.provincies_bron,
+                                        dekking="heel Nederland (alleen land)",
+                                        herkomst={"titel": "CBS gebiedsindelingen 2024", "licentie": "CC BY 4.0"}))
             continue
         dekking = catalogus.dekking(laag_id)
         uit.append(LaagHerkomst(id=laag_id, omschrijving=cfg.omschrijving, demo=cfg.demo,

@@ -16,7 +16,8 @@ KLEUREN = ["#1971c2", "#2b8a3e", "#e8590c", "#9c36b5", "#0c8599", "#c2255c", "#5
 LAAGKLEUREN = {
     "uiterwaarden": "#1971c2", "reserveringszone-waterkering": "#5c7cfa", "diepe-polder": "#0c8599",
     "ijsselmeergebied": "#1098ad", "wateroverlast": "#4dabf7", "overstromingsdiepte": "#74c0fc",
-    "bodemdaling": "#e8590c", "veenweide": "#8d6e3f", "natura2000": "#2b8a3e", "grondwaterbeschermingsgebied": "#9c36b5",
+    "bodemdaling": "#e8590c", "veenweide": "#8d6e3f", "natura2000": "#2b8a3e",
+    "grondwaterbeschermingsgebied": "#9c36b5",
     "beekdal": "#3b5bdb", "waterbergingsgebied": "#15aabf", "hoge-zandgronden": "#f08c00",
     "drinkwater-beschikbaarheid": "#c2255c", "waardevolle-landbouwgrond": "#5c940d", "oost-overijssel": "#adb5bd",
     "inzijggebied": "#f59f00", "intrekgebied": "#ae3ec9", "provincies": "#495057", "gemeenten": "#868e96",

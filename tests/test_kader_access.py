@@ -135,7 +135,7 @@ def test_keuze_page_links_to_the_other_capabilities(client):
 
 
 def test_dutch_number_format_filter():
-    from wbs.web.templating import getal
+    from wbs.rapport.opmaak import getal
 
     assert getal(2080) == "2.080" and getal(1234567.891, 2) == "1.234.567,89" and getal(12.5, 1) == "12,5"
     assert getal(None) == "–"

@@ -1,4 +1,5 @@
-"""Import/export: lossless round trip in JSON, CSV and XLSX; bad files change nothing."""
+"""Export, restore and import: lossless restore in JSON, CSV and XLSX; an import applies changes through the
+versioned write path with history; bad files change nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors, service
+from wbs import fouten
 from wbs.monitor import io as mio
+from wbs.monitor import service
 from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine
 
@@ -20,7 +22,7 @@ NOW = datetime(2025, 12, 1, 12, 0)
 def _demo_db(path):
     eng = fresh_engine(path)
     with Session(eng) as s:
-        generate(s)
+        generate(s, wachtwoord="test-wachtwoord")
         s.commit()
     return eng
 
@@ -28,6 +30,27 @@ def _demo_db(path):
 def _export(eng, fmt="json") -> bytes:
     with Session(eng) as s:
         return mio.export_bytes(s, fmt, now=NOW)
+
+
+def _beheerder(s):
+    return service.get_user(s, "demo-beheer")
+
+
+def _copy(source, path):
+    """A second database restored from ``source`` (same records, same history)."""
+    path.mkdir()
+    eng = fresh_engine(path)
+    with Session(eng) as s:
+        mio.restore_bytes(s, _export(source), "json")
+        generate_users(s)
+        s.commit()
+    return eng
+
+
+def generate_users(s):
+    from wbs.monitor.demo import ensure_demo_users
+
+    ensure_demo_users(s, "test-wachtwoord")
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +68,13 @@ def test_round_trip_is_lossless(source, tmp_path, fmt):
     (tmp_path / "doel").mkdir()
     target = fresh_engine(tmp_path / "doel")
     with Session(target) as s:
-        counts = mio.import_bytes(s, data, fmt)
+        counts = mio.restore_bytes(s, data, fmt)
         s.commit()
     assert counts["historie"] == len(bundle["historie"])
     assert _export(target) == original
-    with Session(target) as s:  # importing the same file again is a no-op
-        assert mio.import_bytes(s, data, fmt) == {"voortgang": 0, "historie": 0, "plantoets": 0}
+    with Session(target) as s:  # importing the same file again changes nothing and is not refused
+        generate_users(s)
+        assert mio.import_bytes(s, data, fmt, _beheerder(s)) == {"voortgang": 0, "historie": 0, "plantoets": 0}
         s.commit()
     assert _export(target) == original
     with Session(target) as s, Session(source) as s0:  # derived views agree too
@@ -64,30 +88,91 @@ def _mutate_json(data: bytes, fn) -> bytes:
     return json.dumps(bundle).encode()
 
 
+def _first_open(b):
+    return next(r for r in b["voortgang"] if r["status"] == "loopt")
+
+
 BAD_JSON = {
     "onbekende status": lambda b: b["voortgang"][0].update(status="half"),
     "bestaat niet": lambda b: b["voortgang"][0].update(stap="X99"),
-    "pas toe of leg uit": lambda b: b["voortgang"][0].update(
-        status="afgevallen", toelichting=None, versie=b["voortgang"][0]["versie"] + 1
-    ),
+    "pas toe of leg uit": lambda b: _first_open(b).update(status="afgevallen", toelichting=None),
     "komt dubbel voor": lambda b: b["voortgang"].append(dict(b["voortgang"][0])),
-    "less than or equal to 100": lambda b: b["voortgang"][0].update(percentage=101),
+    "mag hoogstens 100 zijn": lambda b: b["voortgang"][0].update(percentage=101),
     "geen provincie": lambda b: b["plantoets"][0].update(provincie="ienw"),
-    "Extra inputs": lambda b: b["voortgang"][0].update(kleur="rood"),
+    "onbekend veld": lambda b: b["voortgang"][0].update(kleur="rood"),
+    # issue 15.5: the API's validation applies to imports too
+    "is te lang": lambda b: _first_open(b).update(toelichting="x" * 5001),
+    "mag hoogstens 2147483647 zijn": lambda b: b["voortgang"][0].update(versie=2**63),
+    "historie wordt nooit ingelezen": lambda b: b["historie"].append(
+        {**b["historie"][0], "uid": "vervalst-0001", "versie": 99, "gebruiker": "iemand-anders"}),
+    "uid bestaat al met andere inhoud": lambda b: b["historie"][0].update(gebruiker="iemand-anders"),
+    "wijzig 'versie' niet": lambda b: _first_open(b).update(percentage=55, versie=_first_open(b)["versie"] + 1),
 }
 
 
 @pytest.mark.parametrize("message", list(BAD_JSON))
 def test_bad_json_changes_nothing(source, tmp_path, message):
-    (tmp_path / "doel").mkdir()
-    target = fresh_engine(tmp_path / "doel")
+    target = _copy(source, tmp_path / "doel")
     before = _export(target)
     bad = _mutate_json(_export(source), BAD_JSON[message])
     with Session(target) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match=message):
-            mio.import_bytes(s, bad, "json")
+        with pytest.raises(fouten.OngeldigeInvoer, match=message):
+            mio.import_bytes(s, bad, "json", _beheerder(s))
         s.rollback()
     assert _export(target) == before
+
+
+def test_import_applies_edits_through_the_write_path_with_history(source, tmp_path):
+    """Issue 15.5: an edited export changes the record like the API would: new version, a history row, and
+    'gewijzigd door' the importing user. Before, the record changed with no history and the old editor."""
+    target = _copy(source, tmp_path / "doel")
+    bundle = json.loads(_export(target))
+    row = _first_open(bundle)
+    row.update(percentage=(row["percentage"] or 0) % 90 + 7, mijlpaal="Ontwerp besproken in het BO",
+               toelichting="Bijgewerkt na het bestuurlijk overleg van november")
+    with Session(target) as s:
+        invoerder = _beheerder(s)
+        counts = mio.import_bytes(s, json.dumps(bundle).encode(), "json", invoerder)
+        s.commit()
+    assert counts == {"voortgang": 1, "historie": 1, "plantoets": 0}
+    with Session(target) as s:
+        step = next(r for r in service.list_steps(s) if (r.stap, r.organisatie) == (row["stap"], row["organisatie"]))
+        assert step.versie == row["versie"] + 1 and step.percentage == row["percentage"]
+        assert step.gewijzigd_door == "demo-beheer"
+        last = service.history(s, row["stap"], row["organisatie"])[-1]
+        assert last.gebruiker == "demo-beheer" and last.nieuw["percentage"] == row["percentage"]
+    again = _export(target)  # the new export imports as a no-op
+    with Session(target) as s:
+        assert mio.import_bytes(s, again, "json", _beheerder(s))["voortgang"] == 0
+
+
+def test_import_needs_the_rights_of_the_importing_user(source, tmp_path):
+    target = _copy(source, tmp_path / "doel")
+    bundle = json.loads(_export(target))
+    row = next(r for r in bundle["voortgang"] if r["status"] == "loopt" and r["organisatie"] != "drenthe")
+    row["percentage"] = (row["percentage"] or 0) % 90 + 3
+    before = _export(target)
+    with Session(target) as s:
+        with pytest.raises(fouten.OngeldigeInvoer, match="niet wijzigen"):
+            mio.import_bytes(s, json.dumps(bundle).encode(), "json", service.get_user(s, "demo-drenthe"))
+        s.rollback()
+    assert _export(target) == before
+
+
+def test_restore_refuses_history_that_contradicts_the_record(source, tmp_path):
+    bundle = json.loads(_export(source))
+    _first_open(bundle)["percentage"] = 63  # the history says otherwise
+    (tmp_path / "doel").mkdir()
+    target = fresh_engine(tmp_path / "doel")
+    with Session(target) as s:
+        with pytest.raises(fouten.OngeldigeInvoer, match="leidt niet tot de stand"):
+            mio.restore_bytes(s, json.dumps(bundle).encode(), "json")
+
+
+def test_restore_only_into_an_empty_monitor(source):
+    with Session(source) as s:
+        with pytest.raises(fouten.Conflict, match="zonder historie"):
+            mio.restore_bytes(s, _export(source), "json")
 
 
 def test_newer_database_is_not_overwritten(tmp_path):
@@ -107,8 +192,8 @@ def test_newer_database_is_not_overwritten(tmp_path):
         s.commit()
     before = _export(source)
     with Session(source) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="nieuwere versie"):
-            mio.import_bytes(s, old, "json")
+        with pytest.raises(fouten.OngeldigeInvoer, match="nieuwere versie"):
+            mio.import_bytes(s, old, "json", service.get_user(s, "demo-beheer"))
         s.rollback()
     assert _export(source) == before
 
@@ -128,8 +213,8 @@ def test_unreadable_files_rejected(tmp_path, fmt, data, message):
     eng = fresh_engine(tmp_path)
     before = _export(eng)
     with Session(eng) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match=message):
-            mio.import_bytes(s, data, fmt)
+        with pytest.raises(fouten.OngeldigeInvoer, match=message):
+            mio.import_bytes(s, data, fmt, None)
     assert _export(eng) == before
 
 
@@ -144,8 +229,8 @@ def test_bad_csv_row_reports_line_and_changes_nothing(source, tmp_path):
     target = fresh_engine(tmp_path / "doel")
     before = _export(target)
     with Session(target) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="regel 2: percentage"):
-            mio.import_bytes(s, "\n".join(lines).encode(), "csv")
+        with pytest.raises(fouten.OngeldigeInvoer, match="regel 2: percentage"):
+            mio.restore_bytes(s, "\n".join(lines).encode(), "csv")
     assert _export(target) == before
 
 
@@ -168,8 +253,24 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     from openpyxl import load_workbook
 
     ws = load_workbook(BytesIO(data))["voortgang"]
-    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
-    assert cells and all(c.data_type == "s" for c in cells)
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    # issue 15.8: text cells that a spreadsheet would run are neutralised, and still read back as typed
+    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
+    with Session(eng) as s:
+        bundel = mio.parse(data, "xlsx")
+    assert any((r.toelichting or "").startswith('=HYPERLINK("x")') for r in bundel.voortgang)
+
+
+def test_csv_export_neutralises_formulas(tmp_path):
+    eng = fresh_engine(tmp_path)
+    with Session(eng) as s:
+        service.create_user(s, "b", "beheerder")
+        service.update_step(s, service.get_user(s, "b"), "T3", status="vertraagd",
+                            toelichting="@SUM(1+1) en =HYPERLINK(\"http://x\") wacht op besluit", today=date(2025, 1, 1))
+        s.commit()
+    rows = list(csv.DictReader(_export(eng, "csv").decode().splitlines()))
+    assert all(not (v or "").startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+    assert any((r["toelichting"] or "").startswith("'@SUM") for r in rows)
 
 
 def test_csv_with_semicolons_and_excel_typed_cells(source, tmp_path):
@@ -189,7 +290,7 @@ def test_csv_with_semicolons_and_excel_typed_cells(source, tmp_path):
     (tmp_path / "a").mkdir()
     target = fresh_engine(tmp_path / "a")
     with Session(target) as s:
-        mio.import_bytes(s, semi.encode(), "csv")
+        mio.restore_bytes(s, semi.encode(), "csv")
         s.commit()
     assert _export(target) == _export(source)
 
@@ -207,7 +308,7 @@ def test_csv_with_semicolons_and_excel_typed_cells(source, tmp_path):
     (tmp_path / "b").mkdir()
     target = fresh_engine(tmp_path / "b")
     with Session(target) as s:
-        mio.import_bytes(s, buf.getvalue(), "xlsx")
+        mio.restore_bytes(s, buf.getvalue(), "xlsx")
         s.commit()
     assert _export(target) == _export(source)
 
@@ -228,6 +329,6 @@ def test_diverged_history_is_rejected(tmp_path):
     from_b = _export(engines[1])
     before = _export(engines[0])
     with Session(engines[0]) as s:
-        with pytest.raises(errors.OngeldigeInvoer, match="uiteengelopen"):
-            mio.import_bytes(s, from_b, "json")
+        with pytest.raises(fouten.OngeldigeInvoer, match="uiteengelopen"):
+            mio.import_bytes(s, from_b, "json", service.get_user(s, "b"))
     assert _export(engines[0]) == before

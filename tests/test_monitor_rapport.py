@@ -8,7 +8,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors, rapport, service
+from wbs import fouten
+from wbs.monitor import rapport, service
 from wbs.monitor.testing import fresh_engine
 
 
@@ -69,7 +70,7 @@ def test_html_report_has_summary_charts_and_explanations(s):
 
 
 def test_report_rejects_bad_year(s):
-    with pytest.raises(errors.OngeldigeInvoer, match="buiten het bereik"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="buiten het bereik"):
         rapport.render_html(s, 2031, today=date(2026, 3, 1))
 
 

@@ -14,8 +14,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from wbs import fouten
 from wbs.kader.models import Bron, Maatregel
-from wbs.monitor import errors, service
+from wbs.monitor import service
 from wbs.monitor.db import current_revision, head_revision, prepare
 from wbs.monitor.models import Historie, StapRij, Voortgang
 from wbs.monitor.schemas import Filters
@@ -149,7 +150,7 @@ def test_seed_from_real_kader_when_present(tmp_path):
 
 
 def test_invoerder_of_drenthe_cannot_change_overijssel(s):
-    with pytest.raises(errors.GeenToegang, match="overijssel"):
+    with pytest.raises(fouten.GeenToegang, match="overijssel"):
         service.update_step(
             s, user(s, "drenthe"), "T4", organisatie="overijssel", status="loopt", today=TODAY
         )
@@ -162,24 +163,24 @@ def test_invoerder_of_drenthe_cannot_change_overijssel(s):
 
 
 def test_lezer_anonymous_and_inactive_cannot_write(s):
-    with pytest.raises(errors.GeenToegang):
+    with pytest.raises(fouten.GeenToegang):
         service.update_step(s, user(s, "lezer"), "T3", status="loopt", today=TODAY)
-    with pytest.raises(errors.NietIngelogd):
+    with pytest.raises(fouten.NietIngelogd):
         service.update_step(s, None, "T3", status="loopt", today=TODAY)
     service.set_active(s, "drenthe", False)
-    with pytest.raises(errors.GeenToegang):
+    with pytest.raises(fouten.GeenToegang):
         service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
     assert service.authenticate(s, "drenthe", "wachtwoord-d") is None
 
 
 def test_beheerder_may_change_any_record_but_must_name_it(s):
-    with pytest.raises(errors.OngeldigeInvoer, match="meerdere verantwoordelijke"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="meerdere verantwoordelijke"):
         service.update_step(s, user(s, "beheer"), "T4", status="loopt", today=TODAY)
     r = service.update_step(s, user(s, "beheer"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
     assert r.organisatie == "overijssel" and r.gewijzigd_door == "beheer"
-    with pytest.raises(errors.NietGevonden):
+    with pytest.raises(fouten.NietGevonden):
         service.update_step(s, user(s, "beheer"), "T4", organisatie="rijk", status="loopt", today=TODAY)
-    with pytest.raises(errors.NietGevonden):
+    with pytest.raises(fouten.NietGevonden):
         service.update_step(s, user(s, "beheer"), "BESTAAT-NIET", status="loopt", today=TODAY)
 
 
@@ -210,7 +211,7 @@ def test_passwords_hashed_and_tokens_stored_as_hash(s):
 )
 def test_bad_user_input_rejected(s, kwargs, message):
     n = len(service.list_users(s))
-    with pytest.raises(errors.OngeldigeInvoer, match=message):
+    with pytest.raises(fouten.OngeldigeInvoer, match=message):
         service.create_user(s, **kwargs)
     s.rollback()
     assert len(service.list_users(s)) == n
@@ -249,7 +250,7 @@ def test_every_change_is_appended_to_history(s):
     assert h[1].oud == {"percentage": 20, "mijlpaal": None}
     assert h[1].gebruiker == "drenthe" and h[1].tijdstip == datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     assert service.history(s, "T4", "overijssel") == []
-    with pytest.raises(errors.NietGevonden):
+    with pytest.raises(fouten.NietGevonden):
         service.history(s, "GEEN")
 
 
@@ -267,7 +268,7 @@ def test_stale_version_gives_dutch_conflict_and_writes_nothing(s):
     d = user(s, "drenthe")
     service.update_step(s, d, "T4", status="loopt", expected_version=1, today=TODAY)
     s.commit()
-    with pytest.raises(errors.Conflict, match="intussen gewijzigd.*versie 1.*versie is 2") as exc:
+    with pytest.raises(fouten.Conflict, match="intussen gewijzigd.*versie 1.*versie is 2") as exc:
         service.update_step(s, d, "T4", percentage=50, expected_version=1, today=TODAY)
     assert exc.value.http_status == 409
     s.rollback()
@@ -282,7 +283,7 @@ def test_concurrent_sessions_cannot_both_win(engine, s):
         ua, ub = service.get_user(a, "beheer"), service.get_user(b, "beheer")
         service.update_step(a, ua, "T3", status="loopt", percentage=10, expected_version=1, today=TODAY)
         a.commit()
-        with pytest.raises(errors.Conflict):
+        with pytest.raises(fouten.Conflict):
             service.update_step(b, ub, "T3", status="loopt", percentage=90, expected_version=1, today=TODAY)
         b.rollback()
     h = service.history(s, "T3")
@@ -291,13 +292,13 @@ def test_concurrent_sessions_cannot_both_win(engine, s):
 
 def test_no_change_and_bad_values_rejected(s):
     d = user(s, "drenthe")
-    with pytest.raises(errors.OngeldigeInvoer, match="geen wijziging"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="geen wijziging"):
         service.update_step(s, d, "T4", status="niet-gestart", today=TODAY)
-    with pytest.raises(errors.OngeldigeInvoer, match="onbekende status"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="onbekende status"):
         service.update_step(s, d, "T4", status="bijna", today=TODAY)
-    with pytest.raises(errors.OngeldigeInvoer, match="tussen 0 en 100"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="tussen 0 en 100"):
         service.update_step(s, d, "T4", percentage=120, today=TODAY)
-    with pytest.raises(errors.OngeldigeInvoer, match="niet gestart"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="niet gestart"):
         service.update_step(s, d, "T4", percentage=20, today=TODAY)
     s.rollback()
     assert service.history(s, "T4") == []
@@ -320,9 +321,9 @@ def test_no_change_and_bad_values_rejected(s):
 )
 def test_explanation_required(s, status, stap, today):
     d = user(s, "drenthe")
-    with pytest.raises(errors.UitlegVereist, match="pas toe of leg uit"):
+    with pytest.raises(fouten.UitlegVereist, match="pas toe of leg uit"):
         service.update_step(s, d, stap, status=status, today=today)
-    with pytest.raises(errors.UitlegVereist):
+    with pytest.raises(fouten.UitlegVereist):
         service.update_step(s, d, stap, status=status, toelichting="te kort", today=today)
     s.rollback()
     r = service.update_step(
@@ -387,7 +388,7 @@ def test_roadmap_grouped_in_deadline_order(s):
     assert years == ["2024", "2025", "2026", "zonder"]
     gebieden = service.roadmap(s, "gebied", today=TODAY)
     assert [g.sleutel for g in gebieden] == ["landelijk"] and gebieden[0].telling.totaal == 27
-    with pytest.raises(errors.OngeldigeInvoer, match="groepering"):
+    with pytest.raises(fouten.OngeldigeInvoer, match="groepering"):
         service.roadmap(s, "kleur", today=TODAY)
 
 
@@ -427,9 +428,9 @@ def test_kpis_use_state_at_end_of_year(s):
     k2026 = {k.id: k for k in service.kpis(s, 2026, today=date(2026, 3, 1))}
     assert k2026["stappen-gereed"].teller == 2
     assert k2026["pas-toe-of-leg-uit"].teller >= 1
-    with pytest.raises(errors.OngeldigeInvoer):
+    with pytest.raises(fouten.OngeldigeInvoer):
         service.save_plantoets_result(s, "ienw", [], "x")
-    with pytest.raises(errors.OngeldigeInvoer):
+    with pytest.raises(fouten.OngeldigeInvoer):
         service.save_plantoets_result(s, "drenthe", [{"nr": 40, "status": "bindend"}], "x")
 
 

@@ -23,7 +23,7 @@ def client(tmp_path, monkeypatch):
     engine = fresh_engine(tmp_path, kader=load_kader())
     use_engine(monkeypatch, engine)
     with db.session_scope() as s:
-        generate(s)
+        generate(s, wachtwoord=WACHTWOORD)
     return TestClient(create_app())
 
 

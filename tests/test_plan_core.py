@@ -783,7 +783,7 @@ def test_the_toetsadvies_cites_the_section_a_passage_stands_under(tmp_path):
 
 
 def test_marking_the_matched_terms_escapes_the_text_and_marks_whole_words():
-    from wbs.web.templating import markeer
+    from wbs.rapport.opmaak import markeer
 
     tekst = "Het grondwaterbeschermingsgebied & <de> Drinkwaterwinning"
     uit = str(markeer(tekst, ["waterwin", "grondwaterbescherming", "beekdal", "lijkt op gelabelde passage p3"]))

@@ -22,7 +22,7 @@ from wbs.config import chromium_path
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-DEMO_WACHTWOORD = "wbs-demo-2025"
+DEMO_WACHTWOORD = "browsertest-wachtwoord"  # demo users get random passwords; the tests set one
 
 
 def _vrije_poort() -> int:
@@ -40,8 +40,9 @@ def app_server(tmp_path_factory) -> str:
     env = {**os.environ, "WBS_DATA_DIR": str(data), "WBS_SECRET_KEY": "browsertest"}
     env.pop("WBS_DATABASE_URL", None)  # always a private SQLite file, never a shared database
     subprocess.run([sys.executable, "-c", "from rich.console import Console; from pathlib import Path; "
-                    "from wbs.monitor.demo import run_demo; from wbs.locatie.service import demo_config; "
-                    f"run_demo(Console(quiet=True), Path({str(data)!r})); demo_config()"],
+                    "from wbs.cli.demo import run_monitor_demo; from wbs.locatie.service import demo_config; "
+                    f"run_monitor_demo(Console(quiet=True), Path({str(data)!r}), {DEMO_WACHTWOORD!r}); "
+                    "demo_config()"],
                    env=env, check=True, timeout=120)
     poort = _vrije_poort()
     log = (data / "uvicorn.log").open("wb")
@@ -106,6 +107,12 @@ def pagina(chromium):
     pg.on("pageerror", lambda e: pg.fouten.append(str(e)))
     yield pg
     ctx.close()
+
+
+@pytest.fixture
+def demo_wachtwoord() -> str:
+    """The password the test server's demo users got (a normal install gives each a random one)."""
+    return DEMO_WACHTWOORD
 
 
 @pytest.fixture

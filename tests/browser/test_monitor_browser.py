@@ -4,6 +4,7 @@ history, CSRF and the per-organisation permission rule."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_dashboard_shows_svg_charts_and_htmx_filter_narrows(app_server, pagina):
     assert pagina.locator("svg[role=img] rect title").count() > 0  # bars with tooltips
     totaal_voor = pagina.text_content(".tegel .getal")
     pagina.select_option("select[name=status]", "gereed")
-    pagina.wait_for_function(f"document.querySelector('.tegel .getal').textContent !== '{totaal_voor}'")
+    expect(pagina.locator(".tegel .getal").first).not_to_have_text(totaal_voor)
     assert int(pagina.text_content(".tegel .getal")) < int(totaal_voor)
     assert pagina.url.startswith(app_server + "/monitor")
     assert pagina.fouten == []

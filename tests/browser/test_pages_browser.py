@@ -5,7 +5,10 @@ Fixtures (server with demo data, chromium, fresh page) live in ``conftest.py`` b
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +25,7 @@ def test_pages_load_without_errors(app_server, pagina, pad):
 def test_kader_search_filters_live(app_server, pagina):
     pagina.goto(app_server + "/kader")
     pagina.fill("#q", "verzilting")
-    pagina.wait_for_function("!document.querySelector('#aantal').textContent.startsWith('33 van')")
+    expect(pagina.locator("#aantal")).not_to_have_text(re.compile(r"^33 van"))
     tekst = pagina.text_content("#aantal")
     assert "van 33" in tekst and not tekst.startswith("33 ")
 
@@ -48,14 +51,14 @@ def test_locatie_map_draw_and_advice(app_server, pagina):
     assert pagina.fouten == []
 
 
-def test_monitor_filter_login_and_edit(app_server, pagina):
+def test_monitor_filter_login_and_edit(app_server, pagina, demo_wachtwoord):
     pagina.goto(app_server + "/monitor")
     voor = pagina.text_content("#aantal-achterstallig")
     pagina.select_option("select[name=organisatie]", "drenthe")
-    pagina.wait_for_function(f"document.querySelector('#aantal-achterstallig').textContent !== '{voor}'")
+    expect(pagina.locator("#aantal-achterstallig")).not_to_have_text(voor)
     pagina.goto(app_server + "/monitor/login")
     pagina.fill("input[name=gebruikersnaam]", "demo-drenthe")
-    pagina.fill("input[name=wachtwoord]", "wbs-demo-2025")
+    pagina.fill("input[name=wachtwoord]", demo_wachtwoord)
     pagina.click("button[type=submit]")
     pagina.wait_for_url(app_server + "/monitor")
     assert "demo-drenthe" in pagina.text_content(".gebruikerbalk")

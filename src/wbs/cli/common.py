@@ -6,6 +6,9 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+from wbs.fouten import WbsFout
 
 console = Console()
 err_console = Console(stderr=True)
@@ -30,3 +33,14 @@ def schrijf_uitvoer(tekst: str | bytes, uit: str | None) -> None:
         fout("binaire uitvoer (pdf) vraagt om --uit BESTAND")
     else:
         typer.echo(tekst, nl=not tekst.endswith("\n"))
+
+
+class WbsGroup(TyperGroup):
+    """The one CLI handler for domain errors: any :class:`~wbs.fouten.WbsFout` raised by a command is printed
+    as a Dutch message and ends the command with exit code 2, so no command translates errors by hand."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WbsFout as exc:
+            fout(exc.bericht)

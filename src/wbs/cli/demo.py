@@ -1,8 +1,13 @@
-"""``wbs demo``: one command that shows every capability on the built-in demo data."""
+"""``wbs demo``: one command that shows every capability on the built-in demo data.
+
+The capabilities expose plain functions and data; everything printed here is the CLI's own. Each part is a
+``run_<capability>_demo(console, werkmap)`` function, so tests can run one part alone.
+"""
 
 from __future__ import annotations
 
-import importlib
+import json
+from importlib import resources
 from pathlib import Path
 
 import typer
@@ -11,12 +16,102 @@ from rich.rule import Rule
 
 from wbs.config import data_dir
 
-# Each capability exposes ``run_demo(console, werkmap)`` in ``wbs.<capability>.demo``.
+
+def run_kader_demo(console: Console, werkmap: Path) -> None:
+    from wbs.cli.kader import samenvatting_tabel
+    from wbs.kader import load_kader
+
+    console.print(samenvatting_tabel(load_kader()))
+    console.print("Meer: [bold]wbs kader keuze 10[/], [bold]wbs kader zoek grondwaterplafond[/]")
+
+
+def run_locatie_demo(console: Console, werkmap: Path) -> None:
+    """Generate the demo layers and test two demo plans."""
+    from shapely.geometry import mapping
+
+    from wbs.cli.locatie import toon_uitslag
+    from wbs.locatie import rapport, service
+    from wbs.locatie.demo_data import DEMO_PLANNEN
+
+    config = service.demo_config()
+    console.print(f"Demolagen (illustratief, geen officiële data): {config}")
+    cat = service.catalogus(config)
+    for naam, functie in (("zwolle-uiterwaarden", "woningbouw"), ("drentsche-aa-beekdal", "bedrijventerrein")):
+        plan = werkmap / f"plan-{naam}.geojson"
+        plan.write_text(json.dumps({"type": "Feature", "properties": {"naam": naam},
+                                    "geometry": mapping(DEMO_PLANNEN[naam]),
+                                    "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}),
+                        encoding="utf-8")
+        uitslag, geom = service.toets_plan(str(plan), functie, allow_files=True)
+        console.print(f"\n[bold]{naam}[/] ({plan.name}):")
+        toon_uitslag(uitslag)
+        advies = werkmap / f"locatieadvies-{naam}.html"
+        advies.write_text(rapport.naar_html(uitslag, geom, cat), encoding="utf-8")
+        console.print(f"Locatieadvies met kaart: {advies}")
+    console.print("Zelf proberen: [bold]wbs locatie toets --geometrie PLAN.geojson --functie woningbouw[/]")
+
+
+def run_plan_demo(console: Console, werkmap: Path) -> None:
+    """Assess the shipped Drenthe vision and write the toetsadvies."""
+    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.rapport import naar_html, samenvatting
+    from wbs.plan.toets import toets_document
+
+    pad = Path(str(resources.files("wbs.bronnen").joinpath("omgevingsvisie-drenthe.txt")))
+    res = toets_document(lees_bestand(pad))
+    s = samenvatting(res)
+    console.print(f"Omgevingsvisie Drenthe: {s['passages']} passages, {s['gekoppeld']} gekoppeld aan keuzes "
+                  f"(regio: {res.document.regio}).")
+    for _, label, n in s["telling"]:
+        console.print(f"  {label}: {n}")
+    uit = werkmap / "toetsadvies-drenthe.html"
+    uit.write_text(naar_html(res), encoding="utf-8")
+    console.print(f"Toetsadvies: [bold]{uit}[/]  (ook: wbs plan toets DOCUMENT --format pdf --uit advies.pdf)")
+
+
+def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = None) -> None:
+    """Seed the default database from the Kader, add demo progress once, print a status summary."""
+    from wbs.cli.monitor import status_tabellen
+    from wbs.monitor import db, service
+    from wbs.monitor.demo import DEMO_GEBRUIKERS, seed_demo
+
+    r = seed_demo(wachtwoord=wachtwoord)
+    if r.overgeslagen:
+        console.print(f"[yellow]Borgingsmonitor overgeslagen: {r.overgeslagen}.")
+        return
+    console.print(
+        f"Database: [bold]{db.describe_url(r.url)}[/] (nieuw uit het kader: {r.stappen} stappen, "
+        f"{r.voortgang} voortgangsregels; demohistorie: "
+        f"{f'{r.geschreven} wijzigingen' if r.geschreven else 'al aanwezig'})"
+    )
+    with db.session_scope(r.url) as s:
+        dash = service.dashboard(s)
+        kpis = service.kpis(s, dash.peildatum.year)
+    for t in status_tabellen(dash)[:2]:
+        console.print(t)
+    console.print(
+        f"Achterstallig: [red]{len(dash.achterstallig)}[/]; zonder uitleg: {dash.totaal.uitleg_ontbreekt}; "
+        f"deadline dit kwartaal ({dash.kwartaal}): {len(dash.dit_kwartaal)}"
+    )
+    for k in kpis:
+        if k.waarde is not None:
+            console.print(f"  KPI {k.naam}: {k.waarde:g} {k.eenheid}")
+    if r.wachtwoorden:
+        console.print("Demogebruikers aangemaakt; hun wachtwoorden worden [bold]alleen nu[/] getoond:")
+        for naam, ww in r.wachtwoorden.items():
+            console.print(f"  {naam}: [bold]{ww}[/]")
+    else:
+        console.print("Demogebruikers: " + ", ".join(u[0] for u in DEMO_GEBRUIKERS) + " (bestonden al; "
+                      "nieuw wachtwoord: [bold]wbs monitor gebruiker wachtwoord NAAM[/]).")
+    console.print("Probeer: [bold]wbs monitor achterstand[/], "
+                  "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]")
+
+
 DEMO_STAPPEN = (
-    ("kader", "Kader: de 33 structurerende keuzes"),
-    ("locatie", "Locatietoets op de demodata"),
-    ("plan", "Plantoets van een provinciale omgevingsvisie"),
-    ("monitor", "Borgingsmonitor met demovoortgang"),
+    (run_kader_demo, "Kader: de 33 structurerende keuzes"),
+    (run_locatie_demo, "Locatietoets op de demodata"),
+    (run_plan_demo, "Plantoets van een provinciale omgevingsvisie"),
+    (run_monitor_demo, "Borgingsmonitor met demovoortgang"),
 )
 
 
@@ -26,13 +121,12 @@ def demo(
     console = Console()
     werkmap = werkmap or data_dir() / "demo"
     werkmap.mkdir(parents=True, exist_ok=True)
-    for capability, titel in DEMO_STAPPEN:
+    for stap, titel in DEMO_STAPPEN:
         console.print(Rule(f"[bold]{titel}"))
-        module = importlib.import_module(f"wbs.{capability}.demo")
-        module.run_demo(console, werkmap)
+        stap(console, werkmap)
     console.print(Rule())
     console.print(f"Demobestanden staan in [bold]{werkmap}[/]. Start de webapplicatie met [bold]wbs serve[/] "
                   "en open http://127.0.0.1:8000/")
     console.print("Daar: /kader (de 33 keuzes), /locatie (teken een plan of vergelijk kandidaten), "
                   "/locatie/scan (demopercelen screenen), /plan (probeer de Omgevingsvisie Drenthe), "
-                  "/monitor (dashboard, roadmap, inloggen als demo-drenthe).")
+                  "/monitor (dashboard, roadmap, inloggen met een demogebruiker hierboven).")

@@ -10,19 +10,30 @@ from rich.panel import Panel
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.kader import KaderFout, load_kader
+from wbs.kader import load_kader
+from wbs.kader.models import Kader
 from wbs.kader.service import export_csv, export_dict, overzicht
-from wbs.kader.weergave import samenvatting_tabel
 from wbs.kader.zoek import zoek as zoek_kader
 
 app = typer.Typer(no_args_is_help=True)
 
 
+def samenvatting_tabel(kader: Kader) -> Table:
+    """Counts per thema and subthema/gebied, like the summary table of the borgingskalender."""
+    groepen = overzicht(kader)
+    t = Table(title="Water en Bodem Sturend: 33 structurerende keuzes", show_footer=True)
+    t.add_column("Thema", footer="Totaal")
+    t.add_column("Subthema / gebied")
+    t.add_column("Keuzes", justify="right", footer=str(sum(len(g.keuzes) for g in groepen)))
+    t.add_column("Maatregelen", justify="right", footer=str(sum(g.maatregelen for g in groepen)))
+    t.add_column("Stappen", justify="right", footer=str(sum(g.stappen for g in groepen)))
+    for g in groepen:
+        t.add_row(g.thema, g.groep, str(len(g.keuzes)), str(g.maatregelen), str(g.stappen))
+    return t
+
+
 def _kader():
-    try:
-        return load_kader()
-    except KaderFout as exc:
-        fout(str(exc))
+    return load_kader()
 
 
 @app.command("overzicht", help="Tabel per thema en gebied met het aantal keuzes, maatregelen en stappen.")
@@ -43,10 +54,7 @@ def overzicht_cmd() -> None:
 @app.command("keuze", help="Toon een structurerende keuze met maatregelen, stappen en agendering.")
 def keuze_cmd(nr: int = typer.Argument(..., help="Nummer van de keuze (1-33).")) -> None:
     kader = _kader()
-    try:
-        k = kader.keuze(nr)
-    except KeyError:
-        fout(f"structurerende keuze {nr} bestaat niet; kies een nummer van 1 tot en met 33")
+    k = kader.keuze(nr)
     kop = f"{k.thema}" + (f" / {k.subthema}" if k.subthema else "") + (f" / gebied: {k.gebied}" if k.gebied else "")
     console.print(Panel(k.tekst, title=f"Structurerende keuze {k.nr}: {k.titel}", subtitle=f"bron {k.bron.citeer()}"))
     console.print(kop, style="dim")

@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.locatie.fouten import LocatieFout
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -43,11 +42,8 @@ def toets_cmd(
 
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
-    try:
-        uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs)
-        cat = service.catalogus(lagen)
-    except LocatieFout as exc:
-        fout(str(exc))
+    uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs, allow_files=True)
+    cat = service.catalogus(lagen)
     if format is Formaat.json:
         schrijf_uitvoer(uitslag.model_dump_json(indent=2), uit)
     elif format is Formaat.html:
@@ -101,11 +97,8 @@ def vergelijk_cmd(
 
     if len(plannen) < 2:
         fout("geef minstens twee plangebieden om te vergelijken")
-    try:
-        ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
-                                       for i, p in enumerate(plannen)], functie, lagen)
-    except LocatieFout as exc:
-        fout(str(exc))
+    ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
+                                   for i, p in enumerate(plannen)], functie, lagen, allow_files=True)
     if format is Formaat.json:
         typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
                                for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
@@ -133,15 +126,12 @@ def scan_cmd(
 
     from wbs.locatie import scan, service
 
-    try:
-        cat = service.catalogus(lagen)
-        with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console) as bar:
-            taak = bar.add_task("percelen", total=None)
-            resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag,
-                                          voortgang=lambda i, n: bar.update(taak, completed=i, total=n))
-    except LocatieFout as exc:
-        fout(str(exc))
+    cat = service.catalogus(lagen)
+    with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console) as bar:
+        taak = bar.add_task("percelen", total=None)
+        resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag,
+                                      voortgang=lambda i, n: bar.update(taak, completed=i, total=n))
     if cat.demo:
         console.print("[bold black on yellow] DEMODATA - geen officiële kaarten: buiten de kleine demogebieden is "
                       "niet getoetst. [/]")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 
 from wbs.cli import demo, kader, locatie, monitor, nl, plan, serve
+from wbs.cli.common import WbsGroup
 
 nl.installeer()  # Dutch help, usage and error wording from click/typer
 
 app = typer.Typer(
     name="wbs",
+    cls=WbsGroup,
     help="WBS - Water en Bodem Sturend: kader, locatietoets, plantoets en borgingsmonitor.",
     no_args_is_help=True,
     add_completion=False,

@@ -12,7 +12,6 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
-from wbs.monitor.errors import MonitorFout
 
 app = typer.Typer(no_args_is_help=True, help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 gebruiker_app = typer.Typer(no_args_is_help=True, help="Gebruikers beheren (lezer, invoerder, beheerder).")
@@ -57,11 +56,8 @@ def _scope():
 
 def _run(fn):
     """Run ``fn(session)`` in one transaction; Dutch domain errors exit with code 2."""
-    try:
-        with _scope() as session:
-            return fn(session)
-    except MonitorFout as exc:
-        fout(str(exc))
+    with _scope() as session:
+        return fn(session)
 
 
 def _cli_user(session, als: str | None):
@@ -445,13 +441,10 @@ def token_intrekken(token_id: int = typer.Argument(..., help="Id uit 'wbs monito
 
 @app.command("herlaad-kader", help="Werk de stappen bij naar het huidige kader (voortgang blijft behouden).")
 def herlaad_kader_cmd() -> None:
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import load_kader
     from wbs.monitor.seed import seed_kader
 
-    try:
-        kader = load_kader()
-    except KaderFout as exc:
-        fout(str(exc))
+    kader = load_kader()
     added = _run(lambda s: seed_kader(s, kader))
     console.print("Kader geladen; nieuw: " + ", ".join(f"{v} {k}" for k, v in added.items()))
 
@@ -473,9 +466,32 @@ def export_cmd(
 
 
 @app.command(
-    "import", help="Importeer een export; het hele bestand wordt eerst gecontroleerd, fout = niets gewijzigd."
+    "import",
+    help="Voer de wijzigingen uit een (bewerkte) export in, elk met historie op uw naam; het hele bestand wordt "
+    "eerst gecontroleerd, fout = niets gewijzigd.",
 )
 def import_cmd(
+    bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
+    formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
+    als: str = typer.Option(None, "--als", help="Voer in als deze gebruiker (met diens rechten)."),
+) -> None:
+    from wbs.monitor import io as mio
+
+    if not bestand.is_file():
+        fout(f"bestand {bestand} bestaat niet")
+    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
+    data = bestand.read_bytes()
+    counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
+    console.print(f"Ingevoerd: {counts['voortgang']} gewijzigde stappen (elk met een historieregel), "
+                  f"{counts['plantoets']} plantoetsresultaten.")
+
+
+@app.command(
+    "herstel",
+    help="Zet een volledige export (met historie) terug in een nieuwe, lege monitor, bijvoorbeeld bij een "
+    "overstap naar PostgreSQL; de historie moet elke stand verklaren.",
+)
+def herstel_cmd(
     bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
     formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
 ) -> None:
@@ -483,13 +499,10 @@ def import_cmd(
 
     if not bestand.is_file():
         fout(f"bestand {bestand} bestaat niet")
-    try:
-        fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
-    except MonitorFout as exc:
-        fout(str(exc))
+    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
     data = bestand.read_bytes()
-    counts = _run(lambda s: mio.import_bytes(s, data, fmt))
-    console.print("Geïmporteerd: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    counts = _run(lambda s: mio.restore_bytes(s, data, fmt))
+    console.print("Hersteld: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 @app.command("rapport", help="Schrijf de jaarmonitor (samenvatting, grafieken, per keuze status en uitleg).")

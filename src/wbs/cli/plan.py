@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.plan.fouten import PlanFout
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -36,11 +35,8 @@ def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geh
     from wbs.plan.ingest import lees_bestand
     from wbs.plan.toets import toets_document
 
-    try:
-        doc = lees_bestand(pad)
-        embedder = laad_embedder(model)
-    except PlanFout as exc:
-        fout(str(exc))
+    doc = lees_bestand(pad)
+    embedder = laad_embedder(model)
     with Progress(TextColumn("[bold]Toetsen[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True, disable=not toon_voortgang) as bar:
         taak = bar.add_task(pad.name, total=None)
@@ -88,25 +84,18 @@ def _geheugen(voorbeelden: str | None):
     basis = standaard_geheugen(load_kader())
     if voorbeelden == "standaard":
         return basis
-    try:
-        return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
-    except PlanFout as exc:
-        fout(str(exc))
+    return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
 
 
 def _sla_op(res, provincie: str | None) -> None:
     from wbs.monitor import db, service
-    from wbs.monitor.errors import MonitorFout
 
     code = (provincie or res.document.regio or "").lower().replace("â", "a")
     if not code:
         fout("de provincie van het document is niet herkend; geef --provincie op (bijv. drenthe)")
-    try:
-        with db.session_scope() as s:
-            rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
-                                                res.document.pad)
-    except MonitorFout as exc:
-        fout(str(exc))
+    with db.session_scope() as s:
+        rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
+                                            res.document.pad)
     console.print(f"Dekking opgeslagen in de borgingsmonitor (provincie {code}, resultaat {rid}).")
 
 
@@ -144,10 +133,7 @@ def evalueer_cmd(
 ) -> None:
     from wbs.plan.evaluatie import evalueer, lees_gold
 
-    try:
-        goud = lees_gold(gold, document.name)
-    except PlanFout as exc:
-        fout(str(exc))
+    goud = lees_gold(gold, document.name)
     if onbekend_document and voorbeelden is None:
         fout("--onbekend-document werkt alleen samen met --voorbeelden (standaard of een bestand)")
     geheugen = _geheugen(voorbeelden)

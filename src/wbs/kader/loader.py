@@ -9,13 +9,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from wbs.fouten import OngeldigeInvoer
 from wbs.kader.models import Kader
 
 DATA_PACKAGE = "wbs.kader.data"
 KADER_FILE = "kader.yaml"
 
 
-class KaderFout(ValueError):
+class KaderFout(OngeldigeInvoer, ValueError):
     """The Kader data file is malformed; the message names file, item and field."""
 
 

@@ -7,9 +7,11 @@ range where its text is printed, so every claim built on the Kader can be cited.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from wbs.fouten import NietGevonden
 
 Spoor = Literal["I", "II"]
 Plan = Literal["A", "B"]
@@ -22,6 +24,19 @@ Domein = Literal[
     "Uitwerking van bodemtaken nodig voor WBS",
     "Drinkwater aanpak vanwege WBS",
 ]
+
+# The 33 structurerende keuzes are numbered 1..33: the one place that says so.
+KEUZE_NUMMERS = range(1, 34)
+KeuzeNr = Annotated[int, Field(ge=KEUZE_NUMMERS[0], le=KEUZE_NUMMERS[-1])]
+
+
+
+class KeuzeOnbekend(NietGevonden, KeyError):
+    """No structurerende keuze with this number (a KeyError too, for dictionary-style callers)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.bericht
+
 
 SEED_FILES = (
     "wbs-borgingskalender.txt",
@@ -118,7 +133,7 @@ class Maatregel(_Strict):
 class Keuze(_Strict):
     """One of the 33 structurerende keuzes."""
 
-    nr: int = Field(ge=1, le=33)
+    nr: KeuzeNr
     titel: str
     tekst: str = Field(min_length=1)
     thema: Thema
@@ -172,7 +187,7 @@ class Kader(_Strict):
     @model_validator(mode="after")
     def _complete(self) -> Kader:
         nrs = [k.nr for k in self.keuzes]
-        if sorted(nrs) != list(range(1, 34)):
+        if sorted(nrs) != list(KEUZE_NUMMERS):
             raise ValueError(f"verwacht keuzes 1 t/m 33, gevonden {sorted(nrs)}")
         return self
 
@@ -181,7 +196,7 @@ class Kader(_Strict):
         for k in self.keuzes:
             if k.nr == nr:
                 return k
-        raise KeyError(nr)
+        raise KeuzeOnbekend(f"structurerende keuze {nr} bestaat niet; kies een nummer van 1 tot en met 33")
 
     def maatregelen(self) -> list[Maatregel]:
         return [m for k in self.keuzes for m in k.maatregelen]

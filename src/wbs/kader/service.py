@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from wbs.kader.models import Kader, Keuze, Maatregel
+from wbs.safety import safe_cell
 
 CSV_KOLOMMEN = (
     "keuze", "keuze_titel", "thema", "subthema", "gebied", "maatregel", "maatregel_tekst", "telt_mee",
@@ -85,7 +86,7 @@ def export_csv(kader: Kader) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_KOLOMMEN, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rijen(kader))
+    writer.writerows({k: safe_cell(v) for k, v in rij.items()} for rij in csv_rijen(kader))
     return buf.getvalue()
 
 

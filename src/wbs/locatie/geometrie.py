@@ -44,29 +44,33 @@ def _geometrie_uit_geojson(obj: dict) -> BaseGeometry:
     except LocatieFout:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
-        raise LocatieFout("ongeldige GeoJSON-geometrie: verwacht een Polygon, MultiPolygon of Point met "
-                          "coördinaten [x, y]") from exc
+        raise LocatieFout("ongeldige GeoJSON-geometrie: verwacht een geometrie, Feature of FeatureCollection "
+                          "met geldige coördinaten") from exc
 
 
-def lees_geometrie(invoer: str | dict | BaseGeometry, crs: str | None = None) -> BaseGeometry:
-    """A plan geometry in RD from a GeoJSON path, GeoJSON text/dict or WKT (repaired if need be)."""
-    return lees_geometrie_met_meldingen(invoer, crs)[0]
+def lees_geometrie(invoer: str | dict | BaseGeometry, crs: str | None = None, *,
+                   allow_files: bool = False) -> BaseGeometry:
+    """A plan geometry in RD from GeoJSON text/dict or WKT, or (``allow_files``, CLI only) a file path.
+
+    Invalid polygons are repaired (see :func:`lees_geometrie_met_meldingen` for the note that says so).
+    """
+    return lees_geometrie_met_meldingen(invoer, crs, allow_files=allow_files)[0]
 
 
-def lees_geometrie_met_meldingen(invoer: str | dict | BaseGeometry, crs: str | None = None,
-                                 mag_bestand: bool = True) -> tuple[BaseGeometry, list[str]]:
+def lees_geometrie_met_meldingen(invoer: str | dict | BaseGeometry, crs: str | None = None, *,
+                                 allow_files: bool = False) -> tuple[BaseGeometry, list[str]]:
     """A plan geometry in RD, and Dutch notes on what was done to it (e.g. a self-intersection repaired).
 
     Without an explicit CRS, GeoJSON's ``crs`` member is used; otherwise coordinates that look
     like longitude/latitude are read as EPSG:4326 (the GeoJSON standard) and others as RD.
-    ``mag_bestand=False`` (web and API): a string is only ever GeoJSON or WKT text, never a file path.
+    Over HTTP ``allow_files`` stays False: a request must never make the server read one of its files.
     """
     meldingen: list[str] = []
-    return _lees(invoer, crs, meldingen, mag_bestand), meldingen
+    return _lees(invoer, crs, meldingen, allow_files), meldingen
 
 
 def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[str],
-          mag_bestand: bool = True) -> BaseGeometry:
+          allow_files: bool) -> BaseGeometry:
     if isinstance(invoer, BaseGeometry):
         geom = invoer
     elif isinstance(invoer, dict):
@@ -76,7 +80,10 @@ def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[st
         tekst = invoer.strip()
         if not tekst:
             raise LocatieFout("geen geometrie opgegeven")
-        pad = Path(tekst) if mag_bestand and len(tekst) < 4096 else None
+        pad = Path(tekst) if len(tekst) < 4096 and not tekst.startswith("{") else None
+        if pad is not None and pad.suffix.lower() in {".geojson", ".json", ".gpkg", ".shp"} and not allow_files:
+            raise LocatieFout("geef de geometrie als GeoJSON of WKT (of upload een bestand); een bestandsnaam "
+                              "wordt hier niet gelezen")
         if pad is not None and pad.suffix.lower() in {".geojson", ".json"}:
             if not pad.exists():
                 raise LocatieFout(f"bestand {pad} bestaat niet")
@@ -88,11 +95,11 @@ def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[st
                 obj = json.loads(tekst)
             except json.JSONDecodeError as exc:
                 raise LocatieFout(f"ongeldige GeoJSON: {exc.msg} (regel {exc.lineno})") from exc
-            return _lees(obj, crs, meldingen, mag_bestand)
+            return _lees(obj, crs, meldingen, allow_files)
         try:
             geom = shapely.from_wkt(tekst)
         except shapely.errors.GEOSException as exc:
-            raise LocatieFout("ongeldige WKT-geometrie: controleer de schrijfwijze, bijvoorbeeld "
+            raise LocatieFout("ongeldige WKT-geometrie: geef GeoJSON of WKT, bijvoorbeeld "
                               "POLYGON((x1 y1, x2 y2, x3 y3, x1 y1))") from exc
     return naar_rd(geom, crs, meldingen)
 
@@ -104,12 +111,29 @@ def _uit_vectorbestand(pad: Path, crs: str | None, meldingen: list[str]) -> Base
         raise LocatieFout(f"bestand {pad} bestaat niet")
     try:
         gdf = pyogrio.read_dataframe(pad)
-    except Exception as exc:  # noqa: BLE001
-        raise LocatieFout(f"{pad.name} is niet leesbaar ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - GDAL's text names temporary paths: keep it out of the message
+        raise LocatieFout(f"{pad.name} is niet leesbaar als GeoPackage of Shapefile") from exc
     if gdf.empty:
         raise LocatieFout(f"{pad.name} bevat geen geometrie")
     geom = shapely.union_all(gdf.geometry.values)
     return naar_rd(geom, crs or (gdf.crs.to_string() if gdf.crs else None), meldingen)
+
+
+def controleer_in_nederland(geoms: np.ndarray, wat: str) -> None:
+    """The same check as for a single plan, vectorised: every coordinate finite and inside the Netherlands."""
+    xy = shapely.get_coordinates(geoms)
+    if not np.isfinite(xy).all():
+        raise LocatieFout(f"{wat} bevat ongeldige coördinaten (NaN of oneindig); controleer het "
+                          "coördinatenstelsel (staan RD-coördinaten als EPSG:4326 aangeduid?)")
+    if len(xy) and not (NL_RD[0] <= xy[:, 0].min() and xy[:, 0].max() <= NL_RD[2]
+                        and NL_RD[1] <= xy[:, 1].min() and xy[:, 1].max() <= NL_RD[3]):
+        raise LocatieFout(f"{wat} ligt (deels) buiten Nederland; controleer de coördinaten en het "
+                          "coördinatenstelsel")
+
+
+def _kort(tekst: str, n: int = 40) -> str:
+    """Echo at most ``n`` characters of user input in a message."""
+    return tekst if len(tekst) <= n else tekst[:n] + "…"
 
 
 @lru_cache(maxsize=16)
@@ -165,19 +189,21 @@ def naar_rd(geom: BaseGeometry, crs: str | None = None, meldingen: list[str] | N
     if geom.geom_type not in {"Point", "MultiPoint", "Polygon", "MultiPolygon"}:
         raise LocatieFout(f"geometrietype {geom.geom_type} wordt niet ondersteund; gebruik een punt of vlak")
     if not np.isfinite(shapely.get_coordinates(geom)).all():
-        raise LocatieFout("ongeldige geometrie: een coördinaat is geen getal")
+        raise LocatieFout("de geometrie bevat ongeldige coördinaten (NaN of oneindig)")
     minx, miny, maxx, maxy = geom.bounds
     if crs is None:
         crs = "EPSG:4326" if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90 else "EPSG:28992"
     try:
         bron = CRS.from_user_input(crs)
     except Exception as exc:  # noqa: BLE001 - pyproj raises CRSError with English text
-        raise LocatieFout(f"onbekend coördinatenstelsel {crs!r}") from exc
+        raise LocatieFout(f"onbekend coördinatenstelsel {_kort(str(crs))!r}; gebruik bijvoorbeeld EPSG:28992 "
+                          "of EPSG:4326") from exc
     if bron.to_epsg() != 28992:
         t = _naar_rd(bron.to_wkt())
         geom = shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
     minx, miny, maxx, maxy = geom.bounds
-    if not (NL_RD[0] <= minx and maxx <= NL_RD[2] and NL_RD[1] <= miny and maxy <= NL_RD[3]):
+    binnen = NL_RD[0] <= minx and maxx <= NL_RD[2] and NL_RD[1] <= miny and maxy <= NL_RD[3]
+    if not binnen or not np.isfinite(shapely.get_coordinates(geom)).all():
         raise LocatieFout("de geometrie ligt (deels) buiten Nederland; controleer de coördinaten en het "
                           f"coördinatenstelsel ({bron.to_string()})")
     if not geom.is_valid:

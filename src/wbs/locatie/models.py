@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from wbs.kader.models import Bron
+from wbs.kader.models import Bron, KeuzeNr
 
 Verdict = Literal["verboden", "nee-tenzij", "voorwaarden", "aandacht", "geen-bezwaar"]
 Uitkomst = Literal["verboden", "nee-tenzij", "voorwaarden", "niet-getoetst", "aandacht", "geen-bezwaar",
@@ -73,7 +73,7 @@ class Historie(_Strict):
 class Regel(_Strict):
     id: str
     naam: str
-    keuze: int | None = Field(None, ge=1, le=33)
+    keuze: KeuzeNr | None = None
     provincie: str | None = None
     bron: Bron
     bronnen: list[Bron] = Field(default_factory=list)  # further citations

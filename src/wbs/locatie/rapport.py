@@ -6,10 +6,10 @@ from datetime import date
 
 from shapely.geometry.base import BaseGeometry
 
+from wbs import rapport
 from wbs.locatie.catalogus import Catalogus
 from wbs.locatie.kaart import svg_kaart
 from wbs.locatie.models import Toetsuitslag
-from wbs.web.templating import STATIC_DIR, templates
 
 OORDEEL_TEKST = {
     "verboden": "De functie past hier niet: minstens één regel verbiedt haar.",
@@ -33,12 +33,9 @@ def relevante_lagen(uitslag: Toetsuitslag) -> list[str]:
 
 def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies") -> str:
     kaart = svg_kaart(geom, catalogus, relevante_lagen(uitslag))
-    css = (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
-    return templates.get_template("locatie/advies.html").render(
-        u=uitslag, kaart=kaart, css=css, titel=titel, datum=date.today(), oordeel_tekst=OORDEEL_TEKST)
+    return rapport.render("locatie/advies.html", u=uitslag, kaart=kaart, css=rapport.css(), titel=titel,
+                          datum=date.today(), oordeel_tekst=OORDEEL_TEKST)
 
 
 def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus) -> bytes:
-    from wbs.rapport import html_naar_pdf
-
-    return html_naar_pdf(naar_html(uitslag, geom, catalogus))
+    return rapport.html_naar_pdf(naar_html(uitslag, geom, catalogus))

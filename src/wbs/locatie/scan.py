@@ -25,6 +25,7 @@ import shapely
 from wbs.locatie.catalogus import Catalogus, Rasterlaag, Vectorlaag
 from wbs.locatie.engine import effectieve_dekking, filter_masker, ontbrekende_velden
 from wbs.locatie.fouten import LocatieFout
+from wbs.locatie.geometrie import controleer_in_nederland
 from wbs.locatie.models import STRENGHEID, Afstand, Altijd, Overlap, RasterBoven
 from wbs.locatie.regels import regels_voor
 
@@ -269,22 +270,32 @@ def lees_percelen(pad: Path, laag: str | None = None):
     pad = Path(pad)
     if not pad.exists():
         raise LocatieFout(f"percelenbestand {pad} bestaat niet")
+    if pad.suffix.lower() == ".zip":
+        from wbs.safety import check_zip
+
+        with pad.open("rb") as f:
+            check_zip(f, pad.name).close()
     bron = f"/vsizip/{pad}" if pad.suffix.lower() == ".zip" else str(pad)
     try:
         gdf = pyogrio.read_dataframe(bron, layer=laag)
-    except Exception as exc:  # noqa: BLE001 - every reader error gets the same Dutch message
-        raise LocatieFout(f"percelenbestand {pad.name} is niet leesbaar als GeoPackage, GeoJSON of Shapefile "
-                          f"({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - GDAL's text names (temporary) server paths: keep it out
+        raise LocatieFout(f"percelenbestand {pad.name} is niet leesbaar als GeoPackage, GeoJSON of "
+                          "Shapefile") from exc
     if gdf.geometry is None or len(gdf) == 0:
         raise LocatieFout(f"percelenbestand {pad.name} bevat geen percelen")
     if gdf.crs is None:
         raise LocatieFout(f"percelenbestand {pad.name} heeft geen coördinatenstelsel")
     if gdf.crs.to_epsg() != 28992:
-        gdf = gdf.to_crs("EPSG:28992")
+        try:
+            gdf = gdf.to_crs("EPSG:28992")
+        except Exception as exc:  # noqa: BLE001 - pyproj's English text
+            raise LocatieFout(f"percelenbestand {pad.name}: het coördinatenstelsel is niet om te zetten naar "
+                              "RD New (EPSG:28992)") from exc
     geoms = np.asarray(gdf.geometry.values)
     leeg = shapely.is_empty(geoms) | shapely.is_missing(geoms)
     if leeg.all():
         raise LocatieFout(f"percelenbestand {pad.name} bevat alleen lege geometrieën")
+    controleer_in_nederland(geoms[~leeg], f"percelenbestand {pad.name}")
     ongeldig = ~shapely.is_valid(geoms) & ~leeg
     if ongeldig.any():
         geoms = geoms.copy()
@@ -308,8 +319,16 @@ def scan_gdf(gdf, functie: str, catalogus: Catalogus,
 
 
 def als_csv(gdf) -> str:
-    """The screened parcels as CSV text: all attributes and the verdict columns, no geometry."""
-    return gdf.drop(columns=gdf.geometry.name).to_csv(index=False)
+    """The screened parcels as CSV text: all attributes and the verdict columns, no geometry.
+
+    Text cells that a spreadsheet would run as a formula are neutralised (see :mod:`wbs.csv_safety`)."""
+    from wbs.safety import safe_cell
+
+    df = gdf.drop(columns=gdf.geometry.name)
+    for kolom in df.columns:
+        if df[kolom].dtype == object:
+            df[kolom] = df[kolom].map(safe_cell)
+    return df.to_csv(index=False)
 
 
 def strengste_eerst(df):

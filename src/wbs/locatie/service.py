@@ -36,9 +36,9 @@ def catalogus(lagen: str | Path | None = None) -> Catalogus:
 
 
 def toets_plan(invoer: str | dict | BaseGeometry, functie: str, lagen: str | Path | None = None,
-               crs: str | None = None, mag_bestand: bool = True) -> tuple[Toetsuitslag, BaseGeometry]:
-    """Test one plan. ``mag_bestand=False`` (web, API): a string is GeoJSON or WKT, never a server path."""
-    geom, meldingen = lees_geometrie_met_meldingen(invoer, crs, mag_bestand)
+               crs: str | None = None, *, allow_files: bool = False) -> tuple[Toetsuitslag, BaseGeometry]:
+    """Test one plan. ``allow_files`` lets ``invoer`` be a file path (CLI only, never over HTTP)."""
+    geom, meldingen = lees_geometrie_met_meldingen(invoer, crs, allow_files=allow_files)
     uitslag = toets(geom, functie, catalogus(lagen))
     uitslag.meldingen = meldingen
     return uitslag, geom
@@ -67,10 +67,10 @@ class Kandidaat:
 
 
 def vergelijk(plannen: list[tuple[str, str | dict | BaseGeometry]], functie: str, lagen: str | Path | None = None,
-              crs: str | None = None, mag_bestand: bool = True) -> list[Kandidaat]:
+              crs: str | None = None, *, allow_files: bool = False) -> list[Kandidaat]:
     """Test alternative locations for one function and rank them, most suitable first."""
     kandidaten = []
     for naam, invoer in plannen:
-        uitslag, geom = toets_plan(invoer, functie, lagen, crs, mag_bestand)
+        uitslag, geom = toets_plan(invoer, functie, lagen, crs, allow_files=allow_files)
         kandidaten.append(Kandidaat(naam, uitslag, geom))
     return sorted(kandidaten, key=lambda k: k.sleutel)

@@ -9,5 +9,5 @@ share one record. The mapping is data: ``data/organisaties.yaml``.
 
 Modules: ``db`` (engine, sessions, migrations), ``models`` (ORM), ``seed`` (from the Kader),
 ``service`` (all reads/writes; API overview in its docstring), ``schemas`` (result types),
-``errors`` (Dutch domain errors), ``kpi``, ``rapport``, ``io`` (import/export), ``demo``.
+``kpi``, ``rapport``, ``io`` (import/export), ``demo``.
 """

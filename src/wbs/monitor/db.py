@@ -9,7 +9,6 @@ package) and, when the database holds no steps yet, seeded from the Kader.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +17,14 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from wbs.config import data_dir
+from wbs.config import data_dir, settings
 
 _ENGINES: dict[tuple[str, str | None], Engine] = {}
 _LOCK = threading.Lock()
 
 
 def default_url() -> str:
-    return os.environ.get("WBS_DATABASE_URL") or f"sqlite:///{data_dir() / 'monitor.sqlite'}"
+    return settings().database_url or f"sqlite:///{data_dir() / 'monitor.sqlite'}"
 
 
 def describe_url(url: str) -> str:

@@ -1,6 +1,7 @@
-"""``wbs demo`` part of the Borgingsmonitor: deterministic demo progress in the default database.
+"""Demo data of the Borgingsmonitor: deterministic demo progress in the default database.
 
-Creates demo users (password ``DEMO_WACHTWOORD``), then walks every step x organisation
+Creates demo users (each with a random password, shown once by ``wbs demo``; tests pass a fixed one),
+then walks every step x organisation
 record with a fixed random seed and reports progress through the normal service layer
 (so history, permissions and the comply-or-explain rule apply): most past deadlines are
 met, some are late with an explanation, a few are delayed or dropped, and a few are
@@ -11,16 +12,16 @@ the demo history is already there, nothing is added.
 from __future__ import annotations
 
 import random
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from rich.console import Console
 from sqlalchemy import func, select
 
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor import db, service
 from wbs.monitor.models import Gebruiker, Historie, StapRij, Voortgang
 
-DEMO_WACHTWOORD = "wbs-demo-2025"
 DEMO_GEBRUIKERS = (
     ("demo-beheer", "beheerder", None, "Demo beheerder"),
     ("demo-drenthe", "invoerder", "drenthe", "Invoerder provincie Drenthe"),
@@ -57,15 +58,20 @@ def _moment(rng: random.Random, before: date, span_days: int = 300) -> datetime:
     return datetime(day.year, day.month, day.day, rng.randint(8, 17), rng.randint(0, 59))
 
 
-def _ensure_users(session) -> dict[str, Gebruiker]:
-    users = {}
+def ensure_demo_users(session, wachtwoord: str | None = None) -> tuple[dict[str, Gebruiker], dict[str, str]]:
+    """The demo users, created where missing; returns them and the passwords of the users created now.
+
+    Without ``wachtwoord`` every new user gets its own random password: a normal install never has an account
+    with a published password."""
+    users, nieuw = {}, {}
     for naam, rol, org, volledig in DEMO_GEBRUIKERS:
         u = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == naam))
         if u is None:
-            service.create_user(session, naam, rol, org, DEMO_WACHTWOORD, volledig)
+            nieuw[naam] = wachtwoord or secrets.token_urlsafe(12)
+            service.create_user(session, naam, rol, org, nieuw[naam], volledig)
             u = service.get_user(session, naam)
         users[naam] = u
-    return users
+    return users, nieuw
 
 
 def _reporter(users: dict[str, Gebruiker], org: str) -> Gebruiker:
@@ -75,9 +81,9 @@ def _reporter(users: dict[str, Gebruiker], org: str) -> Gebruiker:
     return users["demo-beheer"]
 
 
-def generate(session, today: date = ANKER) -> int:
+def generate(session, today: date = ANKER, wachtwoord: str | None = None) -> int:
     """Add deterministic demo progress; returns the number of history entries written."""
-    users = _ensure_users(session)
+    users, _ = ensure_demo_users(session, wachtwoord)
     rng = random.Random(SEED)
     rows = session.execute(
         select(Voortgang.stap_code, Voortgang.organisatie_code, StapRij.deadline)
@@ -154,50 +160,38 @@ def generate(session, today: date = ANKER) -> int:
             written += 1
     # Plantoets results of the two demo provinces feed the KPI "keuzes met bindende borging".
     for prov, binding in (("drenthe", (1, 2, 3, 5, 8, 13, 21, 22)), ("overijssel", (1, 2, 4, 5, 9, 12))):
-        dekking = [{"nr": nr, "status": "bindend" if nr in binding else "intentie"} for nr in range(1, 34)]
+        dekking = [{"nr": nr, "status": "bindend" if nr in binding else "intentie"} for nr in KEUZE_NUMMERS]
         service.save_plantoets_result(
             session, prov, dekking, f"Omgevingsvisie {prov.capitalize()} (demo)", now=datetime(2025, 6, 1, 12)
         )
     return written
 
 
-def run_demo(console: Console, werkmap: Path) -> None:
-    """Seed the default database from the Kader, add demo progress once, print a status summary."""
-    from wbs.cli.monitor import status_tabellen
+@dataclass
+class DemoResult:
+    url: str
+    stappen: int = 0
+    voortgang: int = 0
+    geschreven: int = 0
+    wachtwoorden: dict[str, str] = field(default_factory=dict)
+    overgeslagen: str | None = None
+
+
+def seed_demo(url: str | None = None, wachtwoord: str | None = None) -> DemoResult:
+    """Seed the database from the Kader and add the demo progress once (idempotent)."""
     from wbs.kader import KaderFout, load_kader
     from wbs.monitor.seed import seed_kader
 
-    url = db.default_url()
+    url = url or db.default_url()
+    uitslag = DemoResult(url=url)
     with db.session_scope(url) as s:
         try:
             added = seed_kader(s, load_kader())
         except (KaderFout, FileNotFoundError, OSError) as exc:
-            console.print(f"[yellow]Borgingsmonitor overgeslagen: het kader kon niet worden geladen ({exc}).")
-            return
-        demo_done = s.scalar(
-            select(func.count()).select_from(Historie).where(Historie.gebruiker.like("demo-%"))
-        )
-        written = 0 if demo_done else generate(s)
-    console.print(
-        f"Database: [bold]{db.describe_url(url)}[/] (nieuw uit het kader: {added['stappen']} stappen, "
-        f"{added['voortgang']} voortgangsregels; demohistorie: "
-        f"{f'{written} wijzigingen' if written else 'al aanwezig'})"
-    )
-    with db.session_scope(url) as s:
-        dash = service.dashboard(s)
-        kpis = service.kpis(s, dash.peildatum.year)
-    for t in status_tabellen(dash)[:2]:
-        console.print(t)
-    console.print(
-        f"Achterstallig: [red]{len(dash.achterstallig)}[/]; zonder uitleg: {dash.totaal.uitleg_ontbreekt}; "
-        f"deadline dit kwartaal ({dash.kwartaal}): {len(dash.dit_kwartaal)}"
-    )
-    for k in kpis:
-        if k.waarde is not None:
-            console.print(f"  KPI {k.naam}: {k.waarde:g} {k.eenheid}")
-    console.print(
-        "Demogebruikers: "
-        + ", ".join(u[0] for u in DEMO_GEBRUIKERS)
-        + f" (wachtwoord [bold]{DEMO_WACHTWOORD}[/]). Probeer: [bold]wbs monitor achterstand[/], "
-        "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]"
-    )
+            uitslag.overgeslagen = f"het kader kon niet worden geladen ({exc})"
+            return uitslag
+        uitslag.stappen, uitslag.voortgang = added["stappen"], added["voortgang"]
+        _, uitslag.wachtwoorden = ensure_demo_users(s, wachtwoord)
+        demo_done = s.scalar(select(func.count()).select_from(Historie).where(Historie.gebruiker.like("demo-%")))
+        uitslag.geschreven = 0 if demo_done else generate(s)
+    return uitslag

@@ -1,11 +1,18 @@
-"""Export and import of the monitor's progress data (JSON, CSV, XLSX), lossless round trip.
+"""Export, import and restore of the monitor's progress data (JSON, CSV, XLSX).
 
-What travels: every ``voortgang`` record (step x organisation state and version), the full
-append-only ``historie`` (with stable ``uid``) and saved plantoets results. Users and
-tokens do not travel (secrets). Import validates the whole file first and writes in one
-transaction, so a bad file changes nothing. It refuses to overwrite a record whose
-stored version is newer than, or differs at the same version from, the file (that would
-silently lose an acknowledged change).
+What travels: every ``voortgang`` record (step x organisation state and version), the full append-only
+``historie`` (with stable ``uid``) and saved plantoets results. Users and tokens do not travel (secrets).
+
+Two ways back in, both all-or-nothing (a bad file changes nothing):
+- **import** (:func:`import_bundle`): edits made in an export are applied as changes by the importing user,
+  each through the one versioned write path (:func:`wbs.monitor.writes.update_step`): permissions,
+  comply-or-explain and conflict detection apply and every change gets its history row. ``versie`` in the file
+  is the version that was exported (read); a record changed since then is a conflict. Unchanged rows are
+  skipped, so re-importing an export is a no-op. History is never read from a file: history rows must already
+  be in the database as they are (else the file is refused: forged or diverged history).
+- **restore** (:func:`restore_bundle`, CLI ``wbs monitor herstel``): moves a whole monitor to an empty database
+  (e.g. SQLite to PostgreSQL), history included, after checking that the history explains every record.
+Spreadsheet cells are written as text and formula-like text is neutralised (:mod:`wbs.safety`).
 
 CSV holds all three record kinds in one table with a ``soort`` column; XLSX uses one
 sheet per kind. Nested values (``oud``, ``nieuw``, ``dekking``) are JSON text there.
@@ -23,8 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from wbs.monitor import errors
-from wbs.monitor.models import STATUSSEN, Historie, PlantoetsResultaat, Voortgang
+from wbs import fouten
+from wbs.monitor import writes
+from wbs.monitor.models import STATUSSEN, Gebruiker, Historie, PlantoetsResultaat, Voortgang
+from wbs.safety import safe_cell, unsafe_cell
 
 FORMAAT = "wbs-borgingsmonitor"
 FORMAAT_VERSIE = 1
@@ -35,16 +44,19 @@ class _Rec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+MAX_VERSIE = 2**31 - 1  # the database column is a 32-bit integer
+
+
 class VoortgangRec(_Rec):
-    stap: str = Field(min_length=1)
-    organisatie: str = Field(min_length=1)
+    stap: str = Field(min_length=1, max_length=64)
+    organisatie: str = Field(min_length=1, max_length=64)
     status: str
     percentage: int | None = Field(None, ge=0, le=100)
-    mijlpaal: str | None = None
-    toelichting: str | None = None
-    versie: int = Field(ge=1)
+    mijlpaal: str | None = Field(None, max_length=500)
+    toelichting: str | None = Field(None, max_length=5000)
+    versie: int = Field(ge=1, le=MAX_VERSIE)
     gewijzigd_op: datetime | None = None
-    gewijzigd_door: str | None = None
+    gewijzigd_door: str | None = Field(None, max_length=100)
     gereed_op: date | None = None
 
     @field_validator("status")
@@ -57,21 +69,21 @@ class VoortgangRec(_Rec):
 
 class HistorieRec(_Rec):
     uid: str = Field(min_length=1, max_length=36)
-    stap: str
-    organisatie: str
+    stap: str = Field(max_length=64)
+    organisatie: str = Field(max_length=64)
     tijdstip: datetime
-    gebruiker: str = Field(min_length=1)
-    versie: int = Field(ge=2)
+    gebruiker: str = Field(min_length=1, max_length=100)
+    versie: int = Field(ge=2, le=MAX_VERSIE)
     oud: dict[str, Any]
     nieuw: dict[str, Any]
-    reden: str | None = None
+    reden: str | None = Field(None, max_length=5000)
 
 
 class PlantoetsRec(_Rec):
-    provincie: str
-    document: str
+    provincie: str = Field(max_length=64)
+    document: str = Field(max_length=500)
     tijdstip: datetime
-    dekking: list[dict[str, Any]]
+    dekking: list[dict[str, Any]] = Field(max_length=33)
 
 
 class Bundel(_Rec):
@@ -145,7 +157,7 @@ def _flat_rows(bundel: Bundel) -> dict[str, list[dict[str, str]]]:
             data = rec.model_dump(mode="json")
             rows.append(
                 {
-                    k: (
+                    k: safe_cell(
                         ""
                         if v is None
                         else json.dumps(v, ensure_ascii=False)
@@ -186,7 +198,7 @@ def export_bytes(session: Session, formaat: str, now: datetime | None = None) ->
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
-    raise errors.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
+    raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
 
 
 # -- import ----------------------------------------------------------------------------------
@@ -204,15 +216,16 @@ def _unflat(soort: str, row: dict[str, Any], where: str) -> dict[str, Any]:
             v = str(int(v))
         elif not isinstance(v, str):
             v = str(v)
+        v = unsafe_cell(v)
         if k in _JSON_FIELDS:
             try:
                 v = json.loads(v)
             except json.JSONDecodeError as exc:
-                raise errors.OngeldigeInvoer(f"{where}: kolom {k} bevat geen geldige JSON") from exc
+                raise fouten.OngeldigeInvoer(f"{where}: kolom {k} bevat geen geldige JSON") from exc
         out[k] = v
     extra = {k for k, v in row.items() if k not in COLUMNS[soort] and k != "soort" and v not in (None, "")}
     if extra:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             f"{where}: onverwachte kolom(men) {', '.join(sorted(extra))} voor {soort}"
         )
     return out
@@ -228,9 +241,9 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 loaded = json.loads(data.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise errors.OngeldigeInvoer(f"geen geldig JSON-bestand: {exc}") from exc
+                raise fouten.OngeldigeInvoer(f"geen geldig JSON-bestand: {exc}") from exc
             if not isinstance(loaded, dict) or loaded.get("formaat") != FORMAAT:
-                raise errors.OngeldigeInvoer(
+                raise fouten.OngeldigeInvoer(
                     f"dit is geen export van de borgingsmonitor (formaat {FORMAAT!r} ontbreekt)"
                 )
             raw = loaded
@@ -238,13 +251,13 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                raise errors.OngeldigeInvoer("CSV-bestand is geen UTF-8") from exc
+                raise fouten.OngeldigeInvoer("CSV-bestand is geen UTF-8") from exc
             first = text.split("\n", 1)[0]
             # Excel with Dutch settings saves CSV with ";" as separator
             delimiter = ";" if first.count(";") > first.count(",") else ","
             reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
             if not reader.fieldnames or "soort" not in reader.fieldnames:
-                raise errors.OngeldigeInvoer("CSV mist de kolom 'soort' (voortgang, historie of plantoets)")
+                raise fouten.OngeldigeInvoer("CSV mist de kolom 'soort' (voortgang, historie of plantoets)")
             for i, row in enumerate(reader, start=2):
                 soort = row.get("soort")
                 if soort not in COLUMNS:
@@ -254,7 +267,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
                 try:
                     raw[soort].append(_unflat(soort, row, where))
                     where_of[(soort, len(raw[soort]) - 1)] = where
-                except errors.OngeldigeInvoer as exc:
+                except fouten.OngeldigeInvoer as exc:
                     problems.append(str(exc))
         elif formaat == "xlsx":
             from openpyxl import load_workbook
@@ -262,7 +275,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
             try:
                 wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             except Exception as exc:  # openpyxl raises many kinds for a broken file
-                raise errors.OngeldigeInvoer(f"geen geldig XLSX-bestand: {exc}") from exc
+                raise fouten.OngeldigeInvoer(f"geen geldig XLSX-bestand: {exc}") from exc
             for soort in COLUMNS:
                 if soort not in wb.sheetnames:
                     continue
@@ -277,16 +290,16 @@ def parse(data: bytes, formaat: str) -> Bundel:
                     try:
                         raw[soort].append(_unflat(soort, dict(zip(header, values, strict=False)), where))
                         where_of[(soort, len(raw[soort]) - 1)] = where
-                    except errors.OngeldigeInvoer as exc:
+                    except fouten.OngeldigeInvoer as exc:
                         problems.append(str(exc))
             if not any(s in wb.sheetnames for s in COLUMNS):
-                raise errors.OngeldigeInvoer("XLSX mist de bladen voortgang, historie en plantoets")
+                raise fouten.OngeldigeInvoer("XLSX mist de bladen voortgang, historie en plantoets")
         else:
-            raise errors.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
-    except errors.OngeldigeInvoer:
+            raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies json, csv of xlsx")
+    except fouten.OngeldigeInvoer:
         raise
     if problems:
-        raise errors.OngeldigeInvoer(
+        raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems)
         )
     try:
@@ -300,12 +313,12 @@ def parse(data: bytes, formaat: str) -> Bundel:
                 field = ".".join(str(x) for x in loc[2:])
             else:
                 where, field = "bestand", ".".join(str(x) for x in loc)
-            lines.append(f"{where}: {field}: {err['msg']}")
-        raise errors.OngeldigeInvoer(
+            lines.append(f"{where}: {fouten.dutch_validation_error({**err, 'loc': (field,) if field else ()})}")
+        raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(lines)
         ) from exc
     if "\\u0000" in bundel.model_dump_json():
-        raise errors.OngeldigeInvoer("het bestand bevat een ongeldig teken (NUL); er is niets gewijzigd")
+        raise fouten.OngeldigeInvoer("het bestand bevat een ongeldig teken (NUL); er is niets gewijzigd")
     return bundel
 
 
@@ -313,8 +326,19 @@ def _state(x) -> tuple:
     return (x.status, x.percentage, x.mijlpaal, x.toelichting)
 
 
-def validate(session: Session, bundel: Bundel) -> list[str]:
-    """Every reason this bundle cannot be imported into this database (empty: OK)."""
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise fouten.OngeldigeInvoer(
+            "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems[:50])
+            + (f"\n  (en nog {len(problems) - 50})" if len(problems) > 50 else "")
+        )
+
+
+def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]:
+    """Problems every way in shares: unknown or duplicate records, unknown provinces, broken coverage rows."""
+    from wbs.kader.models import KEUZE_NUMMERS
+    from wbs.monitor.models import Organisatie
+
     problems: list[str] = []
     records = {(v.stap_code, v.organisatie_code): v for v in session.scalars(select(Voortgang))}
     seen: set[tuple[str, str]] = set()
@@ -324,141 +348,174 @@ def validate(session: Session, bundel: Bundel) -> list[str]:
         if key in seen:
             problems.append(f"{label}: komt dubbel voor")
         seen.add(key)
-        db = records.get(key)
-        if db is None:
-            problems.append(f"{label}: deze stap/organisatie bestaat niet in de monitor")
-            continue
-        if r.status in ("vertraagd", "afgevallen") and not (r.toelichting or "").strip():
-            problems.append(f"{label}: status {r.status} zonder toelichting (pas toe of leg uit)")
-        if r.status == "gereed" and r.percentage not in (None, 100):
-            problems.append(f"{label}: gereed met percentage {r.percentage}")
-        if db.versie > r.versie:
-            problems.append(
-                f"{label}: de database heeft een nieuwere versie ({db.versie}) dan het bestand "
-                f"({r.versie}); importeren zou wijzigingen wissen"
-            )
-        elif db.versie == r.versie and _state(db) != _state(r):
-            problems.append(f"{label}: versie {r.versie} verschilt van de database; exporteer opnieuw")
-    existing_uids = {
-        u: (s, o, v)
-        for u, s, o, v in session.execute(
-            select(Historie.uid, Voortgang.stap_code, Voortgang.organisatie_code, Historie.versie).join(
-                Voortgang, Voortgang.id == Historie.voortgang_id
-            )
-        )
-    }
-    taken = set(existing_uids.values())  # (stap, organisatie, versie) already in the history
-    file_uids: set[str] = set()
-    versions: dict[tuple[str, str], set[int]] = {}
-    for i, h in enumerate(bundel.historie, start=1):
-        key = (h.stap, h.organisatie)
-        label = f"historie {i} ({h.uid})"
-        if h.uid in file_uids:
-            problems.append(f"{label}: uid komt dubbel voor")
-        file_uids.add(h.uid)
         if key not in records:
-            problems.append(
-                f"{label}: stap {h.stap} / organisatie {h.organisatie} bestaat niet in de monitor"
-            )
-            continue
-        if h.uid in existing_uids and existing_uids[h.uid] != (h.stap, h.organisatie, h.versie):
-            problems.append(f"{label}: uid bestaat al met andere inhoud")
-        elif h.uid not in existing_uids and (h.stap, h.organisatie, h.versie) in taken:
-            problems.append(
-                f"{label}: versie {h.versie} van {h.stap} ({h.organisatie}) staat al in de database als een "
-                "andere wijziging; bestand en database zijn uiteengelopen"
-            )
-        if h.versie in versions.setdefault(key, set()):
-            problems.append(f"{label}: versie {h.versie} van {h.stap} ({h.organisatie}) komt dubbel voor")
-        versions[key].add(h.versie)
-    final = {(r.stap, r.organisatie): r.versie for r in bundel.voortgang}
-    for key, vs in versions.items():
-        top = final.get(key, records[key].versie if key in records else 0)
-        if vs and max(vs) > top:
-            problems.append(
-                f"historie van {key[0]} ({key[1]}) heeft versie {max(vs)}, nieuwer dan de stand ({top})"
-            )
+            problems.append(f"{label}: deze stap/organisatie bestaat niet in de monitor")
+    uids: set[str] = set()
+    for i, h in enumerate(bundel.historie, start=1):
+        if h.uid in uids:
+            problems.append(f"historie {i} ({h.uid}): uid komt dubbel voor")
+        uids.add(h.uid)
+        if (h.stap, h.organisatie) not in records:
+            problems.append(f"historie {i} ({h.uid}): stap {h.stap} / organisatie {h.organisatie} bestaat niet "
+                            "in de monitor")
     for i, p in enumerate(bundel.plantoets, start=1):
-        from wbs.monitor.models import Organisatie
-
         org = session.get(Organisatie, p.provincie)
         if org is None or org.soort != "provincie":
             problems.append(f"plantoets {i}: {p.provincie!r} is geen provincie")
         for d in p.dekking:
-            if not isinstance(d.get("nr"), int) or not 1 <= d["nr"] <= 33 or "status" not in d:
-                problems.append(f"plantoets {i}: ongeldige dekking-regel {d!r}")
+            if not isinstance(d.get("nr"), int) or d["nr"] not in KEUZE_NUMMERS or "status" not in d:
+                problems.append(f"plantoets {i}: ongeldige dekking-regel {str(d)[:80]}")
                 break
+    return records, problems
+
+
+def _known_history(session: Session, bundel: Bundel) -> list[str]:
+    """History in an import file must already be in the database, unchanged: history is never imported."""
+    existing = {
+        h.uid: (stap, org, h.versie, h.gebruiker, h.oud, h.nieuw, h.reden)
+        for h, stap, org in session.execute(
+            select(Historie, Voortgang.stap_code, Voortgang.organisatie_code).join(
+                Voortgang, Voortgang.id == Historie.voortgang_id)
+        )
+    }
+    problems = []
+    for i, h in enumerate(bundel.historie, start=1):
+        known = existing.get(h.uid)
+        if known is None:
+            problems.append(
+                f"historie {i} ({h.uid}): deze wijziging staat niet in de database (bestand en database zijn "
+                "uiteengelopen, of de historie is met de hand gemaakt); historie wordt nooit ingelezen, ze "
+                "ontstaat bij elke wijziging. Verwijder de historie uit het bestand of exporteer opnieuw")
+        elif known != (h.stap, h.organisatie, h.versie, h.gebruiker, h.oud, h.nieuw, h.reden):
+            problems.append(f"historie {i} ({h.uid}): uid bestaat al met andere inhoud")
     return problems
 
 
-def import_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
-    """Validate fully, then write everything (caller commits; on error nothing is written)."""
-    problems = validate(session, bundel)
-    if problems:
-        raise errors.OngeldigeInvoer(
-            "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems)
-        )
-    records = {(v.stap_code, v.organisatie_code): v for v in session.scalars(select(Voortgang))}
+def import_bundle(session: Session, bundel: Bundel, user: Gebruiker | None,
+                  now: datetime | None = None) -> dict[str, int]:
+    """Apply the file's changes as ``user``, each through the versioned write path (all or nothing).
+
+    Counts: ``voortgang`` records changed, ``historie`` rows written (one per change), ``plantoets`` results
+    added. Any problem (permission, comply-or-explain, conflict, forged history) refuses the whole file."""
+    records, problems = _check_structure(session, bundel)
+    problems += _known_history(session, bundel)
+    _refuse(problems)
+    counts = {"voortgang": 0, "historie": 0, "plantoets": 0}
+    savepoint = session.begin_nested()
+    try:
+        for i, r in enumerate(bundel.voortgang, start=1):
+            v = records[(r.stap, r.organisatie)]
+            if _state(v) == _state(r):
+                continue  # unchanged (also after a re-export): nothing to do
+            label = f"voortgang {i} ({r.stap}, {r.organisatie})"
+            if v.versie != r.versie:
+                problems.append(
+                    f"{label}: de database heeft een {'nieuwere ' if v.versie > r.versie else 'andere '}versie "
+                    f"({v.versie}) dan het bestand ({r.versie}); iemand wijzigde de stap na uw export. "
+                    "Exporteer opnieuw en breng uw wijziging daarin aan (wijzig 'versie' niet)")
+                continue
+            try:
+                writes.update_step(
+                    session, user, r.stap, organisatie=r.organisatie, status=r.status, percentage=r.percentage,
+                    mijlpaal=r.mijlpaal if r.mijlpaal is not None else "", toelichting=r.toelichting,
+                    expected_version=r.versie, now=now)
+            except fouten.WbsFout as exc:
+                problems.append(f"{label}: {exc.bericht}")
+                continue
+            counts["voortgang"] += 1
+            counts["historie"] += 1
+        have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
+        for p in bundel.plantoets:
+            if (p.provincie, p.document, p.tijdstip) not in have:
+                if user is None or user.rol != "beheerder":
+                    problems.append(f"plantoets {p.document}: alleen een beheerder mag plantoetsresultaten invoeren")
+                    continue
+                writes.save_plantoets_result(session, p.provincie, p.dekking, p.document, now=p.tijdstip)
+                counts["plantoets"] += 1
+        _refuse(problems)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+    session.expire_all()
+    return counts
+
+
+def _replay_problems(bundel: Bundel) -> list[str]:
+    """A restore file's history must explain every record: versions 2..versie present, and replaying the
+    changes from the initial state gives the record's state and last editor."""
+    problems = []
+    per_record: dict[tuple[str, str], list[HistorieRec]] = {}
+    for h in bundel.historie:
+        per_record.setdefault((h.stap, h.organisatie), []).append(h)
+    for r in bundel.voortgang:
+        hs = sorted(per_record.get((r.stap, r.organisatie), []), key=lambda h: h.versie)
+        label = f"voortgang {r.stap} ({r.organisatie})"
+        if [h.versie for h in hs] != list(range(2, r.versie + 1)):
+            problems.append(f"{label}: de historie heeft niet precies de versies 2 tot en met {r.versie}")
+            continue
+        state = {"status": "niet-gestart", "percentage": None, "mijlpaal": None, "toelichting": None}
+        for h in hs:
+            if any(state.get(k) != v for k, v in h.oud.items()):
+                problems.append(f"{label}: historie versie {h.versie} begint niet bij de stand daarvoor")
+                break
+            state.update(h.nieuw)
+        else:
+            if (state["status"], state["percentage"], state["mijlpaal"], state["toelichting"]) != _state(r):
+                problems.append(f"{label}: de historie leidt niet tot de stand in het bestand")
+            elif hs and r.gewijzigd_door != hs[-1].gebruiker:
+                problems.append(f"{label}: 'gewijzigd door' ({r.gewijzigd_door}) is niet de laatste wijziger "
+                                f"volgens de historie ({hs[-1].gebruiker})")
+    in_bestand = {(r.stap, r.organisatie) for r in bundel.voortgang}
+    for stap, org in per_record:
+        if (stap, org) not in in_bestand:
+            problems.append(f"historie van {stap} ({org}) hoort bij geen voortgangsregel in het bestand")
+    return problems
+
+
+def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
+    """Copy a whole exported monitor into a database that has no history yet (validated fully first)."""
+    if session.scalar(select(Historie.id).limit(1)) is not None:
+        raise fouten.Conflict("herstellen kan alleen in een monitor zonder historie (een nieuwe database); "
+                              "gebruik 'wbs monitor import' om wijzigingen in te voeren")
+    records, problems = _check_structure(session, bundel)
+    problems += _replay_problems(bundel)
+    _refuse(problems)
     counts = {"voortgang": 0, "historie": 0, "plantoets": 0}
     for r in bundel.voortgang:
         v = records[(r.stap, r.organisatie)]
-        if v.versie == r.versie:
-            continue  # identical (validated above)
-        res = session.execute(
+        if v.versie == r.versie and _state(v) == _state(r):
+            continue
+        session.execute(
             update(Voortgang)
-            .where(Voortgang.id == v.id, Voortgang.versie == v.versie)
-            .values(
-                status=r.status,
-                percentage=r.percentage,
-                mijlpaal=r.mijlpaal,
-                toelichting=r.toelichting,
-                versie=r.versie,
-                gewijzigd_op=r.gewijzigd_op,
-                gewijzigd_door=r.gewijzigd_door,
-                gereed_op=r.gereed_op,
-            )
+            .where(Voortgang.id == v.id)
+            .values(status=r.status, percentage=r.percentage, mijlpaal=r.mijlpaal, toelichting=r.toelichting,
+                    versie=r.versie, gewijzigd_op=r.gewijzigd_op, gewijzigd_door=r.gewijzigd_door,
+                    gereed_op=r.gereed_op)
             .execution_options(synchronize_session=False)
         )
-        if res.rowcount != 1:
-            raise errors.Conflict(
-                f"stap {r.stap} ({r.organisatie}) werd tijdens het importeren gewijzigd; "
-                "er is niets geïmporteerd"
-            )
         counts["voortgang"] += 1
-    existing = set(session.scalars(select(Historie.uid)))
     for h in bundel.historie:  # file order = original insertion order
-        if h.uid in existing:
-            continue
-        session.add(
-            Historie(
-                uid=h.uid,
-                voortgang_id=records[(h.stap, h.organisatie)].id,
-                tijdstip=h.tijdstip,
-                gebruiker=h.gebruiker,
-                versie=h.versie,
-                oud=h.oud,
-                nieuw=h.nieuw,
-                reden=h.reden,
-            )
-        )
+        session.add(Historie(uid=h.uid, voortgang_id=records[(h.stap, h.organisatie)].id, tijdstip=h.tijdstip,
+                             gebruiker=h.gebruiker, versie=h.versie, oud=h.oud, nieuw=h.nieuw, reden=h.reden))
         counts["historie"] += 1
     have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
     for p in bundel.plantoets:
-        if (p.provincie, p.document, p.tijdstip) in have:
-            continue
-        session.add(
-            PlantoetsResultaat(
-                provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking
-            )
-        )
-        counts["plantoets"] += 1
+        if (p.provincie, p.document, p.tijdstip) not in have:
+            session.add(PlantoetsResultaat(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip,
+                                           dekking=p.dekking))
+            counts["plantoets"] += 1
     session.flush()
     session.expire_all()
     return counts
 
 
-def import_bytes(session: Session, data: bytes, formaat: str) -> dict[str, int]:
-    return import_bundle(session, parse(data, formaat))
+def import_bytes(session: Session, data: bytes, formaat: str, user: Gebruiker | None) -> dict[str, int]:
+    return import_bundle(session, parse(data, formaat), user)
+
+
+def restore_bytes(session: Session, data: bytes, formaat: str) -> dict[str, int]:
+    return restore_bundle(session, parse(data, formaat))
 
 
 def formaat_van(pad: str, formaat: str | None = None) -> str:
@@ -467,6 +524,6 @@ def formaat_van(pad: str, formaat: str | None = None) -> str:
     suffix = pad.rsplit(".", 1)[-1].lower() if "." in pad else ""
     if suffix in ("json", "csv", "xlsx"):
         return suffix
-    raise errors.OngeldigeInvoer(
+    raise fouten.OngeldigeInvoer(
         f"kan het formaat van {pad!r} niet afleiden; geef --format json, csv of xlsx"
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wbs.monitor import queries, rules
 from wbs.monitor.models import Historie, MaatregelRij, Organisatie, PlantoetsResultaat, Voortgang
 from wbs.monitor.schemas import KpiWaarde, StapVoortgang
 
@@ -58,9 +59,7 @@ def peildatum(jaar: int | None, today: date) -> date:
 
 def state_at(session: Session, day: date, today: date | None = None) -> list[StapVoortgang]:
     """Every step x organisation record as it stood at the end of ``day`` (from the history)."""
-    from wbs.monitor.service import _is_overdue, _needs_explanation, list_steps
-
-    rows = list_steps(session, None, day)
+    rows = queries.list_steps(session, None, day)
     events: dict[tuple[str, str], list[Historie]] = defaultdict(list)
     q = (
         select(Historie, Voortgang.stap_code, Voortgang.organisatie_code)
@@ -87,7 +86,7 @@ def state_at(session: Session, day: date, today: date | None = None) -> list[Sta
             elif "status" in h.nieuw:
                 gereed_op = None
         late = state["status"] == "gereed" and r.deadline and gereed_op and gereed_op > r.deadline
-        missing = (_needs_explanation(state["status"], r.deadline, day) or bool(late)) and not state[
+        missing = (rules.needs_explanation(state["status"], r.deadline, day) or bool(late)) and not state[
             "toelichting"
         ]
         out.append(
@@ -96,7 +95,7 @@ def state_at(session: Session, day: date, today: date | None = None) -> list[Sta
                     **state,
                     "gereed_op": gereed_op,
                     "uitleg_ontbreekt": missing,
-                    "achterstallig": _is_overdue(state["status"], r.deadline, day),
+                    "achterstallig": rules.is_overdue(state["status"], r.deadline, day),
                 }
             )
         )
@@ -234,3 +233,7 @@ def compute_kpis(session: Session, jaar: int | None, today: date) -> list[KpiWaa
             )
         )
     return out
+
+
+def kpis(session: Session, jaar: int | None = None, today: date | None = None) -> list[KpiWaarde]:
+    return compute_kpis(session, jaar, rules.effective_today(today))

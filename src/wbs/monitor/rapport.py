@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wbs.monitor import errors, svg
+from wbs import fouten, rapport
+from wbs.monitor import svg
 from wbs.monitor.kpi import compute_kpis, peildatum, state_at
 from wbs.monitor.models import KeuzeRij
-from wbs.monitor.service import _GROUPINGS, _group, _today, tally
-
-_env = Environment(loader=PackageLoader("wbs.monitor", "templates"), autoescape=select_autoescape(["html"]))
+from wbs.monitor.queries import GROUPINGS, group, tally
+from wbs.monitor.rules import effective_today
 
 
 def _late(r) -> bool:
@@ -27,16 +26,16 @@ def _late(r) -> bool:
 
 
 def report_context(session: Session, jaar: int, today: date | None = None) -> dict:
-    today = _today(today)
+    today = effective_today(today)
     if jaar < 2000 or jaar > today.year:
-        raise errors.OngeldigeInvoer(f"jaar {jaar} valt buiten het bereik 2000-{today.year}")
+        raise fouten.OngeldigeInvoer(f"jaar {jaar} valt buiten het bereik 2000-{today.year}")
     day = peildatum(jaar, today)
     rows = state_at(session, day)
     kpis = compute_kpis(session, jaar, today)
 
     def groups(name: str):
-        keys, order = _GROUPINGS[name]
-        return [tally(k, lab, rs) for k, lab, rs in _group(rows, keys, order)]
+        keys, order = GROUPINGS[name]
+        return [tally(k, lab, rs) for k, lab, rs in group(rows, keys, order)]
 
     per_keuze_rows: dict[int, list] = defaultdict(list)
     for r in rows:
@@ -83,10 +82,8 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
 
 
 def render_html(session: Session, jaar: int, today: date | None = None) -> str:
-    return _env.get_template("jaarrapport.html").render(**report_context(session, jaar, today))
+    return rapport.render("monitor/jaarrapport.html", **report_context(session, jaar, today))
 
 
 def render_pdf(session: Session, jaar: int, today: date | None = None) -> bytes:
-    from wbs.rapport import html_naar_pdf
-
-    return html_naar_pdf(render_html(session, jaar, today))
+    return rapport.html_naar_pdf(render_html(session, jaar, today))

@@ -7,7 +7,6 @@ PostgreSQL schema instead (dropped by ``drop_engine``), so parallel runs never c
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from pathlib import Path
@@ -15,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from wbs.kader.models import Agendering, Bron, Kader, Keuze, Maatregel, Stap
+from wbs.config import settings
+from wbs.kader.models import KEUZE_NUMMERS, Agendering, Bron, Kader, Keuze, Maatregel, Stap
 from wbs.monitor.db import make_engine, prepare
 from wbs.monitor.seed import kader_fingerprint
 
@@ -43,7 +43,7 @@ def mini_kader() -> Kader:
         )
 
     keuzes = []
-    for nr in range(1, 34):
+    for nr in KEUZE_NUMMERS:
         maatregelen = []
         if nr == 1:
             maatregelen = [
@@ -93,7 +93,7 @@ _SCHEMAS: dict[int, str] = {}
 def fresh_engine(tmp_path: Path, kader: Kader | None = None, postgres: bool = False) -> Engine:
     """A migrated database seeded with ``kader`` (default :func:`mini_kader`)."""
     if postgres:
-        base = make_url(os.environ["WBS_TEST_POSTGRES_URL"])
+        base = make_url(settings().test_postgres_url)
         schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
         admin = make_engine(base.render_as_string(hide_password=False))
         with admin.begin() as conn:
@@ -132,7 +132,7 @@ def drop_engine(engine: Engine) -> None:
     engine.dispose()
     if schema:
         admin = make_engine(
-            make_url(os.environ["WBS_TEST_POSTGRES_URL"]).render_as_string(hide_password=False)
+            make_url(settings().test_postgres_url).render_as_string(hide_password=False)
         )
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -8,11 +8,11 @@ on BM25 and patterns alone.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
+from wbs.config import settings
 from wbs.plan.fouten import PlanFout
 
 # Cosine similarity above which the embedding adds evidence, and how much per 0.1 above it.
@@ -30,7 +30,7 @@ class Embedder:
 
 
 def laad_embedder(model: str | None = None) -> Embedder | None:
-    naam = model or os.environ.get("WBS_EMBED_MODEL")
+    naam = model or settings().embed_model
     if not naam:
         return None
     try:

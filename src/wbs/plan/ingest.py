@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from wbs.fouten import OngeldigeInvoer
 from wbs.plan.fouten import PlanFout
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -72,7 +73,9 @@ def _nummer(teksten: list[tuple[str, int | None]]) -> list[Regel]:
 
 
 def _txt(data: bytes, naam: str) -> tuple[list[Regel], None]:
-    for codering in ("utf-8-sig", "cp1252"):
+    # UTF-8 first, then Windows-1252; latin-1 decodes any byte, so bytes undefined in cp1252 (0x81, 0x8d ...)
+    # still give text instead of an error.
+    for codering in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             tekst = data.decode(codering)
             break
@@ -116,14 +119,38 @@ def _pdf(data: bytes, naam: str) -> tuple[list[Regel], int]:
     return _nummer(teksten), paginas
 
 
-def _docx(data: bytes, naam: str) -> tuple[list[Regel], None]:
+# A .docx is a zip of XML parts: refuse zip bombs and XML entity tricks before anything unpacks them.
+MAX_DOCX_UITGEPAKT = 200 * 1024 * 1024  # bytes, all parts together
+
+
+def _check_docx(data: bytes, naam: str) -> None:
     import zipfile
 
+    from wbs.safety import check_zip
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PlanFout(f"{naam} is geen geldig Word-bestand (.docx).")
+    try:
+        z = check_zip(data, naam, max_unpacked=MAX_DOCX_UITGEPAKT)
+    except OngeldigeInvoer as exc:
+        raise PlanFout(f"{exc.bericht} (Word-bestand .docx).") from exc
+    with z:
+        for info in z.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with z.open(info) as deel:
+                    kop = deel.read(4096).upper()
+                if b"<!DOCTYPE" in kop or b"<!ENTITY" in kop:
+                    raise PlanFout(f"{naam} bevat XML met een DOCTYPE- of ENTITY-declaratie; zo'n Word-bestand "
+                                   "wordt om veiligheidsredenen niet gelezen.")
+
+
+def _docx(data: bytes, naam: str) -> tuple[list[Regel], None]:
     from docx import Document as Docx
 
+    _check_docx(data, naam)
     try:
         doc = Docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types for broken files
         raise PlanFout(f"{naam} is geen geldig Word-bestand (.docx).") from exc
     teksten: list[tuple[str, int | None]] = []
     body = doc.element.body

@@ -6,12 +6,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from wbs import rapport
 from wbs.bronnen import bron_sha256
 from wbs.kader import load_kader
 from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
 from wbs.plan.toets import Toetsresultaat
-from wbs.web.templating import STATIC_DIR, templates
 
 ADVIES = {
     "geborgd": "Geborgd in een bindende passage. Controleer of de regel het hele relevante gebied dekt.",
@@ -51,14 +51,11 @@ def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
 
 
 def naar_html(res: Toetsresultaat) -> str:
-    css = (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
-    return templates.get_template("plan/toetsadvies.html").render(context(res) | {"css": css})
+    return rapport.render("plan/toetsadvies.html", **(context(res) | {"css": rapport.css()}))
 
 
 def naar_pdf(res: Toetsresultaat) -> bytes:
-    from wbs.rapport import html_naar_pdf
-
-    return html_naar_pdf(naar_html(res))
+    return rapport.html_naar_pdf(naar_html(res))
 
 
 def naar_tekst(res: Toetsresultaat) -> str:

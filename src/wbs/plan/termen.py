@@ -13,7 +13,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from wbs.kader.models import Bron
+from wbs.kader.models import KEUZE_NUMMERS, Bron
 
 BESTAND = "keuze_termen.yaml"
 
@@ -65,7 +65,7 @@ class Regio(BaseModel):
 
 def keuzenummers(nrs):
     """Validator body shared by the plan data files: every keuze number lies in 1-33."""
-    fout = [nr for nr in nrs if not 1 <= nr <= 33]
+    fout = [nr for nr in nrs if nr not in KEUZE_NUMMERS]
     if fout:
         raise ValueError(f"keuzenummers buiten 1-33: {fout}")
     return nrs

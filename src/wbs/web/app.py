@@ -7,12 +7,13 @@ means adding a module there and one line in :data:`ROUTERS`.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wbs import __version__
+from wbs.config import settings
+from wbs.web import fouten
+from wbs.web.middleware import CSP, BodyLimit, SecurityHeaders
 from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
 from wbs.web.templating import STATIC_DIR, templates
 
@@ -33,23 +34,21 @@ def create_app() -> FastAPI:
         description="Kader, locatietoets, plantoets en borgingsmonitor voor Water en Bodem Sturend.",
         openapi_tags=OPENAPI_TAGS,
     )
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    # web assets first, then the report package's shared stylesheet (wbs.css)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), packages=[("wbs.rapport", "static")]),
+              name="static")
     # Signed-cookie sessions for the monitor's web login (CSRF tokens live in the session too).
     from starlette.middleware.sessions import SessionMiddleware
 
-    from wbs.monitor.web.sessie import geheime_sleutel
+    from wbs.web.sessions import geheime_sleutel
 
+    instellingen = settings()
     app.add_middleware(SessionMiddleware, secret_key=geheime_sleutel(), session_cookie="wbs_sessie",
-                       same_site="lax", https_only=False, max_age=8 * 3600)
+                       same_site="lax", https_only=instellingen.https, max_age=8 * 3600)
+    app.add_middleware(BodyLimit, max_bytes=instellingen.max_upload_mb * 1024 * 1024)
+    app.add_middleware(SecurityHeaders, csp=CSP.format(img="", connect=""), https=instellingen.https)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_fout(request: Request, exc: StarletteHTTPException):
-        # A body that is not JSON/multipart at all: the same Dutch 422 as any other malformed input,
-        # instead of FastAPI's English 400.
-        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
-            return JSONResponse({"detail": "Het verzoek is onleesbaar: stuur geldige JSON of een geldig "
-                                           "multipart-formulier."}, status_code=422)
-        return await http_exception_handler(request, exc)
+    fouten.install(app)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from wbs.bronnen import bron_regels
 from wbs.kader import load_kader
-from wbs.kader.models import Keuze, Maatregel, Schil, Uitgangspunt
+from wbs.kader.models import KEUZE_NUMMERS, Keuze, Maatregel, Schil, Uitgangspunt
 from wbs.kader.service import export_csv, export_dict, groep_naam, overzicht
 from wbs.kader.zoek import zoek
 from wbs.web.templating import templates
@@ -39,14 +39,11 @@ def kader_pagina(request: Request, q: str = "", thema: str = "") -> HTMLResponse
 @router.get("/kader/keuze/{nr}", response_class=HTMLResponse, include_in_schema=False)
 def keuze_pagina(request: Request, nr: int) -> HTMLResponse:
     kader = load_kader()
-    try:
-        keuze = kader.keuze(nr)
-    except KeyError:
-        raise HTTPException(404, f"Structurerende keuze {nr} bestaat niet (1 t/m 33).") from None
+    keuze = kader.keuze(nr)
     return templates.TemplateResponse(
         request, "kader/keuze.html",
         {"actief": "kader", "k": keuze, "groep": groep_naam(keuze),
-         "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < 33 else None,
+         "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < KEUZE_NUMMERS[-1] else None,
          **doorwerking_in_wbs(nr)},
     )
 
@@ -120,10 +117,7 @@ def api_keuzes(thema: str | None = Query(None, description="Filter op thema")) -
 @router.get("/api/kader/keuzes/{nr}", tags=["kader"], response_model=Keuze, summary="Een structurerende keuze",
             responses={404: {"description": "Onbekende keuze"}})
 def api_keuze(nr: int) -> Keuze:
-    try:
-        return load_kader().keuze(nr)
-    except KeyError:
-        raise HTTPException(404, f"Structurerende keuze {nr} bestaat niet (1 t/m 33).") from None
+    return load_kader().keuze(nr)
 
 
 @router.get("/api/kader/maatregelen/{id}", tags=["kader"], response_model=list[Maatregel],

@@ -9,13 +9,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from shapely.geometry import mapping
-from starlette.concurrency import run_in_threadpool
 
 from wbs.config import ACHTERGRONDKAART_BRON, achtergrondkaart_url, locatieserver_url
 from wbs.locatie import rapport, service
 from wbs.locatie.catalogus import LAAG_IDS, Rasterlaag, Vectorlaag
 from wbs.locatie.engine import effectieve_dekking
-from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.geometrie import lees_geometrie_met_meldingen
 from wbs.locatie.kaart import laagkleur
 from wbs.locatie.models import Toetsuitslag
@@ -27,9 +25,10 @@ router = APIRouter()
 
 class ToetsVerzoek(BaseModel):
     geometrie: dict[str, Any] | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
-    functie: str = Field(..., examples=["woningbouw"])
-    crs: str | None = Field(None, description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, "
-                                              "anders EPSG:28992", examples=["EPSG:4326"])
+    functie: str = Field(..., max_length=64, examples=["woningbouw"])
+    crs: str | None = Field(None, max_length=64,
+                            description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992",
+                            examples=["EPSG:4326"])
 
 
 class Kandidaatinvoer(BaseModel):
@@ -38,9 +37,10 @@ class Kandidaatinvoer(BaseModel):
 
 
 class VergelijkVerzoek(BaseModel):
-    functie: str = Field(..., examples=["woningbouw"])
+    functie: str = Field(..., max_length=64, examples=["woningbouw"])
     plannen: list[Kandidaatinvoer] = Field(..., min_length=2, max_length=20)
-    crs: str | None = Field(None, description="CRS van alle plannen; standaard als bij /api/locatie/toets")
+    crs: str | None = Field(None, max_length=64,
+                            description="CRS van alle plannen; standaard als bij /api/locatie/toets")
 
 
 class Rangplaats(BaseModel):
@@ -55,22 +55,14 @@ class Rangplaats(BaseModel):
 
 def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
     ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None,
-                                  verzoek.crs, mag_bestand=False)
+                                  verzoek.crs)
     return [Rangplaats(rang=i, naam=k.naam, oordeel=k.uitslag.oordeel, afwegingskader=k.uitslag.afwegingskader,
                        oppervlakte_m2=k.uitslag.oppervlakte_m2, uitslag=k.uitslag, regels=k.regels_die_aanslaan)
             for i, k in enumerate(ranglijst, start=1)]
 
 
-def fout_fragment(request: Request, tekst: str) -> HTMLResponse:
-    """The Dutch error block that the Locatietoets pages swap in for bad input (HTTP 422)."""
-    return templates.TemplateResponse(request, "locatie/_fout.html", {"fout": tekst}, status_code=422)
-
-
 def _toets(verzoek: ToetsVerzoek):
-    try:
-        return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs, mag_bestand=False)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
 
 
 @router.post("/api/locatie/toets", tags=["locatie"], response_model=Toetsuitslag,
@@ -85,23 +77,13 @@ def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
              responses={422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of "
                                              "minder dan twee plannen"}})
 def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
-    try:
-        return _vergelijk(verzoek)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    return _vergelijk(verzoek)
 
 
 @router.post("/locatie/vergelijk", response_class=HTMLResponse, include_in_schema=False)
-async def locatie_vergelijk_fragment(request: Request) -> HTMLResponse:
+def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> HTMLResponse:
     """Fragment: the ranking of the candidate locations collected on the map."""
-    try:
-        verzoek = VergelijkVerzoek.model_validate(await request.json())
-    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        return fout_fragment(request, "Voeg minstens twee plangebieden toe aan de vergelijking en kies een functie.")
-    try:
-        ranglijst = await run_in_threadpool(_vergelijk, verzoek)
-    except LocatieFout as exc:
-        return fout_fragment(request, str(exc))
+    ranglijst = _vergelijk(verzoek)
     return templates.TemplateResponse(request, "locatie/_vergelijk.html", {"ranglijst": ranglijst,
                                                                            "functie": verzoek.functie})
 
@@ -176,10 +158,7 @@ class GeometrieVerzoek(BaseModel):
              summary="Lees een plangebied (elk CRS), herstel het zo nodig en geef het in WGS84 terug voor de kaart",
              responses={422: {"description": "Ongeldige of lege geometrie, buiten Nederland"}})
 def api_geometrie(verzoek: GeometrieVerzoek) -> dict[str, Any]:
-    try:
-        geom, meldingen = lees_geometrie_met_meldingen(verzoek.geometrie, verzoek.crs, mag_bestand=False)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    geom, meldingen = lees_geometrie_met_meldingen(verzoek.geometrie, verzoek.crs)
     wgs = _naar_wgs84(geom)
     return {"geometrie": mapping(wgs), "oppervlakte_m2": round(float(geom.area), 1), "meldingen": meldingen,
             "bbox": list(wgs.bounds)}
@@ -197,29 +176,27 @@ def api_plek(lon: float = Query(..., ge=2.5, le=7.6, description="Lengtegraad (W
     provs = cat.provincies()
     provincie = [str(n) for n in provs.attributen["naam"][provs.boom.query(punt, predicate="intersects")]]
     lagen = []
-    try:
-        for laag_id, cfg in cat.config.lagen.items():
-            laag = cat.laag(laag_id)
-            dekking = effectieve_dekking(cat, laag_id, laag)
-            if dekking is None:
-                status = "dekking onbekend"
-            elif dekking.overal or dekking.voorbereid().covers(punt):
-                status = "binnen de dekking"
-            else:
-                status = "buiten de dekking: hier niet getoetst"
-            item: dict[str, Any] = {"id": laag_id, "demo": cfg.demo, "dekking": status, "objecten": []}
-            if isinstance(laag, Vectorlaag):
-                for i in laag.boom.query(punt, predicate="intersects")[:5]:
-                    velden = {k: str(v[i]) for k, v in list(laag.attributen.items())[:6]}
-                    item["objecten"].append({"id": str(laag.feature_ids[i]), "velden": velden})
-            elif isinstance(laag, Rasterlaag):
-                col, row = ~laag.transform * (x, y)
-                r, c = int(row), int(col)
-                if 0 <= r < laag.data.shape[0] and 0 <= c < laag.data.shape[1] and laag.data[r, c] == laag.data[r, c]:
-                    item["waarde"] = round(float(laag.data[r, c]), 3)
-            lagen.append(item)
-    except LocatieFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+    # a broken layer file raises LocatieFout: the error handler answers a Dutch 422
+    for laag_id, cfg in cat.config.lagen.items():
+        laag = cat.laag(laag_id)
+        dekking = effectieve_dekking(cat, laag_id, laag)
+        if dekking is None:
+            status = "dekking onbekend"
+        elif dekking.overal or dekking.voorbereid().covers(punt):
+            status = "binnen de dekking"
+        else:
+            status = "buiten de dekking: hier niet getoetst"
+        item: dict[str, Any] = {"id": laag_id, "demo": cfg.demo, "dekking": status, "objecten": []}
+        if isinstance(laag, Vectorlaag):
+            for i in laag.boom.query(punt, predicate="intersects")[:5]:
+                velden = {k: str(v[i]) for k, v in list(laag.attributen.items())[:6]}
+                item["objecten"].append({"id": str(laag.feature_ids[i]), "velden": velden})
+        elif isinstance(laag, Rasterlaag):
+            col, row = ~laag.transform * (x, y)
+            r, c = int(row), int(col)
+            if 0 <= r < laag.data.shape[0] and 0 <= c < laag.data.shape[1] and laag.data[r, c] == laag.data[r, c]:
+                item["waarde"] = round(float(laag.data[r, c]), 3)
+        lagen.append(item)
     return {"rd": [round(x, 1), round(y, 1)], "provincie": provincie, "demodata": cat.demo, "lagen": lagen}
 
 
@@ -239,17 +216,8 @@ def locatie_pagina(request: Request) -> HTMLResponse:
 
 
 @router.post("/locatie/advies", response_class=HTMLResponse, include_in_schema=False)
-async def locatie_advies_fragment(request: Request) -> HTMLResponse:
+def locatie_advies_fragment(request: Request, verzoek: ToetsVerzoek) -> HTMLResponse:
     """htmx fragment: the verdict table for the drawn/uploaded plan."""
-    try:
-        data = await request.json()
-        verzoek = ToetsVerzoek.model_validate(data)
-    except Exception:  # noqa: BLE001 - any malformed body gets the same Dutch message
-        return fout_fragment(request, "Ongeldig verzoek: teken of upload eerst een plangebied en kies een functie.")
-    try:
-        uitslag, _geom = await run_in_threadpool(service.toets_plan, verzoek.geometrie, verzoek.functie, None,
-                                                 verzoek.crs, mag_bestand=False)
-    except LocatieFout as exc:
-        return fout_fragment(request, str(exc))
+    uitslag, _geom = _toets(verzoek)
     return templates.TemplateResponse(request, "locatie/_uitslag.html",
                                       {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST})

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from wbs.fouten import NietGevonden, WbsFout
 from wbs.monitor import cache, db, service, svg
-from wbs.monitor.errors import MonitorFout, NietGevonden
 from wbs.monitor.schemas import Filters
-from wbs.monitor.web.sessie import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.sessions import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +57,7 @@ def dashboard(request: Request, thema: str | None = None, keuze: str | None = No
               organisatie: str | None = None, status: str | None = None,
               session: Session = Depends(get_session)) -> HTMLResponse:
     f = _filters(thema, keuze, spoor, organisatie, status)
-    vandaag = service._today(None)
+    vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
     d = cache.gecached(session, sleutel, lambda: service.dashboard(session, f))
     kpis = cache.gecached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
@@ -112,7 +112,7 @@ def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), sta
     except ValueError:
         session.rollback()
         return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
-    except MonitorFout as exc:
+    except WbsFout as exc:
         session.rollback()
         return _stap_pagina(request, session, stap, exc.bericht, invoer, exc.http_status)
     return RedirectResponse(f"/monitor/stap/{stap}?gewijzigd={organisatie}#historie", status_code=303)
@@ -127,7 +127,7 @@ def roadmap(request: Request, groepeer: str = "keuze", thema: str | None = None,
     f = _filters(thema, keuze, spoor, organisatie, status)
     groepen = service.roadmap(session, groepeer, f)
     gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
-    vandaag = service._today(None)
+    vandaag = service.effective_today(None)
     nu = f"{vandaag.year}-Q{(vandaag.month - 1) // 3 + 1}"
     ctx = _context(request, session, groepen=groepen, kwartalen=KWARTALEN, groepeer=groepeer, f=f, nu=nu,
                    gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v}, jaren=list(JAREN))

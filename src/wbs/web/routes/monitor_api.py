@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
+from wbs.fouten import GeenToegang, NietIngelogd
+from wbs.kader.models import KEUZE_NUMMERS, KeuzeNr
 from wbs.monitor import cache, db, service
-from wbs.monitor.errors import MonitorFout, NietIngelogd
 from wbs.monitor.models import Gebruiker
 from wbs.monitor.schemas import (
     Dashboard,
@@ -38,69 +37,7 @@ from wbs.monitor.schemas import (
     TokenInfo,
 )
 
-_NL = {
-    "missing": "is verplicht",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "int_from_float": "moet een geheel getal zijn",
-    "bool_parsing": "moet true of false zijn",
-    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "string_type": "moet tekst zijn",
-    "dict_type": "moet een object zijn",
-    "model_attributes_type": "moet een object zijn",
-    "list_type": "moet een lijst zijn",
-    "extra_forbidden": "is een onbekend veld",
-    "json_invalid": "is geen geldige JSON",
-}
-
-
-def _nl_error(err: dict) -> str:
-    loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "header")]
-    where = ".".join(loc) or "verzoek"
-    ctx = err.get("ctx") or {}
-    kind = err.get("type", "")
-    if kind in _NL:
-        msg = _NL[kind]
-    elif kind in ("less_than_equal", "less_than"):
-        msg = f"mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn"
-    elif kind in ("greater_than_equal", "greater_than"):
-        msg = f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
-    elif kind == "literal_error":
-        msg = f"moet een van deze waarden zijn: {ctx.get('expected')}"
-    elif kind == "string_too_long":
-        msg = f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
-    elif kind == "string_too_short":
-        msg = f"is te kort (minstens {ctx.get('min_length')} teken(s))"
-    else:
-        msg = err.get("msg", "is ongeldig")
-    return f"{where} {msg}"
-
-
-class _DutchValidationRoute(APIRoute):
-    """Answers request-validation errors like every other error: ``{"detail": "<Dutch message>"}``."""
-
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                detail = "ongeldige invoer: " + "; ".join(_nl_error(e) for e in exc.errors())
-                return JSONResponse(status_code=422, content={"detail": detail})
-            except HTTPException as exc:
-                if exc.status_code == 400:  # FastAPI could not parse the body at all
-                    return JSONResponse(
-                        status_code=400,
-                        content={"detail": "de inhoud van het verzoek is onleesbaar (verwacht geldige JSON)"},
-                    )
-                raise
-
-        return route
-
-
-router = APIRouter(prefix="/api/monitor", tags=["monitor"], route_class=_DutchValidationRoute)
+router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 
 
 class Fout(BaseModel):
@@ -126,11 +63,6 @@ def get_session() -> Iterator[Session]:
         session.close()  # anything not committed explicitly is rolled back
 
 
-def _http(exc: MonitorFout) -> HTTPException:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-    return HTTPException(status_code=exc.http_status, detail=exc.bericht, headers=headers)
-
-
 def optional_user(
     authorization: str | None = Header(None, description="Bearer <API-token>"),
     session: Session = Depends(get_session),
@@ -139,27 +71,27 @@ def optional_user(
         return None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _http(NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'"))
+        raise NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'")
     user = service.user_for_token(session, token)
     if user is None:
-        raise _http(NietIngelogd("onbekend of ingetrokken API-token"))
+        raise NietIngelogd("onbekend of ingetrokken API-token")
     return user
 
 
 def required_user(user: Gebruiker | None = Depends(optional_user)) -> Gebruiker:
     if user is None:
-        raise _http(NietIngelogd("log in met een API-token: 'Authorization: Bearer <token>'"))
+        raise NietIngelogd("log in met een API-token: 'Authorization: Bearer <token>'")
     return user
 
 
 def _beheerder(user: Gebruiker) -> None:
     if user.rol != "beheerder":
-        raise HTTPException(403, detail=f"alleen een beheerder mag dit; {user.gebruikersnaam} is {user.rol}")
+        raise GeenToegang(f"alleen een beheerder mag dit; {user.gebruikersnaam} is {user.rol}")
 
 
 def filters_from_query(
     thema: str | None = Query(None, max_length=100, description="Thema, bijv. 'Water en Bodem'"),
-    keuze: int | None = Query(None, ge=1, le=33, description="Structurerende keuze 1-33"),
+    keuze: int | None = Query(None, ge=KEUZE_NUMMERS[0], le=KEUZE_NUMMERS[-1], description="Structurerende keuze 1-33"),
     maatregel: str | None = Query(None, max_length=64),
     spoor: Literal["I", "II"] | None = Query(None),
     domein: str | None = Query(None, max_length=200),
@@ -230,7 +162,7 @@ class TokenAntwoord(BaseModel):
 
 
 class DekkingRegel(BaseModel):
-    nr: int = Field(ge=1, le=33)
+    nr: KeuzeNr
     status: str = Field(min_length=1, max_length=64)
 
 
@@ -238,7 +170,14 @@ class PlantoetsInvoer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provincie: str = Field(max_length=64)
     document: str = Field(min_length=1, max_length=500)
-    dekking: list[DekkingRegel]
+    dekking: list[DekkingRegel] = Field(max_length=len(KEUZE_NUMMERS), description="Eén regel per keuze")
+
+    @field_validator("dekking")
+    @classmethod
+    def _once_per_keuze(cls, v: list[DekkingRegel]) -> list[DekkingRegel]:
+        if len({d.nr for d in v}) != len(v):
+            raise ValueError("elke keuze mag maar één keer in de dekking staan")
+        return v
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -296,10 +235,7 @@ def api_stappen(
 def api_stap(
     stap_id: str, peildatum: date | None = PEILDATUM, session: Session = Depends(get_session)
 ) -> StapDetail:
-    try:
-        return service.get_step(session, stap_id, peildatum)
-    except MonitorFout as exc:
-        raise _http(exc) from exc
+    return service.get_step(session, stap_id, peildatum)
 
 
 @router.patch(
@@ -314,23 +250,19 @@ def api_wijzig_stap(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> StapVoortgang:
-    try:
-        result = service.update_step(
-            session,
-            user,
-            stap_id,
-            organisatie=wijziging.organisatie,
-            status=wijziging.status,
-            percentage=wijziging.percentage,
-            mijlpaal=wijziging.mijlpaal,
-            toelichting=wijziging.toelichting,
-            expected_version=wijziging.versie,
-        )
-        session.commit()  # durable before we acknowledge
-        return result
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    result = service.update_step(
+        session,
+        user,
+        stap_id,
+        organisatie=wijziging.organisatie,
+        status=wijziging.status,
+        percentage=wijziging.percentage,
+        mijlpaal=wijziging.mijlpaal,
+        toelichting=wijziging.toelichting,
+        expected_version=wijziging.versie,
+    )
+    session.commit()  # durable before we acknowledge
+    return result
 
 
 @router.get(
@@ -344,10 +276,7 @@ def api_historie(
     organisatie: str | None = Query(None, max_length=64),
     session: Session = Depends(get_session),
 ) -> list[HistorieItem]:
-    try:
-        return service.history(session, stap_id, organisatie)
-    except MonitorFout as exc:
-        raise _http(exc) from exc
+    return service.history(session, stap_id, organisatie)
 
 
 @router.get(
@@ -361,7 +290,7 @@ def api_dashboard(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> Dashboard:
-    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service._today(None)),
+    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service.effective_today(None)),
                           lambda: service.dashboard(session, filters, peildatum))
 
 
@@ -419,7 +348,7 @@ def api_kpi(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> list[KpiWaarde]:
-    return cache.gecached(session, ("kpis", jaar, peildatum, service._today(None)),
+    return cache.gecached(session, ("kpis", jaar, peildatum, service.effective_today(None)),
                           lambda: service.kpis(session, jaar, peildatum), cache.KPI_LEEFTIJD)
 
 
@@ -455,7 +384,8 @@ def api_export(
 
 
 @router.post(
-    "/import", responses=_FOUTEN, summary="Importeer een JSON-export (beheerder); fout = niets gewijzigd"
+    "/import", responses=_FOUTEN,
+    summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
     bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"),
@@ -466,14 +396,9 @@ def api_import(
 
     from wbs.monitor import io as mio
 
-    _beheerder(user)
-    try:
-        counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json")
-        session.commit()
-        return counts
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json", user)
+    session.commit()
+    return counts
 
 
 @router.get(
@@ -489,12 +414,9 @@ def api_rapport(
 ) -> Response:
     from wbs.monitor import rapport
 
-    try:
-        if formaat == "pdf":
-            return Response(rapport.render_pdf(session, jaar), media_type="application/pdf")
-        return HTMLResponse(rapport.render_html(session, jaar))
-    except MonitorFout as exc:
-        raise _http(exc) from exc
+    if formaat == "pdf":
+        return Response(rapport.render_pdf(session, jaar), media_type="application/pdf")
+    return HTMLResponse(rapport.render_html(session, jaar))
 
 
 # -- users and tokens ------------------------------------------------------------------------
@@ -532,15 +454,11 @@ def api_nieuwe_gebruiker(
     invoer: NieuweGebruiker, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
 ) -> GebruikerInfo:
     _beheerder(user)
-    try:
-        info = service.create_user(
-            session, invoer.gebruikersnaam, invoer.rol, invoer.organisatie, invoer.wachtwoord, invoer.naam
-        )
-        session.commit()
-        return info
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    info = service.create_user(
+        session, invoer.gebruikersnaam, invoer.rol, invoer.organisatie, invoer.wachtwoord, invoer.naam
+    )
+    session.commit()
+    return info
 
 
 @router.post(
@@ -556,13 +474,9 @@ def api_nieuw_token(
     naam = invoer.gebruikersnaam or user.gebruikersnaam
     if naam != user.gebruikersnaam:
         _beheerder(user)
-    try:
-        info, token = service.create_token(session, naam, invoer.naam)
-        session.commit()
-        return TokenAntwoord(info=info, token=token)
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+    info, token = service.create_token(session, naam, invoer.naam)
+    session.commit()
+    return TokenAntwoord(info=info, token=token)
 
 
 @router.post(
@@ -575,15 +489,9 @@ def api_plantoets(
     invoer: PlantoetsInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
 ) -> dict:
     if not service.can_edit(user, invoer.provincie):
-        raise HTTPException(
-            403, detail=f"{user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan"
-        )
-    try:
-        rid = service.save_plantoets_result(
-            session, invoer.provincie, [d.model_dump() for d in invoer.dekking], invoer.document
-        )
-        session.commit()
-        return {"id": rid}
-    except MonitorFout as exc:
-        session.rollback()
-        raise _http(exc) from exc
+        raise GeenToegang(f"{user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan")
+    rid = service.save_plantoets_result(
+        session, invoer.provincie, [d.model_dump() for d in invoer.dekking], invoer.document
+    )
+    session.commit()
+    return {"id": rid}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from wbs.plan import taken
+from wbs.fouten import NietGevonden, OngeldigeInvoer
 from wbs.plan.fouten import PlanFout
-from wbs.plan.ingest import MAX_BYTES, lees_bytes
+from wbs.plan.ingest import FORMATEN, MAX_BYTES
 from wbs.plan.rapport import context, naar_html, naar_pdf
-from wbs.plan.toets import Toetsresultaat, toets_document
+from wbs.plan.toets import Toetsresultaat
+from wbs.web import jobs
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -23,19 +25,26 @@ VOORBEELDEN = {
 }
 
 
-async def _lees_upload(bestand: UploadFile):
-    data = await bestand.read(MAX_BYTES + 1)
-    try:
-        return lees_bytes(data, bestand.filename or "upload", bestand.filename or "upload")
-    except PlanFout as exc:
-        raise HTTPException(422, str(exc)) from exc
+def _read_upload(bestand: UploadFile) -> tuple[bytes, str]:
+    """The uploaded bytes and a safe file name; format and size are checked before any parsing."""
+    naam = Path(bestand.filename or "upload").name[:200] or "upload"
+    if Path(naam).suffix.lower() not in FORMATEN:
+        raise PlanFout(f"Onbekend bestandsformaat {Path(naam).suffix[:10] or '(geen extensie)'}: "
+                       "gebruik PDF, DOCX, HTML, TXT of Markdown.")
+    data = bestand.file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise PlanFout(f"{naam} is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het document.")
+    if not data.strip():
+        raise PlanFout(f"{naam} is leeg.")
+    return data, naam
 
 
 @router.post("/api/plan/toets", tags=["plan"], response_model=Toetsresultaat,
              summary="Toets een document (multipart upload) aan de 33 structurerende keuzes",
              responses={422: {"description": "Onleesbaar, leeg, versleuteld of niet-ondersteund document"}})
-async def api_toets(bestand: UploadFile = File(..., description="PDF, DOCX, HTML, TXT of Markdown")) -> Toetsresultaat:
-    return toets_document(await _lees_upload(bestand))
+def api_toets(bestand: UploadFile = File(..., description="PDF, DOCX, HTML, TXT of Markdown")) -> Toetsresultaat:
+    data, naam = _read_upload(bestand)
+    return jobs.assess_in_pool(data, naam)
 
 
 @router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
@@ -47,28 +56,23 @@ def plan_pagina(request: Request) -> HTMLResponse:
 def plan_voorbeeld(request: Request, bestand: str = Form(...)) -> HTMLResponse:
     """Assess one of the shipped provincial documents (no upload needed)."""
     if bestand not in VOORBEELDEN:
-        return templates.TemplateResponse(request, "plan/_fout.html",
-                                          {"fout": f"Onbekend voorbeelddocument {bestand!r}."}, status_code=422)
+        raise OngeldigeInvoer("Onbekend voorbeelddocument; kies er een uit de lijst.")
     data = resources.files("wbs.bronnen").joinpath(bestand).read_bytes()
-    taak = taken.start(lees_bytes(data, bestand, bestand), VOORBEELDEN[bestand])
+    taak = jobs.start(data, bestand, VOORBEELDEN[bestand])
     return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
 
 
 @router.post("/plan/upload", response_class=HTMLResponse, include_in_schema=False)
-async def plan_upload(request: Request, bestand: UploadFile = File(...)) -> HTMLResponse:
-    data = await bestand.read(MAX_BYTES + 1)
-    try:
-        doc = lees_bytes(data, bestand.filename or "upload", bestand.filename or "upload")
-    except PlanFout as exc:
-        return templates.TemplateResponse(request, "plan/_fout.html", {"fout": str(exc)}, status_code=422)
-    taak = taken.start(doc, bestand.filename or "upload")
+def plan_upload(request: Request, bestand: UploadFile = File(...)) -> HTMLResponse:
+    data, naam = _read_upload(bestand)
+    taak = jobs.start(data, naam)
     return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
 
 
-def _taak(taak_id: str) -> taken.Taak:
-    taak = taken.haal(taak_id)
+def _taak(taak_id: str) -> jobs.Taak:
+    taak = jobs.get(taak_id)
     if taak is None:
-        raise HTTPException(404, "Deze toets is niet (meer) bekend; upload het document opnieuw.")
+        raise NietGevonden("Deze toets is niet (meer) bekend; upload het document opnieuw.")
     return taak
 
 
@@ -76,7 +80,7 @@ def _taak(taak_id: str) -> taken.Taak:
 def plan_taak(request: Request, taak_id: str) -> HTMLResponse:
     taak = _taak(taak_id)
     if taak.fout:
-        return templates.TemplateResponse(request, "plan/_fout.html", {"fout": taak.fout})
+        return templates.TemplateResponse(request, "_fout.html", {"fout": taak.fout})
     if not taak.klaar.is_set():
         return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
     return templates.TemplateResponse(request, "plan/_resultaat.html",

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wbs.config import data_dir
+from wbs.config import data_dir, settings
+from wbs.fouten import GeenToegang
 from wbs.monitor.models import Gebruiker
 
 
 def geheime_sleutel() -> str:
     """``WBS_SECRET_KEY``, else a random key persisted (mode 0600) in the data folder."""
-    sleutel = os.environ.get("WBS_SECRET_KEY")
+    sleutel = settings().secret_key
     if sleutel:
         return sleutel
     pad = data_dir() / "secret.key"
@@ -36,7 +36,7 @@ def csrf_token(request: Request) -> str:
 def controleer_csrf(request: Request, token: str | None) -> None:
     verwacht = request.session.get("csrf")
     if not verwacht or not token or not hmac.compare_digest(verwacht, token):
-        raise HTTPException(403, "Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
+        raise GeenToegang("Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
                                  "Laad de pagina opnieuw en probeer het nog eens.")
 
 

@@ -1,1 +1,0 @@
-"""Web helpers of the Borgingsmonitor: login sessions and CSRF protection."""

@@ -203,7 +203,7 @@ def test_rd_geojson_is_read_with_and_without_a_crs_member():
         "features": [{"type": "Feature", "properties": {}, "geometry": zonder}],
     }
     for gj in (zonder, met):
-        geom, _ = lees_geometrie_met_meldingen(gj, mag_bestand=False)
+        geom, _ = lees_geometrie_met_meldingen(gj)
         assert geom.bounds == (201200, 501400, 201700, 501900)
 
 
@@ -211,7 +211,7 @@ def test_web_strings_are_never_read_as_server_paths(tmp_path):
     pad = tmp_path / "geheim.geojson"
     pad.write_text(json.dumps({"type": "Point", "coordinates": [200000, 500000]}))
     with pytest.raises(LocatieFout):
-        lees_geometrie_met_meldingen(str(pad), mag_bestand=False)
+        lees_geometrie_met_meldingen(str(pad))
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,16 @@ TEGEL = base64.b64decode(
 RD_PLAN = [[201200, 501400], [201700, 501400], [201700, 501900], [201200, 501900], [201200, 501400]]
 
 
+def _wacht(pagina, uitdrukking: str, seconden: float = 15) -> None:
+    """Poll a JavaScript expression until it is true (wait_for_function evaluates strings, which the
+    Content-Security-Policy forbids)."""
+    for _ in range(int(seconden * 10)):
+        if pagina.evaluate(uitdrukking):
+            return
+        pagina.wait_for_timeout(100)
+    raise AssertionError(f"niet waar geworden: {uitdrukking}")
+
+
 def _open(pagina, app_server):
     pagina.goto(app_server + "/locatie")
     pagina.wait_for_selector(".leaflet-container")
@@ -28,7 +38,7 @@ def _open(pagina, app_server):
 
 def test_offline_map_still_shows_where_you_are(app_server, pagina):
     _open(pagina, app_server)
-    pagina.wait_for_function("document.querySelector('#kaartstatus').textContent.includes('offline')")
+    _wacht(pagina, "document.querySelector('#kaartstatus').textContent.includes('offline')")
     assert pagina.get_attribute("#kaart", "data-offline") == "true"
     # province outlines and place names are drawn without any tile server
     assert pagina.locator("#kaart path").count() > 12
@@ -76,7 +86,7 @@ def test_click_shows_what_lies_there_and_double_click_zooms_without_a_sketch(app
     pagina.evaluate("wbsLocatie.kaart.closePopup()")
     zoom = pagina.evaluate("wbsLocatie.kaart.getZoom()")
     pagina.mouse.dblclick(cx + 40, cy + 40)
-    pagina.wait_for_function(f"wbsLocatie.kaart.getZoom() > {zoom}")
+    _wacht(pagina, f"wbsLocatie.kaart.getZoom() > {zoom}")
     pagina.wait_for_timeout(500)
     assert pagina.evaluate("wbsLocatie.punten().length") == 0
     assert pagina.evaluate("wbsLocatie.plan()") is None
@@ -90,7 +100,7 @@ def test_address_search_degrades_to_the_offline_list(app_server, pagina):
     pagina.wait_for_selector("#zoekresultaten[data-klaar=true]")
     assert "niet bereikbaar" in pagina.text_content("#zoekresultaten")
     pagina.click("#zoekresultaten button:has-text('Deventer')")
-    pagina.wait_for_function(
+    _wacht(pagina, 
         "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.255) < 0.01 && "
         "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.16) < 0.01"
     )
@@ -115,7 +125,7 @@ def test_address_search_uses_the_locatieserver_when_it_answers(app_server, pagin
     pagina.fill("#zoek", "stationsplein assen")
     pagina.click("#zoekform button")
     pagina.click("#zoekresultaten button:has-text('Stationsplein 1, Assen')")
-    pagina.wait_for_function(
+    _wacht(pagina, 
         "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.9931) < 0.001 && "
         "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.5694) < 0.001"
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 # Background map: PDOK's BRT-achtergrondkaart (WMTS, WebMercator tiles, Leaflet {z}/{x}/{y} template).
 ACHTERGRONDKAART_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 ACHTERGRONDKAART_BRON = "Kaartgegevens © Kadaster (BRT-achtergrondkaart, PDOK)"

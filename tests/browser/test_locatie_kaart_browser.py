@@ -100,9 +100,10 @@ def test_address_search_degrades_to_the_offline_list(app_server, pagina):
     pagina.wait_for_selector("#zoekresultaten[data-klaar=true]")
     assert "niet bereikbaar" in pagina.text_content("#zoekresultaten")
     pagina.click("#zoekresultaten button:has-text('Deventer')")
-    _wacht(pagina, 
+    _wacht(
+        pagina,
         "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.255) < 0.01 && "
-        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.16) < 0.01"
+        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.16) < 0.01",
     )
     pagina.fill("#zoek", "drenthe")
     pagina.click("#zoekform button")
@@ -125,9 +126,10 @@ def test_address_search_uses_the_locatieserver_when_it_answers(app_server, pagin
     pagina.fill("#zoek", "stationsplein assen")
     pagina.click("#zoekform button")
     pagina.click("#zoekresultaten button:has-text('Stationsplein 1, Assen')")
-    _wacht(pagina, 
+    _wacht(
+        pagina,
         "Math.abs(wbsLocatie.kaart.getCenter().lat - 52.9931) < 0.001 && "
-        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.5694) < 0.001"
+        "Math.abs(wbsLocatie.kaart.getCenter().lng - 6.5694) < 0.001",
     )
 
 

@@ -103,6 +103,11 @@ def vergelijk_cmd(
         typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
                                for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
         return
+    demo = next((k.uitslag for k in ranglijst if k.uitslag.demodata), None)
+    if demo:
+        from rich.markup import escape
+
+        console.print(f"[bold black on yellow] {escape(demo.waarschuwing)} [/]")
     t = Table(title=f"Locatievergelijking voor {functie} (meest geschikt eerst)")
     for kol in ("Rang", "Locatie", "Oordeel", "Regels die aanslaan", "m²"):
         t.add_column(kol)

@@ -482,8 +482,8 @@ def import_cmd(
     fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
     data = bestand.read_bytes()
     counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
-    console.print(f"Ingevoerd: {counts['voortgang']} gewijzigde stappen (elk met een historieregel), "
-                  f"{counts['plantoets']} plantoetsresultaten.")
+    console.print("Ingevoerd: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                  + " (elke wijziging met een historieregel op uw naam)")
 
 
 @app.command(

@@ -42,6 +42,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def is_busy(exc: BaseException) -> bool:
+    """The database could not serve the request now (locked, no free connection), not a fault of the request."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, OperationalError):
+        tekst = str(exc.orig if exc.orig is not None else exc).lower()
+        return any(t in tekst for t in ("database is locked", "database table is locked", "could not obtain lock",
+                                        "too many clients", "deadlock detected", "could not serialize"))
+    return False
+
+
 def make_engine(url: str, schema: str | None = None) -> Engine:
     """A new engine; ``schema`` (PostgreSQL only) puts every table in that schema via search_path."""
     u = make_url(url)
@@ -52,10 +66,13 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
-        # Request handlers run in a thread pool (40 threads per worker): a 5-connection pool made
-        # them queue for connections under load. PostgreSQL allows 100 connections by default.
-        kwargs["pool_size"] = 10
-        kwargs["max_overflow"] = 30
+        # Request handlers run in a thread pool (40 threads per worker). The pool bounds connections per
+        # process (PostgreSQL allows 100 by default) and a request waits at most pool_timeout for one; then
+        # it gets a Dutch 503 with Retry-After instead of hanging (see wbs.web.database).
+        instellingen = settings()
+        kwargs["pool_size"] = instellingen.db_pool_size
+        kwargs["max_overflow"] = instellingen.db_pool_size * 2
+        kwargs["pool_timeout"] = instellingen.db_pool_timeout_s
         if schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
     engine = create_engine(u, **kwargs)

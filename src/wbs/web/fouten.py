@@ -12,6 +12,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wbs.fouten import WbsFout, dutch_validation_error
@@ -80,6 +82,16 @@ def install(app: FastAPI) -> None:
         if not detail or detail.isascii() and detail.split()[0] in ("Not", "Method", "Unauthorized", "Forbidden"):
             detail = _STATUS_TEKST.get(exc.status_code, "Er ging iets mis met dit verzoek.")
         return error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: Exception) -> Response:
+        from wbs.monitor.db import is_busy
+
+        if is_busy(exc):
+            return error_response(request, 503, "De database is even te druk; probeer het over enkele seconden "
+                                                "opnieuw.", {"Retry-After": "2"})
+        return await unexpected_error(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:

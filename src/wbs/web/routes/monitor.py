@@ -6,7 +6,6 @@ CSRF token, and follows the same permission rules as the API (``service.can_edit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -14,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from wbs.fouten import NietGevonden, WbsFout
-from wbs.monitor import cache, db, service, svg
+from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
+from wbs.web.database import get_session, write
 from wbs.web.sessions import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
@@ -26,13 +26,6 @@ THEMAS = ("Bebouwd gebied", "Gebieden", "Water en Bodem")
 JAREN = range(2023, 2031)
 KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
 
-
-def get_session() -> Iterator[Session]:
-    session = Session(db.get_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def _context(request: Request, session: Session, **extra) -> dict:
@@ -105,10 +98,9 @@ def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), sta
         return _stap_pagina(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
     try:
         pct = int(percentage) if percentage.strip() else None
-        service.update_step(session, user, stap, organisatie=organisatie, status=status, percentage=pct,
-                            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None,
-                            expected_version=versie)
-        session.commit()
+        write(session, lambda: service.update_step(
+            session, user, stap, organisatie=organisatie, status=status, percentage=pct,
+            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None, expected_version=versie))
     except ValueError:
         session.rollback()
         return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)

@@ -8,7 +8,8 @@ Every write is committed before the answer is sent, so an acknowledged change is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -36,6 +37,7 @@ from wbs.monitor.schemas import (
     Status,
     TokenInfo,
 )
+from wbs.web.database import get_session, write
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 
@@ -54,13 +56,6 @@ _FOUTEN = {
 }
 _ONGELDIG = {422: {"model": Fout, "description": "Ongeldige invoer"}}
 
-
-def get_session() -> Iterator[Session]:
-    session = Session(db.get_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.close()  # anything not committed explicitly is rolled back
 
 
 def optional_user(
@@ -120,6 +115,38 @@ def filters_from_query(
 
 
 PEILDATUM = Query(None, description="Peildatum (standaard vandaag), JJJJ-MM-DD")
+
+
+@dataclass
+class ListQuery:
+    """What every list endpoint reads: the filters, the peildatum and a session."""
+
+    filters: Filters
+    peildatum: date | None
+    session: Session
+
+
+def list_query(filters: Filters = Depends(filters_from_query), peildatum: date | None = PEILDATUM,
+               session: Session = Depends(get_session)) -> ListQuery:
+    return ListQuery(filters, peildatum, session)
+
+
+def _list_endpoint(pad: str, samenvatting: str, lees: Callable[[ListQuery], list[StapVoortgang]]) -> None:
+    """A GET endpoint that answers a filtered list of step records."""
+
+    def endpoint(q: ListQuery = Depends(list_query)) -> list[StapVoortgang]:
+        return lees(q)
+
+    router.add_api_route(pad, endpoint, methods=["GET"], response_model=list[StapVoortgang], summary=samenvatting,
+                         responses=_ONGELDIG, name=f"api{pad.replace('/', '_').replace('-', '_')}")
+
+
+_list_endpoint("/stappen", "Voortgang per stap en overheid (filters)",
+               lambda q: service.list_steps(q.session, q.filters, q.peildatum))
+_list_endpoint("/achterstand", "Stappen met verstreken deadline",
+               lambda q: service.overdue(q.session, q.peildatum, q.filters))
+_list_endpoint("/dit-kwartaal", "Stappen met deadline dit kwartaal",
+               lambda q: service.due_this_quarter(q.session, q.peildatum, q.filters))
 
 
 class StapWijziging(BaseModel):
@@ -216,20 +243,6 @@ def api_organisaties(session: Session = Depends(get_session)) -> list[Organisati
 
 
 @router.get(
-    "/stappen",
-    response_model=list[StapVoortgang],
-    summary="Voortgang per stap en overheid (filters)",
-    responses=_ONGELDIG,
-)
-def api_stappen(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.list_steps(session, filters, peildatum)
-
-
-@router.get(
     "/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang"
 )
 def api_stap(
@@ -250,7 +263,7 @@ def api_wijzig_stap(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> StapVoortgang:
-    result = service.update_step(
+    return write(session, lambda: service.update_step(
         session,
         user,
         stap_id,
@@ -260,9 +273,7 @@ def api_wijzig_stap(
         mijlpaal=wijziging.mijlpaal,
         toelichting=wijziging.toelichting,
         expected_version=wijziging.versie,
-    )
-    session.commit()  # durable before we acknowledge
-    return result
+    ))
 
 
 @router.get(
@@ -285,41 +296,9 @@ def api_historie(
     summary="Voortgang per thema, keuze, spoor en overheid",
     responses=_ONGELDIG,
 )
-def api_dashboard(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> Dashboard:
-    return cache.gecached(session, ("dashboard", filters.model_dump_json(), peildatum, service.effective_today(None)),
-                          lambda: service.dashboard(session, filters, peildatum))
-
-
-@router.get(
-    "/achterstand",
-    response_model=list[StapVoortgang],
-    summary="Stappen met verstreken deadline",
-    responses=_ONGELDIG,
-)
-def api_achterstand(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.overdue(session, peildatum, filters)
-
-
-@router.get(
-    "/dit-kwartaal",
-    response_model=list[StapVoortgang],
-    summary="Stappen met deadline dit kwartaal",
-    responses=_ONGELDIG,
-)
-def api_dit_kwartaal(
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
-) -> list[StapVoortgang]:
-    return service.due_this_quarter(session, peildatum, filters)
+def api_dashboard(q: ListQuery = Depends(list_query)) -> Dashboard:
+    sleutel = ("dashboard", q.filters.model_dump_json(), q.peildatum, service.effective_today(None))
+    return cache.gecached(q.session, sleutel, lambda: service.dashboard(q.session, q.filters, q.peildatum))
 
 
 @router.get(
@@ -329,12 +308,9 @@ def api_dit_kwartaal(
     responses=_ONGELDIG,
 )
 def api_roadmap(
-    groepeer: GroepeerOp = Query("organisatie"),
-    filters: Filters = Depends(filters_from_query),
-    peildatum: date | None = PEILDATUM,
-    session: Session = Depends(get_session),
+    groepeer: GroepeerOp = Query("organisatie"), q: ListQuery = Depends(list_query)
 ) -> list[RoadmapGroep]:
-    return service.roadmap(session, groepeer, filters, peildatum)
+    return service.roadmap(q.session, groepeer, q.filters, q.peildatum)
 
 
 @router.get(
@@ -396,6 +372,7 @@ def api_import(
 
     from wbs.monitor import io as mio
 
+    _beheerder(user)
     counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json", user)
     session.commit()
     return counts

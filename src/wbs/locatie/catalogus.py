@@ -49,6 +49,7 @@ LAAG_IDS = (
     "bodemdaling", "veenweide", "natura2000", "grondwaterbeschermingsgebied", "beekdal", "waterbergingsgebied",
     "hoge-zandgronden", "provincies", "wateroverlast", "drinkwater-beschikbaarheid", "waardevolle-landbouwgrond",
     "oost-overijssel", "inzijggebied", "intrekgebied", "gemeenten",
+    "waterschappen",  # water board areas (attribute naam and/or code), used by the Watertoets
     "provincie",  # old name of "provincies" (catalogs written before the coverage schema)
 )
 PROVINCIES = ("groningen", "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht",

@@ -156,8 +156,32 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; token itself not stored
     aangemaakt: Mapped[datetime] = mapped_column(DateTime)
     ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+    verloopt_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # None: tokens from before 0003
 
     gebruiker: Mapped[Gebruiker] = relationship()
+
+
+class Sessie(Base):
+    """A web login, kept server-side so logout and a password change end it (the cookie only names it)."""
+
+    __tablename__ = "sessie"
+
+    sleutel_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's session key
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    aangemaakt: Mapped[datetime] = mapped_column(DateTime)
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime)
+    ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Inlogpoging(Base):
+    """Failed logins per user name and address, for throttling (kept for a day)."""
+
+    __tablename__ = "inlogpoging"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(100), index=True)
+    adres: Mapped[str] = mapped_column(String(64), index=True)
+    tijdstip: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class PlantoetsResultaat(Base):

@@ -127,6 +127,14 @@ def test_unknown_coverage_missing_field_and_old_layer_name(demo, tmp_path):
     assert r.verdict == "niet-getoetst" and "'zone'" in r.toelichting
     # the old layer id 'provincie' still works as 'provincies'
     assert cat.heeft("provincies") and not cat.heeft("provincie")
+    # every layer id that `wbs lagen ophalen` writes is accepted
+    from wbs.locatie.lagen.bronnen import BEKENDE_LAAG_IDS
+
+    regels = "".join(
+        f"  {laag_id}: {{pad: x.gpkg, dekking: nederland}}\n" for laag_id in BEKENDE_LAAG_IDS if laag_id != "provincie"
+    )
+    (tmp_path / "alle.yaml").write_text("lagen:\n" + regels)
+    assert set(Catalogus.uit_bestand(tmp_path / "alle.yaml").config.lagen) == set(BEKENDE_LAAG_IDS) - {"provincie"}
 
 
 @pytest.mark.parametrize(

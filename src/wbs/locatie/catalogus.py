@@ -50,6 +50,7 @@ LAAG_IDS = (
     "hoge-zandgronden", "provincies", "wateroverlast", "drinkwater-beschikbaarheid", "waardevolle-landbouwgrond",
     "oost-overijssel", "inzijggebied", "intrekgebied", "gemeenten",
     "waterschappen",  # water board areas (attribute naam and/or code), used by the Watertoets
+    "percelen",  # cadastral parcels fetched by `wbs lagen ophalen percelen` (input of the scan, not read by rules)
     "provincie",  # old name of "provincies" (catalogs written before the coverage schema)
 )
 PROVINCIES = ("groningen", "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht",

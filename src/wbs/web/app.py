@@ -15,11 +15,11 @@ from wbs import __version__
 from wbs.config import achtergrondkaart_url, locatieserver_url, settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan, watertoets
+from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan, plan_review, watertoets
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router,
-           watertoets.router)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, plan_review.router, monitor.router,
+           monitor_api.router, watertoets.router)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},

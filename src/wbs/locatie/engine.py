@@ -206,9 +206,10 @@ def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus:
             hoeveel = "geheel" if buiten_pct >= 99.995 else f"voor {buiten_pct:.1f} %"
             m2 = f" ({_m2(buiten_m2)} m²)" if buiten_m2 else ""
             waar = "zoekgebied" if zoekgebied is not gebied else "plangebied"
+            binnen = "" if buiten_pct >= 99.995 else f" {wat} binnen de dekking."
             return uitslag("niet-getoetst", f"Het {waar} ligt {hoeveel}{m2} buiten de dekking van laag "
-                                            f"'{regel.laag}' ({dekking_tekst}); daar is niet getoetst. {wat} binnen "
-                                            f"de dekking. {OPHALEN}", **extra, **meer)
+                                            f"'{regel.laag}' ({dekking_tekst}); daar is niet getoetst.{binnen} "
+                                            f"{OPHALEN}", **extra, **meer)
         return uitslag("geen-bezwaar", f"{wat}; getoetst binnen de dekking van '{regel.laag}' ({dekking_tekst}).",
                        **extra, **meer)
 

@@ -82,7 +82,8 @@ def test_1_a_server_path_is_never_read(client, tmp_path):
     assert client.post("/api/locatie/toets", json={"geometrie": _plan_geojson(), "functie": "woningbouw"}).is_success
 
 
-def test_1_the_cli_still_reads_files(tmp_path):
+def test_1_the_cli_still_reads_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))  # own demo layers, not the user's data folder
     pad = tmp_path / "plan.geojson"
     pad.write_text(json.dumps(_plan_geojson()), encoding="utf-8")
     r = CliRunner().invoke(cli, ["locatie", "toets", "--geometrie", str(pad), "--functie", "woningbouw",

@@ -80,6 +80,8 @@ def naar_tekst(res: Toetsresultaat) -> str:
     regels.append("")
     for d in res.dekking:
         regels.append(f"Keuze {d.nr:>2} {d.status:<13} {d.titel}")
+        if d.reden:
+            regels.append(f"      oordeel gedragen door {d.bewijs}: {d.reden}")
         for pid in d.passages[:2]:
             p = res.passage(pid)
             plek = (f"onder '{p.kop}', " if p.kop else "") + (f"p.{p.pagina} " if p.pagina else "")

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from wbs import __version__
-from wbs.config import settings
+from wbs.config import achtergrondkaart_url, locatieserver_url, settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
 from wbs.web.routes import (
@@ -40,6 +40,16 @@ OPENAPI_TAGS = [
 ]
 
 
+def _origin(url: str | None) -> str:
+    """``https://host`` of a configured URL, for the Content-Security-Policy ('' when unset)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    delen = urlsplit(url)
+    return f"{delen.scheme}://{delen.netloc}" if delen.scheme in ("http", "https") and delen.netloc else ""
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="WBS - Water en Bodem Sturend",
@@ -62,7 +72,10 @@ def create_app() -> FastAPI:
                        same_site="lax", https_only=instellingen.https, max_age=8 * 3600)
     app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit, max_bytes=instellingen.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SecurityHeaders, csp=CSP.format(img="", connect=""), https=instellingen.https)
+    # the Locatietoets map may load tiles from, and search addresses at, the configured servers
+    app.add_middleware(SecurityHeaders, csp=CSP.format(img=_origin(achtergrondkaart_url()),
+                                                       connect=_origin(locatieserver_url())),
+                       https=instellingen.https)
 
     fouten.install(app)
 

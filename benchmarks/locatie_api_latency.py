@@ -29,16 +29,30 @@ def main() -> None:
     from wbs.locatie.demo_data import DEMO_PLANNEN
 
     t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
-    plannen = [mapping(transform(g, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))))
-               for g in DEMO_PLANNEN.values()]
+    plannen = [
+        mapping(transform(g, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))))
+        for g in DEMO_PLANNEN.values()
+    ]
     functies = ["woningbouw", "bedrijventerrein", "datacenter", "grondwateronttrekking"]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         poort = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "WBS_DATA_DIR": tmp}
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "wbs.web.app:create_app", "--factory", "--port",
-                                 str(poort), "--log-level", "warning"], env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "wbs.web.app:create_app",
+                "--factory",
+                "--port",
+                str(poort),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         basis = f"http://127.0.0.1:{poort}"
         try:
             with httpx.Client(base_url=basis, timeout=30) as c:
@@ -60,8 +74,10 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=10)
     p50, p95, p99 = np.percentile(tijden, [50, 95, 99])
-    print(f"{args.n} verzoeken POST /api/locatie/toets: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
-          f"max {max(tijden):.1f} ms")
+    print(
+        f"{args.n} verzoeken POST /api/locatie/toets: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, "
+        f"max {max(tijden):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

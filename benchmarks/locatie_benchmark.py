@@ -36,11 +36,19 @@ def maak_lagen(map_: Path, features: int, rng) -> Path:
 
     # Vector layers read by woningbouw rules; the feature budget is spread over them.
     lagen = {
-        "uiterwaarden": {}, "reserveringszone-waterkering": {}, "diepe-polder": {"diepste_deel": True},
-        "waterbergingsgebied": {}, "ijsselmeergebied": {"type": "buitendijks"}, "wateroverlast": {"kans": "hoog"},
-        "bodemdaling": {"daling_cm_2050": 30}, "drinkwater-beschikbaarheid": {"klasse": "beperkt"},
-        "veenweide": {}, "waardevolle-landbouwgrond": {}, "beekdal": {},
-        "grondwaterbeschermingsgebied": {"zone": "grondwaterbeschermingsgebied"}, "inzijggebied": {},
+        "uiterwaarden": {},
+        "reserveringszone-waterkering": {},
+        "diepe-polder": {"diepste_deel": True},
+        "waterbergingsgebied": {},
+        "ijsselmeergebied": {"type": "buitendijks"},
+        "wateroverlast": {"kans": "hoog"},
+        "bodemdaling": {"daling_cm_2050": 30},
+        "drinkwater-beschikbaarheid": {"klasse": "beperkt"},
+        "veenweide": {},
+        "waardevolle-landbouwgrond": {},
+        "beekdal": {},
+        "grondwaterbeschermingsgebied": {"zone": "grondwaterbeschermingsgebied"},
+        "inzijggebied": {},
         "intrekgebied": {},
     }
     per_laag = features // len(lagen)
@@ -55,15 +63,25 @@ def maak_lagen(map_: Path, features: int, rng) -> Path:
     from wbs.locatie.catalogus import ingebouwde_provincies
 
     ingebouwd = ingebouwde_provincies()
-    prov = gpd.GeoDataFrame({"naam": ingebouwd.attributen["naam"]}, geometry=list(ingebouwd.geometrie),
-                            crs="EPSG:28992")
+    prov = gpd.GeoDataFrame(
+        {"naam": ingebouwd.attributen["naam"]}, geometry=list(ingebouwd.geometrie), crs="EPSG:28992"
+    )
     prov.to_file(gpkg, layer="provincies", driver="GPKG")
     regels.append("  provincies: {pad: nationaal.gpkg, laag: provincies, dekking: nederland}")
     res = 100.0
     breed, hoog = int((RD_X[1] - RD_X[0]) / res), int((RD_Y[1] - RD_Y[0]) / res)
     diepte = np.clip(rng.gamma(0.6, 0.8, (hoog, breed)) - 0.3, 0, None).astype(np.float32)
-    with rasterio.open(map_ / "diepte.tif", "w", driver="GTiff", height=hoog, width=breed, count=1, dtype="float32",
-                       crs="EPSG:28992", transform=from_origin(RD_X[0], RD_Y[1], res, res)) as dst:
+    with rasterio.open(
+        map_ / "diepte.tif",
+        "w",
+        driver="GTiff",
+        height=hoog,
+        width=breed,
+        count=1,
+        dtype="float32",
+        crs="EPSG:28992",
+        transform=from_origin(RD_X[0], RD_Y[1], res, res),
+    ) as dst:
         dst.write(diepte, 1)
     regels.append("  overstromingsdiepte: {pad: diepte.tif, dekking: nederland}")
     (map_ / "lagen.yaml").write_text("\n".join(regels) + "\n")
@@ -105,8 +123,10 @@ def main() -> None:
         t0 = time.perf_counter()
         config = maak_lagen(Path(tmp), args.features, rng)
         percelen = _vlakken(rng, args.percelen, (15, 70))  # 225-4900 m2 parcels
-        print(f"synthetische set: {args.features:,} vectorobjecten + raster 100 m, {args.percelen:,} percelen "
-              f"({time.perf_counter() - t0:.1f} s om te maken)")
+        print(
+            f"synthetische set: {args.features:,} vectorobjecten + raster 100 m, {args.percelen:,} percelen "
+            f"({time.perf_counter() - t0:.1f} s om te maken)"
+        )
         cat = Catalogus.uit_bestand(config)
         t0 = time.perf_counter()
         cat.laad_alles()
@@ -119,8 +139,10 @@ def main() -> None:
         print(f"  percelen met minstens één niet-getoetste regel: {res.percelen_niet_volledig_getoetst:,}")
         n = min(args.baseline, args.percelen)
         bsec = baseline(percelen[:n], config)
-        print(f"geopandas-baseline (sjoin per laag + rasterio.sample) op {n:,} percelen: {bsec:.1f} s = "
-              f"{n / bsec:,.0f} percelen/s (geëxtrapoleerd naar {args.percelen:,}: {bsec * args.percelen / n:.0f} s)")
+        print(
+            f"geopandas-baseline (sjoin per laag + rasterio.sample) op {n:,} percelen: {bsec:.1f} s = "
+            f"{n / bsec:,.0f} percelen/s (geëxtrapoleerd naar {args.percelen:,}: {bsec * args.percelen / n:.0f} s)"
+        )
         print(f"verhouding WBS-scan / baseline: {(args.percelen / sec) / (n / bsec):.1f}x sneller")
     piek = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print("(doel: WBS-scan minstens 5x de baseline)")

@@ -46,9 +46,7 @@ def main() -> None:
     if args.postgres:
         os.environ["WBS_TEST_POSTGRES_URL"] = args.postgres
     tmp = Path(tempfile.mkdtemp())
-    eng = timed(
-        f"migreren + seeden ({naam})", lambda: fresh_engine(tmp, kader=kader, postgres=bool(args.postgres))
-    )
+    eng = timed(f"migreren + seeden ({naam})", lambda: fresh_engine(tmp, kader=kader, postgres=bool(args.postgres)))
     with Session(eng) as s:
         n = len(service.list_steps(s))
         print(f"voortgangsregels (stap x overheid): {n}")
@@ -80,9 +78,7 @@ def main() -> None:
             )
             s.commit()
         dt = time.perf_counter() - t
-        print(
-            f"{'update_step + commit (service)':<52} {dt / k * 1000:9.2f} ms per wijziging ({k / dt:.0f}/s)"
-        )
+        print(f"{'update_step + commit (service)':<52} {dt / k * 1000:9.2f} ms per wijziging ({k / dt:.0f}/s)")
     drop_engine(eng)
 
 

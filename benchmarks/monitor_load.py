@@ -30,8 +30,20 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-PROVINCIES = ["groningen", "fryslan", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht",
-              "noord-holland", "zuid-holland", "zeeland", "noord-brabant", "limburg"]
+PROVINCIES = [
+    "groningen",
+    "fryslan",
+    "drenthe",
+    "overijssel",
+    "flevoland",
+    "gelderland",
+    "utrecht",
+    "noord-holland",
+    "zuid-holland",
+    "zeeland",
+    "noord-brabant",
+    "limburg",
+]
 
 
 def voorbereiden(postgres: str | None):
@@ -48,15 +60,17 @@ def voorbereiden(postgres: str | None):
         for p in PROVINCIES:
             service.create_user(s, f"last-{p}", "invoerder", organisatie=p, wachtwoord="last-test-wachtwoord")
             tokens[p] = service.create_token(s, f"last-{p}", "load")[1]
-            stappen[p] = [r.stap for r in service.list_steps(s, service.Filters(organisatie=p))
-                          if r.status in ("loopt", "niet-gestart")][:10]
+            stappen[p] = [
+                r.stap
+                for r in service.list_steps(s, service.Filters(organisatie=p))
+                if r.status in ("loopt", "niet-gestart")
+            ][:10]
         s.commit()
         historie_voor = s.scalar(select(func.count()).select_from(Historie))
     return eng, engine_url(eng), tokens, stappen, historie_voor
 
 
-async def gebruiker(c: httpx.AsyncClient, nr: int, n: int, tokens, stappen, tijden, fouten, bevestigd,
-                    denktijd: float):
+async def gebruiker(c: httpx.AsyncClient, nr: int, n: int, tokens, stappen, tijden, fouten, bevestigd, denktijd: float):
     rng = random.Random(nr)
     prov = PROVINCIES[nr % len(PROVINCIES)]
     kop = {"Authorization": f"Bearer {tokens[prov]}"}
@@ -79,9 +93,17 @@ async def gebruiker(c: httpx.AsyncClient, nr: int, n: int, tokens, stappen, tijd
                 eigen = next(v for v in lees.json()["voortgang"] if v["organisatie"] == prov)
                 nieuw = rng.choice([p for p in range(1, 100) if p != eigen["percentage"]])  # always a real change
                 t0 = time.perf_counter()
-                r = await c.patch(f"/api/monitor/stappen/{stap}", headers=kop, json={
-                    "versie": eigen["versie"], "organisatie": prov, "status": "loopt",
-                    "percentage": nieuw, "toelichting": f"lasttest {nr}"})
+                r = await c.patch(
+                    f"/api/monitor/stappen/{stap}",
+                    headers=kop,
+                    json={
+                        "versie": eigen["versie"],
+                        "organisatie": prov,
+                        "status": "loopt",
+                        "percentage": nieuw,
+                        "toelichting": f"lasttest {nr}",
+                    },
+                )
                 soort = "PATCH /api/monitor/stappen/{id}"
                 if r.status_code == 200:
                     bevestigd.append(1)
@@ -101,8 +123,12 @@ async def draai(basis, gebruikers, per_gebruiker, tokens, stappen, denktijd):
     limits = httpx.Limits(max_connections=gebruikers, max_keepalive_connections=gebruikers)
     async with httpx.AsyncClient(base_url=basis, timeout=60, limits=limits) as c:
         t0 = time.perf_counter()
-        await asyncio.gather(*(gebruiker(c, i, per_gebruiker, tokens, stappen, tijden, fouten, bevestigd, denktijd)
-                               for i in range(gebruikers)))
+        await asyncio.gather(
+            *(
+                gebruiker(c, i, per_gebruiker, tokens, stappen, tijden, fouten, bevestigd, denktijd)
+                for i in range(gebruikers)
+            )
+        )
         duur = time.perf_counter() - t0
     return tijden, fouten, len(bevestigd), duur
 
@@ -113,8 +139,12 @@ def main() -> None:
     ap.add_argument("--gebruikers", type=int, default=100)
     ap.add_argument("--verzoeken", type=int, default=20, help="verzoeken per gebruiker")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--denktijd", type=float, default=1.0,
-                    help="gemiddelde denktijd per gebruiker tussen verzoeken in seconden (0 = stresstest)")
+    ap.add_argument(
+        "--denktijd",
+        type=float,
+        default=1.0,
+        help="gemiddelde denktijd per gebruiker tussen verzoeken in seconden (0 = stresstest)",
+    )
     args = ap.parse_args()
     if args.postgres:
         os.environ["WBS_TEST_POSTGRES_URL"] = args.postgres
@@ -127,8 +157,22 @@ def main() -> None:
         poort = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "WBS_DATABASE_URL": url, "WBS_DATA_DIR": tmp, "WBS_SECRET_KEY": "load"}
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "wbs.web.app:create_app", "--factory", "--port",
-                                 str(poort), "--workers", str(args.workers), "--log-level", "warning"], env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "wbs.web.app:create_app",
+                "--factory",
+                "--port",
+                str(poort),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
         basis = f"http://127.0.0.1:{poort}"
         try:
             for _ in range(150):
@@ -139,7 +183,8 @@ def main() -> None:
                     time.sleep(0.2)
             httpx.get(basis + "/monitor", timeout=30)
             tijden, fouten, bevestigd, duur = asyncio.run(
-                draai(basis, args.gebruikers, args.verzoeken, tokens, stappen, args.denktijd))
+                draai(basis, args.gebruikers, args.verzoeken, tokens, stappen, args.denktijd)
+            )
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -147,15 +192,19 @@ def main() -> None:
         historie_na = s.scalar(select(func.count()).select_from(Historie))
     db = "PostgreSQL" if args.postgres else "SQLite"
     totaal = sum(len(v) for v in tijden.values())
-    print(f"{db}: {args.gebruikers} gelijktijdige gebruikers, {totaal} verzoeken in {duur:.1f} s "
-          f"({totaal / duur:.0f}/s), {args.workers} uvicorn-workers, denktijd {args.denktijd} s")
+    print(
+        f"{db}: {args.gebruikers} gelijktijdige gebruikers, {totaal} verzoeken in {duur:.1f} s "
+        f"({totaal / duur:.0f}/s), {args.workers} uvicorn-workers, denktijd {args.denktijd} s"
+    )
     for soort, t in sorted(tijden.items()):
         p50, p95, p99 = np.percentile(t, [50, 95, 99])
         print(f"  {soort:<38} n={len(t):<5} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms")
     print(f"  fouten: {dict(fouten) or 'geen'}")
     nieuw = historie_na - historie_voor
-    print(f"  bevestigde wijzigingen: {bevestigd}; nieuwe historieregels: {nieuw} -> "
-          f"{'OK: niets verloren of dubbel' if nieuw == bevestigd else 'FOUT: verschil!'}")
+    print(
+        f"  bevestigde wijzigingen: {bevestigd}; nieuwe historieregels: {nieuw} -> "
+        f"{'OK: niets verloren of dubbel' if nieuw == bevestigd else 'FOUT: verschil!'}"
+    )
     if args.postgres:
         drop_engine(eng)
 

@@ -47,8 +47,10 @@ def main() -> None:
         pdf = Path(tmp) / "visie.pdf"
         t0 = time.perf_counter()
         maak_pdf(pdf, args.paginas)
-        print(f"PDF van {args.paginas} pagina's gemaakt in {time.perf_counter() - t0:.1f} s "
-              f"({pdf.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"PDF van {args.paginas} pagina's gemaakt in {time.perf_counter() - t0:.1f} s "
+            f"({pdf.stat().st_size / 1e6:.1f} MB)"
+        )
         embedder = laad_embedder(args.model)
         t0 = time.perf_counter()
         doc = lees_bestand(pdf)
@@ -57,8 +59,10 @@ def main() -> None:
         t2 = time.perf_counter()
     piek_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"inlezen (pypdf): {t1 - t0:.1f} s; passages+koppeling+dekking: {t2 - t1:.1f} s")
-    print(f"totaal {t2 - t0:.1f} s voor {doc.paginas} pagina's = {doc.paginas / (t2 - t0):.1f} pagina's/s; "
-          f"{len(res.passages)} passages; piekgeheugen {piek_mb:.0f} MB")
+    print(
+        f"totaal {t2 - t0:.1f} s voor {doc.paginas} pagina's = {doc.paginas / (t2 - t0):.1f} pagina's/s; "
+        f"{len(res.passages)} passages; piekgeheugen {piek_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -20,13 +20,16 @@ def test_help_is_dutch():
     assert "Gebruik: wbs [OPTIES] OPDRACHT [ARGUMENTEN]..." in runner.invoke(app, ["--help"]).output
 
 
-@pytest.mark.parametrize(("args", "verwacht"), [
-    (["plan", "toets"], "Ontbrekend argument 'document'."),
-    (["kader", "keuze", "abc"], "verwacht een geheel getal"),
-    (["kaderr"], "Onbekende opdracht 'kaderr'. Bedoelt u 'kader'?"),
-    (["kader", "--bla"], "Onbekende optie: --bla"),
-    (["kader", "export", "--format", "xml"], "'xml' is niet een van"),
-])
+@pytest.mark.parametrize(
+    ("args", "verwacht"),
+    [
+        (["plan", "toets"], "Ontbrekend argument 'document'."),
+        (["kader", "keuze", "abc"], "verwacht een geheel getal"),
+        (["kaderr"], "Onbekende opdracht 'kaderr'. Bedoelt u 'kader'?"),
+        (["kader", "--bla"], "Onbekende optie: --bla"),
+        (["kader", "export", "--format", "xml"], "'xml' is niet een van"),
+    ],
+)
 def test_usage_errors_are_dutch_and_exit_2(args, verwacht):
     res = runner.invoke(app, args)
     assert res.exit_code == 2

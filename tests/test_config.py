@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_lists_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    tabel = readme[readme.index("## Configuration"):readme.index("## Sources")]
+    tabel = readme[readme.index("## Configuration") : readme.index("## Sources")]
     in_readme = set(re.findall(r"^\| `(WBS_[A-Z0-9_]+)` \|", tabel, re.M))
     assert in_readme == {f"WBS_{naam.upper()}" for naam in Settings.model_fields}
 

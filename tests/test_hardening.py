@@ -59,8 +59,11 @@ def monitor(tmp_path, monkeypatch):
 
 
 def _plan_geojson() -> dict:
-    return {"type": "Feature", "geometry": mapping(DEMO_PLANNEN["zwolle-uiterwaarden"]),
-            "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}
+    return {
+        "type": "Feature",
+        "geometry": mapping(DEMO_PLANNEN["zwolle-uiterwaarden"]),
+        "crs": {"type": "name", "properties": {"name": "EPSG:28992"}},
+    }
 
 
 # -- 1. no request reads a server file --------------------------------------------------------------------------
@@ -86,8 +89,9 @@ def test_1_the_cli_still_reads_files(tmp_path, monkeypatch):
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))  # own demo layers, not the user's data folder
     pad = tmp_path / "plan.geojson"
     pad.write_text(json.dumps(_plan_geojson()), encoding="utf-8")
-    r = CliRunner().invoke(cli, ["locatie", "toets", "--geometrie", str(pad), "--functie", "woningbouw",
-                                 "--format", "json"])
+    r = CliRunner().invoke(
+        cli, ["locatie", "toets", "--geometrie", str(pad), "--functie", "woningbouw", "--format", "json"]
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["oordeel"] == "verboden"
 
@@ -142,17 +146,22 @@ def test_2_upload_endpoints_do_not_run_on_the_event_loop():
 def _docx(document_xml: bytes) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                                          'package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", document_xml)
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("inhoud, melding", [
-    (b"<w:document>" + b" " * (60 * 1024 * 1024) + b"</w:document>", "gecomprimeerd"),
-    (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>', "DOCTYPE"),
-    (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>', "DOCTYPE"),
-])
+@pytest.mark.parametrize(
+    "inhoud, melding",
+    [
+        (b"<w:document>" + b" " * (60 * 1024 * 1024) + b"</w:document>", "gecomprimeerd"),
+        (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>', "DOCTYPE"),
+        (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>', "DOCTYPE"),
+    ],
+)
 def test_3_docx_bombs_and_entities_are_refused(client, inhoud, melding):
     data = _docx(inhoud)
     assert len(data) < 1024 * 1024
@@ -169,10 +178,17 @@ def test_4_concurrent_writers_on_one_step_get_200_409_or_503(monitor):
     statussen: list[int] = []
 
     def schrijf(i: int) -> None:
-        r = TestClient(app).patch(f"/api/monitor/stappen/{stap['stap']}",
-                                  json={"versie": stap["versie"], "organisatie": "drenthe", "status": "loopt",
-                                        "percentage": i % 90 + 5, "toelichting": "Voortgang bijgewerkt in test"},
-                                  headers={"Authorization": f"Bearer {monitor['drenthe']}"})
+        r = TestClient(app).patch(
+            f"/api/monitor/stappen/{stap['stap']}",
+            json={
+                "versie": stap["versie"],
+                "organisatie": "drenthe",
+                "status": "loopt",
+                "percentage": i % 90 + 5,
+                "toelichting": "Voortgang bijgewerkt in test",
+            },
+            headers={"Authorization": f"Bearer {monitor['drenthe']}"},
+        )
         statussen.append(r.status_code)
         if r.status_code == 503:
             assert "Retry-After" in r.headers
@@ -209,8 +225,9 @@ def test_4_a_busy_database_is_a_dutch_503(client):
 def _login(c: TestClient, naam: str, wachtwoord: str = WACHTWOORD):
     pagina = c.get("/monitor/login")
     csrf = re.search(r'name="csrf" value="([^"]+)"', pagina.text).group(1)
-    return c.post("/monitor/login", data={"gebruikersnaam": naam, "wachtwoord": wachtwoord, "csrf": csrf},
-                  follow_redirects=False)
+    return c.post(
+        "/monitor/login", data={"gebruikersnaam": naam, "wachtwoord": wachtwoord, "csrf": csrf}, follow_redirects=False
+    )
 
 
 def test_7_logout_and_password_change_end_old_sessions(monitor):
@@ -244,11 +261,14 @@ def test_7_failed_logins_are_throttled_per_user(monitor):
 
 
 def test_8_scan_csv_neutralises_formulas(client):
-    gdf = gpd.GeoDataFrame({"naam": ['=HYPERLINK("http://x","klik")', "+1", "gewoon"]},
-                           geometry=[box(200000 + i * 300, 500000, 200200 + i * 300, 500200) for i in range(3)],
-                           crs="EPSG:28992")
-    r = client.post("/api/locatie/scan", data={"functie": "woningbouw"},
-                    files={"bestand": ("k.geojson", gdf.to_json().encode())})
+    gdf = gpd.GeoDataFrame(
+        {"naam": ['=HYPERLINK("http://x","klik")', "+1", "gewoon"]},
+        geometry=[box(200000 + i * 300, 500000, 200200 + i * 300, 500200) for i in range(3)],
+        crs="EPSG:28992",
+    )
+    r = client.post(
+        "/api/locatie/scan", data={"functie": "woningbouw"}, files={"bestand": ("k.geojson", gdf.to_json().encode())}
+    )
     assert r.status_code == 200, r.text
     tekst = client.get(r.json()["downloads"]["csv"]).text
     assert "'=HYPERLINK" in tekst and "'+1" in tekst
@@ -263,15 +283,24 @@ def test_9_undecodable_text_upload_is_not_a_server_error(client):
     assert r.status_code in (200, 422) and "detail" in r.json() or "dekking" in r.json()
 
 
-@pytest.mark.parametrize("coords, crs, melding", [
-    ([[float("nan"), 1], [2, 2], [2, 1], [float("nan"), 1]], "EPSG:28992", None),
-    ([[200000, 500000], [200100, 500000], [200100, 500100], [200000, 500000]], "EPSG:99999", None),
-    ([[200000, 500000], [200100, 500000], [200100, 500100], [200000, 500000]], "EPSG:4326", "coördinaten"),
-])
+@pytest.mark.parametrize(
+    "coords, crs, melding",
+    [
+        ([[float("nan"), 1], [2, 2], [2, 1], [float("nan"), 1]], "EPSG:28992", None),
+        ([[200000, 500000], [200100, 500000], [200100, 500100], [200000, 500000]], "EPSG:99999", None),
+        ([[200000, 500000], [200100, 500000], [200100, 500100], [200000, 500000]], "EPSG:4326", "coördinaten"),
+    ],
+)
 def test_9_10_scan_rejects_what_the_single_test_rejects(client, coords, crs, melding):
-    tekst = json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": crs}},
-                        "features": [{"type": "Feature", "properties": {"id": 1},
-                                      "geometry": {"type": "Polygon", "coordinates": [coords]}}]})
+    tekst = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": crs}},
+            "features": [
+                {"type": "Feature", "properties": {"id": 1}, "geometry": {"type": "Polygon", "coordinates": [coords]}}
+            ],
+        }
+    )
     r = client.post("/api/locatie/scan", data={"functie": "woningbouw"}, files={"bestand": ("p.geojson", tekst)})
     assert r.status_code == 422, r.text
     assert "/tmp" not in r.text and "wbs-scan-" not in r.text
@@ -284,8 +313,15 @@ def test_9_10_scan_rejects_what_the_single_test_rejects(client, coords, crs, mel
 
 def test_9_cli_import_of_a_bad_file_prints_no_traceback(monitor, tmp_path):
     bestand = tmp_path / "m.json"
-    bestand.write_text(json.dumps({"formaat": "wbs-borgingsmonitor", "voortgang": [
-        {"stap": "T1", "organisatie": "drenthe", "status": "loopt", "versie": 2**63}]}), encoding="utf-8")
+    bestand.write_text(
+        json.dumps(
+            {
+                "formaat": "wbs-borgingsmonitor",
+                "voortgang": [{"stap": "T1", "organisatie": "drenthe", "status": "loopt", "versie": 2**63}],
+            }
+        ),
+        encoding="utf-8",
+    )
     r = CliRunner().invoke(cli, ["monitor", "import", str(bestand)])
     assert r.exit_code == 2 and "Traceback" not in r.output and "hoogstens" in r.output
 
@@ -316,11 +352,17 @@ def test_12_security_headers_on_pages_and_api(client):
 
 
 def test_13_cross_site_posts_are_refused(client):
-    r = client.post("/locatie/scan", data={"functie": "woningbouw", "demo": "true"},
-                    headers={"Origin": "https://kwaadwillend.example"})
+    r = client.post(
+        "/locatie/scan",
+        data={"functie": "woningbouw", "demo": "true"},
+        headers={"Origin": "https://kwaadwillend.example"},
+    )
     assert r.status_code == 403 and "andere website" in r.json()["detail"]
-    same = client.post("/api/locatie/toets", json={"geometrie": _plan_geojson(), "functie": "woningbouw"},
-                       headers={"Origin": "http://testserver"})
+    same = client.post(
+        "/api/locatie/toets",
+        json={"geometrie": _plan_geojson(), "functie": "woningbouw"},
+        headers={"Origin": "http://testserver"},
+    )
     assert same.status_code == 200
 
 
@@ -373,8 +415,11 @@ def test_15_messages_are_dutch_and_do_not_echo_input(client):
     assert r.status_code == 422 and len(r.text) < 2000
     r = client.post("/api/locatie/toets", json={"geometrie": _plan_geojson(), "functie": "woningbouw"})
     assert "/" not in r.json()["lagen"]
-    r = client.post("/api/locatie/scan", data={"functie": "woningbouw"},
-                    files={"bestand": ("kapot.gpkg", b"SQLite format 3\x00 kapot")})
+    r = client.post(
+        "/api/locatie/scan",
+        data={"functie": "woningbouw"},
+        files={"bestand": ("kapot.gpkg", b"SQLite format 3\x00 kapot")},
+    )
     assert r.status_code == 422 and "/tmp" not in r.text and "kapot.gpkg" in r.json()["detail"]
     assert client.get("/nietbestaand").status_code == 404
     assert "Not Found" not in client.get("/api/nietbestaand").text
@@ -382,7 +427,13 @@ def test_15_messages_are_dutch_and_do_not_echo_input(client):
 
 def test_16_plantoets_coverage_is_bounded(monitor):
     c = TestClient(create_app())
-    r = c.post("/api/monitor/plantoets", headers={"Authorization": f"Bearer {monitor['beheer']}"},
-               json={"provincie": "drenthe", "document": "groot",
-                     "dekking": [{"nr": 1 + i % 33, "status": "bindend"} for i in range(200_000)]})
+    r = c.post(
+        "/api/monitor/plantoets",
+        headers={"Authorization": f"Bearer {monitor['beheer']}"},
+        json={
+            "provincie": "drenthe",
+            "document": "groot",
+            "dekking": [{"nr": 1 + i % 33, "status": "bindend"} for i in range(200_000)],
+        },
+    )
     assert r.status_code in (413, 422) and "detail" in r.json()

@@ -110,7 +110,7 @@ def test_pages_render(client):
     assert page.text.count('href="/kader/keuze/') >= 33
     filtered = client.get("/kader", params={"q": "verzilting"})
     assert filtered.status_code == 200
-    assert filtered.text.count("<tr><td><a href=\"/kader/keuze/") < 33
+    assert filtered.text.count('<tr><td><a href="/kader/keuze/') < 33
     detail = client.get("/kader/keuze/10")
     assert detail.status_code == 200 and "Structurerende keuze 10" in detail.text
     assert client.get("/kader/keuze/99").status_code == 404

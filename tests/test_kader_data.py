@@ -39,9 +39,7 @@ def test_33_keuzes_numbered_with_text(kader):
 
 def test_every_printed_measure_id_is_present(kader):
     printed = {
-        m.group(1)
-        for line in bron_regels(BK)
-        if (m := re.match(r"^\s*Maatregel (\d+\.\d+\.\d+[a-z]?)\.?", line))
+        m.group(1) for line in bron_regels(BK) if (m := re.match(r"^\s*Maatregel (\d+\.\d+\.\d+[a-z]?)\.?", line))
     }
     assert len(printed) >= 50  # the document prints ~60 measure headings
     known = {normalise_id(i) for m in kader.maatregelen() for i in (m.id, *m.aliassen)}

@@ -43,8 +43,11 @@ WAAR_HET_AFGAAT = {
     "wbs-25-veenweide-nat": ("kop-van-overijssel-veen", "natte-teelt", "natte teelten"),
     "wbs-27-veenweide-grasland": ("kop-van-overijssel-veen", "landbouw", "grasland"),
     "wbs-33-natura2000-onttrekking": ("weerribben-nabij", "grondwateronttrekking", "natura 2000"),
-    "wbs-33-waterwingebied-onttrekking": ("assen-grondwaterbescherming", "grondwateronttrekking",
-                                          "grondwaterwingebieden"),
+    "wbs-33-waterwingebied-onttrekking": (
+        "assen-grondwaterbescherming",
+        "grondwateronttrekking",
+        "grondwaterwingebieden",
+    ),
     "wbs-18-landbouwgrond": ("drenthe-landbouwgrond", "woningbouw", "landbouwgronden"),
     "wbs-16-24-afdekking": ("emmen-neutraal", "woningbouw", "afdekking"),
     "drenthe-beekdal-nee-tenzij": ("drentsche-aa-beekdal", "glastuinbouw", "nee-tenzijbeleid"),
@@ -80,22 +83,40 @@ STIL_PLANNEN = {
     "salland-west": box(224500, 482500, 224900, 482900),
 }
 STIL = {
-    "wbs-10-uiterwaarden": "zwolle-noordoost", "wbs-10-uiterwaarden-infra": "zwolle-noordoost",
-    "wbs-11-reserveringszone": "zwolle-noordoost", "wbs-11-reserveringszone-infra": "zwolle-noordoost",
-    "wbs-21-wateroverlast": "zwolle-noordoost", "wbs-21-overstroming-diep": "zwolle-noordoost",
-    "wbs-21-overstroming": "zwolle-noordoost", "wbs-13-diepe-polder": "flevoland-ondiep",
-    "wbs-9-landaanwinning": "ijsselmeer-kust", "wbs-9-landaanwinning-natuur": "ijsselmeer-kust",
-    "wbs-9-buitendijks": "ijsselmeer-kust", "wbs-21-bodemdaling": "zwolle-klei", "wbs-25-veenweide": "kop-oost",
-    "wbs-25-veenweide-akkerbouw": "kop-oost", "wbs-25-veenweide-nat": "kop-oost",
-    "wbs-27-veenweide-grasland": "kop-oost", "wbs-33-natura2000-onttrekking": "weerribben-ver",
-    "wbs-33-waterwingebied-onttrekking": "assen-oost", "wbs-22-waterberging": "drenthe-zuid",
-    "wbs-21-drinkwater": "twente-west", "wbs-18-landbouwgrond": "veenkolonien-noord",
-    "drenthe-beekdal-nee-tenzij": "assen-oost", "drenthe-beekdal-verharding": "assen-oost",
-    "drenthe-inzijggebied-verharding": "assen-oost", "drenthe-waterwingebied": "assen-oost",
-    "drenthe-verbodzone-boringen": "assen-oost", "drenthe-gwb-verbieden": "assen-oost",
-    "drenthe-gwb-weren": "assen-oost", "drenthe-gwb-voorwaarden": "assen-oost", "drenthe-gwb-bevorderen": "assen-oost",
-    "overijssel-grote-watervraag": "zwolle-zuidoost", "overijssel-intrekgebied": "salland-west",
-    "overijssel-gwb-bodemenergie": "zwolle-zuidoost", "overijssel-gwb-bescherming": "zwolle-zuidoost",
+    "wbs-10-uiterwaarden": "zwolle-noordoost",
+    "wbs-10-uiterwaarden-infra": "zwolle-noordoost",
+    "wbs-11-reserveringszone": "zwolle-noordoost",
+    "wbs-11-reserveringszone-infra": "zwolle-noordoost",
+    "wbs-21-wateroverlast": "zwolle-noordoost",
+    "wbs-21-overstroming-diep": "zwolle-noordoost",
+    "wbs-21-overstroming": "zwolle-noordoost",
+    "wbs-13-diepe-polder": "flevoland-ondiep",
+    "wbs-9-landaanwinning": "ijsselmeer-kust",
+    "wbs-9-landaanwinning-natuur": "ijsselmeer-kust",
+    "wbs-9-buitendijks": "ijsselmeer-kust",
+    "wbs-21-bodemdaling": "zwolle-klei",
+    "wbs-25-veenweide": "kop-oost",
+    "wbs-25-veenweide-akkerbouw": "kop-oost",
+    "wbs-25-veenweide-nat": "kop-oost",
+    "wbs-27-veenweide-grasland": "kop-oost",
+    "wbs-33-natura2000-onttrekking": "weerribben-ver",
+    "wbs-33-waterwingebied-onttrekking": "assen-oost",
+    "wbs-22-waterberging": "drenthe-zuid",
+    "wbs-21-drinkwater": "twente-west",
+    "wbs-18-landbouwgrond": "veenkolonien-noord",
+    "drenthe-beekdal-nee-tenzij": "assen-oost",
+    "drenthe-beekdal-verharding": "assen-oost",
+    "drenthe-inzijggebied-verharding": "assen-oost",
+    "drenthe-waterwingebied": "assen-oost",
+    "drenthe-verbodzone-boringen": "assen-oost",
+    "drenthe-gwb-verbieden": "assen-oost",
+    "drenthe-gwb-weren": "assen-oost",
+    "drenthe-gwb-voorwaarden": "assen-oost",
+    "drenthe-gwb-bevorderen": "assen-oost",
+    "overijssel-grote-watervraag": "zwolle-zuidoost",
+    "overijssel-intrekgebied": "salland-west",
+    "overijssel-gwb-bodemenergie": "zwolle-zuidoost",
+    "overijssel-gwb-bescherming": "zwolle-zuidoost",
     "overijssel-gwb-harmonierend": "zwolle-zuidoost",
 }
 NERGENS = "emmen-neutraal"
@@ -127,8 +148,9 @@ def test_rule_fires_where_it_should_and_cites_its_source(demo, regel_id):
     u, r = _uitslag(demo, plan, functie, regel_id)
     assert r.verdict == regel.verdict and r.van_toepassing
     assert r.toelichting and r.bron.startswith(regel.bron.bestand)
-    geciteerd = " ".join(" ".join(bron_regels(b.bestand)[b.regels[0] - 1 : b.regels[1]])
-                         for b in [regel.bron, *regel.bronnen]).lower()
+    geciteerd = " ".join(
+        " ".join(bron_regels(b.bestand)[b.regels[0] - 1 : b.regels[1]]) for b in [regel.bron, *regel.bronnen]
+    ).lower()
     assert trefwoord.lower() in geciteerd, f"{regel_id}: '{trefwoord}' niet in {regel.bron.citeer()}"
     if regel.laag and regel.conditie.type == "overlap":
         assert r.features, "a fired vector rule names the features it hit"
@@ -160,7 +182,8 @@ def test_provincial_rules_are_narrowed_to_their_province(demo, tmp_path):
     tekst = (demo.basis / "lagen.yaml").read_text()
     tekst = "\n".join(ln for ln in tekst.splitlines() if not ln.strip().startswith("provincies:"))
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
-        "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
+        "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}"
+    )
     (tmp_path / "zonder.yaml").write_text(tekst)
     catalogus = Catalogus.uit_bestand(tmp_path / "zonder.yaml")
     u = toets(DEMO_PLANNEN["zwolle-grondwaterbescherming"], "begraafplaats", catalogus)
@@ -175,7 +198,8 @@ def test_missing_layer_is_never_a_silent_pass(demo, tmp_path):
     weg = ("uiterwaarden:", "reserveringszone")
     tekst = "\n".join(ln for ln in tekst.splitlines() if not ln.strip().startswith(weg))
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
-        "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
+        "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}"
+    )
     (tmp_path / "half.yaml").write_text(tekst)
     half = Catalogus.uit_bestand(tmp_path / "half.yaml")
     u = toets(STIL_PLANNEN["zwolle-noordoost"], "infrastructuur", half)
@@ -205,14 +229,20 @@ def test_same_result_in_wgs84_and_rd(demo, tmp_path):
     assert r.verdict == "voorwaarden" and r.overlap_m2 == pytest.approx(r_rd.overlap_m2, rel=0.01)
 
 
-@pytest.mark.parametrize(("invoer", "fragment"), [
-    ("POLYGON((200000 500000, 201000 501000, 200000 500000, 200000 500000))", "ongeldige geometrie"),
-    ("POLYGON EMPTY", "leeg"),
-    ('{"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]]}', "buiten Nederland"),
-    ('{"type": "Polygon", "coordinates": ', "ongeldige GeoJSON"),
-    ("LINESTRING(200000 500000, 201000 501000)", "niet ondersteund"),
-    ("dit is geen geometrie", "ongeldige WKT"),
-])
+@pytest.mark.parametrize(
+    ("invoer", "fragment"),
+    [
+        ("POLYGON((200000 500000, 201000 501000, 200000 500000, 200000 500000))", "ongeldige geometrie"),
+        ("POLYGON EMPTY", "leeg"),
+        (
+            '{"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]]}',
+            "buiten Nederland",
+        ),
+        ('{"type": "Polygon", "coordinates": ', "ongeldige GeoJSON"),
+        ("LINESTRING(200000 500000, 201000 501000)", "niet ondersteund"),
+        ("dit is geen geometrie", "ongeldige WKT"),
+    ],
+)
 def test_bad_geometry_gives_dutch_error(invoer, fragment):
     with pytest.raises(LocatieFout, match=fragment):
         lees_geometrie(invoer)
@@ -240,12 +270,16 @@ def test_scan_agrees_with_single_tests(demo, functie):
     for naam, oordeel, regels, niet_getoetst in zip(namen, res.oordeel, res.regels, res.niet_getoetst, strict=True):
         u = toets(plannen[naam], functie, demo)
         assert oordeel == u.oordeel, naam
-        gevuurd = {r.regel for r in u.regels
-                   if r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
-                   or (r.verdict == "geen-bezwaar" and (r.features or r.laag is None))}
+        gevuurd = {
+            r.regel
+            for r in u.regels
+            if r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
+            or (r.verdict == "geen-bezwaar" and (r.features or r.laag is None))
+        }
         assert set(filter(None, regels.split(";"))) == gevuurd, naam
-        assert set(filter(None, niet_getoetst.split(";"))) == {r.regel for r in u.regels
-                                                               if r.verdict == "niet-getoetst"}, naam
+        assert set(filter(None, niet_getoetst.split(";"))) == {
+            r.regel for r in u.regels if r.verdict == "niet-getoetst"
+        }, naam
     # the three outcomes are counted separately per rule
     for regel_id, telling in res.regeltelling.items():
         assert sum(telling.values()) == len(namen), regel_id
@@ -256,23 +290,54 @@ runner = CliRunner()
 
 def test_cli_json_schema_and_errors(demo, tmp_path):
     plan = tmp_path / "plan.geojson"
-    plan.write_text(json.dumps({"type": "Feature", "properties": {},
-                                "geometry": mapping(DEMO_PLANNEN["drentsche-aa-beekdal"]),
-                                "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}))
+    plan.write_text(
+        json.dumps(
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": mapping(DEMO_PLANNEN["drentsche-aa-beekdal"]),
+                "crs": {"type": "name", "properties": {"name": "EPSG:28992"}},
+            }
+        )
+    )
     config = str(demo.basis / "lagen.yaml")
-    res = runner.invoke(cli, ["locatie", "toets", "--geometrie", str(plan), "--functie", "glastuinbouw",
-                              "--lagen", config, "--format", "json"])
+    res = runner.invoke(
+        cli,
+        [
+            "locatie",
+            "toets",
+            "--geometrie",
+            str(plan),
+            "--functie",
+            "glastuinbouw",
+            "--lagen",
+            config,
+            "--format",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert {"functie", "oppervlakte_m2", "oordeel", "regels"} <= set(data)
     for r in data["regels"]:
-        assert {"regel", "keuze", "bron", "verdict", "laag", "overlap_m2", "overlap_pct", "waarde", "voorwaarden",
-                "toelichting"} <= set(r)
+        assert {
+            "regel",
+            "keuze",
+            "bron",
+            "verdict",
+            "laag",
+            "overlap_m2",
+            "overlap_pct",
+            "waarde",
+            "voorwaarden",
+            "toelichting",
+        } <= set(r)
     assert data["oordeel"] == "nee-tenzij"
     beekdal = next(r for r in data["regels"] if r["regel"] == "drenthe-beekdal-nee-tenzij")
     assert len(beekdal["voorwaarden"]) == 4  # the four conditions of section 6.2.2
-    bad = runner.invoke(cli, ["locatie", "toets", "--geometrie", "POLYGON EMPTY", "--functie", "woningbouw",
-                              "--lagen", config])
+    bad = runner.invoke(
+        cli, ["locatie", "toets", "--geometrie", "POLYGON EMPTY", "--functie", "woningbouw", "--lagen", config]
+    )
     assert bad.exit_code == 2 and "leeg" in bad.output
     bad = runner.invoke(cli, ["locatie", "toets", "--geometrie", str(plan), "--functie", "kasteel", "--lagen", config])
     assert bad.exit_code == 2 and "onbekende functie" in bad.output
@@ -282,11 +347,31 @@ def test_vergelijk_ranks_the_forbidden_location_last(demo, tmp_path):
     paden = []
     for naam in ("zwolle-uiterwaarden", "emmen-neutraal", "flevoland-diepe-polder"):
         p = tmp_path / f"{naam}.geojson"
-        p.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": mapping(DEMO_PLANNEN[naam]),
-                                 "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}))
+        p.write_text(
+            json.dumps(
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": mapping(DEMO_PLANNEN[naam]),
+                    "crs": {"type": "name", "properties": {"name": "EPSG:28992"}},
+                }
+            )
+        )
         paden.append(str(p))
-    res = runner.invoke(cli, ["locatie", "vergelijk", *paden, "--functie", "woningbouw", "--lagen",
-                              str(demo.basis / "lagen.yaml"), "--format", "json"])
+    res = runner.invoke(
+        cli,
+        [
+            "locatie",
+            "vergelijk",
+            *paden,
+            "--functie",
+            "woningbouw",
+            "--lagen",
+            str(demo.basis / "lagen.yaml"),
+            "--format",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     volgorde = [k["naam"] for k in json.loads(res.stdout)]
     assert volgorde == ["emmen-neutraal", "flevoland-diepe-polder", "zwolle-uiterwaarden"]
@@ -305,8 +390,9 @@ def client(tmp_path_factory):
 
 def test_api_and_page(client):
     t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
-    wgs = shapely.transform(DEMO_PLANNEN["zwolle-uiterwaarden"],
-                            lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+    wgs = shapely.transform(
+        DEMO_PLANNEN["zwolle-uiterwaarden"], lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+    )
     r = client.post("/api/locatie/toets", json={"geometrie": mapping(wgs), "functie": "woningbouw"})
     assert r.status_code == 200 and r.json()["oordeel"] == "verboden"
     r = client.post("/api/locatie/toets", json={"geometrie": "POLYGON EMPTY", "functie": "woningbouw"})

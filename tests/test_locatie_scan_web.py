@@ -28,16 +28,19 @@ def client(tmp_path, monkeypatch):
 
 def _percelen_wgs84() -> gpd.GeoDataFrame:
     """Three parcels in WGS84: in the floodplain, in Zwolle's waterlogging area, and far from every layer."""
-    plannen = [("uiterwaard", DEMO_PLANNEN["zwolle-uiterwaarden"]),
-               ("ver-weg", box(120000, 480000, 120200, 480200))]
-    return gpd.GeoDataFrame({"perceel": [n for n, _ in plannen]}, geometry=[g for _, g in plannen],
-                            crs="EPSG:28992").to_crs("EPSG:4326")
+    plannen = [("uiterwaard", DEMO_PLANNEN["zwolle-uiterwaarden"]), ("ver-weg", box(120000, 480000, 120200, 480200))]
+    return gpd.GeoDataFrame(
+        {"perceel": [n for n, _ in plannen]}, geometry=[g for _, g in plannen], crs="EPSG:28992"
+    ).to_crs("EPSG:4326")
 
 
 def test_upload_geojson_in_wgs84_gives_the_same_verdict_as_the_single_test(client):
     gdf = _percelen_wgs84()
-    r = client.post("/api/locatie/scan", data={"functie": "woningbouw"},
-                    files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")})
+    r = client.post(
+        "/api/locatie/scan",
+        data={"functie": "woningbouw"},
+        files={"bestand": ("kavels.geojson", gdf.to_json().encode(), "application/geo+json")},
+    )
     assert r.status_code == 200, r.text
     s = r.json()
     assert s["aantal"] == 2 and sum(s["telling"].values()) == 2
@@ -61,13 +64,17 @@ def test_zipped_shapefile_and_geopackage_are_read(client, tmp_path):
         for ext in ("shp", "shx", "dbf", "prj", "cpg"):
             if (tmp_path / f"kavels.{ext}").exists():
                 z.write(tmp_path / f"kavels.{ext}", f"kavels.{ext}")
-    r = client.post("/api/locatie/scan", data={"functie": "datacenter"},
-                    files={"bestand": ("kavels.zip", buf.getvalue())})
+    r = client.post(
+        "/api/locatie/scan", data={"functie": "datacenter"}, files={"bestand": ("kavels.zip", buf.getvalue())}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["aantal"] == 2
     gdf.to_file(tmp_path / "kavels.gpkg", driver="GPKG")
-    r = client.post("/api/locatie/scan", data={"functie": "datacenter"},
-                    files={"bestand": ("kavels.gpkg", (tmp_path / "kavels.gpkg").read_bytes())})
+    r = client.post(
+        "/api/locatie/scan",
+        data={"functie": "datacenter"},
+        files={"bestand": ("kavels.gpkg", (tmp_path / "kavels.gpkg").read_bytes())},
+    )
     assert r.status_code == 200 and r.json()["aantal"] == 2
 
 
@@ -88,15 +95,22 @@ def test_demo_parcels_page_fragment_map_and_downloads(client):
     assert client.get(f"/locatie/scan/{scan_id}/percelen.gpkg").content[:15] == b"SQLite format 3"
 
 
-@pytest.mark.parametrize(("naam", "inhoud", "functie", "fragment"), [
-    ("kavels.geojson", b"dit is geen json", "woningbouw", "niet leesbaar"),
-    ("kavels.geojson", b"", "woningbouw", "is leeg"),
-    ("kavels.txt", b"x", "woningbouw", "wordt niet ondersteund"),
-    ("kavels.shp", b"x", "woningbouw", "als .zip"),
-    ("kavels.geojson", json.dumps({"type": "FeatureCollection", "features": []}).encode(), "woningbouw",
-     "geen percelen"),
-    ("kavels.geojson", _percelen_wgs84().to_json().encode(), "kerncentrale", "onbekende functie"),
-])
+@pytest.mark.parametrize(
+    ("naam", "inhoud", "functie", "fragment"),
+    [
+        ("kavels.geojson", b"dit is geen json", "woningbouw", "niet leesbaar"),
+        ("kavels.geojson", b"", "woningbouw", "is leeg"),
+        ("kavels.txt", b"x", "woningbouw", "wordt niet ondersteund"),
+        ("kavels.shp", b"x", "woningbouw", "als .zip"),
+        (
+            "kavels.geojson",
+            json.dumps({"type": "FeatureCollection", "features": []}).encode(),
+            "woningbouw",
+            "geen percelen",
+        ),
+        ("kavels.geojson", _percelen_wgs84().to_json().encode(), "kerncentrale", "onbekende functie"),
+    ],
+)
 def test_bad_uploads_get_a_dutch_message_and_store_nothing(client, tmp_path, naam, inhoud, functie, fragment):
     r = client.post("/api/locatie/scan", data={"functie": functie}, files={"bestand": (naam, inhoud)})
     assert r.status_code == 422 and fragment in r.json()["detail"]
@@ -120,8 +134,11 @@ def test_unknown_or_malformed_scan_id_is_404(client):
 def _verzoek(namen, functie="woningbouw"):
     from shapely.geometry import mapping
 
-    return {"functie": functie, "crs": "EPSG:28992",
-            "plannen": [{"naam": n, "geometrie": mapping(DEMO_PLANNEN[n])} for n in namen]}
+    return {
+        "functie": functie,
+        "crs": "EPSG:28992",
+        "plannen": [{"naam": n, "geometrie": mapping(DEMO_PLANNEN[n])} for n in namen],
+    }
 
 
 def test_compare_ranks_candidates_like_the_service(client):

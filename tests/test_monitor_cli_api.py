@@ -57,9 +57,7 @@ def test_api_lists_with_filters(client):
     r = client.get("/api/monitor/stappen", params={"organisatie": "drenthe"})
     assert r.status_code == 200
     assert {x["stap"] for x in r.json()} == {"T1", "T4"}
-    r = client.get(
-        "/api/monitor/stappen", params={"spoor": "II", "achterstallig": "false", "peildatum": "2025-01-01"}
-    )
+    r = client.get("/api/monitor/stappen", params={"spoor": "II", "achterstallig": "false", "peildatum": "2025-01-01"})
     assert {x["stap"] for x in r.json()} == {"T4"}
     assert client.get("/api/monitor/stappen", params={"keuze": 99}).status_code == 422
     assert client.get("/api/monitor/stappen/T2").json()["deadline"] == "2026-12-31"
@@ -84,9 +82,7 @@ def test_api_patch_permissions(client, dbase):
 
 def test_api_conflict_and_explain(client, dbase):
     h = auth(dbase["beheer"])
-    ok = client.patch(
-        "/api/monitor/stappen/T3", json={"versie": 1, "percentage": 10, "status": "loopt"}, headers=h
-    )
+    ok = client.patch("/api/monitor/stappen/T3", json={"versie": 1, "percentage": 10, "status": "loopt"}, headers=h)
     assert ok.status_code == 200
     stale = client.patch("/api/monitor/stappen/T3", json={"versie": 1, "percentage": 90}, headers=h)
     assert stale.status_code == 409 and "intussen gewijzigd" in stale.json()["detail"]
@@ -121,10 +117,7 @@ def test_api_users_and_tokens_need_beheerder(client, dbase):
     r = client.post("/api/monitor/tokens", headers=auth(dbase["beheer"]), json={"gebruikersnaam": "ov"})
     tok = r.json()["token"]
     assert client.get("/api/monitor/ik", headers=auth(tok)).json()["organisatie"] == "overijssel"
-    assert (
-        client.post("/api/monitor/tokens", headers=auth(tok), json={"gebruikersnaam": "beheer"}).status_code
-        == 403
-    )
+    assert client.post("/api/monitor/tokens", headers=auth(tok), json={"gebruikersnaam": "beheer"}).status_code == 403
 
 
 def test_openapi_documents_monitor_endpoints(client):
@@ -199,9 +192,7 @@ def test_cli_users_and_tokens(dbase):
 
 
 def test_cli_export_import(dbase, tmp_path):
-    assert (
-        runner.invoke(cli, ["monitor", "zet", "T3", "--status", "loopt", "--percentage", "30"]).exit_code == 0
-    )
+    assert runner.invoke(cli, ["monitor", "zet", "T3", "--status", "loopt", "--percentage", "30"]).exit_code == 0
     for fmt in ("json", "csv", "xlsx"):
         out = tmp_path / f"export.{fmt}"
         r = runner.invoke(cli, ["monitor", "export", "--format", fmt, "--uit", str(out)])
@@ -223,9 +214,7 @@ def test_api_export_and_import_need_beheerder(client, dbase):
     exp = client.get("/api/monitor/export")
     assert exp.status_code == 200
     assert client.get("/api/monitor/export", params={"formaat": "csv"}).text.startswith("soort,")
-    assert (
-        client.post("/api/monitor/import", json=exp.json(), headers=auth(dbase["drenthe"])).status_code == 403
-    )
+    assert client.post("/api/monitor/import", json=exp.json(), headers=auth(dbase["drenthe"])).status_code == 403
     r = client.post("/api/monitor/import", json=exp.json(), headers=auth(dbase["beheer"]))
     assert r.status_code == 200 and r.json()["historie"] == 0
     bad = exp.json()
@@ -269,9 +258,7 @@ def test_cli_read_commands(dbase):
         == 0
     )
     r = runner.invoke(cli, ["monitor", "stap", "T3"])
-    assert (
-        r.exit_code == 0 and "Historie" in r.output and "beheer" in r.output and "waterschappen" in r.output
-    )
+    assert r.exit_code == 0 and "Historie" in r.output and "beheer" in r.output and "waterschappen" in r.output
     assert runner.invoke(cli, ["monitor", "stap", "GEEN"]).exit_code == 2
     r = runner.invoke(cli, ["monitor", "roadmap", "--groepeer", "jaar", "--json"])
     assert [g["sleutel"] for g in json.loads(r.stdout)] == ["2024", "2025", "2026", "zonder"]

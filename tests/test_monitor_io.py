@@ -104,7 +104,8 @@ BAD_JSON = {
     "is te lang": lambda b: _first_open(b).update(toelichting="x" * 5001),
     "mag hoogstens 2147483647 zijn": lambda b: b["voortgang"][0].update(versie=2**63),
     "historie wordt nooit ingelezen": lambda b: b["historie"].append(
-        {**b["historie"][0], "uid": "vervalst-0001", "versie": 99, "gebruiker": "iemand-anders"}),
+        {**b["historie"][0], "uid": "vervalst-0001", "versie": 99, "gebruiker": "iemand-anders"}
+    ),
     "uid bestaat al met andere inhoud": lambda b: b["historie"][0].update(gebruiker="iemand-anders"),
     "wijzig 'versie' niet": lambda b: _first_open(b).update(percentage=55, versie=_first_open(b)["versie"] + 1),
 }
@@ -128,8 +129,11 @@ def test_import_applies_edits_through_the_write_path_with_history(source, tmp_pa
     target = _copy(source, tmp_path / "doel")
     bundle = json.loads(_export(target))
     row = _first_open(bundle)
-    row.update(percentage=(row["percentage"] or 0) % 90 + 7, mijlpaal="Ontwerp besproken in het BO",
-               toelichting="Bijgewerkt na het bestuurlijk overleg van november")
+    row.update(
+        percentage=(row["percentage"] or 0) % 90 + 7,
+        mijlpaal="Ontwerp besproken in het BO",
+        toelichting="Bijgewerkt na het bestuurlijk overleg van november",
+    )
     with Session(target) as s:
         invoerder = _beheerder(s)
         counts = mio.import_bytes(s, json.dumps(bundle).encode(), "json", invoerder)
@@ -265,9 +269,14 @@ def test_csv_export_neutralises_formulas(tmp_path):
     eng = fresh_engine(tmp_path)
     with Session(eng) as s:
         service.create_user(s, "b", "beheerder")
-        service.update_step(s, service.get_user(s, "b"), "T3", status="vertraagd",
-                            toelichting="@SUM(1+1) en =HYPERLINK(\"http://x\") wacht op besluit",
-                            today=date(2025, 1, 1))
+        service.update_step(
+            s,
+            service.get_user(s, "b"),
+            "T3",
+            status="vertraagd",
+            toelichting='@SUM(1+1) en =HYPERLINK("http://x") wacht op besluit',
+            today=date(2025, 1, 1),
+        )
         s.commit()
     rows = list(csv.DictReader(_export(eng, "csv").decode().splitlines()))
     assert all(not (v or "").startswith(("=", "+", "-", "@")) for r in rows for v in r.values())

@@ -134,9 +134,7 @@ def test_seed_from_real_kader_when_present(tmp_path):
         assert n_records == sum(len(organisations_for(st.actoren)) for _, st in kader.stappen()) + whole
         prov = [st for _, st in kader.stappen() if "Provincies" in st.actoren]
         if prov:
-            orgs = set(
-                session.scalars(select(Voortgang.organisatie_code).where(Voortgang.stap_code == prov[0].id))
-            )
+            orgs = set(session.scalars(select(Voortgang.organisatie_code).where(Voortgang.stap_code == prov[0].id)))
             assert PROVINCIES <= orgs
         dl = [st for st in session.scalars(select(StapRij)) if st.periode]
         assert all(st.deadline == period_end(st.periode) for st in dl)
@@ -148,9 +146,7 @@ def test_seed_from_real_kader_when_present(tmp_path):
 
 def test_invoerder_of_drenthe_cannot_change_overijssel(s):
     with pytest.raises(fouten.GeenToegang, match="overijssel"):
-        service.update_step(
-            s, user(s, "drenthe"), "T4", organisatie="overijssel", status="loopt", today=TODAY
-        )
+        service.update_step(s, user(s, "drenthe"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
     s.rollback()
     r = service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)  # own record implied
     assert r.organisatie == "drenthe"
@@ -333,9 +329,7 @@ def test_explanation_required(s, status, stap, today):
 def test_no_explanation_needed_on_time_or_for_progress_of_explained_delay(s):
     d = user(s, "drenthe")
     service.update_step(s, d, "T4", status="gereed", today=date(2025, 10, 1))  # before 2025-Q4 deadline
-    service.update_step(
-        s, d, "T1", status="vertraagd", toelichting="Wacht op landelijke handreiking", today=TODAY
-    )
+    service.update_step(s, d, "T1", status="vertraagd", toelichting="Wacht op landelijke handreiking", today=TODAY)
     r = service.update_step(s, d, "T1", percentage=40, today=TODAY)  # already explained, same status
     assert r.percentage == 40 and r.toelichting == "Wacht op landelijke handreiking"
 
@@ -347,9 +341,7 @@ def test_overdue_and_due_this_quarter(s):
     d = user(s, "drenthe")
     late = service.overdue(s, TODAY)
     assert {(r.stap, r.organisatie) for r in late} == {("T1", p) for p in PROVINCIES}
-    service.update_step(
-        s, d, "T1", status="gereed", toelichting="Gereed na vertraging in de inspraak", today=TODAY
-    )
+    service.update_step(s, d, "T1", status="gereed", toelichting="Gereed na vertraging in de inspraak", today=TODAY)
     assert ("T1", "drenthe") not in {(r.stap, r.organisatie) for r in service.overdue(s, TODAY)}
     due = service.due_this_quarter(s, date(2025, 11, 1))
     assert {(r.stap, r.organisatie) for r in due} == {("T4", p) for p in PROVINCIES}
@@ -454,10 +446,7 @@ def test_migrations_downgrade_and_upgrade_again(tmp_path):
         command.downgrade(_alembic_config(conn), "base")
     with eng.connect() as conn:
         assert (
-            conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name='voortgang'"
-            ).all()
-            == []
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table' AND name='voortgang'").all() == []
         )
     upgrade(eng)
     assert current_revision(eng) == head_revision()

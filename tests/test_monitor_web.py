@@ -33,8 +33,11 @@ def _csrf(html: str) -> str:
 
 def _login(client, naam: str) -> None:
     pagina = client.get("/monitor/login")
-    r = client.post("/monitor/login", data={"gebruikersnaam": naam, "wachtwoord": WACHTWOORD,
-                                            "csrf": _csrf(pagina.text)}, follow_redirects=False)
+    r = client.post(
+        "/monitor/login",
+        data={"gebruikersnaam": naam, "wachtwoord": WACHTWOORD, "csrf": _csrf(pagina.text)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
 
 
@@ -68,8 +71,13 @@ def test_roadmap_groups_and_quarters(client):
     # steps the borgingskalender gives no agendering (e.g. SK1-s3) say so instead of an empty row
     from wbs.kader import load_kader
 
-    zonder = [(k.nr, s.id) for k in load_kader().keuzes for m in k.maatregelen for s in m.stappen
-              if not s.agendering or not s.agendering.perioden]
+    zonder = [
+        (k.nr, s.id)
+        for k in load_kader().keuzes
+        for m in k.maatregelen
+        for s in m.stappen
+        if not s.agendering or not s.agendering.perioden
+    ]
     assert zonder
     nr, stap = zonder[0]
     r = client.get("/monitor/roadmap", params={"keuze": str(nr)})
@@ -83,11 +91,22 @@ def test_login_edit_and_history(client):
     _login(client, "demo-drenthe")
     pagina = client.get(f"/monitor/stap/{stap}")
     assert "demo-drenthe" in pagina.text and 'value="drenthe"' in pagina.text
-    versie = re.search(r'name="organisatie" value="drenthe">\s*<input type="hidden" name="versie" value="(\d+)"',
-                       pagina.text).group(1)
-    r = client.post(f"/monitor/stap/{stap}", data={
-        "csrf": _csrf(pagina.text), "organisatie": "drenthe", "versie": versie, "status": "loopt",
-        "percentage": "60", "mijlpaal": "concept gereed", "toelichting": "webtest"}, follow_redirects=False)
+    versie = re.search(
+        r'name="organisatie" value="drenthe">\s*<input type="hidden" name="versie" value="(\d+)"', pagina.text
+    ).group(1)
+    r = client.post(
+        f"/monitor/stap/{stap}",
+        data={
+            "csrf": _csrf(pagina.text),
+            "organisatie": "drenthe",
+            "versie": versie,
+            "status": "loopt",
+            "percentage": "60",
+            "mijlpaal": "concept gereed",
+            "toelichting": "webtest",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     with db.session_scope() as s:
         laatste = service.history(s, stap, "drenthe")[-1]
@@ -102,8 +121,16 @@ def test_drenthe_cannot_edit_overijssel(client):
     assert 'name="organisatie" value="overijssel"' not in pagina.text
     with db.session_scope() as s:
         versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "overijssel")
-    r = client.post(f"/monitor/stap/{stap}", data={"csrf": _csrf(pagina.text), "organisatie": "overijssel",
-                                                   "versie": versie, "status": "gereed", "toelichting": "x"})
+    r = client.post(
+        f"/monitor/stap/{stap}",
+        data={
+            "csrf": _csrf(pagina.text),
+            "organisatie": "overijssel",
+            "versie": versie,
+            "status": "gereed",
+            "toelichting": "x",
+        },
+    )
     assert r.status_code == 403
     with db.session_scope() as s:
         assert next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "overijssel") == versie
@@ -114,15 +141,17 @@ def test_csrf_is_required(client):
     _login(client, "demo-drenthe")
     r = client.post(f"/monitor/stap/{stap}", data={"organisatie": "drenthe", "versie": 1, "status": "gereed"})
     assert r.status_code == 403 and "CSRF" in r.text
-    r = client.post("/monitor/login", data={"gebruikersnaam": "demo-drenthe", "wachtwoord": WACHTWOORD,
-                                            "csrf": "vervalst"})
+    r = client.post(
+        "/monitor/login", data={"gebruikersnaam": "demo-drenthe", "wachtwoord": WACHTWOORD, "csrf": "vervalst"}
+    )
     assert r.status_code == 403
 
 
 def test_wrong_password_is_refused_without_detail(client):
     pagina = client.get("/monitor/login")
-    r = client.post("/monitor/login", data={"gebruikersnaam": "demo-drenthe", "wachtwoord": "fout",
-                                            "csrf": _csrf(pagina.text)})
+    r = client.post(
+        "/monitor/login", data={"gebruikersnaam": "demo-drenthe", "wachtwoord": "fout", "csrf": _csrf(pagina.text)}
+    )
     assert r.status_code == 401 and "Onbekende combinatie" in r.text
 
 
@@ -132,8 +161,14 @@ def test_stale_version_gives_conflict_and_keeps_input(client):
     pagina = client.get(f"/monitor/stap/{stap}")
     with db.session_scope() as s:
         versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-    data = {"csrf": _csrf(pagina.text), "organisatie": "drenthe", "versie": versie, "status": "loopt",
-            "percentage": "30", "toelichting": "eerste"}
+    data = {
+        "csrf": _csrf(pagina.text),
+        "organisatie": "drenthe",
+        "versie": versie,
+        "status": "loopt",
+        "percentage": "30",
+        "toelichting": "eerste",
+    }
     assert client.post(f"/monitor/stap/{stap}", data=data, follow_redirects=False).status_code == 303
     data |= {"percentage": "35", "toelichting": "mijn tweede invoer"}  # still the old version
     r = client.post(f"/monitor/stap/{stap}", data=data)
@@ -148,8 +183,16 @@ def test_explain_rule_on_dropping_a_step(client):
     pagina = client.get(f"/monitor/stap/{stap}")
     with db.session_scope() as s:
         versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-    r = client.post(f"/monitor/stap/{stap}", data={"csrf": _csrf(pagina.text), "organisatie": "drenthe",
-                                                   "versie": versie, "status": "afgevallen", "toelichting": ""})
+    r = client.post(
+        f"/monitor/stap/{stap}",
+        data={
+            "csrf": _csrf(pagina.text),
+            "organisatie": "drenthe",
+            "versie": versie,
+            "status": "afgevallen",
+            "toelichting": "",
+        },
+    )
     assert r.status_code == 422 and 'id="fout"' in r.text
 
 
@@ -163,8 +206,16 @@ def _wijzig_drenthe_stap(percentage: int, toelichting: str) -> None:
     with db.session_scope() as s:
         user = service.get_user(s, "demo-drenthe")
         versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-        service.update_step(s, user, stap, organisatie="drenthe", status="loopt", percentage=percentage,
-                            toelichting=toelichting, expected_version=versie)
+        service.update_step(
+            s,
+            user,
+            stap,
+            organisatie="drenthe",
+            status="loopt",
+            percentage=percentage,
+            toelichting=toelichting,
+            expected_version=versie,
+        )
 
 
 def test_dashboard_cache_follows_data_version(client, monkeypatch):

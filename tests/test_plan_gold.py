@@ -62,14 +62,27 @@ def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
     assert scores.sterkte_accuratesse >= sterkte_min, f"sterkte {scores.sterkte_accuratesse:.3f} < {sterkte_min}"
 
 
-@pytest.mark.parametrize("gold", ["gold-overijssel.jsonl", "gold-drenthe.jsonl", "gold-drenthe-c.jsonl",
-                                  "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl", "gold-strategie-e-rij.jsonl",
-                                  "gold-strategie-f-rij.jsonl", "gold-strategie-test-rij.jsonl",
-                                  "gold-strategie-test2-meerderheid-rij.jsonl",
-                                  "gold-drenthe-test2-uvw-meerderheid.jsonl", "gold-drenthe-test.jsonl",
-                                  "gold-strategie-test.jsonl", "gold-drenthe-test-meerderheid.jsonl",
-                                  "gold-strategie-test-meerderheid.jsonl", "gold-drenthe-test2-meerderheid.jsonl",
-                                  "gold-strategie-test2-meerderheid.jsonl"])
+@pytest.mark.parametrize(
+    "gold",
+    [
+        "gold-overijssel.jsonl",
+        "gold-drenthe.jsonl",
+        "gold-drenthe-c.jsonl",
+        "gold-drenthe-d.jsonl",
+        "gold-drenthe-g.jsonl",
+        "gold-strategie-e-rij.jsonl",
+        "gold-strategie-f-rij.jsonl",
+        "gold-strategie-test-rij.jsonl",
+        "gold-strategie-test2-meerderheid-rij.jsonl",
+        "gold-drenthe-test2-uvw-meerderheid.jsonl",
+        "gold-drenthe-test.jsonl",
+        "gold-strategie-test.jsonl",
+        "gold-drenthe-test-meerderheid.jsonl",
+        "gold-strategie-test-meerderheid.jsonl",
+        "gold-drenthe-test2-meerderheid.jsonl",
+        "gold-strategie-test2-meerderheid.jsonl",
+    ],
+)
 def test_gold_set_has_many_negatives(gold):
     goud = lees_gold(GOLD / gold)
     assert sum(1 for g in goud if not g.keuzes) >= 15
@@ -78,16 +91,21 @@ def test_gold_set_has_many_negatives(gold):
 _DRENTHE_DEV = ["gold-drenthe.jsonl", "gold-drenthe-c.jsonl", "gold-drenthe-d.jsonl", "gold-drenthe-g.jsonl"]
 
 
-@pytest.mark.parametrize(("test_set", "dev_sets"), [
-    ("gold-drenthe-test.jsonl", _DRENTHE_DEV),
-    ("gold-strategie-test.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl"]),
-    ("gold-strategie-test-rij.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
-    ("gold-strategie-rijen-meerderheid.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
-    ("gold-drenthe-test2-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
-    ("gold-drenthe-test2-uvw-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
-    ("gold-strategie-test2-meerderheid.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl",
-                                                "gold-strategie-test.jsonl"]),
-])
+@pytest.mark.parametrize(
+    ("test_set", "dev_sets"),
+    [
+        ("gold-drenthe-test.jsonl", _DRENTHE_DEV),
+        ("gold-strategie-test.jsonl", ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl"]),
+        ("gold-strategie-test-rij.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
+        ("gold-strategie-rijen-meerderheid.jsonl", ["gold-strategie-e-rij.jsonl", "gold-strategie-f-rij.jsonl"]),
+        ("gold-drenthe-test2-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
+        ("gold-drenthe-test2-uvw-meerderheid.jsonl", [*_DRENTHE_DEV, "gold-drenthe-test.jsonl"]),
+        (
+            "gold-strategie-test2-meerderheid.jsonl",
+            ["gold-strategie-e.jsonl", "gold-strategie-f.jsonl", "gold-strategie-test.jsonl"],
+        ),
+    ],
+)
 def test_held_out_sets_share_no_passage_with_the_development_sets(test_set, dev_sets):
     test = lees_gold(GOLD / test_set)
     for dev_set in dev_sets:
@@ -112,8 +130,9 @@ def _script(naam: str):
 
 def test_second_annotator_labelled_the_same_passages():
     mod = _script("agreement")
-    f1, sterkte, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe.jsonl"),
-                                          mod.lees(GOLD / "gold-drenthe-annotator2.jsonl"))
+    f1, sterkte, *_ = mod.overeenstemming(
+        mod.lees(GOLD / "gold-drenthe.jsonl"), mod.lees(GOLD / "gold-drenthe-annotator2.jsonl")
+    )
     # the human ceiling the classifier is measured against (documented in tests/data/plan/README.md)
     assert 0.6 < f1 < 1.0 and sterkte > 0.8
 
@@ -127,8 +146,9 @@ def test_calibration_annotator_labelled_the_development_passages():
     assert 0.6 < f1_1 < f1_2 < 0.9  # closer to annotator 2 than to annotator 1 (README: 0.650 and 0.800)
 
 
-@pytest.mark.parametrize("ontwikkelset", ["gold-strategie-e", "gold-strategie-f", "gold-drenthe-c", "gold-drenthe-d",
-                                          "gold-drenthe-g"])
+@pytest.mark.parametrize(
+    "ontwikkelset", ["gold-strategie-e", "gold-strategie-f", "gold-drenthe-c", "gold-drenthe-d", "gold-drenthe-g"]
+)
 def test_calibration_relabellings_cover_the_development_passages(ontwikkelset):
     # annotators N, O and P relabelled five development sets (stop 11); their majority is built like the others
     mod = _script("meerderheid")
@@ -150,33 +170,51 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
         assert c["sterkte"] == x["sterkte"]
 
 
-@pytest.mark.parametrize(("meerderheid", "bronnen"), [
-    ("gold-drenthe-test-meerderheid.jsonl",
-     ["gold-drenthe-test.jsonl", "gold-drenthe-test-h.jsonl", "gold-drenthe-test-i.jsonl"]),
-    ("gold-strategie-test-meerderheid.jsonl",
-     ["gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"]),
-    ("gold-drenthe-test2-meerderheid.jsonl",
-     ["gold-drenthe-test2-j.jsonl", "gold-drenthe-test2-k.jsonl", "gold-drenthe-test2-l.jsonl"]),
-    ("gold-strategie-test2-meerderheid.jsonl",
-     ["gold-strategie-test2-j.jsonl", "gold-strategie-test2-k.jsonl", "gold-strategie-test2-l.jsonl"]),
-    ("gold-strategie-rijen-meerderheid.jsonl",
-     ["gold-strategie-rijen-r.jsonl", "gold-strategie-rijen-s.jsonl", "gold-strategie-rijen-t.jsonl"]),
-    ("gold-drenthe-test2-uvw-meerderheid.jsonl",
-     ["gold-drenthe-test2-u.jsonl", "gold-drenthe-test2-v.jsonl", "gold-drenthe-test2-w.jsonl"]),
-])
+@pytest.mark.parametrize(
+    ("meerderheid", "bronnen"),
+    [
+        (
+            "gold-drenthe-test-meerderheid.jsonl",
+            ["gold-drenthe-test.jsonl", "gold-drenthe-test-h.jsonl", "gold-drenthe-test-i.jsonl"],
+        ),
+        (
+            "gold-strategie-test-meerderheid.jsonl",
+            ["gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"],
+        ),
+        (
+            "gold-drenthe-test2-meerderheid.jsonl",
+            ["gold-drenthe-test2-j.jsonl", "gold-drenthe-test2-k.jsonl", "gold-drenthe-test2-l.jsonl"],
+        ),
+        (
+            "gold-strategie-test2-meerderheid.jsonl",
+            ["gold-strategie-test2-j.jsonl", "gold-strategie-test2-k.jsonl", "gold-strategie-test2-l.jsonl"],
+        ),
+        (
+            "gold-strategie-rijen-meerderheid.jsonl",
+            ["gold-strategie-rijen-r.jsonl", "gold-strategie-rijen-s.jsonl", "gold-strategie-rijen-t.jsonl"],
+        ),
+        (
+            "gold-drenthe-test2-uvw-meerderheid.jsonl",
+            ["gold-drenthe-test2-u.jsonl", "gold-drenthe-test2-v.jsonl", "gold-drenthe-test2-w.jsonl"],
+        ),
+    ],
+)
 def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
     mod = _script("meerderheid")
     labellingen = [mod.lees(GOLD / b) for b in bronnen]
     assert mod.meerderheid(labellingen) == mod.lees(GOLD / meerderheid)
 
 
-@pytest.mark.parametrize(("uit", "fragmenten", "weglaten"), [
-    ("gold-strategie-e-rij.jsonl", "gold-strategie-e.jsonl", True),
-    ("gold-strategie-f-rij.jsonl", "gold-strategie-f.jsonl", True),
-    ("gold-strategie-test-rij.jsonl", "gold-strategie-test.jsonl", False),
-    ("gold-strategie-test-meerderheid-rij.jsonl", "gold-strategie-test-meerderheid.jsonl", False),
-    ("gold-strategie-test2-meerderheid-rij.jsonl", "gold-strategie-test2-meerderheid.jsonl", False),
-])
+@pytest.mark.parametrize(
+    ("uit", "fragmenten", "weglaten"),
+    [
+        ("gold-strategie-e-rij.jsonl", "gold-strategie-e.jsonl", True),
+        ("gold-strategie-f-rij.jsonl", "gold-strategie-f.jsonl", True),
+        ("gold-strategie-test-rij.jsonl", "gold-strategie-test.jsonl", False),
+        ("gold-strategie-test-meerderheid-rij.jsonl", "gold-strategie-test-meerderheid.jsonl", False),
+        ("gold-strategie-test2-meerderheid-rij.jsonl", "gold-strategie-test2-meerderheid.jsonl", False),
+    ],
+)
 def test_row_convention_sets_are_built_from_the_row_gold(uit, fragmenten, weglaten):
     mod = _script("rijconventie")
     rijen = mod.lees(GOLD / "gold-strategie-rijen-meerderheid.jsonl")
@@ -195,32 +233,48 @@ def test_a_cell_is_read_through_its_row():
 def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annotator():
     mod = _script("meerderheid")
     rij = {"document": "d.txt", "start_line": 1, "end_line": 2}
-    uit = mod.meerderheid([[{**rij, "keuzes": [3, 5], "sterkte": "bindend"}],
-                           [{**rij, "keuzes": [5], "sterkte": "intentie"}],
-                           [{**rij, "keuzes": [2, 3], "sterkte": "afspraak"}]])
+    uit = mod.meerderheid(
+        [
+            [{**rij, "keuzes": [3, 5], "sterkte": "bindend"}],
+            [{**rij, "keuzes": [5], "sterkte": "intentie"}],
+            [{**rij, "keuzes": [2, 3], "sterkte": "afspraak"}],
+        ]
+    )
     assert uit == [{**rij, "keuzes": [3, 5], "sterkte": "bindend"}]
     with pytest.raises(SystemExit):
-        mod.meerderheid([[rij | {"keuzes": [], "sterkte": "intentie"}], [{**rij, "start_line": 9, "keuzes": [],
-                                                                            "sterkte": "intentie"}]])
+        mod.meerderheid(
+            [
+                [rij | {"keuzes": [], "sterkte": "intentie"}],
+                [{**rij, "start_line": 9, "keuzes": [], "sterkte": "intentie"}],
+            ]
+        )
 
 
 def test_the_development_harness_reads_every_development_set_and_no_test_passage():
     mod = _script("ontwikkeling")
     dev = {gold for gold, _ in mod.ONTWIKKELSETS}
     # a file that labels test passages names "test", or is one of the strategy labellings behind them
-    test_bestanden = {p.name for p in GOLD.glob("gold-*.jsonl")
-                      if "-test" in p.name or "-rijen-" in p.name
-                      or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"}}
+    test_bestanden = {
+        p.name
+        for p in GOLD.glob("gold-*.jsonl")
+        if "-test" in p.name
+        or "-rijen-" in p.name
+        or p.name in {"gold-strategie-a.jsonl", "gold-strategie-b.jsonl", "gold-strategie-c.jsonl"}
+    }
     # E and F as labelled cell by cell: their agenda cells lie in rows of the row set, so only E and F without
     # the rows are development sets (stop 12)
     vervangen = {"gold-strategie-e.jsonl", "gold-strategie-f.jsonl"}
     assert dev.isdisjoint(test_bestanden | vervangen)
     assert dev | test_bestanden | vervangen == {p.name for p in GOLD.glob("gold-*.jsonl")}  # none is forgotten
-    test_passages = {(g.start_line, g.end_line, doc) for naam, doc in
-                     [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
-                      ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
-                      ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]
-                     for g in lees_gold(GOLD / naam, doc)}
+    test_passages = {
+        (g.start_line, g.end_line, doc)
+        for naam, doc in [
+            ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
+            ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+            ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+        ]
+        for g in lees_gold(GOLD / naam, doc)
+    }
     for gold, doc in mod.ONTWIKKELSETS:
         assert not {(g.start_line, g.end_line, doc) for g in lees_gold(GOLD / gold, doc)} & test_passages, gold
 

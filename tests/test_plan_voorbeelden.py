@@ -19,8 +19,15 @@ from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen, lees_voorbeelden,
 ROOT = Path(__file__).parents[1]
 GOLD = ROOT / "tests" / "data" / "plan"
 NRS = list(range(1, 34))
-BESCHERMING = Voorbeeld("visie.txt", 10, 12, "Functies verbieden in het grondwaterbeschermingsgebied: "
-                        "nieuwe begraafplaatsen en terreinen voor verstrooiing van as.", frozenset({3}), "test")
+BESCHERMING = Voorbeeld(
+    "visie.txt",
+    10,
+    12,
+    "Functies verbieden in het grondwaterbeschermingsgebied: "
+    "nieuwe begraafplaatsen en terreinen voor verstrooiing van as.",
+    frozenset({3}),
+    "test",
+)
 CULTUUR = Voorbeeld("visie.txt", 20, 21, "De provincie investeert in cultuur, musea en theaters.", frozenset(), "test")
 
 
@@ -32,9 +39,11 @@ def test_shipped_examples_are_current_and_hold_no_test_passage():
     assert shipped.read_text(encoding="utf-8") == mod.bouw(), "run python scripts/plan/voorbeelden.py"
     voorbeelden = standaard_voorbeelden()
     assert len(voorbeelden) >= 400 and sum(1 for v in voorbeelden if not v.keuzes) >= 200
-    for test_set, document in [("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
-                               ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
-                               ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt")]:
+    for test_set, document in [
+        ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt"),
+        ("gold-strategie-test.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+        ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt"),
+    ]:
         for g in lees_gold(GOLD / test_set, document):
             assert not any(v.overlapt(document, g.start_line, g.end_line) for v in voorbeelden), (test_set, g)
 
@@ -71,13 +80,18 @@ def test_without_drops_the_scored_passages():
     assert geheugen.zonder("ander.txt", [(11, 11)]).voorbeelden == [BESCHERMING, CULTUUR]
 
 
-@pytest.mark.parametrize(("inhoud", "fragment"), [
-    ('{"document": "a.txt", "start_line": 1, "end_line": 2, "tekst": "x", "keuzes": [40]}\n',
-     "regel 1: ongeldig voorbeeld"),
-    ('{"document": "a.txt", "start_line": 1}\n', "regel 1: ongeldig voorbeeld"),
-    ("geen json\n", "regel 1: ongeldig voorbeeld"),
-    ("\n", "bevat geen gelabelde voorbeelden"),
-])
+@pytest.mark.parametrize(
+    ("inhoud", "fragment"),
+    [
+        (
+            '{"document": "a.txt", "start_line": 1, "end_line": 2, "tekst": "x", "keuzes": [40]}\n',
+            "regel 1: ongeldig voorbeeld",
+        ),
+        ('{"document": "a.txt", "start_line": 1}\n', "regel 1: ongeldig voorbeeld"),
+        ("geen json\n", "regel 1: ongeldig voorbeeld"),
+        ("\n", "bevat geen gelabelde voorbeelden"),
+    ],
+)
 def test_bad_example_files_give_dutch_errors(tmp_path, inhoud, fragment):
     pad = tmp_path / "v.jsonl"
     pad.write_text(inhoud, encoding="utf-8")
@@ -89,8 +103,10 @@ def test_bad_example_files_give_dutch_errors(tmp_path, inhoud, fragment):
 
 def test_cli_toets_with_own_examples_explains_the_link(tmp_path):
     doc = tmp_path / "visie.txt"
-    inhoud = ("Functies verbieden die een risico vormen in het grondwaterbeschermingsgebied:\n"
-              "• nieuwe begraafplaatsen of terreinen waar verstrooiing van as plaatsvindt;\n")
+    inhoud = (
+        "Functies verbieden die een risico vormen in het grondwaterbeschermingsgebied:\n"
+        "• nieuwe begraafplaatsen of terreinen waar verstrooiing van as plaatsvindt;\n"
+    )
     doc.write_text(inhoud, encoding="utf-8")
     eigen = tmp_path / "eigen.jsonl"
     # an earlier version of the same plan, labelled by the user: the most similar example of all
@@ -112,10 +128,13 @@ def test_evalueer_never_hands_the_scored_passages_to_the_linker():
     runner = CliRunner()
     bron = str(Path(str(resources.files("wbs.bronnen"))) / "overijssel-water-bodem-acties.txt")
     gold = str(GOLD / "gold-overijssel.jsonl")
+
     # every Overijssel passage is in this gold set, so leaving out the scored passages or the whole
     # document is the same memory (Drenthe examples only): the figures must agree
-    regel = lambda *extra: next(r for r in runner.invoke(cli, ["plan", "evalueer", gold, bron, *extra]).output  # noqa: E731
-                                .splitlines() if "micro-F1" in r)
+    def regel(*extra):
+        uitvoer = runner.invoke(cli, ["plan", "evalueer", gold, bron, *extra]).output
+        return next(r for r in uitvoer.splitlines() if "micro-F1" in r)
+
     assert regel("--voorbeelden", "standaard") == regel("--voorbeelden", "standaard", "--onbekend-document")
     los = runner.invoke(cli, ["plan", "evalueer", gold, bron, "--onbekend-document"])
     assert los.exit_code == 2 and "werkt alleen samen met --voorbeelden" in los.output

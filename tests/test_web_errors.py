@@ -43,14 +43,17 @@ def test_htmx_requests_get_an_error_fragment(client):
 def test_literal_choices_are_listed_in_dutch():
     from wbs.fouten import dutch_validation_error
 
-    tekst = dutch_validation_error({"loc": ("body", "status"), "type": "literal_error",
-                                    "ctx": {"expected": "'vertraagd' or 'afgevallen'"}})
+    tekst = dutch_validation_error(
+        {"loc": ("body", "status"), "type": "literal_error", "ctx": {"expected": "'vertraagd' or 'afgevallen'"}}
+    )
     assert tekst == "status moet een van deze waarden zijn: 'vertraagd' of 'afgevallen'"
 
 
 def test_api_docs_load_nothing_from_elsewhere(client):
-    for pad, script in (("/docs", "/static/vendor/swagger-ui/swagger-ui-bundle.js"),
-                        ("/redoc", "/static/vendor/redoc/redoc.standalone.js")):
+    for pad, script in (
+        ("/docs", "/static/vendor/swagger-ui/swagger-ui-bundle.js"),
+        ("/redoc", "/static/vendor/redoc/redoc.standalone.js"),
+    ):
         r = client.get(pad)
         assert r.status_code == 200 and script in r.text
         assert "cdn." not in r.text and "fonts.googleapis" not in r.text

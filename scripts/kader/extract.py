@@ -5,6 +5,7 @@ Usage: python scripts/kader/extract.py src/wbs/kader/data/kader.yaml
 The PDF-extracted text has flattened tables; this script reconstructs keuzes, measures and
 step rows by their headings and blank-line blocks and records every oddity in the data.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ ZIE = re.compile(r"^\s*Maatregel zie structurerende keuze (\d+)")
 PERIOD_TOKEN = re.compile(r"\b(Q[1-4]\s?20\d\d|20\d\d(?:/\d\d)?|20\d\d20\d\d)\b", re.I)
 PERIOD_ONLY = re.compile(r"^\s*((Q[1-4]\s?20\d\d|20\d\d(/\d\d)?|20\d\d20\d\d|loopt|Loopt),?\s*)+$")
 
+
 # ---- text repair ----------------------------------------------------------------------------
 # The PDF-to-text conversion breaks words at line ends without a hyphen ("grondwateronttrek" /
 # "king") and drops hyphens and dashes ("20222027", "Natura 2000gebieden"). A line-end break is
@@ -32,6 +34,7 @@ PERIOD_ONLY = re.compile(r"^\s*((Q[1-4]\s?20\d\d|20\d\d(/\d\d)?|20\d\d20\d\d|loo
 # every match in the seeds) and a few words no pattern can tell are listed by hand.
 def _interior_words():
     from collections import Counter
+
     words, pairs = Counter(), Counter()
     for f in sorted(SEEDS.glob("*.txt")):
         for ln in f.read_text(encoding="utf-8").splitlines():
@@ -40,12 +43,16 @@ def _interior_words():
             pairs.update(f"{a.lower()} {b.lower()}" for a, b in zip(ws, ws[1:], strict=False))
     return words, pairs
 
+
 WORDS, PAIRS = _interior_words()
 HYPHEN_FIXES = [
-    (re.compile(r"\b(20\d\d)(20\d\d)\b"), lambda m: f"{m.group(1)}-{m.group(2)}" if m.group(2) > m.group(1) else m.group(0)),
-    (re.compile(r"\b(\d+)([a-z]{4,})\b"), r"\1-\2"),                          # Natura 2000gebieden
-    (re.compile(r"\b(?!IJ)([A-Z]{2,})([a-z]{4,})\b"), r"\1-\2"),                # KRWimpuls, EUrichtlijn
-    (re.compile(r"\b([A-Z][a-z]+)([A-Z][a-z]+)\b"), r"\1-\2"),                  # RijnmondDrechtsteden
+    (
+        re.compile(r"\b(20\d\d)(20\d\d)\b"),
+        lambda m: f"{m.group(1)}-{m.group(2)}" if m.group(2) > m.group(1) else m.group(0),
+    ),
+    (re.compile(r"\b(\d+)([a-z]{4,})\b"), r"\1-\2"),  # Natura 2000gebieden
+    (re.compile(r"\b(?!IJ)([A-Z]{2,})([a-z]{4,})\b"), r"\1-\2"),  # KRWimpuls, EUrichtlijn
+    (re.compile(r"\b([A-Z][a-z]+)([A-Z][a-z]+)\b"), r"\1-\2"),  # RijnmondDrechtsteden
 ]
 WORD_FIXES = {"nietriviergebonden": "niet-riviergebonden", "vergunningver leners": "vergunningverleners"}
 
@@ -84,6 +91,7 @@ def join(lines):
             out = ln
     return repair(re.sub(r"\s+", " ", out).strip())
 
+
 PERIOD_TOKEN_ANY = re.compile(r"Q([1-4])\s?(20\d\d)|\b(20\d\d)-?(20\d\d)\b|\b(20\d\d)(?:/(\d\d))?\b")
 
 
@@ -101,14 +109,23 @@ def periods(text):
                 res.append("20" + m.group(6))
     return list(dict.fromkeys(res))
 
-ACTOREN = [("Provincies", r"\bprovinci"), ("Waterschappen", r"\bwaterschap"), ("Gemeenten", r"\bgemeente|omgevingsplan"),
-           ("Rijkswaterstaat", r"\bRijkswaterstaat|\bRWS\b"), ("Drinkwaterbedrijven", r"drinkwaterbedrij|\bVewin\b"),
-           ("IenW", r"\bIenW\b|Nationaal Waterprogramma|Deltaprogramma|Deltabeslissing|\bBkl\b|\bBal\b"),
-           ("BZK", r"\bBZK\b|\bBbl\b|Nota Ruimte"), ("LVVN", r"\bLNV\b|\bLVVN\b|NPLG|PPLG")]
+
+ACTOREN = [
+    ("Provincies", r"\bprovinci"),
+    ("Waterschappen", r"\bwaterschap"),
+    ("Gemeenten", r"\bgemeente|omgevingsplan"),
+    ("Rijkswaterstaat", r"\bRijkswaterstaat|\bRWS\b"),
+    ("Drinkwaterbedrijven", r"drinkwaterbedrij|\bVewin\b"),
+    ("IenW", r"\bIenW\b|Nationaal Waterprogramma|Deltaprogramma|Deltabeslissing|\bBkl\b|\bBal\b"),
+    ("BZK", r"\bBZK\b|\bBbl\b|Nota Ruimte"),
+    ("LVVN", r"\bLNV\b|\bLVVN\b|NPLG|PPLG"),
+]
+
 
 def actoren(text):
     a = [name for name, pat in ACTOREN if re.search(pat, text, re.I)]
     return a or ["Rijk"]
+
 
 def plan(text):
     p = []
@@ -118,6 +135,7 @@ def plan(text):
         p.append("B")
     return p
 
+
 # ---- strategy chapter 4: titles and domains per measure ---------------------------------
 DOMEIN_MAP = [
     (r"gebiedsproces", "WBS in gebiedsprocessen NPLG en NOVEX"),
@@ -126,6 +144,8 @@ DOMEIN_MAP = [
     (r"bodem", "Uitwerking van bodemtaken nodig voor WBS"),
     (r"water", "Uitvoering van waterbeheer geraakt door WBS"),
 ]
+
+
 def strategy_rows():
     rows = {}
     i = 0
@@ -157,6 +177,7 @@ def strategy_rows():
         i += 1
     return rows
 
+
 STRAT = strategy_rows()
 
 # ---- keuze titles from strategy ch.4 lists --------------------------------------------
@@ -171,15 +192,28 @@ for idx, ln in enumerate(S[507:1450], start=508):
             title = join([title, nxt])
         TITELS[int(m.group(1))] = (title.rstrip(), idx)
 
-LIGATUUR = {"locates": "locaties", "toekomstge": "toekomstige", "klimaatadapteve": "klimaatadaptieve",
-            "veenoxidate": "veenoxidatie", "verziltng": "verzilting", "peilfluctuates": "peilfluctuaties",
-            "functecombinates": "functiecombinaties", "Internatonale": "Internationale",
-            "Acteprogramma": "Actieprogramma", "locatekeuze": "locatiekeuze", "Ontwikkelen toekomstbestendige PvR": "Ontwikkelen toekomstbestendige PvR",
-            "ontrekkingen": "onttrekkingen", "grondwaterontrekkingen": "grondwateronttrekkingen"}
+LIGATUUR = {
+    "locates": "locaties",
+    "toekomstge": "toekomstige",
+    "klimaatadapteve": "klimaatadaptieve",
+    "veenoxidate": "veenoxidatie",
+    "verziltng": "verzilting",
+    "peilfluctuates": "peilfluctuaties",
+    "functecombinates": "functiecombinaties",
+    "Internatonale": "Internationale",
+    "Acteprogramma": "Actieprogramma",
+    "locatekeuze": "locatiekeuze",
+    "Ontwikkelen toekomstbestendige PvR": "Ontwikkelen toekomstbestendige PvR",
+    "ontrekkingen": "onttrekkingen",
+    "grondwaterontrekkingen": "grondwateronttrekkingen",
+}
+
+
 def fix_lig(t):
     for a, b in LIGATUUR.items():
         t = re.sub(rf"\b{re.escape(a)}\b", b, t)
     return t
+
 
 TITELS = {}
 for idx, ln in enumerate(S[507:1450], start=508):
@@ -189,7 +223,8 @@ for idx, ln in enumerate(S[507:1450], start=508):
         nxt = S[idx] if idx < len(S) else ""
         end = idx
         if title.split()[-1] in ("en", "of", "voor", "-", "de") and nxt.strip():
-            title = join([title, nxt]); end = idx + 1
+            title = join([title, nxt])
+            end = idx + 1
         TITELS[int(m.group(1))] = (fix_lig(title.rstrip()), idx, end)
 
 # ---- borgingskalender body ---------------------------------------------------------------
@@ -205,20 +240,32 @@ HEADINGS = {
     r"^\s*3\.2 Verzilte kustgebieden": ("gebied", "verzilte kust"),
     r"^\s*3\.3 Hoge zandgronden": ("gebied", "hoge zandgronden"),
 }
-GROEP_VAN_GEBIED = {"laagveen": "Laagveengebieden", "verzilte kust": "Verzilte kustgebieden",
-                    "hoge zandgronden": "Hoge zandgronden"}
+GROEP_VAN_GEBIED = {
+    "laagveen": "Laagveengebieden",
+    "verzilte kust": "Verzilte kustgebieden",
+    "hoge zandgronden": "Hoge zandgronden",
+}
+
 
 def is_boundary(ln):
-    return bool(KEUZE.match(ln) or MAATR.match(ln) or ZIE.match(ln) or re.match(r"^\s*Maatregel:? zie", ln)
-                or any(re.match(p, ln) for p in HEADINGS))
+    return bool(
+        KEUZE.match(ln)
+        or MAATR.match(ln)
+        or ZIE.match(ln)
+        or re.match(r"^\s*Maatregel:? zie", ln)
+        or any(re.match(p, ln) for p in HEADINGS)
+    )
+
 
 def para(start):
     """Lines from start until a blank line; returns (text, last_line_no)."""
     i = start
     out = []
     while i < len(L) and L[i].strip() and not TABLE_HEAD.match(L[i]) and not (i > start and is_boundary(L[i])):
-        out.append(L[i]); i += 1
+        out.append(L[i])
+        i += 1
     return join(out), i  # i is 0-based index of the stopping line => last content line no = i
+
 
 def parse():
     keuzes = []
@@ -236,7 +283,8 @@ def parse():
                 sub = val
             else:
                 gebied = val
-            i += 1; continue
+            i += 1
+            continue
         mk = KEUZE.match(ln)
         if mk:
             nr = int(mk.group(1))
@@ -249,12 +297,24 @@ def parse():
                 groep = "Bebouwd gebied"
             else:
                 groep = GROEP_VAN_GEBIED[gebied]
-            cur_k = {"nr": nr, "titel": TITELS[nr][0], "tekst": tekst, "thema": thema,
-                     "subthema": sub if thema != "Gebieden" else None, "gebied": gebied if thema == "Gebieden" else None,
-                     "groep": groep, "maatregelen": [], "toelichting": None, "gekoppeld_aan": [], "opmerkingen": [],
-                     "bron": {"bestand": BK, "regels": [i + 1, end]}}
-            keuzes.append(cur_k); cur_m = None
-            i = end; continue
+            cur_k = {
+                "nr": nr,
+                "titel": TITELS[nr][0],
+                "tekst": tekst,
+                "thema": thema,
+                "subthema": sub if thema != "Gebieden" else None,
+                "gebied": gebied if thema == "Gebieden" else None,
+                "groep": groep,
+                "maatregelen": [],
+                "toelichting": None,
+                "gekoppeld_aan": [],
+                "opmerkingen": [],
+                "bron": {"bestand": BK, "regels": [i + 1, end]},
+            }
+            keuzes.append(cur_k)
+            cur_m = None
+            i = end
+            continue
         mm = MAATR.match(ln)
         mz = re.match(r"^\s*Maatregel:? zie structurerende keuze (\d+)", ln)
         if mm or mz:
@@ -263,9 +323,20 @@ def parse():
             else:
                 mid, rest = f"SK{mz.group(1)}", ""
             tekst, end = para(i + 1)
-            m = {"id": mid, "aliassen": [], "tekst": tekst or join([ln]), "keuze": cur_k["nr"],
-                 "gekoppeld_aan": [], "spoor": [], "stappen": [], "toelichting": None, "telt_mee": True,
-                 "opmerkingen": [], "bron": {"bestand": BK, "regels": [i + 1, max(end, i + 1)]}, "_rest": rest}
+            m = {
+                "id": mid,
+                "aliassen": [],
+                "tekst": tekst or join([ln]),
+                "keuze": cur_k["nr"],
+                "gekoppeld_aan": [],
+                "spoor": [],
+                "stappen": [],
+                "toelichting": None,
+                "telt_mee": True,
+                "opmerkingen": [],
+                "bron": {"bestand": BK, "regels": [i + 1, max(end, i + 1)]},
+                "_rest": rest,
+            }
             if mz:
                 m["tekst"] = cur_k["tekst"]
                 m["bron"]["regels"][0] = cur_k["bron"]["regels"][0]
@@ -274,45 +345,56 @@ def parse():
                 m["opmerkingen"].append(
                     f"De borgingskalender geeft bij keuze {cur_k['nr']} geen eigen maatregelnummer "
                     f"('Maatregel zie structurerende keuze {cur_k['nr']}'); de keuze zelf is de maatregel. "
-                    "Telt niet mee in de 54 maatregelen.")
-            cur_k["maatregelen"].append(m); cur_m = m
-            i = max(end, i + 1); continue
+                    "Telt niet mee in de 54 maatregelen."
+                )
+            cur_k["maatregelen"].append(m)
+            cur_m = m
+            i = max(end, i + 1)
+            continue
         if TABLE_HEAD.match(ln):
             i = parse_table(i + 1, cur_m)
             continue
         if re.match(r"^\s*Maatregel: ontbreekt", ln) and cur_k is not None:
             cur_k["opmerkingen"].append(
                 f"De borgingskalender zegt bij keuze {cur_k['nr']} 'Maatregel: ontbreekt' ({BK}:{i + 1}) en laat de "
-                "tabel leeg: deze keuze heeft geen eigen maatregel.")
+                "tabel leeg: deze keuze heeft geen eigen maatregel."
+            )
             cur_k["bron"]["regels"][1] = i + 1
-            i += 1; continue
+            i += 1
+            continue
         if re.match(r"^\s*Toelichting:?", ln) and cur_m is None and cur_k is not None:
             j = i + 1
             out = [re.sub(r"^\s*Toelichting:?\s*", "", ln)]
             while j < len(L) and not is_boundary(L[j]):
-                out.append(L[j]); j += 1
+                out.append(L[j])
+                j += 1
             cur_k["toelichting"] = join(out) or None
             cur_k["gekoppeld_aan"] = re.findall(r"maatregel (\d+\.\d+\.\d+[a-z]?)", cur_k["toelichting"] or "")
             cur_k["bron"]["regels"][1] = last_nonblank(i, j)
-            i = j; continue
+            i = j
+            continue
         if re.match(r"^\s*Toelichting:?", ln) and cur_m is not None:
             j = i
             out = [re.sub(r"^\s*Toelichting:?\s*", "", ln)]
             j += 1
             while j < len(L) and not is_boundary(L[j]):
-                out.append(L[j]); j += 1
+                out.append(L[j])
+                j += 1
             t = join(out)
             cur_m["toelichting"] = t or None
             cur_m["bron"]["regels"][1] = max(cur_m["bron"]["regels"][1], last_nonblank(i, j))
-            i = j; continue
+            i = j
+            continue
         i += 1
     return keuzes
+
 
 def last_nonblank(a, b):
     for k in range(b - 1, a - 1, -1):
         if L[k].strip():
             return k + 1
     return a + 1
+
 
 # ---- step tables ------------------------------------------------------------------------------
 # A date at the end of a cell's last line is the agendering column, unless a preposition shows it is
@@ -321,24 +403,36 @@ TRAIL_DATE = re.compile(r"[\s,]+(Q[1-4]\s?20\d\d|20\d\d),?$")
 PREPOSITION = re.compile(r"\b(?:in|tot|vanaf|per|uiterlijk|eind|begin|na|voor|van|sinds|medio|Deltabeslissing)$", re.I)
 # Cells the kalender repeats word for word in the "Concrete stappen" column; on a flattened line
 # what follows them is the next column (Doorwerking).
-STAP_KOP = re.compile(r"^(Provincies verzoeken tot uitwerking in (?:NOVEX/|\.)?PPLG’s\.?"
-                      r"|Tussentijdse toetsadviezen (?:PPLG’s )?van het Rijk(?: op het behoud grasland)?)\s+(?=[A-Z])")
+STAP_KOP = re.compile(
+    r"^(Provincies verzoeken tot uitwerking in (?:NOVEX/|\.)?PPLG’s\.?"
+    r"|Tussentijdse toetsadviezen (?:PPLG’s )?van het Rijk(?: op het behoud grasland)?)\s+(?=[A-Z])"
+)
 # The borging column's plan A instrument (bestuurlijke afspraken, wbs-borgingskalender.txt:481-484); a
 # rijksinstrument after it on the same cell is plan B.
-PLAN_A_KOP = re.compile(r"^(Bestuurlijke afspraken(?: \(BO Water\)| in Bestuursakkoord Water)?|Via bestuurlijk overleg"
-                        r"|Bestuurlijk overleg(?: LNV)?)(?=\s|$)")
+PLAN_A_KOP = re.compile(
+    r"^(Bestuurlijke afspraken(?: \(BO Water\)| in Bestuursakkoord Water)?|Via bestuurlijk overleg"
+    r"|Bestuurlijk overleg(?: LNV)?)(?=\s|$)"
+)
 BORGING_IN = re.compile(r"\s(?=(?:Bestuurlijke afspraken|Via bestuurlijk overleg)\b)")
-PLAN_B_INSTRUMENT = re.compile(r"Rijksinstructie|instructie|\bBkl\b|\bBal\b|\bBbl\b|Toetsdoel|wetgeving|AMvB|"
-                               r"Projectbesluit|Beleidsregel", re.I)
+PLAN_B_INSTRUMENT = re.compile(
+    r"Rijksinstructie|instructie|\bBkl\b|\bBal\b|\bBbl\b|Toetsdoel|wetgeving|AMvB|"
+    r"Projectbesluit|Beleidsregel",
+    re.I,
+)
 # Rows whose columns no rule can tell apart, read by hand from the printed table: first line of the
 # row -> its cells (tekst, doorwerking, borging). Each is noted on the step for maintainers.
 HANDMATIG = {
-    1078: ("Verkenningen Klimaatbestendige Zoetwatervoorziening Hoofdwatersysteem (KZH) inc. Onderzoek 2de aanvoer "
-           "route ARK richting IJsselmeer",
-           "Herijking Deltabeslissing 2026 Aanpassen Nationaal Waterprogramma Projectbesluit mits ARK route doorgaat",
-           "Deltaprogramma Zoetwater 2028-2033"),
-    527: ("Herziening Deltabeslissing Zoetwater", "Aanpassen Deltaprogramma Aanpassen Nationaal Waterprogramma",
-          "N.v.t. (programma is zelfbindend)"),
+    1078: (
+        "Verkenningen Klimaatbestendige Zoetwatervoorziening Hoofdwatersysteem (KZH) inc. Onderzoek 2de aanvoer "
+        "route ARK richting IJsselmeer",
+        "Herijking Deltabeslissing 2026 Aanpassen Nationaal Waterprogramma Projectbesluit mits ARK route doorgaat",
+        "Deltaprogramma Zoetwater 2028-2033",
+    ),
+    527: (
+        "Herziening Deltabeslissing Zoetwater",
+        "Aanpassen Deltaprogramma Aanpassen Nationaal Waterprogramma",
+        "N.v.t. (programma is zelfbindend)",
+    ),
 }
 
 
@@ -381,7 +475,7 @@ def borging_delen(borging):
     ma = PLAN_A_KOP.match(borging)
     if not ma:
         return []
-    rest = borging[ma.end():].strip()
+    rest = borging[ma.end() :].strip()
     delen = [("A", ma.group(1))]
     if rest and PLAN_B_INSTRUMENT.search(rest):
         delen.append(("B", rest))
@@ -403,17 +497,22 @@ def mijlpalen(agenda, borging, plannen):
 def parse_table(i, m):
     """Blocks separated by blank lines; a block of dates (or a block ending in dates) closes a row."""
     rows, cur, cur_start = [], [], None
+
     def close(end_line, agenda):
         nonlocal cur, cur_start
         if cur or agenda:
             rows.append((cur, agenda, cur_start, end_line))
         cur, cur_start = [], None
+
     while i < len(L) and not is_boundary(L[i]) and not re.match(r"^\s*Toelichting", L[i]):
         if not L[i].strip():
-            i += 1; continue
-        b_start = i; block = []
+            i += 1
+            continue
+        b_start = i
+        block = []
         while i < len(L) and L[i].strip() and not is_boundary(L[i]) and not re.match(r"^\s*Toelichting", L[i]):
-            block.append((i + 1, L[i])); i += 1
+            block.append((i + 1, L[i]))
+            i += 1
         # a repeated step cell ("Tussentijdse toetsadviezen van het Rijk ...") inside a block starts a new row
         kop = next((k for k in range(1, len(block)) if STAP_KOP.match(block[k][1].strip())), None)
         if kop is not None:
@@ -456,16 +555,20 @@ def parse_table(i, m):
         if len(cols) == 2 and len(texts) == 1:
             texts = [join([cols[0]]), join([cols[1]])]
         if any(nr == 0 for b in blocks for nr, _ in b):
-            notes.append("Een cel loopt in de platte tekst over een lege regel door (een zin in kleine letters of de "
-                         "volgende opsommingsbullet); de delen zijn als een cel gelezen.")
+            notes.append(
+                "Een cel loopt in de platte tekst over een lege regel door (een zin in kleine letters of de "
+                "volgende opsommingsbullet); de delen zijn als een cel gelezen."
+            )
         if start in HANDMATIG:
             texts = list(HANDMATIG[start])
-            notes.append("Kolommen van deze rij met de hand bepaald (scripts/kader/extract.py, HANDMATIG): de platte "
-                         "tekst scheidt stap, doorwerking en borging niet.")
+            notes.append(
+                "Kolommen van deze rij met de hand bepaald (scripts/kader/extract.py, HANDMATIG): de platte "
+                "tekst scheidt stap, doorwerking en borging niet."
+            )
         else:
             ms = STAP_KOP.match(texts[0])
             if ms:
-                texts = [texts[0][: ms.end()].strip(), texts[0][ms.end():].strip()] + texts[1:]
+                texts = [texts[0][: ms.end()].strip(), texts[0][ms.end() :].strip()] + texts[1:]
             if len(texts) == 2 and not PLAN_A_KOP.match(texts[1]):
                 parts = BORGING_IN.split(texts[1], maxsplit=1)
                 if len(parts) == 2 and parts[0].strip():
@@ -481,15 +584,20 @@ def parse_table(i, m):
         stap["plan"] = plan(stap.get("borging") or alltext)
         if ruw:
             mps = mijlpalen(agenda, stap.get("borging"), stap["plan"])
-            stap["agendering"] = {"ruw": ruw, "perioden": list(dict.fromkeys(mp["periode"] for mp in mps)),
-                                  "mijlpalen": mps}
+            stap["agendering"] = {
+                "ruw": ruw,
+                "perioden": list(dict.fromkeys(mp["periode"] for mp in mps)),
+                "mijlpalen": mps,
+            }
         else:
             stap["agendering"] = None
         stap["actoren"] = actoren(alltext)
         cut = [b[-1][0] for b in blocks if b[-1][1].rstrip().endswith(",")]
         if cut:
-            notes.append(f"De cel eindigt in de borgingskalender met een komma (regel {cut[-1]}): de tekst is in de "
-                         "bron afgebroken en niet aangevuld.")
+            notes.append(
+                f"De cel eindigt in de borgingskalender met een komma (regel {cut[-1]}): de tekst is in de "
+                "bron afgebroken en niet aangevuld."
+            )
         if notes:
             stap["opmerkingen"] = notes
         m["stappen"].append(stap)
@@ -497,6 +605,7 @@ def parse_table(i, m):
         m.setdefault("_flat", True)
     m["bron"]["regels"][1] = max(m["bron"]["regels"][1], max(r[3] for r in rows) if rows else 0)
     return i
+
 
 def build():
     keuzes = parse()
@@ -515,26 +624,36 @@ def build():
                 if msk:
                     m["opmerkingen"].append(f"Verwijst naar structurerende keuze {msk.group(1)}.")
             if "LET OP: dit is maatregel" in m["tekst"]:
-                m["opmerkingen"].append(f"Maatregel van een ander thema, hier vermeld onder keuze {k['nr']}: "
-                                        "de borgingskalender zet haar bij deze keuze met 'LET OP'.")
+                m["opmerkingen"].append(
+                    f"Maatregel van een ander thema, hier vermeld onder keuze {k['nr']}: "
+                    "de borgingskalender zet haar bij deze keuze met 'LET OP'."
+                )
             if re.search(r"nieuw op basis van Tweede Kamermotie", rest):
                 m["telt_mee"] = False
-                m["opmerkingen"].append("Nieuw op basis van een Tweede Kamermotie: komt bovenop de 54 maatregelen "
-                                        "van de samenvattende tabel en telt daarom niet mee.")
+                m["opmerkingen"].append(
+                    "Nieuw op basis van een Tweede Kamermotie: komt bovenop de 54 maatregelen "
+                    "van de samenvattende tabel en telt daarom niet mee."
+                )
             elif re.search(r"\d[a-z]$", m["id"]):
                 m["telt_mee"] = False
-                m["opmerkingen"].append("Nummer met lettertoevoeging en niet genoemd in hoofdstuk 4 van de Landelijke "
-                                        "Strategie: later toegevoegd, telt niet mee in de 54 maatregelen (aanname, "
-                                        "naar analogie van 1.1.1b).")
+                m["opmerkingen"].append(
+                    "Nummer met lettertoevoeging en niet genoemd in hoofdstuk 4 van de Landelijke "
+                    "Strategie: later toegevoegd, telt niet mee in de 54 maatregelen (aanname, "
+                    "naar analogie van 1.1.1b)."
+                )
             if m["id"] in gezien:
                 m["telt_mee"] = False
-                m["opmerkingen"].append(f"Maatregel {m['id']} staat ook onder een eerdere keuze; hier dubbel vermeld "
-                                        "en niet nogmaals geteld.")
+                m["opmerkingen"].append(
+                    f"Maatregel {m['id']} staat ook onder een eerdere keuze; hier dubbel vermeld "
+                    "en niet nogmaals geteld."
+                )
             gezien.add(m["id"])
             if flat:
-                m["opmerkingen"].append("De tabel (concrete stappen / doorwerking / borging / agendering) is door de "
-                                        "PDF-extractie plat geslagen; kolommen zijn per blok gereconstrueerd en waar dat "
-                                        "niet eenduidig kon staat de rij als geheel in de staptekst.")
+                m["opmerkingen"].append(
+                    "De tabel (concrete stappen / doorwerking / borging / agendering) is door de "
+                    "PDF-extractie plat geslagen; kolommen zijn per blok gereconstrueerd en waar dat "
+                    "niet eenduidig kon staat de rij als geheel in de staptekst."
+                )
             elif not m["stappen"]:
                 m["opmerkingen"].append("De borgingskalender vult voor deze maatregel geen concrete stappen in.")
             sid = m["id"]
@@ -546,9 +665,11 @@ def build():
                     m["domein"] = row["domein"]
             if sid == "1.2.11":
                 m["aliassen"] = ["M1.1.11", "1.1.11"]
-                m["opmerkingen"].append("Gedrukt als 1.2.11 in de borgingskalender; de Landelijke Strategie noemt "
-                                        f"deze maatregel M1.1.11 (wbs-strategie-uitvoeringsagenda.txt:{STRAT['1.1.11']['regel']}). "
-                                        "Geteld als waterrmaatregel 1.1.11.")
+                m["opmerkingen"].append(
+                    "Gedrukt als 1.2.11 in de borgingskalender; de Landelijke Strategie noemt "
+                    f"deze maatregel M1.1.11 (wbs-strategie-uitvoeringsagenda.txt:{STRAT['1.1.11']['regel']}). "
+                    "Geteld als waterrmaatregel 1.1.11."
+                )
             m["telgroep"] = telgroep(key) if m["telt_mee"] and not sid.startswith("SK") else None
             if sid.startswith("SK"):
                 row = STRAT.get(sid)
@@ -561,32 +682,52 @@ def build():
                 m["opmerkingen"].append(
                     "Spoor afgeleid uit de genoemde instrumenten (I: Nota Ruimte, NOVEX/NPLG, omgevingsvisie, "
                     "-verordening, -plan; II: Deltaprogramma, Nationaal Waterprogramma, programma Bodem, KRW, "
-                    "Drinkwaterwet); de kleurcodering van de borgingskalender ontbreekt in de tekstversie.")
+                    "Drinkwaterwet); de kleurcodering van de borgingskalender ontbreekt in de tekstversie."
+                )
     # 3.3.5 exists only in the strategy document
     r = STRAT["3.3.5"]
     k30 = next(k for k in keuzes if k["nr"] == 30)
-    k30["maatregelen"].append({
-        "id": "3.3.5", "aliassen": ["M3.3.5"], "titel": r["titel"],
-        "tekst": r["titel"], "keuze": 30, "gekoppeld_aan": [], "spoor": [], "domein": r["domein"], "stappen": [],
-        "toelichting": None, "telt_mee": True, "telgroep": "Hoge zandgronden",
-        "opmerkingen": ["Staat niet in de borgingskalender; alleen in de Landelijke Strategie (hoofdstuk 4.8, "
-                        "Hoge zandgronden). Ingedeeld bij keuze 30 (water langer vasthouden) omdat het om droogte "
-                        "en watertekorten op de hoge zandgronden gaat; die indeling is een aanname."],
-        "bron": {"bestand": ST, "regels": [r["regel"], r["regel"] + 3]},
-    })
+    k30["maatregelen"].append(
+        {
+            "id": "3.3.5",
+            "aliassen": ["M3.3.5"],
+            "titel": r["titel"],
+            "tekst": r["titel"],
+            "keuze": 30,
+            "gekoppeld_aan": [],
+            "spoor": [],
+            "domein": r["domein"],
+            "stappen": [],
+            "toelichting": None,
+            "telt_mee": True,
+            "telgroep": "Hoge zandgronden",
+            "opmerkingen": [
+                "Staat niet in de borgingskalender; alleen in de Landelijke Strategie (hoofdstuk 4.8, "
+                "Hoge zandgronden). Ingedeeld bij keuze 30 (water langer vasthouden) omdat het om droogte "
+                "en watertekorten op de hoge zandgronden gaat; die indeling is een aanname."
+            ],
+            "bron": {"bestand": ST, "regels": [r["regel"], r["regel"] + 3]},
+        }
+    )
     for k in keuzes:
         k["opmerkingen"] = k.get("opmerkingen", [])
         titel, a, b = TITELS[k["nr"]]
         k["opmerkingen"].append(f"Korte titel uit de Landelijke Strategie ({ST}:{a}-{b}).")
     return keuzes
 
+
 SPOOR_I = r"Nota Ruimte|NOVEX|NPLG|PPLG|omgevingsvisie|omgevingsplan|omgevingsverordening|ruimtelijk|Bkl|ladder"
-SPOOR_II = (r"Deltaprogramma|Deltabeslissing|Nationaal Waterprogramma|Programma Bodem|\bBOG\b|Drinkwaterwet|"
-            r"waterprogramma|KRW|Stroomgebied|waterschapsverordening|\bBal\b|Drinkwater|Waterwet")
+SPOOR_II = (
+    r"Deltaprogramma|Deltabeslissing|Nationaal Waterprogramma|Programma Bodem|\bBOG\b|Drinkwaterwet|"
+    r"waterprogramma|KRW|Stroomgebied|waterschapsverordening|\bBal\b|Drinkwater|Waterwet"
+)
+
 
 def spoor(m):
-    text = " ".join([m["tekst"]] + [" ".join(filter(None, [s["tekst"], s.get("doorwerking"), s.get("borging")]))
-                                    for s in m["stappen"]])
+    text = " ".join(
+        [m["tekst"]]
+        + [" ".join(filter(None, [s["tekst"], s.get("doorwerking"), s.get("borging")])) for s in m["stappen"]]
+    )
     res = []
     if re.search(SPOOR_I, text, re.I):
         res.append("I")
@@ -594,16 +735,29 @@ def spoor(m):
         res.append("II")
     return res
 
+
 def telgroep(mid):
     p = ".".join(mid.split(".")[:2])
-    return {"1.1": "Water", "1.2": "Bodem", "2.0": "Bebouwd gebied", "3.1": "Laagveengebieden",
-            "3.2": "Verzilte kustgebieden", "3.3": "Hoge zandgronden"}[p]
+    return {
+        "1.1": "Water",
+        "1.2": "Bodem",
+        "2.0": "Bebouwd gebied",
+        "3.1": "Laagveengebieden",
+        "3.2": "Verzilte kustgebieden",
+        "3.3": "Hoge zandgronden",
+    }[p]
+
 
 def bron(a, b, f=BK):
     return {"bestand": f, "regels": [a, b]}
 
+
 UITGANGSPUNTEN = [
-    ("Niet afwentelen; niet op toekomstige generaties, niet op andere gebieden of functies, en niet van privaat naar publiek", 54, 56),
+    (
+        "Niet afwentelen; niet op toekomstige generaties, niet op andere gebieden of functies, en niet van privaat naar publiek",
+        54,
+        56,
+    ),
     ("Meer rekening houden met extremen", 57, 57),
     ("In samenhang omgaan met wateroverlast, droogte en bodem", 58, 58),
     ("Meerlaagsveiligheid", 59, 59),
@@ -611,6 +765,7 @@ UITGANGSPUNTEN = [
     ("Integrale aanpak in de leefomgeving", 61, 61),
     ("Comply or explain", 62, 62),
 ]
+
 
 def main(out):
     keuzes = build()
@@ -632,19 +787,53 @@ def main(out):
             "Actoren en plan A/B per stap zijn afgeleid uit de genoemde instrumenten (bestuurlijke afspraken, verordening, "
             "programma -> plan A; instructieregels Bkl/Bal/Bbl, wetgeving, projectbesluit -> plan B).",
         ],
-        "uitgangspunten": [{"nr": i, "tekst": t, "bron": bron(a, b, ST)} for i, (t, a, b) in enumerate(UITGANGSPUNTEN, 1)],
+        "uitgangspunten": [
+            {"nr": i, "tekst": t, "bron": bron(a, b, ST)} for i, (t, a, b) in enumerate(UITGANGSPUNTEN, 1)
+        ],
         "schillen": [
-            {"nr": 1, "naam": "Omgevingswet", "instrumenten": [
-                "omgevingsvisie", "omgevingswaarden", "programma's", "instructieregels", "algemene regels",
-                "projectbesluit", "vergunning", "toezicht en handhaving", "monitoring", "evaluaties"],
-             "bron": bron(126, 130)},
-            {"nr": 2, "naam": "Overige juridische instrumenten (niet Omgevingswet)", "instrumenten": [
-                "beheersovereenkomsten (agrarisch natuurbeheer)", "uitkopen", "verwerven en beheren gronden",
-                "pachtovereenkomsten", "intrekken vergunningen", "onteigenen", "intensiveren toezicht en handhaving"],
-             "bron": bron(131, 134)},
-            {"nr": 3, "naam": "Niet-juridische instrumenten", "instrumenten": [
-                "subsidieverlening", "voorlichting", "gedragsstimulering", "bestuursakkoord", "communicatie"],
-             "bron": bron(135, 138)},
+            {
+                "nr": 1,
+                "naam": "Omgevingswet",
+                "instrumenten": [
+                    "omgevingsvisie",
+                    "omgevingswaarden",
+                    "programma's",
+                    "instructieregels",
+                    "algemene regels",
+                    "projectbesluit",
+                    "vergunning",
+                    "toezicht en handhaving",
+                    "monitoring",
+                    "evaluaties",
+                ],
+                "bron": bron(126, 130),
+            },
+            {
+                "nr": 2,
+                "naam": "Overige juridische instrumenten (niet Omgevingswet)",
+                "instrumenten": [
+                    "beheersovereenkomsten (agrarisch natuurbeheer)",
+                    "uitkopen",
+                    "verwerven en beheren gronden",
+                    "pachtovereenkomsten",
+                    "intrekken vergunningen",
+                    "onteigenen",
+                    "intensiveren toezicht en handhaving",
+                ],
+                "bron": bron(131, 134),
+            },
+            {
+                "nr": 3,
+                "naam": "Niet-juridische instrumenten",
+                "instrumenten": [
+                    "subsidieverlening",
+                    "voorlichting",
+                    "gedragsstimulering",
+                    "bestuursakkoord",
+                    "communicatie",
+                ],
+                "bron": bron(135, 138),
+            },
         ],
         "telling": [
             {"groep": "Water", "keuzes": 14, "maatregelen": 25, "bron": bron(69, 72)},
@@ -659,7 +848,10 @@ def main(out):
     Path(out).write_text(
         "# The WBS Kader: the 33 structurerende keuzes with their measures and concrete steps.\n"
         "# Drafted by scripts/kader/extract.py from the seed documents, then validated by wbs.kader.models.\n"
-        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110),
+        encoding="utf-8",
+    )
+
 
 if __name__ == "__main__":
     main(sys.argv[1])

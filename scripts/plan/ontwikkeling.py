@@ -25,6 +25,7 @@ from wbs.plan.toets import PassageUit, Toetsresultaat, toets_document
 
 BRONNEN = Path(str(resources.files("wbs.bronnen")))
 
+
 def beoordeel() -> dict[str, Toetsresultaat]:
     return {doc: toets_document(lees_bestand(BRONNEN / doc)) for doc in sorted({d for _, d in ONTWIKKELSETS})}
 
@@ -40,8 +41,10 @@ def overzicht(res: dict[str, Toetsresultaat]) -> dict[str, float]:
     for gold, doc in ONTWIKKELSETS:
         s = evalueer(lees_gold(GOLD / gold, doc), res[doc])
         f1[gold] = s.micro_f1
-        print(f"{gold:32s} micro-F1 {s.micro_f1:.3f}  P {s.micro_p:.3f}  R {s.micro_r:.3f}  "
-              f"sterkte {s.sterkte_accuratesse:.3f}")
+        print(
+            f"{gold:32s} micro-F1 {s.micro_f1:.3f}  P {s.micro_p:.3f}  R {s.micro_r:.3f}  "
+            f"sterkte {s.sterkte_accuratesse:.3f}"
+        )
     print(f"{'gemiddelde':32s} micro-F1 {sum(f1.values()) / len(f1):.3f}")
     return f1
 
@@ -75,8 +78,13 @@ def patroonprecisie(res: dict[str, Toetsresultaat], nrs: list[int]) -> list[tupl
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Foutenanalyse op de ontwikkelsets van de Plantoets.")
     parser.add_argument("--fouten", action="store_true", help="toon elke passage waar de koppelingen afwijken")
-    parser.add_argument("--patronen", nargs="*", type=int, metavar="KEUZE",
-                        help="hoe vaak elk patroon van deze keuzes (geen: alle) juist is")
+    parser.add_argument(
+        "--patronen",
+        nargs="*",
+        type=int,
+        metavar="KEUZE",
+        help="hoe vaak elk patroon van deze keuzes (geen: alle) juist is",
+    )
     args = parser.parse_args(argv)
     res = beoordeel()
     overzicht(res)

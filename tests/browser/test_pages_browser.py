@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("pad", ["/", "/kader", "/kader/keuze/10", "/locatie", "/locatie/scan", "/plan", "/monitor",
-                                 "/monitor/roadmap"])
+@pytest.mark.parametrize(
+    "pad", ["/", "/kader", "/kader/keuze/10", "/locatie", "/locatie/scan", "/plan", "/monitor", "/monitor/roadmap"]
+)
 def test_pages_load_without_errors(app_server, pagina, pad):
     r = pagina.goto(app_server + pad)
     assert r.status == 200

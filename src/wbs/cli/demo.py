@@ -38,10 +38,17 @@ def run_locatie_demo(console: Console, werkmap: Path) -> None:
     cat = service.catalogus(config)
     for naam, functie in (("zwolle-uiterwaarden", "woningbouw"), ("drentsche-aa-beekdal", "bedrijventerrein")):
         plan = werkmap / f"plan-{naam}.geojson"
-        plan.write_text(json.dumps({"type": "Feature", "properties": {"naam": naam},
-                                    "geometry": mapping(DEMO_PLANNEN[naam]),
-                                    "crs": {"type": "name", "properties": {"name": "EPSG:28992"}}}),
-                        encoding="utf-8")
+        plan.write_text(
+            json.dumps(
+                {
+                    "type": "Feature",
+                    "properties": {"naam": naam},
+                    "geometry": mapping(DEMO_PLANNEN[naam]),
+                    "crs": {"type": "name", "properties": {"name": "EPSG:28992"}},
+                }
+            ),
+            encoding="utf-8",
+        )
         uitslag, geom = service.toets_plan(str(plan), functie, allow_files=True)
         console.print(f"\n[bold]{naam}[/] ({plan.name}):")
         toon_uitslag(uitslag)
@@ -70,33 +77,54 @@ def run_watertoets_demo(console: Console, werkmap: Path) -> None:
             comp = f"{getal(u.compensatie_m2_water, 1)} m² open water"
         else:
             comp = f"compensatie: {u.compensatie_soort}"
-        return (f"{u.naam}: {u.waterschap_naam or 'waterschap onbekend'} · toename "
-                f"{getal(u.toename_verharding_m2)} m² · procedure {u.procedure} · {comp}")
+        return (
+            f"{u.naam}: {u.waterschap_naam or 'waterschap onbekend'} · toename "
+            f"{getal(u.toename_verharding_m2)} m² · procedure {u.procedure} · {comp}"
+        )
 
     woonwijk = box(150000, 410000, 150300, 410200)  # 6 ha in the illustrative Aa en Maas area near Den Bosch
     varianten = []
     for naam, plan in (("Woonwijk variant A (veel verharding)", 3_000), ("Woonwijk variant B (groen)", 2_000)):
-        u, _ = service.voer_uit(WatertoetsInvoer(geometrie=woonwijk.wkt, functie="woningbouw", verhard_nu_m2=0,
-                                                 verhard_plan_m2=plan, gevoeligheidsfactor=1.0,
-                                                 grondgebruik_nu="grasland", afvoer=["infiltratie", "afvoer"],
-                                                 naam=naam))
+        u, _ = service.voer_uit(
+            WatertoetsInvoer(
+                geometrie=woonwijk.wkt,
+                functie="woningbouw",
+                verhard_nu_m2=0,
+                verhard_plan_m2=plan,
+                gevoeligheidsfactor=1.0,
+                grondgebruik_nu="grasland",
+                afvoer=["infiltratie", "afvoer"],
+                naam=naam,
+            )
+        )
         varianten.append(opslag.bewaar(u))
         console.print(regel(varianten[-1]), highlight=False)
     a, b = varianten
     verschil = next(r for r in opslag.vergelijk(a, b) if r.kenmerk == "Compensatie (berging)")
-    console.print(f"Vergelijking B ten opzichte van A: berging {verschil.verschil} "
-                  f"(wbs watertoets vergelijk {a.id} {b.id})", highlight=False)
-    drenthe, _ = service.voer_uit(WatertoetsInvoer(geometrie=DEMO_PLANNEN["drentsche-aa-beekdal"].wkt,
-                                                   functie="bedrijventerrein", verhard_nu_m2=0, verhard_plan_m2=8_000,
-                                                   grondgebruik_nu="grasland", naam="Bedrijventerrein beekdal"))
+    console.print(
+        f"Vergelijking B ten opzichte van A: berging {verschil.verschil} (wbs watertoets vergelijk {a.id} {b.id})",
+        highlight=False,
+    )
+    drenthe, _ = service.voer_uit(
+        WatertoetsInvoer(
+            geometrie=DEMO_PLANNEN["drentsche-aa-beekdal"].wkt,
+            functie="bedrijventerrein",
+            verhard_nu_m2=0,
+            verhard_plan_m2=8_000,
+            grondgebruik_nu="grasland",
+            naam="Bedrijventerrein beekdal",
+        )
+    )
     console.print(regel(drenthe), highlight=False)
     for m in drenthe.meldingen:
         console.print(f"  ! {m}", highlight=False)
     pad = werkmap / "watertoets-woonwijk-a.html"
     pad.write_text(rapport.naar_html(a), encoding="utf-8")
     console.print(f"Watertoets met berekening, normen en advies: {pad}")
-    console.print("Zelf proberen: [bold]wbs watertoets --geometrie PLAN.geojson --functie woningbouw --verhard-nu 0 "
-                  "--verhard-plan 3000[/] (bewaarde toetsen: wbs watertoets lijst; web: /locatie en /watertoets)")
+    console.print(
+        "Zelf proberen: [bold]wbs watertoets --geometrie PLAN.geojson --functie woningbouw --verhard-nu 0 "
+        "--verhard-plan 3000[/] (bewaarde toetsen: wbs watertoets lijst; web: /locatie en /watertoets)"
+    )
 
 
 def run_plan_demo(console: Console, werkmap: Path) -> None:
@@ -108,8 +136,10 @@ def run_plan_demo(console: Console, werkmap: Path) -> None:
     pad = Path(str(resources.files("wbs.bronnen").joinpath("omgevingsvisie-drenthe.txt")))
     res = toets_document(lees_bestand(pad))
     s = samenvatting(res)
-    console.print(f"Omgevingsvisie Drenthe: {s['passages']} passages, {s['gekoppeld']} gekoppeld aan keuzes "
-                  f"(regio: {res.document.regio}).")
+    console.print(
+        f"Omgevingsvisie Drenthe: {s['passages']} passages, {s['gekoppeld']} gekoppeld aan keuzes "
+        f"(regio: {res.document.regio})."
+    )
     for _, label, n in s["telling"]:
         console.print(f"  {label}: {n}")
     uit = werkmap / "toetsadvies-drenthe.html"
@@ -150,10 +180,14 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
         for naam, ww in r.wachtwoorden.items():
             console.print(f"  {naam}: [bold]{ww}[/]")
     else:
-        console.print("Demogebruikers: " + ", ".join(u[0] for u in DEMO_GEBRUIKERS) + " (bestonden al; "
-                      "nieuw wachtwoord: [bold]wbs monitor gebruiker wachtwoord NAAM[/]).")
-    console.print("Probeer: [bold]wbs monitor achterstand[/], "
-                  "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]")
+        console.print(
+            "Demogebruikers: " + ", ".join(u[0] for u in DEMO_GEBRUIKERS) + " (bestonden al; "
+            "nieuw wachtwoord: [bold]wbs monitor gebruiker wachtwoord NAAM[/])."
+        )
+    console.print(
+        "Probeer: [bold]wbs monitor achterstand[/], "
+        "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]"
+    )
 
 
 def _toon_uitkomsten(console: Console, r) -> None:
@@ -169,10 +203,14 @@ def _toon_uitkomsten(console: Console, r) -> None:
     for i in stands:
         console.print(f"  {i.naam} (keuze {i.keuze}; doel {i.doel_tekst}, {i.bron}): {i.landelijk.label}")
     te_laat = sum(a.achterstallig for a in afspraken)
-    console.print(f"Afspraken: {len(afspraken)} (Overijssel's actietabel als [red]demo[/], elke rij met bron; nieuw: "
-                  f"{r.afspraken}), {te_laat} over hun deadline. Plan B aan de orde bij {len(wissels)} stappen.")
-    console.print("Probeer: [bold]wbs monitor indicatoren[/], [bold]wbs monitor afspraken --organisatie overijssel[/], "
-                  "[bold]wbs monitor afspraken planwissels[/]")
+    console.print(
+        f"Afspraken: {len(afspraken)} (Overijssel's actietabel als [red]demo[/], elke rij met bron; nieuw: "
+        f"{r.afspraken}), {te_laat} over hun deadline. Plan B aan de orde bij {len(wissels)} stappen."
+    )
+    console.print(
+        "Probeer: [bold]wbs monitor indicatoren[/], [bold]wbs monitor afspraken --organisatie overijssel[/], "
+        "[bold]wbs monitor afspraken planwissels[/]"
+    )
 
 
 DEMO_STAPPEN = (
@@ -194,8 +232,12 @@ def demo(
         console.print(Rule(f"[bold]{titel}"))
         stap(console, werkmap)
     console.print(Rule())
-    console.print(f"Demobestanden staan in [bold]{werkmap}[/]. Start de webapplicatie met [bold]wbs serve[/] "
-                  "en open http://127.0.0.1:8000/")
-    console.print("Daar: /kader (de 33 keuzes), /locatie (teken een plan of vergelijk kandidaten), "
-                  "/locatie/scan (demopercelen screenen), /plan (probeer de Omgevingsvisie Drenthe), "
-                  "/monitor (dashboard, roadmap, inloggen met een demogebruiker hierboven).")
+    console.print(
+        f"Demobestanden staan in [bold]{werkmap}[/]. Start de webapplicatie met [bold]wbs serve[/] "
+        "en open http://127.0.0.1:8000/"
+    )
+    console.print(
+        "Daar: /kader (de 33 keuzes), /locatie (teken een plan of vergelijk kandidaten), "
+        "/locatie/scan (demopercelen screenen), /plan (probeer de Omgevingsvisie Drenthe), "
+        "/monitor (dashboard, roadmap, inloggen met een demogebruiker hierboven)."
+    )

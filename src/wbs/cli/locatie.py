@@ -13,8 +13,15 @@ from wbs.cli.common import console, fout, schrijf_uitvoer
 
 app = typer.Typer(no_args_is_help=True)
 
-KLEUR = {"verboden": "bold red", "nee-tenzij": "red", "voorwaarden": "yellow", "aandacht": "blue",
-         "geen-bezwaar": "green", "niet-getoetst": "magenta", "niet-van-toepassing": "dim"}
+KLEUR = {
+    "verboden": "bold red",
+    "nee-tenzij": "red",
+    "voorwaarden": "yellow",
+    "aandacht": "blue",
+    "geen-bezwaar": "green",
+    "niet-getoetst": "magenta",
+    "niet-van-toepassing": "dim",
+}
 
 
 class Formaat(str, Enum):
@@ -30,11 +37,13 @@ LAGEN_HELP = "Lagenconfiguratie (YAML); standaard de ingebouwde demodata."
 @app.command("toets", help="Toets een plangebied (GeoJSON-bestand, GeoJSON of WKT) voor een functie.")
 def toets_cmd(
     geometrie: str = typer.Option(..., "--geometrie", "-g", help="PLAN.geojson, .gpkg, GeoJSON-tekst of WKT."),
-    functie: str = typer.Option(..., "--functie",
-                                help="Beoogde functie, bijv. woningbouw (zie 'wbs locatie functies')."),
+    functie: str = typer.Option(
+        ..., "--functie", help="Beoogde functie, bijv. woningbouw (zie 'wbs locatie functies')."
+    ),
     lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
-    crs: str = typer.Option(None, "--crs",
-                            help="CRS van de invoer als die niet in het bestand staat, bijv. EPSG:4326."),
+    crs: str = typer.Option(
+        None, "--crs", help="CRS van de invoer als die niet in het bestand staat, bijv. EPSG:4326."
+    ),
     format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst, json, html of pdf."),
     uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (verplicht voor pdf)."),
 ) -> None:
@@ -61,8 +70,10 @@ def toon_uitslag(uitslag) -> None:
         console.print(f"[bold black on yellow] {escape(uitslag.waarschuwing)} [/]")
     for melding in uitslag.meldingen:
         console.print(f"[yellow]{escape(melding)}[/]")
-    console.print(f"[bold]{uitslag.functie_naam}[/] · {uitslag.oppervlakte_m2:,.0f} m² · oordeel: "
-                  f"[{KLEUR[uitslag.oordeel]}]{uitslag.oordeel}[/] ({uitslag.afwegingskader})")
+    console.print(
+        f"[bold]{uitslag.functie_naam}[/] · {uitslag.oppervlakte_m2:,.0f} m² · oordeel: "
+        f"[{KLEUR[uitslag.oordeel]}]{uitslag.oordeel}[/] ({uitslag.afwegingskader})"
+    )
     console.print("Regels: " + ", ".join(f"{v} {n}" for v, n in uitslag.telling.items()))
     t = Table(expand=True)
     for kol in ("Oordeel", "Regel", "Keuze", "Waarom", "Bron"):
@@ -75,12 +86,19 @@ def toon_uitslag(uitslag) -> None:
             waarom += "\n" + "\n".join(f"- {v}" for v in r.voorwaarden)
         if r.lezing:
             waarom += f"\n[dim]Lezing: {escape(r.lezing)}[/]"
-        t.add_row(f"[{KLEUR[r.verdict]}]{r.verdict}[/]\n{r.afwegingskader}", f"{r.naam}\n[dim]{r.regel}[/]",
-                  str(r.keuze or "-"), waarom, r.bron)
+        t.add_row(
+            f"[{KLEUR[r.verdict]}]{r.verdict}[/]\n{r.afwegingskader}",
+            f"{r.naam}\n[dim]{r.regel}[/]",
+            str(r.keuze or "-"),
+            waarom,
+            r.bron,
+        )
     console.print(t)
     if uitslag.niet_getoetst:
-        console.print(f"[magenta]{len(uitslag.niet_getoetst)} regel(s) niet getoetst[/] - zie de tabel: wat ontbreekt "
-                      "en waar. Haal officiële lagen op met 'wbs lagen ophalen' of geef --lagen.")
+        console.print(
+            f"[magenta]{len(uitslag.niet_getoetst)} regel(s) niet getoetst[/] - zie de tabel: wat ontbreekt "
+            "en waar. Haal officiële lagen op met 'wbs lagen ophalen' of geef --lagen."
+        )
     nvt = [r.regel for r in uitslag.regels if r.verdict == "niet-van-toepassing"]
     if nvt:
         console.print(f"[dim]Niet van toepassing (andere provincie): {', '.join(nvt)}[/]")
@@ -97,11 +115,20 @@ def vergelijk_cmd(
 
     if len(plannen) < 2:
         fout("geef minstens twee plangebieden om te vergelijken")
-    ranglijst = service.vergelijk([(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p)
-                                   for i, p in enumerate(plannen)], functie, lagen, allow_files=True)
+    ranglijst = service.vergelijk(
+        [(Path(p).stem if len(p) < 256 else f"plan {i + 1}", p) for i, p in enumerate(plannen)],
+        functie,
+        lagen,
+        allow_files=True,
+    )
     if format is Formaat.json:
-        typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
-                               for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [{"rang": i, "naam": k.naam, **k.uitslag.model_dump()} for i, k in enumerate(ranglijst, start=1)],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     demo = next((k.uitslag for k in ranglijst if k.uitslag.demodata), None)
     if demo:
@@ -113,9 +140,13 @@ def vergelijk_cmd(
         t.add_column(kol)
     for i, k in enumerate(ranglijst, start=1):
         u = k.uitslag
-        t.add_row(str(i), k.naam, f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}",
-                  "\n".join(k.regels_die_aanslaan) or "-",
-                  f"{u.oppervlakte_m2:,.0f}")
+        t.add_row(
+            str(i),
+            k.naam,
+            f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}",
+            "\n".join(k.regels_die_aanslaan) or "-",
+            f"{u.oppervlakte_m2:,.0f}",
+        )
     console.print(t)
 
 
@@ -126,15 +157,21 @@ def scan_cmd(
     uit: Path = typer.Option(..., "--uit", help="Uitvoerbestand (.gpkg, .geojson, .parquet of .csv)."),
     lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
     laag: str = typer.Option(None, "--laag", help="Laagnaam binnen het percelenbestand."),
-    verharding_kolom: str = typer.Option(None, "--verharding-kolom",
-                                         help="Kolom met het geplande verhard oppervlak (m²): voegt per perceel de "
-                                              "watertoets toe (procedure, berging in m³)."),
-    verharding_nu_kolom: str = typer.Option(None, "--verharding-nu-kolom",
-                                            help="Kolom met het huidige verhard oppervlak (m²); standaard 0."),
-    waterschap: str = typer.Option(None, "--waterschap", help="Waterschap voor alle percelen (watertoets); "
-                                                              "standaard uit de laag waterschappen."),
-    gevoeligheidsfactor: float = typer.Option(None, "--gevoeligheidsfactor",
-                                              help="Gevoeligheidsfactor voor de watertoets (Brabantse waterschappen)."),
+    verharding_kolom: str = typer.Option(
+        None,
+        "--verharding-kolom",
+        help="Kolom met het geplande verhard oppervlak (m²): voegt per perceel de "
+        "watertoets toe (procedure, berging in m³).",
+    ),
+    verharding_nu_kolom: str = typer.Option(
+        None, "--verharding-nu-kolom", help="Kolom met het huidige verhard oppervlak (m²); standaard 0."
+    ),
+    waterschap: str = typer.Option(
+        None, "--waterschap", help="Waterschap voor alle percelen (watertoets); standaard uit de laag waterschappen."
+    ),
+    gevoeligheidsfactor: float = typer.Option(
+        None, "--gevoeligheidsfactor", help="Gevoeligheidsfactor voor de watertoets (Brabantse waterschappen)."
+    ),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -142,8 +179,9 @@ def scan_cmd(
 
     watertoets = None
     cat = service.catalogus(lagen)
-    with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console) as bar:
+    with Progress(
+        TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+    ) as bar:
         taak = bar.add_task("percelen", total=None)
         voortgang = lambda i, n: bar.update(taak, completed=i, total=n)  # noqa: E731
         if verharding_kolom:
@@ -153,37 +191,54 @@ def scan_cmd(
             controleer_functie(functie)
             gdf = scan.lees_percelen(percelen, laag)
             resultaat = scan.scan_gdf(gdf, functie, cat, voortgang)
-            watertoets = watertoets_percelen(gdf, verharding_kolom, cat, verharding_nu_kolom, waterschap,
-                                             gevoeligheidsfactor)
+            watertoets = watertoets_percelen(
+                gdf, verharding_kolom, cat, verharding_nu_kolom, waterschap, gevoeligheidsfactor
+            )
             scan.schrijf_percelen(gdf, uit)
         else:
             resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag, voortgang=voortgang)
     if cat.demo:
-        console.print("[bold black on yellow] DEMODATA - geen officiële kaarten: buiten de kleine demogebieden is "
-                      "niet getoetst. [/]")
-    console.print(f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
-                  f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}")
+        console.print(
+            "[bold black on yellow] DEMODATA - geen officiële kaarten: buiten de kleine demogebieden is "
+            "niet getoetst. [/]"
+        )
+    console.print(
+        f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
+        f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}"
+    )
     for verdict, n in resultaat.telling.items():
         console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
-    console.print(f"Percelen met minstens één niet-getoetste regel (kolom niet_getoetst): "
-                  f"{resultaat.percelen_niet_volledig_getoetst:,}")
+    console.print(
+        f"Percelen met minstens één niet-getoetste regel (kolom niet_getoetst): "
+        f"{resultaat.percelen_niet_volledig_getoetst:,}"
+    )
     t = Table(title="Per regel: aantal percelen")
     for kol in ("Regel", "geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"):
         t.add_column(kol, justify="right" if kol != "Regel" else "left")
     for rid, telling in resultaat.regeltelling.items():
-        t.add_row(rid, *(f"{telling[k]:,}" for k in ("geraakt", "geen-bezwaar", "niet-van-toepassing",
-                                                       "niet-getoetst")))
+        t.add_row(
+            rid, *(f"{telling[k]:,}" for k in ("geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"))
+        )
     console.print(t)
     if watertoets:
         from wbs.rapport.opmaak import getal
 
-        console.print(f"Watertoets: {getal(watertoets['percelen_met_verharding'])} percelen met verharding; procedure "
-                      + ", ".join(f"{p} {getal(n)}" for p, n in watertoets["procedure"].items())
-                      + f"; berging samen {getal(watertoets['compensatie_m3_totaal'], 1)} m³"
-                      + (f", open water {getal(watertoets['compensatie_m2_water_totaal'], 1)} m²"
-                         if watertoets["compensatie_m2_water_totaal"] else "")
-                      + (f"; waterschap onbekend bij {getal(watertoets['waterschap_onbekend'])} percelen"
-                         if watertoets["waterschap_onbekend"] else ""), highlight=False)
+        console.print(
+            f"Watertoets: {getal(watertoets['percelen_met_verharding'])} percelen met verharding; procedure "
+            + ", ".join(f"{p} {getal(n)}" for p, n in watertoets["procedure"].items())
+            + f"; berging samen {getal(watertoets['compensatie_m3_totaal'], 1)} m³"
+            + (
+                f", open water {getal(watertoets['compensatie_m2_water_totaal'], 1)} m²"
+                if watertoets["compensatie_m2_water_totaal"]
+                else ""
+            )
+            + (
+                f"; waterschap onbekend bij {getal(watertoets['waterschap_onbekend'])} percelen"
+                if watertoets["waterschap_onbekend"]
+                else ""
+            ),
+            highlight=False,
+        )
 
 
 @app.command("functies", help="De functies en functieklassen die de regels kennen.")
@@ -208,8 +263,9 @@ def regels_cmd() -> None:
     for kol in ("Regel", "Regelset", "Keuze", "Laag", "Functies", "Oordeel", "Bron"):
         t.add_column(kol)
     for rs, r in alle_regels():
-        t.add_row(r.id, rs.naam, str(r.keuze or "-"), r.laag or "(overal)", ", ".join(r.functies), r.verdict,
-                  r.bron.citeer())
+        t.add_row(
+            r.id, rs.naam, str(r.keuze or "-"), r.laag or "(overal)", ", ".join(r.functies), r.verdict, r.bron.citeer()
+        )
     console.print(t)
 
 

@@ -20,8 +20,9 @@ app = typer.Typer(
 app.add_typer(kader.app, name="kader", help="Het kader: 33 structurerende keuzes, maatregelen en stappen.")
 app.add_typer(locatie.app, name="locatie", help="Locatietoets: past een functie op deze plek?")
 app.add_typer(lagen.app, name="lagen", help="Officiële lagen voor de locatietoets: bronnen, ophalen, controleren.")
-app.add_typer(watertoets.app, name="watertoets",
-              help="Watertoets: wat vraagt de verandering in verharding van het watersysteem?")
+app.add_typer(
+    watertoets.app, name="watertoets", help="Watertoets: wat vraagt de verandering in verharding van het watersysteem?"
+)
 app.add_typer(plan.app, name="plan", help="Plantoets: toets een beleidsdocument aan de 33 keuzes.")
 app.add_typer(monitor.app, name="monitor", help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 app.command("serve", help="Start de webapplicatie.")(serve.serve)

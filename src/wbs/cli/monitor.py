@@ -98,9 +98,7 @@ def info_cmd() -> None:
         t.add_row("Database", db.describe_url(url))
         t.add_row("Migratie", db.current_revision(engine) or "-")
         t.add_row("Stappen", str(s.scalar(select(func.count()).select_from(StapRij))))
-        t.add_row(
-            "Voortgangsregels (stap x overheid)", str(s.scalar(select(func.count()).select_from(Voortgang)))
-        )
+        t.add_row("Voortgangsregels (stap x overheid)", str(s.scalar(select(func.count()).select_from(Voortgang))))
         t.add_row("Historie-items", str(s.scalar(select(func.count()).select_from(Historie))))
         t.add_row("Gebruikers", str(s.scalar(select(func.count()).select_from(Gebruiker))))
         console.print(t)
@@ -148,9 +146,7 @@ def status_cmd(
     from wbs.monitor import service
     from wbs.monitor.schemas import Filters
 
-    dash = _run(
-        lambda s: service.dashboard(s, Filters(organisatie=organisatie, keuze=keuze), _peildatum(peildatum))
-    )
+    dash = _run(lambda s: service.dashboard(s, Filters(organisatie=organisatie, keuze=keuze), _peildatum(peildatum)))
     if als_json:
         typer.echo(dash.model_dump_json(indent=2))
         return
@@ -211,9 +207,7 @@ def stap_cmd(stap: str = typer.Argument(..., help="Stap-id.")) -> None:
     from wbs.monitor import service
 
     detail, hist = _run(lambda s: (service.get_step(s, stap), service.history(s, stap)))
-    console.print(
-        f"[bold]{detail.stap}[/] (maatregel {detail.maatregel}, keuze {detail.keuze}): {detail.tekst}"
-    )
+    console.print(f"[bold]{detail.stap}[/] (maatregel {detail.maatregel}, keuze {detail.keuze}): {detail.tekst}")
     console.print(
         f"Agendering: {detail.agendering or '-'}; deadline "
         f"{detail.deadline.strftime('%d-%m-%Y') if detail.deadline else '-'}; bron {detail.bron}"
@@ -245,13 +239,9 @@ def zet_cmd(
     status: str = typer.Option(None, help="niet-gestart, loopt, gereed, vertraagd of afgevallen."),
     percentage: int = typer.Option(None, help="Voortgang 0-100."),
     mijlpaal: str = typer.Option(None, help="Bereikte of volgende mijlpaal."),
-    toelichting: str = typer.Option(
-        None, help="Uitleg; verplicht bij vertraging, afvallen of gemiste deadline."
-    ),
+    toelichting: str = typer.Option(None, help="Uitleg; verplicht bij vertraging, afvallen of gemiste deadline."),
     organisatie: str = typer.Option(None, help="Organisatie waarvoor u rapporteert (nodig bij meerdere)."),
-    versie: int = typer.Option(
-        None, help="De versie die u las; bij een andere huidige versie volgt een conflict."
-    ),
+    versie: int = typer.Option(None, help="De versie die u las; bij een andere huidige versie volgt een conflict."),
     als: str = typer.Option(None, "--als", help="Voer uit met de rechten van deze gebruiker."),
 ) -> None:
     from wbs.monitor import service
@@ -287,13 +277,9 @@ def organisaties_cmd() -> None:
     console.print(t)
 
 
-@app.command(
-    "roadmap", help="Programmering van de borging per overheid, keuze, thema, gebied, spoor of jaar."
-)
+@app.command("roadmap", help="Programmering van de borging per overheid, keuze, thema, gebied, spoor of jaar.")
 def roadmap_cmd(
-    groepeer: str = typer.Option(
-        "organisatie", help="organisatie, soort, keuze, thema, gebied, spoor of jaar."
-    ),
+    groepeer: str = typer.Option("organisatie", help="organisatie, soort, keuze, thema, gebied, spoor of jaar."),
     organisatie: str = typer.Option(None, help="Alleen deze organisatie."),
     als_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
@@ -390,9 +376,7 @@ def gebruiker_wachtwoord(
     console.print("Wachtwoord gewijzigd.")
 
 
-@gebruiker_app.command(
-    "blokkeer", help="Zet een gebruiker op non-actief (inloggen en tokens werken niet meer)."
-)
+@gebruiker_app.command("blokkeer", help="Zet een gebruiker op non-actief (inloggen en tokens werken niet meer).")
 def gebruiker_blokkeer(gebruikersnaam: str = typer.Argument(...)) -> None:
     from wbs.monitor import service
 
@@ -485,8 +469,11 @@ def import_cmd(
     fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
     data = bestand.read_bytes()
     counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
-    console.print("Ingevoerd: " + ", ".join(f"{v} {k}" for k, v in counts.items())
-                  + " (elke wijziging met een historieregel op uw naam)")
+    console.print(
+        "Ingevoerd: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + " (elke wijziging met een historieregel op uw naam)"
+    )
 
 
 @app.command(

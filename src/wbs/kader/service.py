@@ -11,8 +11,24 @@ from wbs.kader.models import Kader, Keuze, Maatregel, Stap
 from wbs.safety import safe_cell
 
 CSV_KOLOMMEN = (
-    "keuze", "keuze_titel", "thema", "subthema", "gebied", "maatregel", "maatregel_tekst", "telt_mee",
-    "stap", "stap_tekst", "doorwerking", "borging", "plan", "agendering", "perioden", "mijlpalen", "actoren", "bron",
+    "keuze",
+    "keuze_titel",
+    "thema",
+    "subthema",
+    "gebied",
+    "maatregel",
+    "maatregel_tekst",
+    "telt_mee",
+    "stap",
+    "stap_tekst",
+    "doorwerking",
+    "borging",
+    "plan",
+    "agendering",
+    "perioden",
+    "mijlpalen",
+    "actoren",
+    "bron",
 )
 
 
@@ -42,8 +58,13 @@ def overzicht(kader: Kader) -> list[Groep]:
         groepen.setdefault((k.thema, groep_naam(k)), []).append(k)
     geteld = Counter(m.telgroep for m in kader.maatregelen() if m.telt_mee)
     return [
-        Groep(thema, naam, ks, maatregelen=geteld.get(naam, 0),
-              stappen=sum(len(m.stappen) for k in ks for m in k.maatregelen))
+        Groep(
+            thema,
+            naam,
+            ks,
+            maatregelen=geteld.get(naam, 0),
+            stappen=sum(len(m.stappen) for k in ks for m in k.maatregelen),
+        )
         for (thema, naam), ks in groepen.items()
     ]
 
@@ -63,23 +84,31 @@ def csv_rijen(kader: Kader) -> list[dict[str, str]]:
     for k in kader.keuzes:
         for m in k.maatregelen:
             basis = {
-                "keuze": str(k.nr), "keuze_titel": k.titel, "thema": k.thema, "subthema": k.subthema or "",
-                "gebied": k.gebied or "", "maatregel": m.id, "maatregel_tekst": m.tekst,
+                "keuze": str(k.nr),
+                "keuze_titel": k.titel,
+                "thema": k.thema,
+                "subthema": k.subthema or "",
+                "gebied": k.gebied or "",
+                "maatregel": m.id,
+                "maatregel_tekst": m.tekst,
                 "telt_mee": "ja" if m.telt_mee else "nee",
             }
             for s in m.stappen or [None]:
-                rijen.append(basis | {
-                    "stap": s.id if s else "",
-                    "stap_tekst": s.tekst if s else "",
-                    "doorwerking": (s.doorwerking or "") if s else "",
-                    "borging": (s.borging or "") if s else "",
-                    "plan": "/".join(s.plan) if s else "",
-                    "agendering": s.agendering.ruw if s and s.agendering else "",
-                    "perioden": ";".join(s.agendering.perioden) if s and s.agendering else "",
-                    "mijlpalen": mijlpalen_tekst(s) if s else "",
-                    "actoren": ";".join(s.actoren) if s else "",
-                    "bron": (s.bron if s else m.bron).citeer(),
-                })
+                rijen.append(
+                    basis
+                    | {
+                        "stap": s.id if s else "",
+                        "stap_tekst": s.tekst if s else "",
+                        "doorwerking": (s.doorwerking or "") if s else "",
+                        "borging": (s.borging or "") if s else "",
+                        "plan": "/".join(s.plan) if s else "",
+                        "agendering": s.agendering.ruw if s and s.agendering else "",
+                        "perioden": ";".join(s.agendering.perioden) if s and s.agendering else "",
+                        "mijlpalen": mijlpalen_tekst(s) if s else "",
+                        "actoren": ";".join(s.actoren) if s else "",
+                        "bron": (s.bron if s else m.bron).citeer(),
+                    }
+                )
     return rijen
 
 

@@ -26,11 +26,9 @@ def _documenten(kader: Kader) -> list[tuple[str, str, int, str, Bron]]:
     for k in kader.keuzes:
         docs.append(("keuze", str(k.nr), k.nr, f"{k.titel}. {k.tekst}", k.bron))
         for m in k.maatregelen:
-            docs.append(("maatregel", m.id, k.nr, " ".join(filter(None, [m.titel, m.tekst, m.toelichting])),
-                         m.bron))
+            docs.append(("maatregel", m.id, k.nr, " ".join(filter(None, [m.titel, m.tekst, m.toelichting])), m.bron))
             for s in m.stappen:
-                docs.append(("stap", s.id, k.nr, " ".join(filter(None, [s.tekst, s.doorwerking, s.borging])),
-                             s.bron))
+                docs.append(("stap", s.id, k.nr, " ".join(filter(None, [s.tekst, s.doorwerking, s.borging])), s.bron))
     return docs
 
 

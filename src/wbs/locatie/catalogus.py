@@ -45,18 +45,52 @@ from wbs.locatie.fouten import LocatieFout
 RD = "EPSG:28992"
 RASTER_EXT = {".tif", ".tiff", ".vrt", ".asc"}
 LAAG_IDS = (
-    "uiterwaarden", "diepe-polder", "reserveringszone-waterkering", "ijsselmeergebied", "overstromingsdiepte",
-    "bodemdaling", "veenweide", "natura2000", "grondwaterbeschermingsgebied", "beekdal", "waterbergingsgebied",
-    "hoge-zandgronden", "provincies", "wateroverlast", "drinkwater-beschikbaarheid", "waardevolle-landbouwgrond",
-    "oost-overijssel", "inzijggebied", "intrekgebied", "gemeenten",
+    "uiterwaarden",
+    "diepe-polder",
+    "reserveringszone-waterkering",
+    "ijsselmeergebied",
+    "overstromingsdiepte",
+    "bodemdaling",
+    "veenweide",
+    "natura2000",
+    "grondwaterbeschermingsgebied",
+    "beekdal",
+    "waterbergingsgebied",
+    "hoge-zandgronden",
+    "provincies",
+    "wateroverlast",
+    "drinkwater-beschikbaarheid",
+    "waardevolle-landbouwgrond",
+    "oost-overijssel",
+    "inzijggebied",
+    "intrekgebied",
+    "gemeenten",
     "waterschappen",  # water board areas (attribute naam and/or code), used by the Watertoets
     "percelen",  # cadastral parcels fetched by `wbs lagen ophalen percelen` (input of the scan, not read by rules)
     "provincie",  # old name of "provincies" (catalogs written before the coverage schema)
 )
-PROVINCIES = ("groningen", "fryslân", "drenthe", "overijssel", "flevoland", "gelderland", "utrecht",
-              "noord-holland", "zuid-holland", "zeeland", "noord-brabant", "limburg")
-_ALIAS = {"friesland": "fryslân", "fryslan": "fryslân", "noordholland": "noord-holland",
-          "zuidholland": "zuid-holland", "noordbrabant": "noord-brabant", "brabant": "noord-brabant"}
+PROVINCIES = (
+    "groningen",
+    "fryslân",
+    "drenthe",
+    "overijssel",
+    "flevoland",
+    "gelderland",
+    "utrecht",
+    "noord-holland",
+    "zuid-holland",
+    "zeeland",
+    "noord-brabant",
+    "limburg",
+)
+_ALIAS = {
+    "friesland": "fryslân",
+    "fryslan": "fryslân",
+    "noordholland": "noord-holland",
+    "zuidholland": "zuid-holland",
+    "noordbrabant": "noord-brabant",
+    "brabant": "noord-brabant",
+}
 
 
 def provincie_titel(naam: str) -> str:
@@ -192,8 +226,9 @@ def ingebouwde_provincies() -> Vectorlaag:
     feats = json.loads(tekst)["features"]
     geoms = np.array([shape(f["geometry"]) for f in feats], dtype=object)
     namen = np.array([provincie_naam(f["properties"]["naam"]) for f in feats], dtype=object)
-    return Vectorlaag("provincies", geoms, {"naam": namen}, np.array([f["properties"]["statnaam"] for f in feats]),
-                      STRtree(geoms))
+    return Vectorlaag(
+        "provincies", geoms, {"naam": namen}, np.array([f["properties"]["statnaam"] for f in feats]), STRtree(geoms)
+    )
 
 
 PROVINCIES_INGEBOUWD = "ingebouwde provinciegrenzen (CBS gebiedsindelingen 2024, vereenvoudigd, alleen land)"
@@ -203,8 +238,9 @@ class Catalogus:
     def __init__(self, config: CatalogusConfig, basis: Path, bron: str) -> None:
         onbekend = set(config.lagen) - set(LAAG_IDS)
         if onbekend:
-            raise LocatieFout(f"{Path(bron).name}: onbekende laag-id(s) {sorted(onbekend)}; "
-                              f"geldig zijn: {', '.join(LAAG_IDS)}")
+            raise LocatieFout(
+                f"{Path(bron).name}: onbekende laag-id(s) {sorted(onbekend)}; geldig zijn: {', '.join(LAAG_IDS)}"
+            )
         if "provincie" in config.lagen and "provincies" in config.lagen:
             raise LocatieFout(f"{Path(bron).name}: geef de provinciegrenzen één keer op, als 'provincies'")
         if "provincie" in config.lagen:  # old name
@@ -328,8 +364,9 @@ class Catalogus:
 
         pad = (self.basis / d.bestand).resolve()
         if not pad.exists():
-            raise LocatieFout(f"laag {laag_id}: dekkingsbestand {Path(d.bestand).name} bestaat niet "
-                              f"(zie {Path(self.bron).name})")
+            raise LocatieFout(
+                f"laag {laag_id}: dekkingsbestand {Path(d.bestand).name} bestaat niet (zie {Path(self.bron).name})"
+            )
         try:
             gdf = pyogrio.read_dataframe(pad, layer=d.laag)
         except Exception as exc:  # noqa: BLE001 - GDAL raises many types
@@ -353,8 +390,9 @@ class Catalogus:
         except LocatieFout:
             raise
         except Exception as exc:  # noqa: BLE001 - GDAL raises many types; the user needs the file name
-            raise LocatieFout(f"laag {laag_id}: bestand {pad.name} is niet leesbaar "
-                              f"({str(exc).replace(str(pad), pad.name)})") from exc
+            raise LocatieFout(
+                f"laag {laag_id}: bestand {pad.name} is niet leesbaar ({str(exc).replace(str(pad), pad.name)})"
+            ) from exc
 
 
 def _lees_vector(laag_id: str, pad: Path, cfg: LaagConfig) -> Vectorlaag:

@@ -20,8 +20,9 @@ from wbs.config import data_dir
 from wbs.locatie.catalogus import ingebouwde_provincies
 
 RD = "EPSG:28992"
-IJSSEL = LineString([(207000, 492000), (204500, 497000), (201500, 502000), (197500, 506500), (192500, 510000),
-                     (188000, 512500)])
+IJSSEL = LineString(
+    [(207000, 492000), (204500, 497000), (201500, 502000), (197500, 506500), (192500, 510000), (188000, 512500)]
+)
 HONDSRUG = LineString([(233000, 578000), (256000, 537000)])
 DRENTSCHE_AA = LineString([(236500, 553000), (237000, 557000), (236000, 561000), (237500, 565000), (236500, 569000)])
 
@@ -60,11 +61,15 @@ DEMO_DEKKING: dict[str, dict] = {
     "ijsselmeergebied": {"bbox": (172000, 511000, 188000, 528000)},
     "bodemdaling": {"bbox": (190000, 500000, 202000, 522000)},
     "veenweide": {"bbox": (190000, 512000, 202000, 522000)},
-    "natura2000": {"wkt": "MULTIPOLYGON(((186000 518000, 206000 518000, 206000 536000, 186000 536000, 186000 518000)),"
-                          "((230000 548000, 244000 548000, 244000 574000, 230000 574000, 230000 548000)))"},
-    "grondwaterbeschermingsgebied": {"wkt": "MULTIPOLYGON(((228000 548000, 236000 548000, 236000 558000, 228000 558000, 228000 548000)),"
-                                            "((230000 525000, 236000 525000, 236000 531000, 230000 531000, 230000 525000)),"
-                                            "((205000 498000, 211000 498000, 211000 504000, 205000 504000, 205000 498000)))"},
+    "natura2000": {
+        "wkt": "MULTIPOLYGON(((186000 518000, 206000 518000, 206000 536000, 186000 536000, 186000 518000)),"
+        "((230000 548000, 244000 548000, 244000 574000, 230000 574000, 230000 548000)))"
+    },
+    "grondwaterbeschermingsgebied": {
+        "wkt": "MULTIPOLYGON(((228000 548000, 236000 548000, 236000 558000, 228000 558000, 228000 548000)),"
+        "((230000 525000, 236000 525000, 236000 531000, 230000 531000, 230000 525000)),"
+        "((205000 498000, 211000 498000, 211000 504000, 205000 504000, 205000 498000)))"
+    },
     "beekdal": {"bbox": (232000, 550000, 242000, 572000)},
     "waterbergingsgebied": {"bbox": (236000, 526000, 248000, 536000)},
     "hoge-zandgronden": {"bbox": (215000, 460000, 270000, 580000)},
@@ -89,75 +94,181 @@ def vector_lagen() -> dict:
     zone = shapely.difference(IJSSEL.buffer(650, cap_style="flat"), uiterwaarden)
     return {
         "uiterwaarden": _gdf([{"naam": "IJssel bij Zwolle (illustratief)", "geometry": uiterwaarden}]),
-        "reserveringszone-waterkering": _gdf([{"naam": "Reserveringszone IJsseldijk (illustratief)",
-                                               "geometry": zone}]),
-        "diepe-polder": _gdf([
-            {"naam": "Oostelijk Flevoland (illustratief)", "diepste_deel": False, "geometry": box(165000, 495000, 183000, 510000).difference(box(170000, 498000, 175000, 503000))},
-            {"naam": "Diepste deel (illustratief)", "diepste_deel": True, "geometry": box(170000, 498000, 175000, 503000)},
-        ]),
-        "ijsselmeergebied": _gdf([
-            {"naam": "Ketelmeer/IJsselmeer (illustratief)", "type": "water", "geometry": box(172000, 513000, 186000, 528000)},
-            {"naam": "Buitendijks Kampen (illustratief)", "type": "buitendijks", "geometry": box(186000, 511500, 188000, 513500)},
-        ]),
-        "wateroverlast": _gdf([
-            {"naam": "Zwolle-Oost laagte (illustratief)", "kans": "hoog", "geometry": box(205300, 503300, 206300, 504300)},
-            {"naam": "Zwolle-Zuid (illustratief)", "kans": "laag", "geometry": box(204000, 498000, 205000, 499000)},
-        ]),
-        "bodemdaling": _gdf([
-            {"naam": "Kop van Overijssel veen (illustratief)", "daling_cm_2050": 35, "geometry": box(192000, 515000, 200000, 520000)},
-            {"naam": "Zwolle klei (illustratief)", "daling_cm_2050": 8, "geometry": box(196000, 503000, 200000, 507000)},
-        ]),
-        "veenweide": _gdf([{"naam": "Veenweide Kop van Overijssel (illustratief)",
-                            "geometry": box(192000, 515000, 200000, 520000)}]),
-        "natura2000": _gdf([
-            {"naam": "Weerribben-Wieden (illustratief)", "geometry": box(190000, 522000, 202000, 532000)},
-            {"naam": "Drentsche Aa-gebied (illustratief)", "geometry": DRENTSCHE_AA.buffer(1200)},
-        ]),
-        "grondwaterbeschermingsgebied": _gdf([
-            {"naam": "Waterwin Assen (illustratief)", "zone": "waterwingebied", "geometry": box(230800, 552800, 231200, 553200)},
-            {"naam": "Verbodzone diepe boringen Hoogeveen (illustratief)", "zone": "verbodzone diepe boringen", "geometry": box(232000, 527000, 234000, 529000)},
-            {"naam": "Grondwaterbeschermingsgebied Assen (illustratief)", "zone": "grondwaterbeschermingsgebied",
-             "geometry": box(229500, 551500, 233000, 555000).difference(box(230800, 552800, 231200, 553200))},
-            {"naam": "Grondwaterbeschermingsgebied Zwolle (illustratief)", "zone": "grondwaterbeschermingsgebied",
-             "geometry": box(207000, 500000, 209000, 502000)},
-        ]),
+        "reserveringszone-waterkering": _gdf(
+            [{"naam": "Reserveringszone IJsseldijk (illustratief)", "geometry": zone}]
+        ),
+        "diepe-polder": _gdf(
+            [
+                {
+                    "naam": "Oostelijk Flevoland (illustratief)",
+                    "diepste_deel": False,
+                    "geometry": box(165000, 495000, 183000, 510000).difference(box(170000, 498000, 175000, 503000)),
+                },
+                {
+                    "naam": "Diepste deel (illustratief)",
+                    "diepste_deel": True,
+                    "geometry": box(170000, 498000, 175000, 503000),
+                },
+            ]
+        ),
+        "ijsselmeergebied": _gdf(
+            [
+                {
+                    "naam": "Ketelmeer/IJsselmeer (illustratief)",
+                    "type": "water",
+                    "geometry": box(172000, 513000, 186000, 528000),
+                },
+                {
+                    "naam": "Buitendijks Kampen (illustratief)",
+                    "type": "buitendijks",
+                    "geometry": box(186000, 511500, 188000, 513500),
+                },
+            ]
+        ),
+        "wateroverlast": _gdf(
+            [
+                {
+                    "naam": "Zwolle-Oost laagte (illustratief)",
+                    "kans": "hoog",
+                    "geometry": box(205300, 503300, 206300, 504300),
+                },
+                {"naam": "Zwolle-Zuid (illustratief)", "kans": "laag", "geometry": box(204000, 498000, 205000, 499000)},
+            ]
+        ),
+        "bodemdaling": _gdf(
+            [
+                {
+                    "naam": "Kop van Overijssel veen (illustratief)",
+                    "daling_cm_2050": 35,
+                    "geometry": box(192000, 515000, 200000, 520000),
+                },
+                {
+                    "naam": "Zwolle klei (illustratief)",
+                    "daling_cm_2050": 8,
+                    "geometry": box(196000, 503000, 200000, 507000),
+                },
+            ]
+        ),
+        "veenweide": _gdf(
+            [{"naam": "Veenweide Kop van Overijssel (illustratief)", "geometry": box(192000, 515000, 200000, 520000)}]
+        ),
+        "natura2000": _gdf(
+            [
+                {"naam": "Weerribben-Wieden (illustratief)", "geometry": box(190000, 522000, 202000, 532000)},
+                {"naam": "Drentsche Aa-gebied (illustratief)", "geometry": DRENTSCHE_AA.buffer(1200)},
+            ]
+        ),
+        "grondwaterbeschermingsgebied": _gdf(
+            [
+                {
+                    "naam": "Waterwin Assen (illustratief)",
+                    "zone": "waterwingebied",
+                    "geometry": box(230800, 552800, 231200, 553200),
+                },
+                {
+                    "naam": "Verbodzone diepe boringen Hoogeveen (illustratief)",
+                    "zone": "verbodzone diepe boringen",
+                    "geometry": box(232000, 527000, 234000, 529000),
+                },
+                {
+                    "naam": "Grondwaterbeschermingsgebied Assen (illustratief)",
+                    "zone": "grondwaterbeschermingsgebied",
+                    "geometry": box(229500, 551500, 233000, 555000).difference(box(230800, 552800, 231200, 553200)),
+                },
+                {
+                    "naam": "Grondwaterbeschermingsgebied Zwolle (illustratief)",
+                    "zone": "grondwaterbeschermingsgebied",
+                    "geometry": box(207000, 500000, 209000, 502000),
+                },
+            ]
+        ),
         "beekdal": _gdf([{"naam": "Beekdal Drentsche Aa (illustratief)", "geometry": DRENTSCHE_AA.buffer(500)}]),
-        "waterbergingsgebied": _gdf([
-            {"naam": "Waterberging Zuid-Drenthe (illustratief)", "geometry": box(240000, 530000, 244000, 533000)},
-        ]),
-        "hoge-zandgronden": _gdf([{"naam": "Hoge zandgronden Drenthe en Oost-Overijssel (illustratief)",
-                                   "geometry": box(215000, 460000, 270000, 580000)}]),
-        "inzijggebied": _gdf([{"naam": "Inzijggebied Hondsrug (illustratief)", "geometry": HONDSRUG.buffer(1000, cap_style="flat")}]),
-        "intrekgebied": _gdf([{"naam": "Strategische grondwatervoorraad Salland (illustratief)", "geometry": box(228000, 486000, 232000, 490000)}]),
-        "oost-overijssel": _gdf([{"naam": "Oost-Overijssel (illustratief)", "geometry": box(225000, 460000, 270000, 510000)}]),
-        "drinkwater-beschikbaarheid": _gdf([
-            {"naam": "Beperkte beschikbaarheid Twente (illustratief)", "klasse": "beperkt", "geometry": box(238000, 470000, 250000, 482000)},
-        ]),
-        "waardevolle-landbouwgrond": _gdf([
-            {"naam": "Veenkoloniën landbouwgrond (illustratief)", "geometry": box(250000, 545000, 256000, 551000)},
-        ]),
+        "waterbergingsgebied": _gdf(
+            [
+                {"naam": "Waterberging Zuid-Drenthe (illustratief)", "geometry": box(240000, 530000, 244000, 533000)},
+            ]
+        ),
+        "hoge-zandgronden": _gdf(
+            [
+                {
+                    "naam": "Hoge zandgronden Drenthe en Oost-Overijssel (illustratief)",
+                    "geometry": box(215000, 460000, 270000, 580000),
+                }
+            ]
+        ),
+        "inzijggebied": _gdf(
+            [{"naam": "Inzijggebied Hondsrug (illustratief)", "geometry": HONDSRUG.buffer(1000, cap_style="flat")}]
+        ),
+        "intrekgebied": _gdf(
+            [
+                {
+                    "naam": "Strategische grondwatervoorraad Salland (illustratief)",
+                    "geometry": box(228000, 486000, 232000, 490000),
+                }
+            ]
+        ),
+        "oost-overijssel": _gdf(
+            [{"naam": "Oost-Overijssel (illustratief)", "geometry": box(225000, 460000, 270000, 510000)}]
+        ),
+        "drinkwater-beschikbaarheid": _gdf(
+            [
+                {
+                    "naam": "Beperkte beschikbaarheid Twente (illustratief)",
+                    "klasse": "beperkt",
+                    "geometry": box(238000, 470000, 250000, 482000),
+                },
+            ]
+        ),
+        "waardevolle-landbouwgrond": _gdf(
+            [
+                {"naam": "Veenkoloniën landbouwgrond (illustratief)", "geometry": box(250000, 545000, 256000, 551000)},
+            ]
+        ),
         "waterschappen": demo_waterschappen(),
     }
 
 
 def demo_waterschappen():
     """Illustrative water board areas (rough boxes, NOT the official boundaries) for the Watertoets demo."""
-    return _gdf([
-        {"naam": "Waterschap Zuiderzeeland (illustratief)", "code": "zuiderzeeland",
-         "geometry": box(140000, 470000, 186000, 530000)},
-        {"naam": "Waterschap Drents Overijsselse Delta (illustratief)", "code": "drents-overijsselse-delta",
-         "geometry": box(186000, 460000, 228000, 545000)},
-        {"naam": "Waterschap Vechtstromen (illustratief)", "code": "vechtstromen",
-         "geometry": box(228000, 460000, 270000, 545000)},
-        {"naam": "Waterschap Hunze en Aa's (illustratief)", "code": "hunze-en-aas",
-         "geometry": box(228000, 545000, 270000, 590000)},
-        {"naam": "Waterschap Noorderzijlvest (illustratief)", "code": "noorderzijlvest",
-         "geometry": box(186000, 545000, 228000, 600000)},
-        {"naam": "Waterschap Aa en Maas (illustratief)", "code": "aa-en-maas",
-         "geometry": box(140000, 395000, 200000, 425000)},
-        {"naam": "Hoogheemraadschap Hollands Noorderkwartier (illustratief)", "code": "hollands-noorderkwartier",
-         "geometry": box(100000, 500000, 140000, 560000)},
-    ])
+    return _gdf(
+        [
+            {
+                "naam": "Waterschap Zuiderzeeland (illustratief)",
+                "code": "zuiderzeeland",
+                "geometry": box(140000, 470000, 186000, 530000),
+            },
+            {
+                "naam": "Waterschap Drents Overijsselse Delta (illustratief)",
+                "code": "drents-overijsselse-delta",
+                "geometry": box(186000, 460000, 228000, 545000),
+            },
+            {
+                "naam": "Waterschap Vechtstromen (illustratief)",
+                "code": "vechtstromen",
+                "geometry": box(228000, 460000, 270000, 545000),
+            },
+            {
+                "naam": "Waterschap Hunze en Aa's (illustratief)",
+                "code": "hunze-en-aas",
+                "geometry": box(228000, 545000, 270000, 590000),
+            },
+            {
+                "naam": "Waterschap Noorderzijlvest (illustratief)",
+                "code": "noorderzijlvest",
+                "geometry": box(186000, 545000, 228000, 600000),
+            },
+            {
+                "naam": "Waterschap Aa en Maas (illustratief)",
+                "code": "aa-en-maas",
+                "geometry": box(140000, 395000, 200000, 425000),
+            },
+            {
+                "naam": "Hoogheemraadschap Hollands Noorderkwartier (illustratief)",
+                "code": "hollands-noorderkwartier",
+                "geometry": box(100000, 500000, 140000, 560000),
+            },
+        ]
+    )
 
 
 VECTOR_LAAG_IDS = ("waterschappen",)  # layers added after the first demo sets; their absence regenerates the set
@@ -192,8 +303,11 @@ def demo_percelen(grootte: float = 250.0):
     """
     xs = np.arange(196000, 209000, grootte)
     ys = np.arange(497000, 507000, grootte)
-    rijen = [{"perceel": f"DEMO-{i:03d}-{j:03d}", "geometry": box(x, y, x + grootte * 0.96, y + grootte * 0.96)}
-             for i, x in enumerate(xs) for j, y in enumerate(ys)]
+    rijen = [
+        {"perceel": f"DEMO-{i:03d}-{j:03d}", "geometry": box(x, y, x + grootte * 0.96, y + grootte * 0.96)}
+        for i, x in enumerate(xs)
+        for j, y in enumerate(ys)
+    ]
     return _gdf(rijen)
 
 
@@ -212,9 +326,12 @@ def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
     gpkg = map_ / "demo.gpkg"
     if gpkg.exists():
         gpkg.unlink()
-    regels = ["# Demo layers generated by `wbs locatie demo` - illustrative, NOT official data.",
-              f"# demo-versie: {DEMO_VERSIE}",
-              "naam: demo (illustratief, geen officiële data)", "lagen:"]
+    regels = [
+        "# Demo layers generated by `wbs locatie demo` - illustrative, NOT official data.",
+        f"# demo-versie: {DEMO_VERSIE}",
+        "naam: demo (illustratief, geen officiële data)",
+        "lagen:",
+    ]
 
     def dekking(laag_id: str) -> str:
         if laag_id == "waterschappen":  # a delineation: complete where its (illustrative) areas lie
@@ -226,17 +343,32 @@ def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
         regels.append(f"  {laag_id}: {{pad: demo.gpkg, laag: {laag_id}, demo: true, dekking: {dekking(laag_id)}}}")
     # Province boundaries are real (simplified CBS outlines shipped with WBS), not demo shapes.
     ingebouwd = ingebouwde_provincies()
-    _gdf([{"naam": n, "geometry": g} for n, g in zip(ingebouwd.attributen["naam"], ingebouwd.geometrie,
-                                                       strict=True)]).to_file(gpkg, layer="provincies", driver="GPKG")
-    regels.append("  provincies: {pad: demo.gpkg, laag: provincies, dekking: nederland, omschrijving: "
-                  "\"CBS gebiedsindelingen 2024, vereenvoudigd (alleen land)\", herkomst: {titel: CBS "
-                  "gebiedsindelingen provincie_gegeneraliseerd 2024, licentie: CC BY 4.0}}")
+    _gdf(
+        [{"naam": n, "geometry": g} for n, g in zip(ingebouwd.attributen["naam"], ingebouwd.geometrie, strict=True)]
+    ).to_file(gpkg, layer="provincies", driver="GPKG")
+    regels.append(
+        "  provincies: {pad: demo.gpkg, laag: provincies, dekking: nederland, omschrijving: "
+        '"CBS gebiedsindelingen 2024, vereenvoudigd (alleen land)", herkomst: {titel: CBS '
+        "gebiedsindelingen provincie_gegeneraliseerd 2024, licentie: CC BY 4.0}}"
+    )
     diepte, transform = overstromingsdiepte()
-    with rasterio.open(map_ / "overstromingsdiepte.tif", "w", driver="GTiff", height=diepte.shape[0],
-                       width=diepte.shape[1], count=1, dtype="float32", crs=RD, transform=transform,
-                       nodata=-9999, compress="deflate") as dst:
+    with rasterio.open(
+        map_ / "overstromingsdiepte.tif",
+        "w",
+        driver="GTiff",
+        height=diepte.shape[0],
+        width=diepte.shape[1],
+        count=1,
+        dtype="float32",
+        crs=RD,
+        transform=transform,
+        nodata=-9999,
+        compress="deflate",
+    ) as dst:
         dst.write(diepte, 1)
-    regels.append(f"  overstromingsdiepte: {{pad: overstromingsdiepte.tif, demo: true, "
-                  f"dekking: {dekking('overstromingsdiepte')}}}")
+    regels.append(
+        f"  overstromingsdiepte: {{pad: overstromingsdiepte.tif, demo: true, "
+        f"dekking: {dekking('overstromingsdiepte')}}}"
+    )
     config.write_text("\n".join(regels) + "\n", encoding="utf-8")
     return config

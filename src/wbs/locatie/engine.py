@@ -33,14 +33,17 @@ from wbs.locatie.models import (
 )
 from wbs.locatie.regels import controleer_functie, functies, regels_voor
 
-_OPS = {"==": np.equal, "!=": np.not_equal, ">": np.greater, ">=": np.greater_equal, "<": np.less,
-        "<=": np.less_equal}
-OPHALEN = ("Haal officiële lagen op met 'wbs lagen ophalen' of geef een eigen lagenconfiguratie met een "
-           "'dekking' per laag (--lagen).")
-DEMO_WAARSCHUWING = ("DEMODATA - geen officiële kaarten. Deze uitkomst steunt op illustratieve demolagen die "
-                     "alleen kleine voorbeeldgebieden beslaan (rond Zwolle en de IJssel, Flevoland, de Kop van "
-                     "Overijssel, Oost-Overijssel en Drenthe). Buiten die gebieden is niet getoetst. Gebruik "
-                     "officiële lagen ('wbs lagen ophalen', --lagen) voor een echt oordeel.")
+_OPS = {"==": np.equal, "!=": np.not_equal, ">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
+OPHALEN = (
+    "Haal officiële lagen op met 'wbs lagen ophalen' of geef een eigen lagenconfiguratie met een "
+    "'dekking' per laag (--lagen)."
+)
+DEMO_WAARSCHUWING = (
+    "DEMODATA - geen officiële kaarten. Deze uitkomst steunt op illustratieve demolagen die "
+    "alleen kleine voorbeeldgebieden beslaan (rond Zwolle en de IJssel, Flevoland, de Kop van "
+    "Overijssel, Oost-Overijssel en Drenthe). Buiten die gebieden is niet getoetst. Gebruik "
+    "officiële lagen ('wbs lagen ophalen', --lagen) voor een echt oordeel."
+)
 
 
 def filter_masker(laag: Vectorlaag, filt: dict, idx: np.ndarray) -> np.ndarray:
@@ -91,11 +94,12 @@ def raster_max(laag: Rasterlaag, geom: BaseGeometry) -> float | None:
         win = win.intersection(Window(0, 0, laag.data.shape[1], laag.data.shape[0]))
         r0, c0 = int(win.row_off), int(win.col_off)
         h, w = max(1, int(win.height)), max(1, int(win.width))
-        blok = laag.data[r0:r0 + h, c0:c0 + w]
+        blok = laag.data[r0 : r0 + h, c0 : c0 + w]
         from rasterio.windows import transform as win_transform
 
-        masker = geometry_mask([geom], out_shape=blok.shape, transform=win_transform(win, laag.transform),
-                               invert=True, all_touched=True)
+        masker = geometry_mask(
+            [geom], out_shape=blok.shape, transform=win_transform(win, laag.transform), invert=True, all_touched=True
+        )
         vals = blok[masker]
     vals = vals[~np.isnan(vals)]
     return float(vals.max()) if vals.size else None
@@ -149,37 +153,57 @@ def _m2(waarde: float) -> str:
     return f"{waarde:,.0f}".replace(",", ".")
 
 
-def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus: Catalogus,
-                plaats: Plaats) -> RegelUitslag:
-    basis = {"regel": regel.id, "naam": regel.naam, "regelset": regelset.naam, "keuze": regel.keuze,
-             "bron": "; ".join(b.citeer() for b in [regel.bron, *regel.bronnen]), "laag": regel.laag,
-             "lezing": regel.lezing}
+def toets_regel(
+    regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus: Catalogus, plaats: Plaats
+) -> RegelUitslag:
+    basis = {
+        "regel": regel.id,
+        "naam": regel.naam,
+        "regelset": regelset.naam,
+        "keuze": regel.keuze,
+        "bron": "; ".join(b.citeer() for b in [regel.bron, *regel.bronnen]),
+        "laag": regel.laag,
+        "lezing": regel.lezing,
+    }
 
     def uitslag(verdict: str, toelichting: str, **extra) -> RegelUitslag:
-        return RegelUitslag(**basis, verdict=verdict, afwegingskader=AFWEGINGSKADER[verdict], toelichting=toelichting,
-                            **extra)
+        return RegelUitslag(
+            **basis, verdict=verdict, afwegingskader=AFWEGINGSKADER[verdict], toelichting=toelichting, **extra
+        )
 
     gebied = geom
     if regel.provincie:
         prov = provincie_titel(regel.provincie)
         if not plaats.provincies:
-            return uitslag("niet-getoetst", f"Niet bepaald in welke provincie het plangebied ligt: het valt buiten "
-                                            f"alle vlakken van de {plaats.bron}. Deze regel van de provincie {prov} "
-                                            "is daarom niet getoetst. Voeg een laag 'provincies' toe die dit gebied "
-                                            "dekt.", demo=plaats.demo)
+            return uitslag(
+                "niet-getoetst",
+                f"Niet bepaald in welke provincie het plangebied ligt: het valt buiten "
+                f"alle vlakken van de {plaats.bron}. Deze regel van de provincie {prov} "
+                "is daarom niet getoetst. Voeg een laag 'provincies' toe die dit gebied "
+                "dekt.",
+                demo=plaats.demo,
+            )
         if regel.provincie not in plaats.provincies:
             waar = ", ".join(provincie_titel(p) for p in plaats.provincies)
-            return uitslag("niet-van-toepassing", f"Het plangebied ligt buiten de provincie {prov} (het ligt in "
-                                                  f"{waar}, bepaald met de {plaats.bron}); deze provinciale regel "
-                                                  "geldt hier niet.", van_toepassing=False, demo=plaats.demo)
+            return uitslag(
+                "niet-van-toepassing",
+                f"Het plangebied ligt buiten de provincie {prov} (het ligt in "
+                f"{waar}, bepaald met de {plaats.bron}); deze provinciale regel "
+                "geldt hier niet.",
+                van_toepassing=False,
+                demo=plaats.demo,
+            )
         if geom.area > 0 and len(plaats.provincies) > 1:
             gebied = shapely.intersection(geom, catalogus.provincie_vlak([regel.provincie]))
     if isinstance(regel.conditie, Altijd):
         return uitslag(regel.verdict, regel.toelichting, voorwaarden=regel.voorwaarden)
     laag = catalogus.laag(regel.laag) if regel.laag else None
     if laag is None:
-        return uitslag("niet-getoetst", f"Laag '{regel.laag}' ontbreekt in de lagenconfiguratie ({catalogus.naam}); "
-                                        f"deze regel is niet getoetst. {OPHALEN}")
+        return uitslag(
+            "niet-getoetst",
+            f"Laag '{regel.laag}' ontbreekt in de lagenconfiguratie ({catalogus.naam}); "
+            f"deze regel is niet getoetst. {OPHALEN}",
+        )
     cfg = catalogus.config.lagen[laag.id]
     demo = cfg.demo or (bool(regel.provincie) and plaats.demo)
     dekking = effectieve_dekking(catalogus, laag.id, laag)
@@ -187,53 +211,82 @@ def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus:
     cond = regel.conditie
     zoekgebied = gebied.buffer(cond.meter) if isinstance(cond, Afstand) else gebied
     buiten_m2, buiten_pct = buiten_dekking(zoekgebied, dekking) if dekking else (None, None)
-    extra = {"dekking": dekking_tekst, "demo": demo, "buiten_dekking_m2": None if buiten_m2 is None
-             else round(buiten_m2, 1), "buiten_dekking_pct": None if buiten_pct is None else round(buiten_pct, 2)}
+    extra = {
+        "dekking": dekking_tekst,
+        "demo": demo,
+        "buiten_dekking_m2": None if buiten_m2 is None else round(buiten_m2, 1),
+        "buiten_dekking_pct": None if buiten_pct is None else round(buiten_pct, 2),
+    }
 
     def deels_buiten() -> str:
         if not buiten_pct:
             return ""
-        return (f" Let op: {buiten_pct:.1f} % van het {'zoekgebied' if zoekgebied is not gebied else 'plangebied'}"
-                f"{f' ({_m2(buiten_m2)} m²)' if buiten_m2 else ''} ligt buiten de dekking van '{regel.laag}' "
-                f"({dekking_tekst}) en is niet getoetst.")
+        return (
+            f" Let op: {buiten_pct:.1f} % van het {'zoekgebied' if zoekgebied is not gebied else 'plangebied'}"
+            f"{f' ({_m2(buiten_m2)} m²)' if buiten_m2 else ''} ligt buiten de dekking van '{regel.laag}' "
+            f"({dekking_tekst}) en is niet getoetst."
+        )
 
     def geen_conflict(wat: str, **meer) -> RegelUitslag:
         if dekking is None:
-            return uitslag("niet-getoetst", f"{wat}, maar de lagenconfiguratie ({catalogus.naam}) zegt niet welk "
-                                            f"gebied laag '{regel.laag}' dekt (geen 'dekking'): dat er geen object "
-                                            f"ligt, bewijst niet dat er geen conflict is. {OPHALEN}", **extra, **meer)
+            return uitslag(
+                "niet-getoetst",
+                f"{wat}, maar de lagenconfiguratie ({catalogus.naam}) zegt niet welk "
+                f"gebied laag '{regel.laag}' dekt (geen 'dekking'): dat er geen object "
+                f"ligt, bewijst niet dat er geen conflict is. {OPHALEN}",
+                **extra,
+                **meer,
+            )
         if buiten_pct:
             hoeveel = "geheel" if buiten_pct >= 99.995 else f"voor {buiten_pct:.1f} %"
             m2 = f" ({_m2(buiten_m2)} m²)" if buiten_m2 else ""
             waar = "zoekgebied" if zoekgebied is not gebied else "plangebied"
             binnen = "" if buiten_pct >= 99.995 else f" {wat} binnen de dekking."
-            return uitslag("niet-getoetst", f"Het {waar} ligt {hoeveel}{m2} buiten de dekking van laag "
-                                            f"'{regel.laag}' ({dekking_tekst}); daar is niet getoetst.{binnen} "
-                                            f"{OPHALEN}", **extra, **meer)
-        return uitslag("geen-bezwaar", f"{wat}; getoetst binnen de dekking van '{regel.laag}' ({dekking_tekst}).",
-                       **extra, **meer)
+            return uitslag(
+                "niet-getoetst",
+                f"Het {waar} ligt {hoeveel}{m2} buiten de dekking van laag "
+                f"'{regel.laag}' ({dekking_tekst}); daar is niet getoetst.{binnen} "
+                f"{OPHALEN}",
+                **extra,
+                **meer,
+            )
+        return uitslag(
+            "geen-bezwaar", f"{wat}; getoetst binnen de dekking van '{regel.laag}' ({dekking_tekst}).", **extra, **meer
+        )
 
     if isinstance(cond, RasterBoven):
         if not isinstance(laag, Rasterlaag):
-            return uitslag("niet-getoetst", f"Laag '{regel.laag}' is geen raster; deze regel vraagt rasterwaarden.",
-                           **extra)
+            return uitslag(
+                "niet-getoetst", f"Laag '{regel.laag}' is geen raster; deze regel vraagt rasterwaarden.", **extra
+            )
         waarde = raster_max(laag, gebied)
         if waarde is None:
             return geen_conflict(f"Geen waarde van '{regel.laag}' binnen het plangebied", waarde=None)
         eenheid = f" {cond.eenheid}" if cond.eenheid else ""
         if waarde > cond.drempel:
-            return uitslag(regel.verdict, f"{regel.toelichting} Hoogste waarde in het plangebied: "
-                                          f"{waarde:.2f}{eenheid} (drempel {cond.drempel}{eenheid}).{deels_buiten()}",
-                           waarde=round(waarde, 3), voorwaarden=regel.voorwaarden, **extra)
-        return geen_conflict(f"Hoogste waarde {waarde:.2f}{eenheid} blijft onder de drempel van "
-                             f"{cond.drempel}{eenheid}", waarde=round(waarde, 3))
+            return uitslag(
+                regel.verdict,
+                f"{regel.toelichting} Hoogste waarde in het plangebied: "
+                f"{waarde:.2f}{eenheid} (drempel {cond.drempel}{eenheid}).{deels_buiten()}",
+                waarde=round(waarde, 3),
+                voorwaarden=regel.voorwaarden,
+                **extra,
+            )
+        return geen_conflict(
+            f"Hoogste waarde {waarde:.2f}{eenheid} blijft onder de drempel van {cond.drempel}{eenheid}",
+            waarde=round(waarde, 3),
+        )
     if not isinstance(laag, Vectorlaag):
         return uitslag("niet-getoetst", f"Laag '{regel.laag}' is een raster; deze regel vraagt vlakken.", **extra)
     ontbreekt = ontbrekende_velden(laag, cond.filter)
     if ontbreekt:
-        return uitslag("niet-getoetst", f"Laag '{regel.laag}' heeft geen veld {', '.join(map(repr, ontbreekt))}, "
-                                        "dat deze regel nodig heeft; koppel het bronveld met 'attributen' in de "
-                                        "lagenconfiguratie. Deze regel is niet getoetst.", **extra)
+        return uitslag(
+            "niet-getoetst",
+            f"Laag '{regel.laag}' heeft geen veld {', '.join(map(repr, ontbreekt))}, "
+            "dat deze regel nodig heeft; koppel het bronveld met 'attributen' in de "
+            "lagenconfiguratie. Deze regel is niet getoetst.",
+            **extra,
+        )
     plan_m2 = float(gebied.area)
     if isinstance(cond, Afstand):
         idx = laag.boom.query(gebied, predicate="dwithin", distance=cond.meter)
@@ -248,19 +301,34 @@ def toets_regel(regel: Regel, regelset: Regelset, geom: BaseGeometry, catalogus:
     feats = [str(f) for f in laag.feature_ids[idx][:10]]
     if isinstance(cond, Afstand):
         afstand = float(shapely.distance(gebied, laag.geometrie[idx]).min())
-        return uitslag(regel.verdict, f"{regel.toelichting} Afstand tot {regel.laag}: {afstand:.0f} m "
-                                      f"(zone {cond.meter:.0f} m).{deels_buiten()}", waarde=round(afstand, 1),
-                       features=feats, voorwaarden=regel.voorwaarden, **extra)
+        return uitslag(
+            regel.verdict,
+            f"{regel.toelichting} Afstand tot {regel.laag}: {afstand:.0f} m (zone {cond.meter:.0f} m).{deels_buiten()}",
+            waarde=round(afstand, 1),
+            features=feats,
+            voorwaarden=regel.voorwaarden,
+            **extra,
+        )
     if plan_m2 > 0:
         overlap = float(shapely.union_all(shapely.intersection(gebied, laag.geometrie[idx])).area)
         pct = 100.0 * overlap / plan_m2
     else:  # a point plan: inside or not
         overlap, pct = 0.0, 100.0
     if pct < cond.min_pct or (plan_m2 > 0 and overlap <= 0):
-        return geen_conflict(f"Overlap met '{regel.laag}' ({pct:.1f} %) is kleiner dan {cond.min_pct} %",
-                             overlap_m2=round(overlap, 1), overlap_pct=round(pct, 2))
-    return uitslag(regel.verdict, regel.toelichting + deels_buiten(), overlap_m2=round(overlap, 1),
-                   overlap_pct=round(pct, 2), features=feats, voorwaarden=regel.voorwaarden, **extra)
+        return geen_conflict(
+            f"Overlap met '{regel.laag}' ({pct:.1f} %) is kleiner dan {cond.min_pct} %",
+            overlap_m2=round(overlap, 1),
+            overlap_pct=round(pct, 2),
+        )
+    return uitslag(
+        regel.verdict,
+        regel.toelichting + deels_buiten(),
+        overlap_m2=round(overlap, 1),
+        overlap_pct=round(pct, 2),
+        features=feats,
+        voorwaarden=regel.voorwaarden,
+        **extra,
+    )
 
 
 def strengste(verdicts: list[str]) -> str:
@@ -275,15 +343,25 @@ def lagen_herkomst(catalogus: Catalogus, laag_ids: list[str]) -> list[LaagHerkom
         cfg = catalogus.config.lagen.get(laag_id)
         if cfg is None:
             if laag_id == "provincies":
-                uit.append(LaagHerkomst(id="provincies", omschrijving=catalogus.provincies_bron,
-                                        dekking="heel Nederland (alleen land)",
-                                        herkomst={"titel": "CBS gebiedsindelingen 2024", "licentie": "CC BY 4.0"}))
+                uit.append(
+                    LaagHerkomst(
+                        id="provincies",
+                        omschrijving=catalogus.provincies_bron,
+                        dekking="heel Nederland (alleen land)",
+                        herkomst={"titel": "CBS gebiedsindelingen 2024", "licentie": "CC BY 4.0"},
+                    )
+                )
             continue
         dekking = catalogus.dekking(laag_id)
-        uit.append(LaagHerkomst(id=laag_id, omschrijving=cfg.omschrijving, demo=cfg.demo,
-                                dekking=dekking.omschrijving if dekking else "onbekend",
-                                herkomst=cfg.herkomst.model_dump(mode="json", exclude_none=True) if cfg.herkomst
-                                else None))
+        uit.append(
+            LaagHerkomst(
+                id=laag_id,
+                omschrijving=cfg.omschrijving,
+                demo=cfg.demo,
+                dekking=dekking.omschrijving if dekking else "onbekend",
+                herkomst=cfg.herkomst.model_dump(mode="json", exclude_none=True) if cfg.herkomst else None,
+            )
+        )
     return uit
 
 
@@ -299,10 +377,19 @@ def toets(geom: BaseGeometry, functie: str, catalogus: Catalogus) -> Toetsuitsla
     gebruikt = ["provincies"] if any(r.provincie for _rs, r in regels_voor(functie)) else []
     gebruikt += [u.laag for u in uitslagen if u.laag]
     c = geom.centroid
-    return Toetsuitslag(functie=functie, functie_naam=functies().functies[functie].naam,
-                        oppervlakte_m2=round(float(geom.area), 1), oordeel=oordeel,
-                        afwegingskader=AFWEGINGSKADER[oordeel], regels=uitslagen, lagen=catalogus.naam,
-                        centroide_rd=(round(c.x, 1), round(c.y, 1)), demodata=demodata,
-                        waarschuwing=DEMO_WAARSCHUWING if demodata else None, niet_getoetst=niet_getoetst,
-                        telling=dict(Counter(u.verdict for u in uitslagen)),
-                        lagen_herkomst=lagen_herkomst(catalogus, gebruikt), provincies=plaats.provincies)
+    return Toetsuitslag(
+        functie=functie,
+        functie_naam=functies().functies[functie].naam,
+        oppervlakte_m2=round(float(geom.area), 1),
+        oordeel=oordeel,
+        afwegingskader=AFWEGINGSKADER[oordeel],
+        regels=uitslagen,
+        lagen=catalogus.naam,
+        centroide_rd=(round(c.x, 1), round(c.y, 1)),
+        demodata=demodata,
+        waarschuwing=DEMO_WAARSCHUWING if demodata else None,
+        niet_getoetst=niet_getoetst,
+        telling=dict(Counter(u.verdict for u in uitslagen)),
+        lagen_herkomst=lagen_herkomst(catalogus, gebruikt),
+        provincies=plaats.provincies,
+    )

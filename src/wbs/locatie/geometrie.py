@@ -44,12 +44,14 @@ def _geometrie_uit_geojson(obj: dict) -> BaseGeometry:
     except LocatieFout:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
-        raise LocatieFout("ongeldige GeoJSON-geometrie: verwacht een geometrie, Feature of FeatureCollection "
-                          "met geldige coördinaten") from exc
+        raise LocatieFout(
+            "ongeldige GeoJSON-geometrie: verwacht een geometrie, Feature of FeatureCollection met geldige coördinaten"
+        ) from exc
 
 
-def lees_geometrie(invoer: str | dict | BaseGeometry, crs: str | None = None, *,
-                   allow_files: bool = False) -> BaseGeometry:
+def lees_geometrie(
+    invoer: str | dict | BaseGeometry, crs: str | None = None, *, allow_files: bool = False
+) -> BaseGeometry:
     """A plan geometry in RD from GeoJSON text/dict or WKT, or (``allow_files``, CLI only) a file path.
 
     Invalid polygons are repaired (see :func:`lees_geometrie_met_meldingen` for the note that says so).
@@ -57,8 +59,9 @@ def lees_geometrie(invoer: str | dict | BaseGeometry, crs: str | None = None, *,
     return lees_geometrie_met_meldingen(invoer, crs, allow_files=allow_files)[0]
 
 
-def lees_geometrie_met_meldingen(invoer: str | dict | BaseGeometry, crs: str | None = None, *,
-                                 allow_files: bool = False) -> tuple[BaseGeometry, list[str]]:
+def lees_geometrie_met_meldingen(
+    invoer: str | dict | BaseGeometry, crs: str | None = None, *, allow_files: bool = False
+) -> tuple[BaseGeometry, list[str]]:
     """A plan geometry in RD, and Dutch notes on what was done to it (e.g. a self-intersection repaired).
 
     Without an explicit CRS, GeoJSON's ``crs`` member is used; otherwise coordinates that look
@@ -69,8 +72,7 @@ def lees_geometrie_met_meldingen(invoer: str | dict | BaseGeometry, crs: str | N
     return _lees(invoer, crs, meldingen, allow_files), meldingen
 
 
-def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[str],
-          allow_files: bool) -> BaseGeometry:
+def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[str], allow_files: bool) -> BaseGeometry:
     if isinstance(invoer, BaseGeometry):
         geom = invoer
     elif isinstance(invoer, dict):
@@ -82,8 +84,9 @@ def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[st
             raise LocatieFout("geen geometrie opgegeven")
         pad = Path(tekst) if len(tekst) < 4096 and not tekst.startswith("{") else None
         if pad is not None and pad.suffix.lower() in {".geojson", ".json", ".gpkg", ".shp"} and not allow_files:
-            raise LocatieFout("geef de geometrie als GeoJSON of WKT (of upload een bestand); een bestandsnaam "
-                              "wordt hier niet gelezen")
+            raise LocatieFout(
+                "geef de geometrie als GeoJSON of WKT (of upload een bestand); een bestandsnaam wordt hier niet gelezen"
+            )
         if pad is not None and pad.suffix.lower() in {".geojson", ".json"}:
             if not pad.exists():
                 raise LocatieFout(f"bestand {pad} bestaat niet")
@@ -99,8 +102,9 @@ def _lees(invoer: str | dict | BaseGeometry, crs: str | None, meldingen: list[st
         try:
             geom = shapely.from_wkt(tekst)
         except shapely.errors.GEOSException as exc:
-            raise LocatieFout("ongeldige WKT-geometrie: geef GeoJSON of WKT, bijvoorbeeld "
-                              "POLYGON((x1 y1, x2 y2, x3 y3, x1 y1))") from exc
+            raise LocatieFout(
+                "ongeldige WKT-geometrie: geef GeoJSON of WKT, bijvoorbeeld POLYGON((x1 y1, x2 y2, x3 y3, x1 y1))"
+            ) from exc
     return naar_rd(geom, crs, meldingen)
 
 
@@ -123,12 +127,17 @@ def controleer_in_nederland(geoms: np.ndarray, wat: str) -> None:
     """The same check as for a single plan, vectorised: every coordinate finite and inside the Netherlands."""
     xy = shapely.get_coordinates(geoms)
     if not np.isfinite(xy).all():
-        raise LocatieFout(f"{wat} bevat ongeldige coördinaten (NaN of oneindig); controleer het "
-                          "coördinatenstelsel (staan RD-coördinaten als EPSG:4326 aangeduid?)")
-    if len(xy) and not (NL_RD[0] <= xy[:, 0].min() and xy[:, 0].max() <= NL_RD[2]
-                        and NL_RD[1] <= xy[:, 1].min() and xy[:, 1].max() <= NL_RD[3]):
-        raise LocatieFout(f"{wat} ligt (deels) buiten Nederland; controleer de coördinaten en het "
-                          "coördinatenstelsel")
+        raise LocatieFout(
+            f"{wat} bevat ongeldige coördinaten (NaN of oneindig); controleer het "
+            "coördinatenstelsel (staan RD-coördinaten als EPSG:4326 aangeduid?)"
+        )
+    if len(xy) and not (
+        NL_RD[0] <= xy[:, 0].min()
+        and xy[:, 0].max() <= NL_RD[2]
+        and NL_RD[1] <= xy[:, 1].min()
+        and xy[:, 1].max() <= NL_RD[3]
+    ):
+        raise LocatieFout(f"{wat} ligt (deels) buiten Nederland; controleer de coördinaten en het coördinatenstelsel")
 
 
 def _kort(tekst: str, n: int = 40) -> str:
@@ -174,12 +183,16 @@ def _herstel(geom: BaseGeometry, meldingen: list[str]) -> BaseGeometry:
     delen = [g for g in getattr(hersteld, "geoms", [hersteld]) if g.geom_type in ("Polygon", "MultiPolygon")]
     vlak = shapely.union_all(delen) if delen else None
     if vlak is None or vlak.is_empty or vlak.area <= 0:
-        raise LocatieFout(f"ongeldige geometrie: {reden}, en er blijft geen vlak over. Teken het plangebied "
-                          "opnieuw, zonder dat de rand zichzelf kruist.")
+        raise LocatieFout(
+            f"ongeldige geometrie: {reden}, en er blijft geen vlak over. Teken het plangebied "
+            "opnieuw, zonder dat de rand zichzelf kruist."
+        )
     n = len(getattr(vlak, "geoms", [vlak]))
     m2 = f"{vlak.area:,.0f}".replace(",", ".")
-    meldingen.append(f"Het plangebied was ongeldig ({reden}) en is hersteld tot {n} "
-                     f"{'vlak' if n == 1 else 'vlakken'} van samen {m2} m². Controleer of dit het bedoelde gebied is.")
+    meldingen.append(
+        f"Het plangebied was ongeldig ({reden}) en is hersteld tot {n} "
+        f"{'vlak' if n == 1 else 'vlakken'} van samen {m2} m². Controleer of dit het bedoelde gebied is."
+    )
     return vlak
 
 
@@ -196,16 +209,19 @@ def naar_rd(geom: BaseGeometry, crs: str | None = None, meldingen: list[str] | N
     try:
         bron = CRS.from_user_input(crs)
     except Exception as exc:  # noqa: BLE001 - pyproj raises CRSError with English text
-        raise LocatieFout(f"onbekend coördinatenstelsel {_kort(str(crs))!r}; gebruik bijvoorbeeld EPSG:28992 "
-                          "of EPSG:4326") from exc
+        raise LocatieFout(
+            f"onbekend coördinatenstelsel {_kort(str(crs))!r}; gebruik bijvoorbeeld EPSG:28992 of EPSG:4326"
+        ) from exc
     if bron.to_epsg() != 28992:
         t = _naar_rd(bron.to_wkt())
         geom = shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
     minx, miny, maxx, maxy = geom.bounds
     binnen = NL_RD[0] <= minx and maxx <= NL_RD[2] and NL_RD[1] <= miny and maxy <= NL_RD[3]
     if not binnen or not np.isfinite(shapely.get_coordinates(geom)).all():
-        raise LocatieFout("de geometrie ligt (deels) buiten Nederland; controleer de coördinaten en het "
-                          f"coördinatenstelsel ({bron.to_string()})")
+        raise LocatieFout(
+            "de geometrie ligt (deels) buiten Nederland; controleer de coördinaten en het "
+            f"coördinatenstelsel ({bron.to_string()})"
+        )
     if not geom.is_valid:
         geom = _herstel(geom, meldingen if meldingen is not None else [])
     return geom

@@ -10,16 +10,31 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from wbs.kader.models import Bron, KeuzeNr
 
 Verdict = Literal["verboden", "nee-tenzij", "voorwaarden", "aandacht", "geen-bezwaar"]
-Uitkomst = Literal["verboden", "nee-tenzij", "voorwaarden", "niet-getoetst", "aandacht", "geen-bezwaar",
-                   "niet-van-toepassing"]
+Uitkomst = Literal[
+    "verboden", "nee-tenzij", "voorwaarden", "niet-getoetst", "aandacht", "geen-bezwaar", "niet-van-toepassing"
+]
 
 # Strictest first. "niet-getoetst" ranks above advice: an untested rule is never a silent pass.
 # "niet-van-toepassing" (a provincial rule outside its province) never decides the overall verdict.
-STRENGHEID: tuple[Uitkomst, ...] = ("verboden", "nee-tenzij", "voorwaarden", "niet-getoetst", "aandacht",
-                                    "geen-bezwaar", "niet-van-toepassing")
+STRENGHEID: tuple[Uitkomst, ...] = (
+    "verboden",
+    "nee-tenzij",
+    "voorwaarden",
+    "niet-getoetst",
+    "aandacht",
+    "geen-bezwaar",
+    "niet-van-toepassing",
+)
 # Wording of the national ruimtelijk afwegingskader klimaatadaptieve gebouwde omgeving.
-AFWEGINGSKADER = {"geen-bezwaar": "JA", "voorwaarden": "JA MITS", "nee-tenzij": "NEE TENZIJ", "verboden": "NEE",
-                  "aandacht": "advies", "niet-getoetst": "onbekend", "niet-van-toepassing": "n.v.t."}
+AFWEGINGSKADER = {
+    "geen-bezwaar": "JA",
+    "voorwaarden": "JA MITS",
+    "nee-tenzij": "NEE TENZIJ",
+    "verboden": "NEE",
+    "aandacht": "advies",
+    "niet-getoetst": "onbekend",
+    "niet-van-toepassing": "n.v.t.",
+}
 
 
 class _Strict(BaseModel):
@@ -157,10 +172,10 @@ class Toetsuitslag(BaseModel):
     centroide_rd: tuple[float, float]
     demodata: bool = Field(False, description="Waar: de uitkomst steunt (deels) op illustratieve demodata")
     waarschuwing: str | None = Field(None, description="Staat bovenaan elke uitvoer, bijv. bij demodata")
-    niet_getoetst: list[str] = Field(default_factory=list,
-                                     description="Wat ontbreekt, waar, en waar u het kunt halen")
-    telling: dict[str, int] = Field(default_factory=dict,
-                                    description="Aantal regels per uitkomst (getoetst/niet-getoetst/n.v.t.)")
+    niet_getoetst: list[str] = Field(default_factory=list, description="Wat ontbreekt, waar, en waar u het kunt halen")
+    telling: dict[str, int] = Field(
+        default_factory=dict, description="Aantal regels per uitkomst (getoetst/niet-getoetst/n.v.t.)"
+    )
     lagen_herkomst: list[LaagHerkomst] = Field(default_factory=list)
     provincies: list[str] = Field(default_factory=list, description="Provincies waarin het plangebied ligt")
     meldingen: list[str] = Field(default_factory=list, description="Wat er met de invoer is gedaan (bijv. hersteld)")

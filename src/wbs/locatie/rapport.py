@@ -15,9 +15,11 @@ OORDEEL_TEKST = {
     "verboden": "De functie past hier niet: minstens één regel verbiedt haar.",
     "nee-tenzij": "Nee, tenzij: alleen toegestaan als aan de genoemde voorwaarden wordt voldaan.",
     "voorwaarden": "Ja, mits aan de voorwaarden wordt voldaan.",
-    "niet-getoetst": ("Niet volledig getoetst: voor minstens één regel ontbreekt een laag, is de dekking van de laag "
-                      "onbekend of ligt het plangebied (deels) buiten die dekking. Dit is geen 'geen bezwaar'; "
-                      "hieronder staat wat ontbreekt en waar u het haalt."),
+    "niet-getoetst": (
+        "Niet volledig getoetst: voor minstens één regel ontbreekt een laag, is de dekking van de laag "
+        "onbekend of ligt het plangebied (deels) buiten die dekking. Dit is geen 'geen bezwaar'; "
+        "hieronder staat wat ontbreekt en waar u het haalt."
+    ),
     "aandacht": "Geen bezwaar binnen de dekking van de getoetste lagen, met aandachtspunten.",
     "geen-bezwaar": "Geen bezwaar: elke regel is getoetst binnen de dekking van zijn laag.",
     "niet-van-toepassing": "Geen van de regels is hier van toepassing.",
@@ -26,17 +28,33 @@ OORDEEL_TEKST = {
 
 def relevante_lagen(uitslag: Toetsuitslag) -> list[str]:
     """Layers on which a rule fired: those are the ones the map shows."""
-    gevuurd = [r.laag for r in uitslag.regels
-               if r.laag and r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")]
+    gevuurd = [
+        r.laag
+        for r in uitslag.regels
+        if r.laag and r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
+    ]
     return list(dict.fromkeys(gevuurd))
 
 
-def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies",
-              extra_html: str | None = None) -> str:
+def naar_html(
+    uitslag: Toetsuitslag,
+    geom: BaseGeometry,
+    catalogus: Catalogus,
+    titel: str = "Locatieadvies",
+    extra_html: str | None = None,
+) -> str:
     """``extra_html``: further sections (already rendered and escaped, e.g. the watertoets) after the rules."""
     kaart = svg_kaart(geom, catalogus, relevante_lagen(uitslag))
-    return rapport.render("locatie/advies.html", u=uitslag, kaart=kaart, css=rapport.css(), titel=titel,
-                          datum=date.today(), oordeel_tekst=OORDEEL_TEKST, extra_html=extra_html)
+    return rapport.render(
+        "locatie/advies.html",
+        u=uitslag,
+        kaart=kaart,
+        css=rapport.css(),
+        titel=titel,
+        datum=date.today(),
+        oordeel_tekst=OORDEEL_TEKST,
+        extra_html=extra_html,
+    )
 
 
 def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, extra_html: str | None = None) -> bytes:

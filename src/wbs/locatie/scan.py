@@ -87,8 +87,9 @@ def _provincie_per_perceel(catalogus: Catalogus, geoms: np.ndarray, grenzen: np.
     # The centre missed every outline (a parcel on the coast, or an L-shaped one): any overlap decides.
     for vlak, naam in zip(laag.geometrie, laag.attributen["naam"], strict=True):
         x0, y0, x1, y1 = vlak.bounds
-        kandidaat = np.flatnonzero((grenzen[:, 2] >= x0) & (grenzen[:, 0] <= x1) & (grenzen[:, 3] >= y0)
-                                   & (grenzen[:, 1] <= y1) & (uit == ""))
+        kandidaat = np.flatnonzero(
+            (grenzen[:, 2] >= x0) & (grenzen[:, 0] <= x1) & (grenzen[:, 3] >= y0) & (grenzen[:, 1] <= y1) & (uit == "")
+        )
         if kandidaat.size:
             uit[kandidaat[shapely.intersects(vlak, geoms[kandidaat])]] = str(naam)
     return uit
@@ -218,18 +219,20 @@ def _regel_teksten(maskers: list[np.ndarray], ids: list[str], n: int) -> np.ndar
     teksten = np.full(n, "", dtype=object)
     for begin in range(0, len(ids), 62):  # 62 rules per int64 pattern
         patroon = np.zeros(n, dtype=np.int64)
-        for bit, raak in enumerate(maskers[begin:begin + 62]):
+        for bit, raak in enumerate(maskers[begin : begin + 62]):
             patroon |= raak.astype(np.int64) << bit
         uniek, terug = np.unique(patroon, return_inverse=True)
-        delen = np.array([";".join(ids[begin + b] for b in range(62) if (int(p) >> b) & 1) for p in uniek],
-                         dtype=object)
+        delen = np.array(
+            [";".join(ids[begin + b] for b in range(62) if (int(p) >> b) & 1) for p in uniek], dtype=object
+        )
         stuk = delen[terug]
         teksten = np.where(teksten == "", stuk, np.where(stuk == "", teksten, teksten + ";" + stuk))
     return teksten
 
 
-def scan_array(geoms: np.ndarray, functie: str, catalogus: Catalogus,
-               voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+def scan_array(
+    geoms: np.ndarray, functie: str, catalogus: Catalogus, voortgang: Callable[[int, int], None] | None = None
+) -> ScanResultaat:
     start = time.perf_counter()
     n = len(geoms)
     oordeel = np.empty(n, dtype=object)
@@ -238,16 +241,19 @@ def scan_array(geoms: np.ndarray, functie: str, catalogus: Catalogus,
     labels = np.array(STRENGHEID, dtype=object)
     regeltelling: dict[str, dict[str, int]] = {}
     for a in range(0, n, BLOK):
-        deel = geoms[a:a + BLOK]
+        deel = geoms[a : a + BLOK]
         code, uitkomsten = scan_geometrieen(deel, functie, catalogus)
-        oordeel[a:a + len(deel)] = labels[code]
-        regels[a:a + len(deel)] = _regel_teksten([u.raak for u in uitkomsten], [u.regel for u in uitkomsten],
-                                                 len(deel))
-        niet_getoetst[a:a + len(deel)] = _regel_teksten([u.ongetoetst for u in uitkomsten],
-                                                        [u.regel for u in uitkomsten], len(deel))
+        oordeel[a : a + len(deel)] = labels[code]
+        regels[a : a + len(deel)] = _regel_teksten(
+            [u.raak for u in uitkomsten], [u.regel for u in uitkomsten], len(deel)
+        )
+        niet_getoetst[a : a + len(deel)] = _regel_teksten(
+            [u.ongetoetst for u in uitkomsten], [u.regel for u in uitkomsten], len(deel)
+        )
         for u in uitkomsten:
-            t = regeltelling.setdefault(u.regel, {"geraakt": 0, "geen-bezwaar": 0, "niet-van-toepassing": 0,
-                                                  "niet-getoetst": 0})
+            t = regeltelling.setdefault(
+                u.regel, {"geraakt": 0, "geen-bezwaar": 0, "niet-van-toepassing": 0, "niet-getoetst": 0}
+            )
             geraakt = int(u.raak.sum())
             ongetoetst, nvt = int(u.ongetoetst.sum()), int(u.nvt.sum())
             if u.verdict == "geen-bezwaar":
@@ -279,8 +285,7 @@ def lees_percelen(pad: Path, laag: str | None = None):
     try:
         gdf = pyogrio.read_dataframe(bron, layer=laag)
     except Exception as exc:  # noqa: BLE001 - GDAL's text names (temporary) server paths: keep it out
-        raise LocatieFout(f"percelenbestand {pad.name} is niet leesbaar als GeoPackage, GeoJSON of "
-                          "Shapefile") from exc
+        raise LocatieFout(f"percelenbestand {pad.name} is niet leesbaar als GeoPackage, GeoJSON of Shapefile") from exc
     if gdf.geometry is None or len(gdf) == 0:
         raise LocatieFout(f"percelenbestand {pad.name} bevat geen percelen")
     if gdf.crs is None:
@@ -289,8 +294,9 @@ def lees_percelen(pad: Path, laag: str | None = None):
         try:
             gdf = gdf.to_crs("EPSG:28992")
         except Exception as exc:  # noqa: BLE001 - pyproj's English text
-            raise LocatieFout(f"percelenbestand {pad.name}: het coördinatenstelsel is niet om te zetten naar "
-                              "RD New (EPSG:28992)") from exc
+            raise LocatieFout(
+                f"percelenbestand {pad.name}: het coördinatenstelsel is niet om te zetten naar RD New (EPSG:28992)"
+            ) from exc
     geoms = np.asarray(gdf.geometry.values)
     leeg = shapely.is_empty(geoms) | shapely.is_missing(geoms)
     if leeg.all():
@@ -304,8 +310,9 @@ def lees_percelen(pad: Path, laag: str | None = None):
     return gdf
 
 
-def scan_gdf(gdf, functie: str, catalogus: Catalogus,
-             voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+def scan_gdf(
+    gdf, functie: str, catalogus: Catalogus, voortgang: Callable[[int, int], None] | None = None
+) -> ScanResultaat:
     """Add ``oordeel``, ``regels`` and ``functie`` columns to ``gdf`` (in place) and return the summary."""
     from wbs.locatie.regels import controleer_functie
 
@@ -350,8 +357,14 @@ def schrijf_percelen(gdf, uit: Path) -> None:
         pyogrio.write_dataframe(gdf, uit)
 
 
-def scan_bestand(pad: Path, functie: str, catalogus: Catalogus, uit: Path, laag: str | None = None,
-                 voortgang: Callable[[int, int], None] | None = None) -> ScanResultaat:
+def scan_bestand(
+    pad: Path,
+    functie: str,
+    catalogus: Catalogus,
+    uit: Path,
+    laag: str | None = None,
+    voortgang: Callable[[int, int], None] | None = None,
+) -> ScanResultaat:
     from wbs.locatie.regels import controleer_functie
 
     controleer_functie(functie)  # before reading a possibly large file, not only in scan_gdf

@@ -37,8 +37,10 @@ class ScanSamenvatting(BaseModel):
     niet_volledig_getoetst: int = 0  # parcels with at least one rule not tested (see column niet_getoetst)
     regeltelling: dict[str, dict[str, int]] = {}  # per rule: geraakt / geen-bezwaar / niet-van-toepassing / ...
     demodata: bool = False
-    aanvullingen: dict[str, dict] = Field(default_factory=dict, description="Extra per-perceelberekeningen "
-                                          "(bijv. 'watertoets': procedure en berging), met hun samenvatting")
+    aanvullingen: dict[str, dict] = Field(
+        default_factory=dict,
+        description="Extra per-perceelberekeningen (bijv. 'watertoets': procedure en berging), met hun samenvatting",
+    )
 
 
 # An enrichment adds columns to the screened parcels before they are stored: (name, fn(gdf, catalogus) -> summary).
@@ -53,8 +55,9 @@ def scans_dir() -> Path:
 
 
 def prune() -> None:
-    oud = sorted((p for p in scans_dir().iterdir() if p.is_dir() and not p.name.startswith(".")),
-                 key=lambda p: p.stat().st_mtime)
+    oud = sorted(
+        (p for p in scans_dir().iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
+    )
     for p in oud[:-MAX_SCANS]:
         shutil.rmtree(p, ignore_errors=True)
 
@@ -62,14 +65,23 @@ def prune() -> None:
 def preview(gdf, n: int = 25) -> list[dict]:
     """The first parcels of a screened set, strictest verdicts first, for the table under the map."""
     eerste = scan.strengste_eerst(gdf).head(n)
-    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "niet_getoetst", "functie",
-                                                   gdf.geometry.name)][:2]
-    return [{"kenmerk": " · ".join(str(rij[k]) for k in kolommen) or str(i), "oordeel": rij["oordeel"],
-             "regels": rij["regels"], "niet_getoetst": rij["niet_getoetst"]} for i, rij in eerste.iterrows()]
+    kolommen = [
+        k for k in gdf.columns if k not in ("oordeel", "regels", "niet_getoetst", "functie", gdf.geometry.name)
+    ][:2]
+    return [
+        {
+            "kenmerk": " · ".join(str(rij[k]) for k in kolommen) or str(i),
+            "oordeel": rij["oordeel"],
+            "regels": rij["regels"],
+            "niet_getoetst": rij["niet_getoetst"],
+        }
+        for i, rij in eerste.iterrows()
+    ]
 
 
-def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus,
-                     aanvullingen: tuple[Aanvulling, ...] = ()) -> tuple[ScanSamenvatting, list[dict]]:
+def screen_and_store(
+    gdf, naam: str, functie: str, catalogus: Catalogus, aanvullingen: tuple[Aanvulling, ...] = ()
+) -> tuple[ScanSamenvatting, list[dict]]:
     """Screen ``gdf`` for ``functie`` and store the result; returns the summary and a preview of the parcels.
     ``aanvullingen`` add their columns before anything is written (an error in one stores nothing)."""
     res = scan.scan_gdf(gdf, functie, catalogus)
@@ -80,11 +92,18 @@ def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus,
         scan.schrijf_percelen(gdf, tijdelijk / "percelen.gpkg")
         telling = {v: res.telling[v] for v in STRENGHEID if v in res.telling}
         samenvatting = ScanSamenvatting(
-            id=scan_id, naam=naam, functie=functie, aantal=res.aantal, seconden=round(res.seconden, 3),
+            id=scan_id,
+            naam=naam,
+            functie=functie,
+            aantal=res.aantal,
+            seconden=round(res.seconden, 3),
             telling=telling,
             downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")},
-            niet_volledig_getoetst=res.percelen_niet_volledig_getoetst, regeltelling=res.regeltelling,
-            demodata=catalogus.demo, aanvullingen=extra)
+            niet_volledig_getoetst=res.percelen_niet_volledig_getoetst,
+            regeltelling=res.regeltelling,
+            demodata=catalogus.demo,
+            aanvullingen=extra,
+        )
         (tijdelijk / "samenvatting.json").write_text(samenvatting.model_dump_json(), encoding="utf-8")
         tijdelijk.rename(scans_dir() / scan_id)  # appears complete or not at all
     except BaseException:
@@ -104,8 +123,9 @@ def scan_folder(scan_id: str) -> Path:
     return map_
 
 
-def screen_file(pad: Path, naam: str, functie: str, config: str | Path | None = None,
-                aanvullingen: tuple[Aanvulling, ...] = ()):
+def screen_file(
+    pad: Path, naam: str, functie: str, config: str | Path | None = None, aanvullingen: tuple[Aanvulling, ...] = ()
+):
     """Read a parcel file and screen it (used by the web's worker pool, so it takes plain arguments)."""
     from wbs.locatie import service
     from wbs.locatie.regels import controleer_functie
@@ -121,5 +141,4 @@ def screen_demo(functie: str):
     from wbs.locatie.regels import controleer_functie
 
     controleer_functie(functie)
-    return screen_and_store(demo_percelen(), "demopercelen Zwolle/IJssel (illustratief)", functie,
-                            service.catalogus())
+    return screen_and_store(demo_percelen(), "demopercelen Zwolle/IJssel (illustratief)", functie, service.catalogus())

@@ -35,8 +35,14 @@ def catalogus(lagen: str | Path | None = None) -> Catalogus:
         return _CATALOGI[sleutel]
 
 
-def toets_plan(invoer: str | dict | BaseGeometry, functie: str, lagen: str | Path | None = None,
-               crs: str | None = None, *, allow_files: bool = False) -> tuple[Toetsuitslag, BaseGeometry]:
+def toets_plan(
+    invoer: str | dict | BaseGeometry,
+    functie: str,
+    lagen: str | Path | None = None,
+    crs: str | None = None,
+    *,
+    allow_files: bool = False,
+) -> tuple[Toetsuitslag, BaseGeometry]:
     """Test one plan. ``allow_files`` lets ``invoer`` be a file path (CLI only, never over HTTP)."""
     geom, meldingen = lees_geometrie_met_meldingen(invoer, crs, allow_files=allow_files)
     uitslag = toets(geom, functie, catalogus(lagen))
@@ -53,8 +59,11 @@ class Kandidaat:
     @property
     def regels_die_aanslaan(self) -> list[str]:
         """``"regel-id (verdict)"`` for every applicable rule stricter than geen-bezwaar."""
-        return [f"{r.regel} ({r.verdict})" for r in self.uitslag.regels
-                if r.verdict not in ("geen-bezwaar", "niet-van-toepassing")]
+        return [
+            f"{r.regel} ({r.verdict})"
+            for r in self.uitslag.regels
+            if r.verdict not in ("geen-bezwaar", "niet-van-toepassing")
+        ]
 
     @property
     def sleutel(self) -> tuple:
@@ -66,8 +75,14 @@ class Kandidaat:
         return (strengheid, aantal, overlap)
 
 
-def vergelijk(plannen: list[tuple[str, str | dict | BaseGeometry]], functie: str, lagen: str | Path | None = None,
-              crs: str | None = None, *, allow_files: bool = False) -> list[Kandidaat]:
+def vergelijk(
+    plannen: list[tuple[str, str | dict | BaseGeometry]],
+    functie: str,
+    lagen: str | Path | None = None,
+    crs: str | None = None,
+    *,
+    allow_files: bool = False,
+) -> list[Kandidaat]:
     """Test alternative locations for one function and rank them, most suitable first."""
     kandidaten = []
     for naam, invoer in plannen:

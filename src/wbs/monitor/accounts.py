@@ -117,8 +117,15 @@ def start_session(session: Session, user: Gebruiker, now: datetime | None = None
     """A new session for ``user``; returns the key the cookie carries (only its hash is stored)."""
     now = rules.effective_now(now)
     sleutel = secrets.token_urlsafe(32)
-    session.add(Sessie(sleutel_hash=_token_hash(sleutel), gebruiker_id=user.id, aangemaakt=now,
-                       verloopt_op=now + SESSIE_DUUR, ingetrokken=False))
+    session.add(
+        Sessie(
+            sleutel_hash=_token_hash(sleutel),
+            gebruiker_id=user.id,
+            aangemaakt=now,
+            verloopt_op=now + SESSIE_DUUR,
+            ingetrokken=False,
+        )
+    )
     session.flush()
     return sleutel
 
@@ -156,14 +163,22 @@ def check_login_allowed(session: Session, gebruikersnaam: str, adres: str, now: 
     """Refuse (429 with Retry-After) while a user name or an address has too many recent failed logins."""
     now = rules.effective_now(now)
     sinds = now - INLOG_VENSTER
-    per_naam = session.scalar(select(func.count()).select_from(Inlogpoging).where(
-        Inlogpoging.gebruikersnaam == gebruikersnaam[:100], Inlogpoging.tijdstip > sinds))
-    per_adres = session.scalar(select(func.count()).select_from(Inlogpoging).where(
-        Inlogpoging.adres == adres[:64], Inlogpoging.tijdstip > sinds))
+    per_naam = session.scalar(
+        select(func.count())
+        .select_from(Inlogpoging)
+        .where(Inlogpoging.gebruikersnaam == gebruikersnaam[:100], Inlogpoging.tijdstip > sinds)
+    )
+    per_adres = session.scalar(
+        select(func.count())
+        .select_from(Inlogpoging)
+        .where(Inlogpoging.adres == adres[:64], Inlogpoging.tijdstip > sinds)
+    )
     if per_naam >= MAX_MISLUKT_GEBRUIKER or per_adres >= MAX_MISLUKT_ADRES:
         minuten = int(INLOG_VENSTER.total_seconds() // 60)
-        raise TeVeelPogingen(f"te veel mislukte inlogpogingen; probeer het over {minuten} minuten opnieuw",
-                             na_seconden=int(INLOG_VENSTER.total_seconds()))
+        raise TeVeelPogingen(
+            f"te veel mislukte inlogpogingen; probeer het over {minuten} minuten opnieuw",
+            na_seconden=int(INLOG_VENSTER.total_seconds()),
+        )
 
 
 def record_failed_login(session: Session, gebruikersnaam: str, adres: str, now: datetime | None = None) -> None:
@@ -209,7 +224,10 @@ MAX_TOKENS = 10  # active tokens per user
 
 
 def create_token(
-    session: Session, gebruikersnaam: str, naam: str = "script", now: datetime | None = None,
+    session: Session,
+    gebruikersnaam: str,
+    naam: str = "script",
+    now: datetime | None = None,
     geldig_dagen: int | None = None,
 ) -> tuple[TokenInfo, str]:
     """A new API token; the plaintext is returned once and only its sha256 is stored. Tokens expire (default
@@ -217,12 +235,17 @@ def create_token(
     rules.check_text(naam)
     now = rules.effective_now(now)
     u = get_user(session, gebruikersnaam)
-    actief = session.scalar(select(func.count()).select_from(ApiToken).where(
-        ApiToken.gebruiker_id == u.id, ApiToken.ingetrokken.is_(False),
-        (ApiToken.verloopt_op.is_(None)) | (ApiToken.verloopt_op > now)))
+    actief = session.scalar(
+        select(func.count())
+        .select_from(ApiToken)
+        .where(
+            ApiToken.gebruiker_id == u.id,
+            ApiToken.ingetrokken.is_(False),
+            (ApiToken.verloopt_op.is_(None)) | (ApiToken.verloopt_op > now),
+        )
+    )
     if actief >= MAX_TOKENS:
-        raise fouten.Conflict(f"{gebruikersnaam} heeft al {actief} actieve tokens (het maximum); trek er eerst "
-                              "een in")
+        raise fouten.Conflict(f"{gebruikersnaam} heeft al {actief} actieve tokens (het maximum); trek er eerst een in")
     duur = timedelta(days=geldig_dagen) if geldig_dagen else TOKEN_DUUR
     if duur > timedelta(days=366) or duur <= timedelta(0):
         raise fouten.OngeldigeInvoer("een token is 1 tot 366 dagen geldig")

@@ -29,8 +29,7 @@ _CACHE: dict[Hashable, tuple[float, tuple, object]] = {}
 _LOCK = threading.Lock()
 _SLEUTEL_LOCKS: dict[Hashable, threading.Lock] = {}
 _VERSIE_SQL = text(
-    "SELECT (SELECT max(id) FROM historie), (SELECT count(*) FROM voortgang), "
-    "(SELECT max(id) FROM plantoets_resultaat)"
+    "SELECT (SELECT max(id) FROM historie), (SELECT count(*) FROM voortgang), (SELECT max(id) FROM plantoets_resultaat)"
 )
 
 

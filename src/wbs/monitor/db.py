@@ -51,8 +51,17 @@ def is_busy(exc: BaseException) -> bool:
         return True
     if isinstance(exc, OperationalError):
         tekst = str(exc.orig if exc.orig is not None else exc).lower()
-        return any(t in tekst for t in ("database is locked", "database table is locked", "could not obtain lock",
-                                        "too many clients", "deadlock detected", "could not serialize"))
+        return any(
+            t in tekst
+            for t in (
+                "database is locked",
+                "database table is locked",
+                "could not obtain lock",
+                "too many clients",
+                "deadlock detected",
+                "could not serialize",
+            )
+        )
     return False
 
 

@@ -154,9 +154,7 @@ def generate(session, today: date = ANKER, wachtwoord: str | None = None) -> int
             elif roll > 0.85:
                 steps.append((start + timedelta(days=20), {"status": "gereed"}))
         for moment, change in steps:
-            service.update_step(
-                session, who, stap, organisatie=org, today=moment.date(), now=moment, **change
-            )
+            service.update_step(session, who, stap, organisatie=org, today=moment.date(), now=moment, **change)
             written += 1
     # Plantoets results of the two demo provinces feed the KPI "keuzes met bindende borging".
     for prov, binding in (("drenthe", (1, 2, 3, 5, 8, 13, 21, 22)), ("overijssel", (1, 2, 4, 5, 9, 12))):
@@ -186,8 +184,9 @@ def generate_uitkomsten(session, users: dict[str, Gebruiker], today: date = ANKE
         return users["demo-beheer"]
 
     n_metingen = metingen.seed_demo_metingen(session, user_for, today.year - 1, now=datetime(today.year, 3, 1, 9))
-    n_afspraken = register.seed_demo_afspraken(session, users["demo-overijssel"], random.Random(SEED), today,
-                                               datetime(today.year, today.month, today.day, 9))
+    n_afspraken = register.seed_demo_afspraken(
+        session, users["demo-overijssel"], random.Random(SEED), today, datetime(today.year, today.month, today.day, 9)
+    )
     return n_metingen, n_afspraken
 
 

@@ -143,8 +143,7 @@ def collect(session: Session, now: datetime | None = None) -> Bundel:
             for h in hs
         ],
         plantoets=[
-            PlantoetsRec(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking)
-            for p in ps
+            PlantoetsRec(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking) for p in ps
         ],
     )
 
@@ -158,11 +157,7 @@ def _flat_rows(bundel: Bundel) -> dict[str, list[dict[str, str]]]:
             rows.append(
                 {
                     k: safe_cell(
-                        ""
-                        if v is None
-                        else json.dumps(v, ensure_ascii=False)
-                        if k in _JSON_FIELDS
-                        else str(v)
+                        "" if v is None else json.dumps(v, ensure_ascii=False) if k in _JSON_FIELDS else str(v)
                     )
                     for k, v in data.items()
                 }
@@ -225,9 +220,7 @@ def _unflat(soort: str, row: dict[str, Any], where: str) -> dict[str, Any]:
         out[k] = v
     extra = {k for k, v in row.items() if k not in COLUMNS[soort] and k != "soort" and v not in (None, "")}
     if extra:
-        raise fouten.OngeldigeInvoer(
-            f"{where}: onverwachte kolom(men) {', '.join(sorted(extra))} voor {soort}"
-        )
+        raise fouten.OngeldigeInvoer(f"{where}: onverwachte kolom(men) {', '.join(sorted(extra))} voor {soort}")
     return out
 
 
@@ -299,9 +292,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
     except fouten.OngeldigeInvoer:
         raise
     if problems:
-        raise fouten.OngeldigeInvoer(
-            "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems)
-        )
+        raise fouten.OngeldigeInvoer("het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems))
     try:
         bundel = Bundel.model_validate(raw)
     except ValidationError as exc:
@@ -329,7 +320,8 @@ def _state(x) -> tuple:
 def _refuse(problems: list[str]) -> None:
     if problems:
         raise fouten.OngeldigeInvoer(
-            "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems[:50])
+            "het bestand is afgekeurd, er is niets gewijzigd:\n  - "
+            + "\n  - ".join(problems[:50])
             + (f"\n  (en nog {len(problems) - 50})" if len(problems) > 50 else "")
         )
 
@@ -356,8 +348,9 @@ def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]
             problems.append(f"historie {i} ({h.uid}): uid komt dubbel voor")
         uids.add(h.uid)
         if (h.stap, h.organisatie) not in records:
-            problems.append(f"historie {i} ({h.uid}): stap {h.stap} / organisatie {h.organisatie} bestaat niet "
-                            "in de monitor")
+            problems.append(
+                f"historie {i} ({h.uid}): stap {h.stap} / organisatie {h.organisatie} bestaat niet in de monitor"
+            )
     for i, p in enumerate(bundel.plantoets, start=1):
         org = session.get(Organisatie, p.provincie)
         if org is None or org.soort != "provincie":
@@ -375,7 +368,8 @@ def _known_history(session: Session, bundel: Bundel) -> list[str]:
         h.uid: (stap, org, h.versie, h.gebruiker, h.oud, h.nieuw, h.reden)
         for h, stap, org in session.execute(
             select(Historie, Voortgang.stap_code, Voortgang.organisatie_code).join(
-                Voortgang, Voortgang.id == Historie.voortgang_id)
+                Voortgang, Voortgang.id == Historie.voortgang_id
+            )
         )
     }
     problems = []
@@ -385,14 +379,16 @@ def _known_history(session: Session, bundel: Bundel) -> list[str]:
             problems.append(
                 f"historie {i} ({h.uid}): deze wijziging staat niet in de database (bestand en database zijn "
                 "uiteengelopen, of de historie is met de hand gemaakt); historie wordt nooit ingelezen, ze "
-                "ontstaat bij elke wijziging. Verwijder de historie uit het bestand of exporteer opnieuw")
+                "ontstaat bij elke wijziging. Verwijder de historie uit het bestand of exporteer opnieuw"
+            )
         elif known != (h.stap, h.organisatie, h.versie, h.gebruiker, h.oud, h.nieuw, h.reden):
             problems.append(f"historie {i} ({h.uid}): uid bestaat al met andere inhoud")
     return problems
 
 
-def import_bundle(session: Session, bundel: Bundel, user: Gebruiker | None,
-                  now: datetime | None = None) -> dict[str, int]:
+def import_bundle(
+    session: Session, bundel: Bundel, user: Gebruiker | None, now: datetime | None = None
+) -> dict[str, int]:
     """Apply the file's changes as ``user``, each through the versioned write path (all or nothing).
 
     Counts: ``voortgang`` records changed, ``historie`` rows written (one per change), ``plantoets`` results
@@ -412,13 +408,22 @@ def import_bundle(session: Session, bundel: Bundel, user: Gebruiker | None,
                 problems.append(
                     f"{label}: de database heeft een {'nieuwere ' if v.versie > r.versie else 'andere '}versie "
                     f"({v.versie}) dan het bestand ({r.versie}); iemand wijzigde de stap na uw export. "
-                    "Exporteer opnieuw en breng uw wijziging daarin aan (wijzig 'versie' niet)")
+                    "Exporteer opnieuw en breng uw wijziging daarin aan (wijzig 'versie' niet)"
+                )
                 continue
             try:
                 writes.update_step(
-                    session, user, r.stap, organisatie=r.organisatie, status=r.status, percentage=r.percentage,
-                    mijlpaal=r.mijlpaal if r.mijlpaal is not None else "", toelichting=r.toelichting,
-                    expected_version=r.versie, now=now)
+                    session,
+                    user,
+                    r.stap,
+                    organisatie=r.organisatie,
+                    status=r.status,
+                    percentage=r.percentage,
+                    mijlpaal=r.mijlpaal if r.mijlpaal is not None else "",
+                    toelichting=r.toelichting,
+                    expected_version=r.versie,
+                    now=now,
+                )
             except fouten.WbsFout as exc:
                 problems.append(f"{label}: {exc.bericht}")
                 continue
@@ -464,8 +469,10 @@ def _replay_problems(bundel: Bundel) -> list[str]:
             if (state["status"], state["percentage"], state["mijlpaal"], state["toelichting"]) != _state(r):
                 problems.append(f"{label}: de historie leidt niet tot de stand in het bestand")
             elif hs and r.gewijzigd_door != hs[-1].gebruiker:
-                problems.append(f"{label}: 'gewijzigd door' ({r.gewijzigd_door}) is niet de laatste wijziger "
-                                f"volgens de historie ({hs[-1].gebruiker})")
+                problems.append(
+                    f"{label}: 'gewijzigd door' ({r.gewijzigd_door}) is niet de laatste wijziger "
+                    f"volgens de historie ({hs[-1].gebruiker})"
+                )
     in_bestand = {(r.stap, r.organisatie) for r in bundel.voortgang}
     for stap, org in per_record:
         if (stap, org) not in in_bestand:
@@ -476,8 +483,10 @@ def _replay_problems(bundel: Bundel) -> list[str]:
 def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
     """Copy a whole exported monitor into a database that has no history yet (validated fully first)."""
     if session.scalar(select(Historie.id).limit(1)) is not None:
-        raise fouten.Conflict("herstellen kan alleen in een monitor zonder historie (een nieuwe database); "
-                              "gebruik 'wbs monitor import' om wijzigingen in te voeren")
+        raise fouten.Conflict(
+            "herstellen kan alleen in een monitor zonder historie (een nieuwe database); "
+            "gebruik 'wbs monitor import' om wijzigingen in te voeren"
+        )
     records, problems = _check_structure(session, bundel)
     problems += _replay_problems(bundel)
     _refuse(problems)
@@ -489,21 +498,39 @@ def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
         session.execute(
             update(Voortgang)
             .where(Voortgang.id == v.id)
-            .values(status=r.status, percentage=r.percentage, mijlpaal=r.mijlpaal, toelichting=r.toelichting,
-                    versie=r.versie, gewijzigd_op=r.gewijzigd_op, gewijzigd_door=r.gewijzigd_door,
-                    gereed_op=r.gereed_op)
+            .values(
+                status=r.status,
+                percentage=r.percentage,
+                mijlpaal=r.mijlpaal,
+                toelichting=r.toelichting,
+                versie=r.versie,
+                gewijzigd_op=r.gewijzigd_op,
+                gewijzigd_door=r.gewijzigd_door,
+                gereed_op=r.gereed_op,
+            )
             .execution_options(synchronize_session=False)
         )
         counts["voortgang"] += 1
     for h in bundel.historie:  # file order = original insertion order
-        session.add(Historie(uid=h.uid, voortgang_id=records[(h.stap, h.organisatie)].id, tijdstip=h.tijdstip,
-                             gebruiker=h.gebruiker, versie=h.versie, oud=h.oud, nieuw=h.nieuw, reden=h.reden))
+        session.add(
+            Historie(
+                uid=h.uid,
+                voortgang_id=records[(h.stap, h.organisatie)].id,
+                tijdstip=h.tijdstip,
+                gebruiker=h.gebruiker,
+                versie=h.versie,
+                oud=h.oud,
+                nieuw=h.nieuw,
+                reden=h.reden,
+            )
+        )
         counts["historie"] += 1
     have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
     for p in bundel.plantoets:
         if (p.provincie, p.document, p.tijdstip) not in have:
-            session.add(PlantoetsResultaat(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip,
-                                           dekking=p.dekking))
+            session.add(
+                PlantoetsResultaat(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking)
+            )
             counts["plantoets"] += 1
     session.flush()
     session.expire_all()
@@ -524,6 +551,4 @@ def formaat_van(pad: str, formaat: str | None = None) -> str:
     suffix = pad.rsplit(".", 1)[-1].lower() if "." in pad else ""
     if suffix in ("json", "csv", "xlsx"):
         return suffix
-    raise fouten.OngeldigeInvoer(
-        f"kan het formaat van {pad!r} niet afleiden; geef --format json, csv of xlsx"
-    )
+    raise fouten.OngeldigeInvoer(f"kan het formaat van {pad!r} niet afleiden; geef --format json, csv of xlsx")

@@ -86,9 +86,7 @@ def state_at(session: Session, day: date, today: date | None = None) -> list[Sta
             elif "status" in h.nieuw:
                 gereed_op = None
         late = state["status"] == "gereed" and r.deadline and gereed_op and gereed_op > r.deadline
-        missing = (rules.needs_explanation(state["status"], r.deadline, day) or bool(late)) and not state[
-            "toelichting"
-        ]
+        missing = (rules.needs_explanation(state["status"], r.deadline, day) or bool(late)) and not state["toelichting"]
         out.append(
             r.model_copy(
                 update={
@@ -119,9 +117,7 @@ def _measure(session: Session, d: KpiDef, rows: list[StapVoortgang], day: date) 
                 done.append(key)
         details = [{"keuze": k, "maatregel": m} for k, m in sorted(done)]
         # every counted measure is in the denominator, also one without any record
-        counted = session.execute(
-            select(MaatregelRij.keuze_nr, MaatregelRij.code).where(MaatregelRij.telt_mee)
-        )
+        counted = session.execute(select(MaatregelRij.keuze_nr, MaatregelRij.code).where(MaatregelRij.telt_mee))
         noemer = len(set(per) | {(k, c) for k, c in counted})
         return {"teller": len(done), "noemer": noemer, "waarde": _pct(len(done), noemer), "details": details}
     if d.soort == "stappen_op_tijd":
@@ -134,9 +130,7 @@ def _measure(session: Session, d: KpiDef, rows: list[StapVoortgang], day: date) 
         return {"teller": len(hit), "noemer": len(active), "waarde": _pct(len(hit), len(active))}
     if d.soort == "aantal_achterstallig":
         late = [r for r in rows if r.achterstallig]
-        details = [
-            {"stap": r.stap, "organisatie": r.organisatie, "deadline": r.deadline.isoformat()} for r in late
-        ]
+        details = [{"stap": r.stap, "organisatie": r.organisatie, "deadline": r.deadline.isoformat()} for r in late]
         return {"teller": len(late), "noemer": len(rows), "waarde": float(len(late)), "details": details}
     if d.soort == "uitleg_compleet":
         deviating = [
@@ -175,9 +169,7 @@ def _binding_per_province(session: Session, d: KpiDef, rows: list[StapVoortgang]
         if r.soort == "provincie" and r.status != "afgevallen":
             per_choice[(r.organisatie, r.keuze)].append(r)
     provinces = session.execute(
-        select(Organisatie.code, Organisatie.naam)
-        .where(Organisatie.soort == "provincie")
-        .order_by(Organisatie.naam)
+        select(Organisatie.code, Organisatie.naam).where(Organisatie.soort == "provincie").order_by(Organisatie.naam)
     ).all()
     details = []
     for prov, naam in provinces:
@@ -185,9 +177,7 @@ def _binding_per_province(session: Session, d: KpiDef, rows: list[StapVoortgang]
             nr for (o, nr), rs in per_choice.items() if o == prov and all(r.status == "gereed" for r in rs)
         )
         p = latest.get(prov)
-        plantoets = (
-            sorted({int(x["nr"]) for x in p.dekking if str(x["status"]).lower() in statuses}) if p else []
-        )
+        plantoets = sorted({int(x["nr"]) for x in p.dekking if str(x["status"]).lower() in statuses}) if p else []
         if not any((o == prov) for o, _ in per_choice) and p is None:
             continue  # no information on this province at all
         keuzes = sorted(set(monitor) | set(plantoets))

@@ -128,17 +128,13 @@ def _match(r: StapVoortgang, f: Filters) -> bool:
         return False
     if f.zoek:
         needle = f.zoek.lower()
-        hay = " ".join(
-            x or "" for x in (r.stap, r.tekst, r.maatregel, r.maatregel_titel, r.keuze_titel, r.borging)
-        )
+        hay = " ".join(x or "" for x in (r.stap, r.tekst, r.maatregel, r.maatregel_titel, r.keuze_titel, r.borging))
         if needle not in hay.lower():
             return False
     return True
 
 
-def list_steps(
-    session: Session, filters: Filters | None = None, today: date | None = None
-) -> list[StapVoortgang]:
+def list_steps(session: Session, filters: Filters | None = None, today: date | None = None) -> list[StapVoortgang]:
     """Every step x organisation record matching ``filters``, in Kader order."""
     today = rules.effective_today(today)
     f = filters or Filters()
@@ -273,9 +269,7 @@ def _deadline_order(r: StapVoortgang) -> tuple:
     return (r.deadline or date.max, r.keuze, r.stap, r.organisatie)
 
 
-def overdue(
-    session: Session, today: date | None = None, filters: Filters | None = None
-) -> list[StapVoortgang]:
+def overdue(session: Session, today: date | None = None, filters: Filters | None = None) -> list[StapVoortgang]:
     """Records past their deadline and not gereed/afgevallen, oldest deadline first."""
     rows = list_steps(session, filters, today)
     return sorted((r for r in rows if r.achterstallig), key=_deadline_order)
@@ -324,10 +318,7 @@ def dashboard(session: Session, filters: Filters | None = None, today: date | No
             (
                 r
                 for r in rows
-                if r.deadline
-                and start <= r.deadline <= end
-                and today <= r.deadline
-                and r.status not in rules.AFGEROND
+                if r.deadline and start <= r.deadline <= end and today <= r.deadline and r.status not in rules.AFGEROND
             ),
             key=_deadline_order,
         ),

@@ -47,9 +47,7 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
         stappen: dict[str, list] = defaultdict(list)
         for r in rs:
             stappen[r.stap].append(r)
-        afwijkingen = [
-            r for r in rs if r.status in ("vertraagd", "afgevallen") or r.achterstallig or _late(r)
-        ]
+        afwijkingen = [r for r in rs if r.status in ("vertraagd", "afgevallen") or r.achterstallig or _late(r)]
         keuzes.append(
             {
                 "nr": k.nr,
@@ -59,8 +57,7 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
                 "eigen_maatregel": k.nr in met_maatregel,
                 "telling": tally(str(k.nr), k.titel, rs) if rs else None,
                 "stappen": [
-                    {"stap": code, "eerste": v[0], "telling": tally(code, code, v)}
-                    for code, v in stappen.items()
+                    {"stap": code, "eerste": v[0], "telling": tally(code, code, v)} for code, v in stappen.items()
                 ],
                 "afwijkingen": afwijkingen,
             }

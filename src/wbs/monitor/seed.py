@@ -49,9 +49,7 @@ def organisatie_data() -> OrganisatieData:
     for actor, targets in data.actoren.items():
         unknown = set(targets) - codes
         if unknown:
-            raise ValueError(
-                f"organisaties.yaml: actor {actor!r} verwijst naar onbekende organisatie(s) {unknown}"
-            )
+            raise ValueError(f"organisaties.yaml: actor {actor!r} verwijst naar onbekende organisatie(s) {unknown}")
     return data
 
 
@@ -92,9 +90,7 @@ def organisations_for(actoren: list[str]) -> list[str]:
     organisation (created by :func:`seed_kader`, soort ``overig``).
     """
     data = organisatie_data()
-    by_name = {o.naam.lower(): o.code for o in data.organisaties} | {
-        o.code: o.code for o in data.organisaties
-    }
+    by_name = {o.naam.lower(): o.code for o in data.organisaties} | {o.code: o.code for o in data.organisaties}
     known = sorted({*data.actoren, *by_name}, key=len, reverse=True)
     out: list[str] = []
     for actor in actoren:
@@ -184,8 +180,17 @@ def sync_periods(session: Session, code: str, s: Stap, existing: dict[str, list]
         session.delete(p)
     session.flush()
     for n, (periode, plan, borging, regel) in enumerate(wanted, start=1):
-        session.add(StapPeriode(stap_code=code, volgorde=n, periode=periode, deadline=period_end(periode),
-                                plan=plan, borging=borging, regel=regel))
+        session.add(
+            StapPeriode(
+                stap_code=code,
+                volgorde=n,
+                periode=periode,
+                deadline=period_end(periode),
+                plan=plan,
+                borging=borging,
+                regel=regel,
+            )
+        )
 
 
 def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
@@ -246,16 +251,12 @@ def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
                 for org in organisations_for(s.actoren):
                     if org not in orgs:
                         session.add(
-                            Organisatie(
-                                code=org, naam=next(a for a in s.actoren if slug(a) == org), soort="overig"
-                            )
+                            Organisatie(code=org, naam=next(a for a in s.actoren if slug(a) == org), soort="overig")
                         )
                         orgs.add(org)
                         session.flush()
                     if (code, org) not in voortgang:
-                        session.add(
-                            Voortgang(stap_code=code, organisatie_code=org, status="niet-gestart", versie=1)
-                        )
+                        session.add(Voortgang(stap_code=code, organisatie_code=org, status="niet-gestart", versie=1))
                         voortgang.add((code, org))
                         added["voortgang"] += 1
     session.flush()

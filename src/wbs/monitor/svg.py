@@ -39,8 +39,7 @@ def stacked_bars(groepen: list[Telling], titel: str, breedte: int = 640) -> str:
             )
             x += w
         parts.append(
-            f'<text x="{label_w + bar_w + 6}" y="{y + 14}">{round(100 * g.aandeel_gereed)}% gereed'
-            f" ({g.totaal})</text>"
+            f'<text x="{label_w + bar_w + 6}" y="{y + 14}">{round(100 * g.aandeel_gereed)}% gereed ({g.totaal})</text>'
         )
     y = 26 + len(groepen) * row_h + 10
     x = 0

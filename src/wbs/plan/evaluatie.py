@@ -51,8 +51,14 @@ def lees_gold(pad: str | Path, document: str | None = None) -> list[GoldPassage]
             obj = json.loads(regel)
             if document and Path(obj.get("document", document)).name != Path(document).name:
                 continue
-            gold.append(GoldPassage(int(obj["start_line"]), int(obj["end_line"]),
-                                    frozenset(int(k) for k in obj.get("keuzes", [])), obj["sterkte"]))
+            gold.append(
+                GoldPassage(
+                    int(obj["start_line"]),
+                    int(obj["end_line"]),
+                    frozenset(int(k) for k in obj.get("keuzes", [])),
+                    obj["sterkte"],
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise PlanFout(f"{pad} regel {nr}: ongeldige goudstandaard-regel ({exc})") from exc
     if not gold:
@@ -80,8 +86,9 @@ def _f1(p: float, r: float) -> float:
 BOOTSTRAP_TREKKINGEN = 2000
 
 
-def bootstrap_interval(tellingen: list[tuple[int, int, int]], trekkingen: int = BOOTSTRAP_TREKKINGEN,
-                       niveau: float = 0.95, seed: int = 0) -> tuple[float, float]:
+def bootstrap_interval(
+    tellingen: list[tuple[int, int, int]], trekkingen: int = BOOTSTRAP_TREKKINGEN, niveau: float = 0.95, seed: int = 0
+) -> tuple[float, float]:
     """Percentile bootstrap interval of micro-F1 from per-passage (tp, fp, fn) counts; the passages are
     resampled with replacement, so the interval shows the sampling error of a gold set of this size."""
     if not tellingen:
@@ -126,5 +133,13 @@ def evalueer(gold: list[GoldPassage], res: Toetsresultaat) -> Scores:
         per_keuze[nr] = (p, r, _f1(p, r), tp.get(nr, 0) + fn.get(nr, 0))
     gold_keuzes = [nr for nr, v in per_keuze.items() if v[3] > 0]
     macro = sum(per_keuze[nr][2] for nr in gold_keuzes) / len(gold_keuzes) if gold_keuzes else 0.0
-    return Scores(micro_p, micro_r, _f1(micro_p, micro_r), macro, sterkte_goed / len(gold), len(gold), per_keuze,
-                  bootstrap_interval(tellingen))
+    return Scores(
+        micro_p,
+        micro_r,
+        _f1(micro_p, micro_r),
+        macro,
+        sterkte_goed / len(gold),
+        len(gold),
+        per_keuze,
+        bootstrap_interval(tellingen),
+    )

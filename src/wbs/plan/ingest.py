@@ -19,8 +19,15 @@ from wbs.plan.fouten import PlanFout
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGINAS = 2000
-FORMATEN = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "txt",
-            ".markdown": "txt"}
+FORMATEN = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".md": "txt",
+    ".markdown": "txt",
+}
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,10 @@ def lees_bytes(data: bytes, naam: str, pad: str | None = None) -> Document:
     """Parse document bytes; the format follows the file name's extension."""
     formaat = FORMATEN.get(Path(naam).suffix.lower())
     if formaat is None:
-        raise PlanFout(f"Onbekend bestandsformaat {Path(naam).suffix or '(geen extensie)'}: "
-                       "gebruik PDF, DOCX, HTML, TXT of Markdown.")
+        raise PlanFout(
+            f"Onbekend bestandsformaat {Path(naam).suffix or '(geen extensie)'}: "
+            "gebruik PDF, DOCX, HTML, TXT of Markdown."
+        )
     if len(data) > MAX_BYTES:
         raise PlanFout(f"{naam} is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het document.")
     if not data.strip():
@@ -64,8 +73,9 @@ def lees_bytes(data: bytes, naam: str, pad: str | None = None) -> Document:
     regels, paginas = lezer(data, naam)
     if not any(r.tekst.strip() for r in regels):
         raise PlanFout(f"{naam} bevat geen leesbare tekst.")
-    return Document(pad=pad or naam, sha256=hashlib.sha256(data).hexdigest(), formaat=formaat,
-                    paginas=paginas, regels=regels)
+    return Document(
+        pad=pad or naam, sha256=hashlib.sha256(data).hexdigest(), formaat=formaat, paginas=paginas, regels=regels
+    )
 
 
 def _nummer(teksten: list[tuple[str, int | None]]) -> list[Regel]:
@@ -162,8 +172,10 @@ def _check_docx(data: bytes, naam: str) -> None:
                 with z.open(info) as deel:
                     kop = deel.read(4096).upper()
                 if b"<!DOCTYPE" in kop or b"<!ENTITY" in kop:
-                    raise PlanFout(f"{naam} bevat XML met een DOCTYPE- of ENTITY-declaratie; zo'n Word-bestand "
-                                   "wordt om veiligheidsredenen niet gelezen.")
+                    raise PlanFout(
+                        f"{naam} bevat XML met een DOCTYPE- of ENTITY-declaratie; zo'n Word-bestand "
+                        "wordt om veiligheidsredenen niet gelezen."
+                    )
 
 
 def _docx(data: bytes, naam: str) -> tuple[list[Regel], None]:
@@ -188,15 +200,40 @@ def _docx(data: bytes, naam: str) -> tuple[list[Regel], None]:
                     cellen = []
                     for cel in rij.iterchildren():
                         if cel.tag.endswith("}tc"):
-                            cellen.append(" ".join("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                                                   for p in cel.iter() if p.tag.endswith("}p")).strip())
+                            cellen.append(
+                                " ".join(
+                                    "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                    for p in cel.iter()
+                                    if p.tag.endswith("}p")
+                                ).strip()
+                            )
                     teksten.extend([(" | ".join(c for c in cellen if c), None), ("", None)])
     return _nummer(teksten), None
 
 
 class _HtmlTekst(HTMLParser):
-    BLOK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article", "table",
-            "ul", "ol", "blockquote", "pre", "dd", "dt"}
+    BLOK = {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+    }
     OVERSLAAN = {"script", "style", "head", "nav", "noscript", "template"}
 
     def __init__(self) -> None:

@@ -39,9 +39,12 @@ _KEUZE_NR = re.compile(r"\b(?:SK\s?|structurerende keuze\s+)(\d{1,2})\b", re.IGN
 
 
 # Reference sections at the back of a document: their entries name subjects without addressing them.
-_NASLAG_KOP = re.compile(r"\s*(?:bijlage\s+\w+\s*[:.]?\s*)?(?:\d+(?:\.\d+)*\.?\s*)?"
-                         r"(?:afkortingen(?:lijst)?|begrippen(?:lijst)?|verklarende woordenlijst|literatuur(?:lijst)?"
-                         r"|bronnenlijst|bronvermelding|colofon)\b", re.IGNORECASE)
+_NASLAG_KOP = re.compile(
+    r"\s*(?:bijlage\s+\w+\s*[:.]?\s*)?(?:\d+(?:\.\d+)*\.?\s*)?"
+    r"(?:afkortingen(?:lijst)?|begrippen(?:lijst)?|verklarende woordenlijst|literatuur(?:lijst)?"
+    r"|bronnenlijst|bronvermelding|colofon)\b",
+    re.IGNORECASE,
+)
 
 
 # A list of the keuzes by number and title ("16. Efficient gebruik en beperken bedekking bodem"): the
@@ -65,8 +68,11 @@ def _is_aankondiging(tekst: str) -> bool:
 # speaks of the policy, not of one subject: the examples it lists are illustrations (all such development
 # passages: no keuze).
 # "Bij elke keuze voor een bouwlocatie" is not about the keuzes: "33" or "structurerende" must be there.
-_ALLE_KEUZES = re.compile(r"\b33\s+(?:structurerende\s+)?keuzes\b"
-                          r"|\b(?:alle|elke?(?: van de)?(?: 33)?)\s+structurerende\s+keuzes?\b", re.IGNORECASE)
+_ALLE_KEUZES = re.compile(
+    r"\b33\s+(?:structurerende\s+)?keuzes\b"
+    r"|\b(?:alle|elke?(?: van de)?(?: 33)?)\s+structurerende\s+keuzes?\b",
+    re.IGNORECASE,
+)
 
 
 def _los_van_elkaar(matches: Iterable[re.Match | None]) -> list[re.Match]:
@@ -95,9 +101,15 @@ class Link:
 
 
 class Koppelaar:
-    def __init__(self, kader: Kader | None = None, drempel: float = DREMPEL, relatief: float = RELATIEF,
-                 max_keuzes: int = MAX_KEUZES, top_verhouding: float = TOP_VERHOUDING,
-                 patroon_gewicht: float = PATROON_GEWICHT) -> None:
+    def __init__(
+        self,
+        kader: Kader | None = None,
+        drempel: float = DREMPEL,
+        relatief: float = RELATIEF,
+        max_keuzes: int = MAX_KEUZES,
+        top_verhouding: float = TOP_VERHOUDING,
+        patroon_gewicht: float = PATROON_GEWICHT,
+    ) -> None:
         kader = kader or load_kader()
         data = laad_termen().keuzes
         self.drempel = drempel
@@ -120,8 +132,12 @@ class Koppelaar:
             self.patronen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.patronen]
             self.zwak[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.zwakke_patronen]
             self.uitsluitingen[k.nr] = [re.compile(p, re.IGNORECASE) for p in extra.uitsluitingen]
-        self._maatregel_keuzes = {normalise_id(a): m.keuze for m in kader.maatregelen()
-                                  for a in (m.id, *m.aliassen) if not m.id.startswith("SK")}
+        self._maatregel_keuzes = {
+            normalise_id(a): m.keuze
+            for m in kader.maatregelen()
+            for a in (m.id, *m.aliassen)
+            if not m.id.startswith("SK")
+        }
         self.bm25 = bm25s.BM25()
         self.bm25.index(beschrijvingen, show_progress=False)
         self.keuze_teksten = [f"{k.titel}. {k.tekst}" for k in kader.keuzes]
@@ -143,7 +159,7 @@ class Koppelaar:
         sterk, voorbeeld = [], []
         for p in patronen:
             if m := p.search(tekst):
-                ervoor = tekst[max(0, m.start() - 40):m.start()]
+                ervoor = tekst[max(0, m.start() - 40) : m.start()]
                 (voorbeeld if _ALS_VOORBEELD.search(ervoor) else sterk).append(m.group(0))
         return tuple(sterk), tuple(voorbeeld)
 
@@ -170,8 +186,14 @@ class Koppelaar:
             return True
         return not self.verwijzingen(tekst) and bool(_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst))
 
-    def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "",
-               steun: np.ndarray | None = None, details: np.ndarray | None = None) -> list[Link]:
+    def koppel(
+        self,
+        tekst: str,
+        extra: np.ndarray | None = None,
+        context: str = "",
+        steun: np.ndarray | None = None,
+        details: np.ndarray | None = None,
+    ) -> list[Link]:
         """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal).
 
         ``steun`` is corroborating evidence per keuze (the votes of similar labelled passages): it is
@@ -209,23 +231,28 @@ class Koppelaar:
                 sterk = zwak = ()  # "KRW" in a passage about swimming water: only BM25 may still link
             else:
                 sterk += genoemd_context.get(nr, ())  # "Maatregel 1.1.3." heading the steps of its table
-            uit_context = (self._losse_hits(self.patronen[nr], context)
-                           if context and not (sterk or uitgesloten) else ())
+            uit_context = self._losse_hits(self.patronen[nr], context) if context and not (sterk or uitgesloten) else ()
             hits = sterk + zwak + uit_context
-            bewijs = (bm[i] / self.drempel + self.patroon_gewicht * min(len(sterk), 2)
-                      + ZWAK_GEWICHT * min(len(zwak) + len(uit_context), 2))
+            bewijs = (
+                bm[i] / self.drempel
+                + self.patroon_gewicht * min(len(sterk), 2)
+                + ZWAK_GEWICHT * min(len(zwak) + len(uit_context), 2)
+            )
             if extra is not None:
                 bewijs += float(extra[i])
             if details is not None:
-                details[i, 4:8] = (min(len(sterk), 2), min(len(zwak) + len(uit_context), 2), float(uitgesloten),
-                                   bewijs)
+                details[i, 4:8] = (min(len(sterk), 2), min(len(zwak) + len(uit_context), 2), float(uitgesloten), bewijs)
             if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):
                 continue
             if steun is not None:
                 bewijs += float(steun[i])
             if bewijs >= 1.0:
-                links.append((bewijs, Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits,
-                                           sterk=bool(sterk))))
+                links.append(
+                    (
+                        bewijs,
+                        Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits, sterk=bool(sterk)),
+                    )
+                )
         if not links:
             return []
         sterkste = max(b for b, _ in links)

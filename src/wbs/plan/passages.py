@@ -97,16 +97,25 @@ _LOS_GETAL = re.compile(r"(?:^|\s)\d+(?:[.,]\d+)?(?=\s|$)")
 
 def _is_kop(tekst: str) -> bool:
     t = tekst.strip()
-    return (0 < len(t) <= KOP_MAX_TEKENS and not _ZIN_EINDE.search(t) and (t[0].isupper() or t[0].isdigit())
-            and len(t.split()) <= KOP_MAX_WOORDEN)
+    return (
+        0 < len(t) <= KOP_MAX_TEKENS
+        and not _ZIN_EINDE.search(t)
+        and (t[0].isupper() or t[0].isdigit())
+        and len(t.split()) <= KOP_MAX_WOORDEN
+    )
 
 
 def _is_sectiekop(regel: str) -> bool:
     """A numbered section heading on its own line ("6.2.2 Beekdalen", "5.1.5. Positionering Roden")."""
     t = regel.strip()
     # unlike other headings it may end in ")": "6.4.3 Verdrogingsbestrijding (TOP-gebieden natuur)"
-    return (bool(_GENUMMERD.match(t)) and len(t) <= KOP_MAX_TEKENS and len(t.split()) <= KOP_MAX_WOORDEN
-            and not re.search(r"[.!?:;,]\s*$", t) and not _is_bijschrift(t))
+    return (
+        bool(_GENUMMERD.match(t))
+        and len(t) <= KOP_MAX_TEKENS
+        and len(t.split()) <= KOP_MAX_WOORDEN
+        and not re.search(r"[.!?:;,]\s*$", t)
+        and not _is_bijschrift(t)
+    )
 
 
 def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
@@ -114,7 +123,7 @@ def _is_tabelcel(teksten: list[str], i: int, na_cel: bool) -> bool:
     "Waterwingebied, ..."): it is followed by another short line. The last cell of a table is followed by a
     paragraph, but so is a heading after the table, so after a cell only a numbered line ("7. Sturing en
     instrumenten") or one that opens a list or a lead-in is a heading again."""
-    volgende = next((t for t in teksten[i + 1:] if t), "")
+    volgende = next((t for t in teksten[i + 1 :] if t), "")
     if volgende.startswith(_OPSOMMINGSTEKENS) or volgende.endswith(":"):
         return False
     if len(volgende) < CEL_MAX and not re.search(r"[.!?]$", volgende):
@@ -138,8 +147,10 @@ def _in_genummerde_lijst(teksten: list[str], i: int) -> bool:
 
 # Action sheets are forms: a field label then its value on one line ("Datum Vaststellen handreiking in het laatste
 # BOW van 2023", "Betrokken IPO en VNG"). Short, such a line looks like a heading, but it is the agreement itself.
-_VELDLABEL = re.compile(r"^(?:Datum|Doel|Opgave|Portefeuillehouder|Betrokken|Trekker|Planning|Resultaat|Eigenaar"
-                        r"|Aanleiding(?: en context)?|Huidige situatie|Gewenste situatie|Beschikbare middelen)\s+\S")
+_VELDLABEL = re.compile(
+    r"^(?:Datum|Doel|Opgave|Portefeuillehouder|Betrokken|Trekker|Planning|Resultaat|Eigenaar"
+    r"|Aanleiding(?: en context)?|Huidige situatie|Gewenste situatie|Beschikbare middelen)\s+\S"
+)
 
 
 def _is_bijschrift(tekst: str) -> bool:
@@ -184,8 +195,7 @@ def _tabel_rijen(regels: list[Regel]) -> list[list[Regel]] | None:
 def _einde_rij(tekst: str) -> bool:
     """Whether a line ends a measure-table row: the next row, a section or annex heading, or prose."""
     t = tekst.strip()
-    return (bool(_MAATREGEL_RIJ.match(t)) or _is_sectiekop(t) or bool(_HOOFDSTUK.match(t))
-            or len(t) > CEL_MAX)
+    return bool(_MAATREGEL_RIJ.match(t)) or _is_sectiekop(t) or bool(_HOOFDSTUK.match(t)) or len(t) > CEL_MAX
 
 
 def _maatregel_rijen(regels: list[Regel]) -> dict[int, list[Regel]]:
@@ -304,11 +314,22 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
     # either. A repeated lead-in ("Het betreft de volgende structurerende keuzes:") is a lead-in.
     kolomkoppen = {t for t, n in Counter(teksten).items() if n >= KOLOMKOP_MIN and not t.endswith(":")}
 
-    def voeg_toe(tekst: str, regels: list[Regel], kop: str | None, inleiding: str | None = None,
-                 kolomkop: bool = False) -> None:
+    def voeg_toe(
+        tekst: str, regels: list[Regel], kop: str | None, inleiding: str | None = None, kolomkop: bool = False
+    ) -> None:
         for deel, (a, b) in _knip(tekst, regels):
-            resultaat.append(Passage(id=f"p{len(resultaat) + 1}", start_line=a.nr, end_line=b.nr, pagina=a.pagina,
-                                     tekst=deel, kop=kop, inleiding=inleiding, kolomkop=kolomkop))
+            resultaat.append(
+                Passage(
+                    id=f"p{len(resultaat) + 1}",
+                    start_line=a.nr,
+                    end_line=b.nr,
+                    pagina=a.pagina,
+                    tekst=deel,
+                    kop=kop,
+                    inleiding=inleiding,
+                    kolomkop=kolomkop,
+                )
+            )
 
     def sluit_tabel(volgende: str = "") -> None:
         # the cells of a flattened table with no row structure left, cited together as one passage; cells right
@@ -330,8 +351,13 @@ def _maak(groepen: list[list[Regel]], vocab: Counter[str], koppen: bool) -> list
         tekst = " ".join(tekst.split())
         if not tekst:
             continue
-        if (koppen and _is_kop(tekst) and len(regels) <= 2 and not _in_genummerde_lijst(teksten, i)
-                and not _VELDLABEL.match(tekst)):
+        if (
+            koppen
+            and _is_kop(tekst)
+            and len(regels) <= 2
+            and not _in_genummerde_lijst(teksten, i)
+            and not _VELDLABEL.match(tekst)
+        ):
             if _PAGINANUMMER.match(tekst):
                 # a page number ends no numbered section, but an unnumbered heading it hides is not known here
                 sub, inleiding = None, None

@@ -17,11 +17,11 @@ from wbs.plan.toets import Toetsresultaat
 ADVIES = {
     "geborgd": "Geborgd in een bindende passage. Controleer of de regel het hele relevante gebied dekt.",
     "afgesproken": "Er is een concrete afspraak; leg vast wanneer en met welk instrument (verordening, "
-                   "omgevingswaarde, instructieregel) de borging bindend wordt.",
+    "omgevingswaarde, instructieregel) de borging bindend wordt.",
     "benoemd": "Alleen als ambitie of verkenning benoemd: maak er een afspraak met actor en termijn van, "
-               "of borg het in de omgevingsverordening.",
+    "of borg het in de omgevingsverordening.",
     "ontbreekt": "Geen passage gevonden. Dat bewijst niet dat het onderwerp ontbreekt; ga na of de keuze "
-                 "elders is geregeld, en neem haar anders op.",
+    "elders is geregeld, en neem haar anders op.",
     "niet-relevant": "Deze gebiedsgerichte keuze speelt niet in deze regio.",
 }
 
@@ -46,26 +46,37 @@ def context(res: Toetsresultaat, max_passages: int = 3, beoordeling: Beoordeling
     for d in res.dekking:
         k = kader.keuze(d.nr)
         bewijs = [res.passage(pid) for pid in d.passages[:max_passages]]
-        item = {"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
-                "advies": ADVIES[d.status]}
+        item = {
+            "d": d,
+            "k": k,
+            "bewijs": bewijs,
+            "meer": max(0, len(d.passages) - max_passages),
+            "advies": ADVIES[d.status],
+        }
         if beoordeling is not None:
             item["review"] = beoordeling.per_keuze.get(d.nr, "geen")
-            item["verworpen"] = [(res.passage(o.passage), o) for o in beoordeling.links
-                                 if o.keuze == d.nr and o.status == "verworpen"]
+            item["verworpen"] = [
+                (res.passage(o.passage), o) for o in beoordeling.links if o.keuze == d.nr and o.status == "verworpen"
+            ]
         per_keuze.append(item)
     # a shipped seed document (same name and same bytes) can be opened at the cited lines (/bronnen/...)
     naam = Path(res.document.pad or "").name
     bron = naam if naam in SEED_FILES and bron_sha256(naam) == res.document.sha256 else None
-    uit = {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
-           "labels": STATUS_LABEL, "bron_bestand": bron}
+    uit = {
+        "res": res,
+        "samenvatting": samenvatting(res),
+        "per_keuze": per_keuze,
+        "datum": date.today(),
+        "labels": STATUS_LABEL,
+        "bron_bestand": bron,
+    }
     if beoordeling is not None:
         uit["beoordeling"] = beoordeling
     return uit
 
 
 def naar_html(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> str:
-    return rapport.render("plan/toetsadvies.html",
-                          **(context(res, beoordeling=beoordeling) | {"css": rapport.css()}))
+    return rapport.render("plan/toetsadvies.html", **(context(res, beoordeling=beoordeling) | {"css": rapport.css()}))
 
 
 def naar_pdf(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> bytes:
@@ -74,8 +85,10 @@ def naar_pdf(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> byt
 
 def naar_tekst(res: Toetsresultaat) -> str:
     s = samenvatting(res)
-    regels = [f"Toetsadvies Water en Bodem Sturend: {res.document.pad}",
-              f"Regio: {res.document.regio or 'onbekend'} · {s['passages']} passages, {s['gekoppeld']} gekoppeld"]
+    regels = [
+        f"Toetsadvies Water en Bodem Sturend: {res.document.pad}",
+        f"Regio: {res.document.regio or 'onbekend'} · {s['passages']} passages, {s['gekoppeld']} gekoppeld",
+    ]
     regels += [f"  {label}: {n}" for _, label, n in s["telling"]]
     regels.append("")
     for d in res.dekking:

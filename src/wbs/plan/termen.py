@@ -39,10 +39,12 @@ class KeuzeTermen(BaseModel):
     patronen: list[str] = Field(default_factory=list, description="specific patterns: one hit links on its own")
     zwakke_patronen: list[str] = Field(
         default_factory=list,
-        description="broader patterns (half weight): they link only with corroboration from BM25 or another hit")
+        description="broader patterns (half weight): they link only with corroboration from BM25 or another hit",
+    )
     uitsluitingen: list[str] = Field(
         default_factory=list,
-        description="negative labels: in a passage that matches one, the keuze's patterns do not count")
+        description="negative labels: in a passage that matches one, the keuze's patterns do not count",
+    )
 
     _check = field_validator("patronen", "zwakke_patronen", "uitsluitingen")(_compileer)
 

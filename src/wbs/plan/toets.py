@@ -28,11 +28,15 @@ class DocumentInfo(BaseModel):
 class KeuzeLink(BaseModel):
     nr: int
     score: float
-    waarom: list[str] = Field(default_factory=list,
-                              description="Gevonden domeintermen en de meest gelijkende gelabelde passage")
-    sterk: bool = Field(False, description="Sterk bewijs: een specifiek domeinpatroon in de passage of een genoemd "
-                                           "maatregel- of keuzenummer. Alleen zo'n koppeling kan een keuze "
-                                           "'geborgd' of 'afgesproken' maken.")
+    waarom: list[str] = Field(
+        default_factory=list, description="Gevonden domeintermen en de meest gelijkende gelabelde passage"
+    )
+    sterk: bool = Field(
+        False,
+        description="Sterk bewijs: een specifiek domeinpatroon in de passage of een genoemd "
+        "maatregel- of keuzenummer. Alleen zo'n koppeling kan een keuze "
+        "'geborgd' of 'afgesproken' maken.",
+    )
 
 
 class PassageUit(BaseModel):
@@ -91,15 +95,24 @@ def _dekking(nr: int, titel: str, uit: list[PassageUit], relevant: bool) -> Dekk
         if _draagt(p, nr) != "intentie":
             delen.append(f"{p.sterkte} door '{p.sterkte_cue}'" if p.sterkte_cue else p.sterkte)
         elif p.sterkte != "intentie":
-            delen.append(f"{p.sterkte} door '{p.sterkte_cue}', maar de koppeling steunt alleen op brede termen: "
-                         "telt als benoemd")
+            delen.append(
+                f"{p.sterkte} door '{p.sterkte_cue}', maar de koppeling steunt alleen op brede termen: telt als benoemd"
+            )
         if link.waarom:
             delen.append("gekoppeld door " + ", ".join(f"'{w}'" for w in link.waarom[:3]))
         else:
             delen.append("gekoppeld op woordovereenkomst met de keuzetekst")
         reden = "; ".join(delen)
-    return Dekking(nr=nr, titel=titel, status=status, label=STATUS_LABEL[status], relevant=relevant,
-                   passages=[p.id for p in gelinkt], bewijs=bewijs, reden=reden)
+    return Dekking(
+        nr=nr,
+        titel=titel,
+        status=status,
+        label=STATUS_LABEL[status],
+        relevant=relevant,
+        passages=[p.id for p in gelinkt],
+        bewijs=bewijs,
+        reden=reden,
+    )
 
 
 class Toetsresultaat(BaseModel):
@@ -128,14 +141,18 @@ def koppelaar_voor(kader: Kader) -> Koppelaar:
 
 def standaard_geheugen(kader: Kader) -> Voorbeeldgeheugen:
     """The shipped labelled examples, indexed once per Kader."""
-    return _per_kader("voorbeelden", kader,
-                      lambda k: Voorbeeldgeheugen(standaard_voorbeelden(), [x.nr for x in k.keuzes]))
+    return _per_kader(
+        "voorbeelden", kader, lambda k: Voorbeeldgeheugen(standaard_voorbeelden(), [x.nr for x in k.keuzes])
+    )
 
 
-def toets_document(doc: Document, kader: Kader | None = None,
-                   voortgang: Callable[[int, int], None] | None = None,
-                   embedder: Embedder | None = None,
-                   voorbeelden: Voorbeeldgeheugen | None = None) -> Toetsresultaat:
+def toets_document(
+    doc: Document,
+    kader: Kader | None = None,
+    voortgang: Callable[[int, int], None] | None = None,
+    embedder: Embedder | None = None,
+    voorbeelden: Voorbeeldgeheugen | None = None,
+) -> Toetsresultaat:
     """Assess ``doc``; ``voortgang(done, total)`` is called per passage (progress bars).
 
     ``embedder`` (optional, see :mod:`wbs.plan.embedding`) adds a semantic similarity signal.
@@ -153,14 +170,28 @@ def toets_document(doc: Document, kader: Kader | None = None,
     uit: list[PassageUit] = []
     for i, p in enumerate(passages, start=1):
         stemmen, steun = voorbeelden.stemmen(teksten[i - 1]) if voorbeelden is not None else (None, {})
-        links = [] if p.kolomkop else koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1],
-                                                        context=p.context, steun=stemmen)
+        links = (
+            []
+            if p.kolomkop
+            else koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1], context=p.context, steun=stemmen)
+        )
         sterkte, cue = bepaal_sterkte(p.tekst, p.inleiding, p.kop)
-        uit.append(PassageUit(
-            id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,
-            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun), sterk=link.sterk)
-                    for link in links],
-            sterkte=sterkte, sterkte_cue=cue))
+        uit.append(
+            PassageUit(
+                id=p.id,
+                pagina=p.pagina,
+                start_line=p.start_line,
+                end_line=p.end_line,
+                tekst=p.tekst,
+                kop=p.kop,
+                keuzes=[
+                    KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun), sterk=link.sterk)
+                    for link in links
+                ],
+                sterkte=sterkte,
+                sterkte_cue=cue,
+            )
+        )
         if voortgang:
             voortgang(i, len(passages))
     regio = detecteer_regio(" ".join(r.tekst for r in doc.regels))

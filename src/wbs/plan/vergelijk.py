@@ -28,6 +28,15 @@ def vergelijk(oud: Toetsresultaat, nieuw: Toetsresultaat) -> list[Verschil]:
         n = nieuw_per[d.nr]
         delta = _RANG[n.status] - _RANG[d.status]
         richting = "beter" if delta < 0 else "slechter" if delta > 0 else "gelijk"
-        uit.append(Verschil(nr=d.nr, titel=d.titel, oud=d.status, nieuw=n.status, richting=richting,
-                            passages_oud=len(d.passages), passages_nieuw=len(n.passages)))
+        uit.append(
+            Verschil(
+                nr=d.nr,
+                titel=d.titel,
+                oud=d.status,
+                nieuw=n.status,
+                richting=richting,
+                passages_oud=len(d.passages),
+                passages_nieuw=len(n.passages),
+            )
+        )
     return uit

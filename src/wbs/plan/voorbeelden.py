@@ -99,8 +99,13 @@ def standaard_voorbeelden() -> tuple[Voorbeeld, ...]:
 class Voorbeeldgeheugen:
     """A BM25 index over labelled examples that turns the nearest ones into evidence per keuze."""
 
-    def __init__(self, voorbeelden: list[Voorbeeld] | tuple[Voorbeeld, ...], nrs: list[int],
-                 buren: int = BUREN, gewicht: float = GEWICHT) -> None:
+    def __init__(
+        self,
+        voorbeelden: list[Voorbeeld] | tuple[Voorbeeld, ...],
+        nrs: list[int],
+        buren: int = BUREN,
+        gewicht: float = GEWICHT,
+    ) -> None:
         self.voorbeelden = list(voorbeelden)
         self.nrs = nrs
         self.buren = buren

@@ -16,8 +16,9 @@ from wbs.rapport.opmaak import aantal, getal, markeer
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
-env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATE_DIR))]),
-                  autoescape=select_autoescape(["html", "xml"]))
+env = Environment(
+    loader=ChoiceLoader([FileSystemLoader(str(TEMPLATE_DIR))]), autoescape=select_autoescape(["html", "xml"])
+)
 env.filters["getal"] = getal
 env.filters["markeer"] = markeer
 env.globals["aantal"] = aantal

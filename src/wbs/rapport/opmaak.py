@@ -30,7 +30,7 @@ def markeer(tekst: str, termen: list[str]) -> Markup:
     patroon = re.compile(rf"\w*(?:{alternatieven})\w*", re.IGNORECASE)
     delen, pos = [], 0
     for m in patroon.finditer(tekst):
-        delen += [escape(tekst[pos:m.start()]), Markup("<mark>%s</mark>") % m.group(0)]
+        delen += [escape(tekst[pos : m.start()]), Markup("<mark>%s</mark>") % m.group(0)]
         pos = m.end()
     delen.append(escape(tekst[pos:]))
     return Markup("").join(delen)

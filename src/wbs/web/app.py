@@ -28,8 +28,18 @@ from wbs.web.routes import (
 )
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, plan_review.router, monitor.router,
-           monitor_api.router, watertoets.router, monitor_uitkomsten.router, monitor_uitkomsten.pages)
+ROUTERS = (
+    kader.router,
+    locatie.router,
+    locatie_scan.router,
+    plan.router,
+    plan_review.router,
+    monitor.router,
+    monitor_api.router,
+    watertoets.router,
+    monitor_uitkomsten.router,
+    monitor_uitkomsten.pages,
+)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},
@@ -60,22 +70,29 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     # web assets first, then the report package's shared stylesheet (wbs.css)
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), packages=[("wbs.rapport", "static")]),
-              name="static")
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), packages=[("wbs.rapport", "static")]), name="static")
     # Signed-cookie sessions for the monitor's web login (CSRF tokens live in the session too).
     from starlette.middleware.sessions import SessionMiddleware
 
     from wbs.web.sessions import geheime_sleutel
 
     instellingen = settings()
-    app.add_middleware(SessionMiddleware, secret_key=geheime_sleutel(), session_cookie="wbs_sessie",
-                       same_site="lax", https_only=instellingen.https, max_age=8 * 3600)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=geheime_sleutel(),
+        session_cookie="wbs_sessie",
+        same_site="lax",
+        https_only=instellingen.https,
+        max_age=8 * 3600,
+    )
     app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit, max_bytes=instellingen.max_upload_mb * 1024 * 1024)
     # the Locatietoets map may load tiles from, and search addresses at, the configured servers
-    app.add_middleware(SecurityHeaders, csp=CSP.format(img=_origin(achtergrondkaart_url()),
-                                                       connect=_origin(locatieserver_url())),
-                       https=instellingen.https)
+    app.add_middleware(
+        SecurityHeaders,
+        csp=CSP.format(img=_origin(achtergrondkaart_url()), connect=_origin(locatieserver_url())),
+        https=instellingen.https,
+    )
 
     fouten.install(app)
 
@@ -85,17 +102,24 @@ def create_app() -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - API",
-                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg",
-                                   swagger_ui_parameters={"validatorUrl": None})
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title} - API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - API",
-                              redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
-                              redoc_favicon_url="/static/favicon.svg", with_google_fonts=False)
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title} - API",
+            redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+            redoc_favicon_url="/static/favicon.svg",
+            with_google_fonts=False,
+        )
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:

@@ -42,10 +42,10 @@ def _html(request: Request, status: int, bericht: str, headers: dict[str, str] |
     from wbs.web.templating import templates
 
     if request.headers.get("HX-Request"):
-        return templates.TemplateResponse(request, "_fout.html", {"fout": bericht}, status_code=status,
-                                          headers=headers)
-    return templates.TemplateResponse(request, "fout.html", {"fout": bericht, "status": status},
-                                      status_code=status, headers=headers)
+        return templates.TemplateResponse(request, "_fout.html", {"fout": bericht}, status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        request, "fout.html", {"fout": bericht, "status": status}, status_code=status, headers=headers
+    )
 
 
 def error_response(request: Request, status: int, bericht: str, headers: dict[str, str] | None = None) -> Response:
@@ -76,8 +76,9 @@ def install(app: FastAPI) -> None:
         # Starlette/FastAPI's own 400s ("There was an error parsing the body", "Invalid multipart data.") are
         # malformed input like any other: the same Dutch 422.
         if exc.status_code == 400 and (detail or "").isascii():
-            return error_response(request, 422, "Het verzoek is onleesbaar: stuur geldige JSON of een geldig "
-                                                "multipart-formulier.")
+            return error_response(
+                request, 422, "Het verzoek is onleesbaar: stuur geldige JSON of een geldig multipart-formulier."
+            )
         # FastAPI/Starlette's own English texts ("Not Found", "Method Not Allowed") become Dutch
         if not detail or detail.isascii() and detail.split()[0] in ("Not", "Method", "Unauthorized", "Forbidden"):
             detail = _STATUS_TEKST.get(exc.status_code, "Er ging iets mis met dit verzoek.")
@@ -89,16 +90,23 @@ def install(app: FastAPI) -> None:
         from wbs.monitor.db import is_busy
 
         if is_busy(exc):
-            return error_response(request, 503, "De database is even te druk; probeer het over enkele seconden "
-                                                "opnieuw.", {"Retry-After": "2"})
+            return error_response(
+                request,
+                503,
+                "De database is even te druk; probeer het over enkele seconden opnieuw.",
+                {"Retry-After": "2"},
+            )
         return await unexpected_error(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # The last line of defence: log the trace for the operator, never show it (or a path) to the user.
         log.exception("onverwachte fout bij %s %s", request.method, request.url.path)
-        return error_response(request, 500, "Er ging iets mis op de server. De fout is gelogd; probeer het later "
-                                            "opnieuw of meld het aan de beheerder.")
+        return error_response(
+            request,
+            500,
+            "Er ging iets mis op de server. De fout is gelogd; probeer het later opnieuw of meld het aan de beheerder.",
+        )
 
 
 def page_error(request: Request, status: int, bericht: str) -> HTMLResponse:

@@ -28,8 +28,14 @@ def assess_in_pool(data: bytes, naam: str, progress=None) -> Toetsresultaat:
     from wbs.config import settings
     from wbs.web.workers import pool
 
-    return pool().run(assess_bytes, data, naam, budget_s=settings().plan_budget_s, progress=progress,
-                      too_slow=f"{naam} kon niet op tijd worden gelezen en getoetst")
+    return pool().run(
+        assess_bytes,
+        data,
+        naam,
+        budget_s=settings().plan_budget_s,
+        progress=progress,
+        too_slow=f"{naam} kon niet op tijd worden gelezen en getoetst",
+    )
 
 
 @dataclass

@@ -9,9 +9,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # The app loads nothing from elsewhere: scripts, styles, images and fonts come from this server. Leaflet sets
 # inline styles on map elements, hence 'unsafe-inline' for styles only; map tiles are images from the
 # configured tile server (see the Locatietoets settings), added by the app factory.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: {img}; "
-       "connect-src 'self' {connect}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: {img}; "
+    "connect-src 'self' {connect}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 class _TooLarge(Exception):
@@ -66,9 +68,17 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         mb = self.max_bytes // (1024 * 1024)
         body = json.dumps({"detail": f"het verzoek is groter dan {mb} MB; stuur een kleiner bestand"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -99,8 +109,14 @@ class SecurityHeaders:
                 # the interactive API docs (/docs, /redoc) run an inline bootstrap script
                 if scope.get("path") in ("/docs", "/redoc"):
                     extra = [(k, v) for k, v in extra if k != b"content-security-policy"]
-                    extra.append((b"content-security-policy", self.headers[0][1].replace(
-                        b"script-src 'self'", b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:")))
+                    extra.append(
+                        (
+                            b"content-security-policy",
+                            self.headers[0][1].replace(
+                                b"script-src 'self'", b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:"
+                            ),
+                        )
+                    )
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
@@ -126,11 +142,22 @@ class SameOriginWrites:
             elif origin == "null":
                 cross = True
             if cross:
-                body = json.dumps({"detail": "verzoek van een andere website geweigerd (CSRF-bescherming); gebruik "
-                                             "de formulieren van deze site"}).encode()
-                await send({"type": "http.response.start", "status": 403,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(body)).encode())]})
+                body = json.dumps(
+                    {
+                        "detail": "verzoek van een andere website geweigerd (CSRF-bescherming); gebruik "
+                        "de formulieren van deze site"
+                    }
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)

@@ -36,8 +36,10 @@ def csrf_token(request: Request) -> str:
 def controleer_csrf(request: Request, token: str | None) -> None:
     verwacht = request.session.get("csrf")
     if not verwacht or not token or not hmac.compare_digest(verwacht, token):
-        raise GeenToegang("Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
-                                 "Laad de pagina opnieuw en probeer het nog eens.")
+        raise GeenToegang(
+            "Het formulier is verlopen of niet afkomstig van deze site (CSRF-controle). "
+            "Laad de pagina opnieuw en probeer het nog eens."
+        )
 
 
 def huidige_gebruiker(request: Request, session: Session) -> Gebruiker | None:

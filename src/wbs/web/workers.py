@@ -75,13 +75,21 @@ class Pool:
         self._waiting = 0
         self._lock = threading.Lock()
 
-    def run(self, fn: Callable, *args: Any, budget_s: float, progress: Callable[[int, int], None] | None = None,
-            too_slow: str = "de verwerking duurde te lang", **kwargs: Any) -> Any:
+    def run(
+        self,
+        fn: Callable,
+        *args: Any,
+        budget_s: float,
+        progress: Callable[[int, int], None] | None = None,
+        too_slow: str = "de verwerking duurde te lang",
+        **kwargs: Any,
+    ) -> Any:
         if not self.slots.acquire(blocking=False):
             with self._lock:
                 if self._waiting >= self.max_waiting:
-                    raise TeDruk("de server verwerkt al veel documenten; probeer het over een minuut opnieuw",
-                                 na_seconden=30)
+                    raise TeDruk(
+                        "de server verwerkt al veel documenten; probeer het over een minuut opnieuw", na_seconden=30
+                    )
                 self._waiting += 1
             try:
                 self.slots.acquire()
@@ -107,12 +115,12 @@ def _run_in_child(fn, args, kwargs, budget_s, progress, too_slow):
         while True:
             over = deadline - time.monotonic()
             if over <= 0:
-                raise BudgetExceeded(f"{too_slow} (meer dan {budget_s:.0f} s); het document is te complex om "
-                                     "hier te verwerken")
+                raise BudgetExceeded(
+                    f"{too_slow} (meer dan {budget_s:.0f} s); het document is te complex om hier te verwerken"
+                )
             if not ontvang.poll(min(over, 0.5)):
                 if not proc.is_alive() and not ontvang.poll():
-                    raise WbsFout("de verwerking stopte onverwacht (te weinig geheugen?); probeer een kleiner "
-                                  "bestand")
+                    raise WbsFout("de verwerking stopte onverwacht (te weinig geheugen?); probeer een kleiner bestand")
                 continue
             try:
                 soort, waarde = ontvang.recv()

@@ -27,11 +27,18 @@ def kader_pagina(request: Request, q: str = "", thema: str = "") -> HTMLResponse
     gevonden = {t.keuze for t in treffers}
     groepen = [
         (g, [k for k in g.keuzes if (not q.strip() or k.nr in gevonden)])
-        for g in overzicht(kader) if not thema or g.thema == thema
+        for g in overzicht(kader)
+        if not thema or g.thema == thema
     ]
-    context = {"actief": "kader", "groepen": groepen, "q": q, "thema": thema,
-               "themas": sorted({k.thema for k in kader.keuzes}), "kader": kader,
-               "aantal": sum(len(ks) for _, ks in groepen)}
+    context = {
+        "actief": "kader",
+        "groepen": groepen,
+        "q": q,
+        "thema": thema,
+        "themas": sorted({k.thema for k in kader.keuzes}),
+        "kader": kader,
+        "aantal": sum(len(ks) for _, ks in groepen),
+    }
     template = "kader/_lijst.html" if request.headers.get("HX-Request") else "kader/index.html"
     return templates.TemplateResponse(request, template, context)
 
@@ -41,11 +48,17 @@ def keuze_pagina(request: Request, nr: int) -> HTMLResponse:
     kader = load_kader()
     keuze = kader.keuze(nr)
     return templates.TemplateResponse(
-        request, "kader/keuze.html",
-        {"actief": "kader", "k": keuze, "groep": groep_naam(keuze),
-         "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < KEUZE_NUMMERS[-1] else None,
-         "gekoppeld": {mid: m.keuze for mid in keuze.gekoppeld_aan for m in kader.maatregel(mid)[:1]},
-         **doorwerking_in_wbs(nr)},
+        request,
+        "kader/keuze.html",
+        {
+            "actief": "kader",
+            "k": keuze,
+            "groep": groep_naam(keuze),
+            "vorige": nr - 1 if nr > 1 else None,
+            "volgende": nr + 1 if nr < KEUZE_NUMMERS[-1] else None,
+            "gekoppeld": {mid: m.keuze for mid in keuze.gekoppeld_aan for m in kader.maatregel(mid)[:1]},
+            **doorwerking_in_wbs(nr),
+        },
     )
 
 
@@ -57,8 +70,7 @@ def doorwerking_in_wbs(nr: int) -> dict:
 
     regels = [(rs, r) for rs, r in alle_regels() if r.keuze == nr]
     termen = laad_termen().keuzes.get(nr)
-    return {"locatieregels": regels, "afwegingskader": AFWEGINGSKADER,
-            "plantermen": (termen.termen if termen else [])}
+    return {"locatieregels": regels, "afwegingskader": AFWEGINGSKADER, "plantermen": (termen.termen if termen else [])}
 
 
 @router.get("/bronnen/{bestand}", response_class=HTMLResponse, include_in_schema=False)
@@ -69,7 +81,8 @@ def bron_pagina(request: Request, bestand: str, van: int = 0, tot: int = 0) -> H
     except FileNotFoundError:
         raise HTTPException(404, f"Brondocument {bestand} bestaat niet.") from None
     return templates.TemplateResponse(
-        request, "kader/bron.html",
+        request,
+        "kader/bron.html",
         {"actief": "kader", "bestand": bestand, "regels": regels, "van": van, "tot": tot or van},
     )
 
@@ -97,17 +110,29 @@ def api_kader() -> dict[str, Any]:
     return export_dict(load_kader())
 
 
-@router.get("/api/kader/export.csv", tags=["kader"], response_class=PlainTextResponse,
-            summary="Het kader als CSV, een rij per concrete stap")
+@router.get(
+    "/api/kader/export.csv",
+    tags=["kader"],
+    response_class=PlainTextResponse,
+    summary="Het kader als CSV, een rij per concrete stap",
+)
 def api_kader_csv() -> PlainTextResponse:
     return PlainTextResponse(export_csv(load_kader()), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/api/kader/overzicht", tags=["kader"], response_model=list[GroepTelling],
-            summary="Aantallen keuzes, maatregelen en stappen per thema en gebied")
+@router.get(
+    "/api/kader/overzicht",
+    tags=["kader"],
+    response_model=list[GroepTelling],
+    summary="Aantallen keuzes, maatregelen en stappen per thema en gebied",
+)
 def api_overzicht() -> list[GroepTelling]:
-    return [GroepTelling(thema=g.thema, groep=g.groep, keuzes=[k.nr for k in g.keuzes],
-                         maatregelen=g.maatregelen, stappen=g.stappen) for g in overzicht(load_kader())]
+    return [
+        GroepTelling(
+            thema=g.thema, groep=g.groep, keuzes=[k.nr for k in g.keuzes], maatregelen=g.maatregelen, stappen=g.stappen
+        )
+        for g in overzicht(load_kader())
+    ]
 
 
 @router.get("/api/kader/keuzes", tags=["kader"], response_model=list[Keuze], summary="Alle 33 keuzes")
@@ -115,14 +140,24 @@ def api_keuzes(thema: str | None = Query(None, description="Filter op thema")) -
     return [k for k in load_kader().keuzes if thema is None or k.thema == thema]
 
 
-@router.get("/api/kader/keuzes/{nr}", tags=["kader"], response_model=Keuze, summary="Een structurerende keuze",
-            responses={404: {"description": "Onbekende keuze"}})
+@router.get(
+    "/api/kader/keuzes/{nr}",
+    tags=["kader"],
+    response_model=Keuze,
+    summary="Een structurerende keuze",
+    responses={404: {"description": "Onbekende keuze"}},
+)
 def api_keuze(nr: int) -> Keuze:
     return load_kader().keuze(nr)
 
 
-@router.get("/api/kader/maatregelen/{id}", tags=["kader"], response_model=list[Maatregel],
-            summary="Maatregel(en) met dit id of deze alias", responses={404: {"description": "Onbekend id"}})
+@router.get(
+    "/api/kader/maatregelen/{id}",
+    tags=["kader"],
+    response_model=list[Maatregel],
+    summary="Maatregel(en) met dit id of deze alias",
+    responses={404: {"description": "Onbekend id"}},
+)
 def api_maatregel(id: str) -> list[Maatregel]:
     gevonden = load_kader().maatregel(id)
     if not gevonden:
@@ -130,11 +165,17 @@ def api_maatregel(id: str) -> list[Maatregel]:
     return gevonden
 
 
-@router.get("/api/kader/zoek", tags=["kader"], response_model=list[Treffer],
-            summary="Zoeken op woordstam in keuzes, maatregelen en stappen")
+@router.get(
+    "/api/kader/zoek",
+    tags=["kader"],
+    response_model=list[Treffer],
+    summary="Zoeken op woordstam in keuzes, maatregelen en stappen",
+)
 def api_zoek(q: str = Query(..., min_length=1), limiet: int = Query(10, ge=1, le=100)) -> list[Treffer]:
-    return [Treffer(soort=t.soort, id=t.id, keuze=t.keuze, tekst=t.tekst, score=round(t.score, 4),
-                    bron=t.bron.citeer()) for t in zoek(load_kader(), q, limiet)]
+    return [
+        Treffer(soort=t.soort, id=t.id, keuze=t.keuze, tekst=t.tekst, score=round(t.score, 4), bron=t.bron.citeer())
+        for t in zoek(load_kader(), q, limiet)
+    ]
 
 
 @router.get("/api/kader/uitgangspunten", tags=["kader"], response_model=list[Uitgangspunt])
@@ -142,7 +183,11 @@ def api_uitgangspunten() -> list[Uitgangspunt]:
     return load_kader().uitgangspunten
 
 
-@router.get("/api/kader/schillen", tags=["kader"], response_model=list[Schil],
-            summary="De schilbenadering: Omgevingswet, overige juridische en niet-juridische instrumenten")
+@router.get(
+    "/api/kader/schillen",
+    tags=["kader"],
+    response_model=list[Schil],
+    summary="De schilbenadering: Omgevingswet, overige juridische en niet-juridische instrumenten",
+)
 def api_schillen() -> list[Schil]:
     return load_kader().schillen

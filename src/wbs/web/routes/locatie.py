@@ -27,11 +27,15 @@ router = APIRouter()
 class ToetsVerzoek(BaseModel):
     geometrie: dict[str, Any] | str = Field(..., description="GeoJSON (geometrie, Feature of FeatureCollection) of WKT")
     functie: str = Field(..., max_length=64, examples=["woningbouw"])
-    crs: str | None = Field(None, max_length=64,
-                            description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992",
-                            examples=["EPSG:4326"])
-    watertoets: WatertoetsGegevens | None = Field(None, description="Verharding en grondgebruik: neemt de "
-                                                                    "watertoets op in het locatieadvies")
+    crs: str | None = Field(
+        None,
+        max_length=64,
+        description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992",
+        examples=["EPSG:4326"],
+    )
+    watertoets: WatertoetsGegevens | None = Field(
+        None, description="Verharding en grondgebruik: neemt de watertoets op in het locatieadvies"
+    )
 
 
 class Kandidaatinvoer(BaseModel):
@@ -42,8 +46,9 @@ class Kandidaatinvoer(BaseModel):
 class VergelijkVerzoek(BaseModel):
     functie: str = Field(..., max_length=64, examples=["woningbouw"])
     plannen: list[Kandidaatinvoer] = Field(..., min_length=2, max_length=20)
-    crs: str | None = Field(None, max_length=64,
-                            description="CRS van alle plannen; standaard als bij /api/locatie/toets")
+    crs: str | None = Field(
+        None, max_length=64, description="CRS van alle plannen; standaard als bij /api/locatie/toets"
+    )
 
 
 class Rangplaats(BaseModel):
@@ -57,28 +62,45 @@ class Rangplaats(BaseModel):
 
 
 def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
-    ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None,
-                                  verzoek.crs)
-    return [Rangplaats(rang=i, naam=k.naam, oordeel=k.uitslag.oordeel, afwegingskader=k.uitslag.afwegingskader,
-                       oppervlakte_m2=k.uitslag.oppervlakte_m2, uitslag=k.uitslag, regels=k.regels_die_aanslaan)
-            for i, k in enumerate(ranglijst, start=1)]
+    ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None, verzoek.crs)
+    return [
+        Rangplaats(
+            rang=i,
+            naam=k.naam,
+            oordeel=k.uitslag.oordeel,
+            afwegingskader=k.uitslag.afwegingskader,
+            oppervlakte_m2=k.uitslag.oppervlakte_m2,
+            uitslag=k.uitslag,
+            regels=k.regels_die_aanslaan,
+        )
+        for i, k in enumerate(ranglijst, start=1)
+    ]
 
 
 def _toets(verzoek: ToetsVerzoek):
     return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
 
 
-@router.post("/api/locatie/toets", tags=["locatie"], response_model=Toetsuitslag,
-             summary="Toets een plangebied voor een functie",
-             responses={422: {"description": "Ongeldige geometrie, buiten Nederland of onbekende functie"}})
+@router.post(
+    "/api/locatie/toets",
+    tags=["locatie"],
+    response_model=Toetsuitslag,
+    summary="Toets een plangebied voor een functie",
+    responses={422: {"description": "Ongeldige geometrie, buiten Nederland of onbekende functie"}},
+)
 def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
     return _toets(verzoek)[0]
 
 
-@router.post("/api/locatie/vergelijk", tags=["locatie"], response_model=list[Rangplaats],
-             summary="Vergelijk alternatieve locaties voor één functie (meest geschikt eerst)",
-             responses={422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of "
-                                             "minder dan twee plannen"}})
+@router.post(
+    "/api/locatie/vergelijk",
+    tags=["locatie"],
+    response_model=list[Rangplaats],
+    summary="Vergelijk alternatieve locaties voor één functie (meest geschikt eerst)",
+    responses={
+        422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of minder dan twee plannen"}
+    },
+)
 def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
     return _vergelijk(verzoek)
 
@@ -87,8 +109,9 @@ def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
 def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> HTMLResponse:
     """Fragment: the ranking of the candidate locations collected on the map."""
     ranglijst = _vergelijk(verzoek)
-    return templates.TemplateResponse(request, "locatie/_vergelijk.html", {"ranglijst": ranglijst,
-                                                                           "functie": verzoek.functie})
+    return templates.TemplateResponse(
+        request, "locatie/_vergelijk.html", {"ranglijst": ranglijst, "functie": verzoek.functie}
+    )
 
 
 @router.post("/api/locatie/advies.{formaat}", tags=["locatie"], summary="Locatieadvies als HTML of PDF")
@@ -99,8 +122,11 @@ def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
     if formaat == "pdf":
-        return Response(rapport.naar_pdf(uitslag, geom, cat, extra_html=extra), media_type="application/pdf",
-                        headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'})
+        return Response(
+            rapport.naar_pdf(uitslag, geom, cat, extra_html=extra),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'},
+        )
     raise HTTPException(404, "Kies html of pdf.")
 
 
@@ -112,8 +138,9 @@ def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:
     from wbs.watertoets import service as wt_service
     from wbs.watertoets.models import WatertoetsInvoer
 
-    invoer = WatertoetsInvoer(geometrie=verzoek.geometrie, functie=verzoek.functie, crs=verzoek.crs,
-                              **verzoek.watertoets.model_dump())
+    invoer = WatertoetsInvoer(
+        geometrie=verzoek.geometrie, functie=verzoek.functie, crs=verzoek.crs, **verzoek.watertoets.model_dump()
+    )
     return wt_rapport.sectie_html(wt_service.voer_uit(invoer)[0], met_stijl=True)
 
 
@@ -127,9 +154,12 @@ def api_regels() -> list[dict[str, Any]]:
     return [{"regelset": rs.naam, **r.model_dump(mode="json")} for rs, r in alle_regels()]
 
 
-@router.get("/api/locatie/lagen/{laag_id}.geojson", tags=["locatie"],
-            summary="Een vectorlaag van de lagenconfiguratie in WGS84 voor de kaart",
-            responses={404: {"description": "Onbekende laag"}})
+@router.get(
+    "/api/locatie/lagen/{laag_id}.geojson",
+    tags=["locatie"],
+    summary="Een vectorlaag van de lagenconfiguratie in WGS84 voor de kaart",
+    responses={404: {"description": "Onbekende laag"}},
+)
 def api_laag(laag_id: str) -> Response:
     if laag_id not in LAAG_IDS:
         raise HTTPException(404, f"Onbekende laag {laag_id!r}.")
@@ -159,9 +189,18 @@ def _als_wgs84(catalogus_naam: str, laag: Vectorlaag) -> str:
 
         wgs = _naar_wgs84(shapely.simplify(laag.geometrie, 20))
         namen = laag.attributen.get("naam")
-        feats = [{"type": "Feature", "properties": {"id": str(fid), "laag": laag.id,
-                                                    **({"naam": str(namen[i])} if namen is not None else {})},
-                  "geometry": mapping(g)} for i, (fid, g) in enumerate(zip(laag.feature_ids, wgs, strict=True))]
+        feats = [
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": str(fid),
+                    "laag": laag.id,
+                    **({"naam": str(namen[i])} if namen is not None else {}),
+                },
+                "geometry": mapping(g),
+            }
+            for i, (fid, g) in enumerate(zip(laag.feature_ids, wgs, strict=True))
+        ]
         _GEOJSON_CACHE[sleutel] = json.dumps({"type": "FeatureCollection", "features": feats})
     return _GEOJSON_CACHE[sleutel]
 
@@ -171,19 +210,28 @@ class GeometrieVerzoek(BaseModel):
     crs: str | None = Field(None, description="CRS van de invoer; standaard afgeleid (lengte/breedte of RD)")
 
 
-@router.post("/api/locatie/geometrie", tags=["locatie"],
-             summary="Lees een plangebied (elk CRS), herstel het zo nodig en geef het in WGS84 terug voor de kaart",
-             responses={422: {"description": "Ongeldige of lege geometrie, buiten Nederland"}})
+@router.post(
+    "/api/locatie/geometrie",
+    tags=["locatie"],
+    summary="Lees een plangebied (elk CRS), herstel het zo nodig en geef het in WGS84 terug voor de kaart",
+    responses={422: {"description": "Ongeldige of lege geometrie, buiten Nederland"}},
+)
 def api_geometrie(verzoek: GeometrieVerzoek) -> dict[str, Any]:
     geom, meldingen = lees_geometrie_met_meldingen(verzoek.geometrie, verzoek.crs)
     wgs = _naar_wgs84(geom)
-    return {"geometrie": mapping(wgs), "oppervlakte_m2": round(float(geom.area), 1), "meldingen": meldingen,
-            "bbox": list(wgs.bounds)}
+    return {
+        "geometrie": mapping(wgs),
+        "oppervlakte_m2": round(float(geom.area), 1),
+        "meldingen": meldingen,
+        "bbox": list(wgs.bounds),
+    }
 
 
 @router.get("/api/locatie/plek", tags=["locatie"], summary="Wat ligt hier? Lagen, objecten en dekking op één punt")
-def api_plek(lon: float = Query(..., ge=2.5, le=7.6, description="Lengtegraad (WGS84)"),
-             lat: float = Query(..., ge=50.6, le=53.8, description="Breedtegraad (WGS84)")) -> dict[str, Any]:
+def api_plek(
+    lon: float = Query(..., ge=2.5, le=7.6, description="Lengtegraad (WGS84)"),
+    lat: float = Query(..., ge=50.6, le=53.8, description="Breedtegraad (WGS84)"),
+) -> dict[str, Any]:
     import shapely
     from pyproj import Transformer
 
@@ -223,18 +271,36 @@ def locatie_pagina(request: Request) -> HTMLResponse:
     vectorlagen = [lid for lid in cat.config.lagen if not str(cat.config.lagen[lid].pad).endswith(".tif")]
     if "provincies" not in vectorlagen:
         vectorlagen.append("provincies")  # the shipped outlines: the offline map always shows where you are
-    kaart = {"lagen": [{"id": lid, "kleur": laagkleur(lid, i), "demo": bool(cat.config.lagen[lid].demo)
-                        if lid in cat.config.lagen else False} for i, lid in enumerate(vectorlagen)],
-             "achtergrond": achtergrondkaart_url(), "achtergrond_bron": ACHTERGRONDKAART_BRON,
-             "zoeken": locatieserver_url()}
-    return templates.TemplateResponse(request, "locatie/index.html", {
-        "actief": "locatie", "functies": functies().functies, "kaart": kaart, "demo": cat.demo,
-        "lagen_naam": cat.naam})
+    kaart = {
+        "lagen": [
+            {
+                "id": lid,
+                "kleur": laagkleur(lid, i),
+                "demo": bool(cat.config.lagen[lid].demo) if lid in cat.config.lagen else False,
+            }
+            for i, lid in enumerate(vectorlagen)
+        ],
+        "achtergrond": achtergrondkaart_url(),
+        "achtergrond_bron": ACHTERGRONDKAART_BRON,
+        "zoeken": locatieserver_url(),
+    }
+    return templates.TemplateResponse(
+        request,
+        "locatie/index.html",
+        {
+            "actief": "locatie",
+            "functies": functies().functies,
+            "kaart": kaart,
+            "demo": cat.demo,
+            "lagen_naam": cat.naam,
+        },
+    )
 
 
 @router.post("/locatie/advies", response_class=HTMLResponse, include_in_schema=False)
 def locatie_advies_fragment(request: Request, verzoek: ToetsVerzoek) -> HTMLResponse:
     """htmx fragment: the verdict table for the drawn/uploaded plan."""
     uitslag, _geom = _toets(verzoek)
-    return templates.TemplateResponse(request, "locatie/_uitslag.html",
-                                      {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST})
+    return templates.TemplateResponse(
+        request, "locatie/_uitslag.html", {"u": uitslag, "oordeel_tekst": rapport.OORDEEL_TEKST}
+    )

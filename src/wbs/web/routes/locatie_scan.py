@@ -48,8 +48,10 @@ def _screen_upload(bestand: UploadFile, functie: str, aanvullingen: tuple = ()) 
     naam = Path(bestand.filename or "percelen").name[:200]
     ext = Path(naam).suffix.lower()
     if ext not in EXTENSIES:
-        raise LocatieFout(f"bestandstype {ext[:10] or '(geen)'} wordt niet ondersteund: gebruik GeoPackage "
-                          "(.gpkg), GeoJSON (.geojson) of een gezipte Shapefile (.zip)")
+        raise LocatieFout(
+            f"bestandstype {ext[:10] or '(geen)'} wordt niet ondersteund: gebruik GeoPackage "
+            "(.gpkg), GeoJSON (.geojson) of een gezipte Shapefile (.zip)"
+        )
     if ext == ".shp":
         raise LocatieFout("een losse .shp mist zijn .dbf/.shx/.prj: upload de Shapefile als .zip")
     controleer_functie(functie)
@@ -64,39 +66,62 @@ def _screen_upload(bestand: UploadFile, functie: str, aanvullingen: tuple = ()) 
             raise LocatieFout(f"{naam} is leeg")
         if geschreven > max_bytes:
             raise LocatieFout(f"{naam} is groter dan {settings().max_upload_mb} MB")
-        return pool().run(scans.screen_file, pad, naam, functie, None, aanvullingen, budget_s=settings().plan_budget_s,
-                          too_slow=f"het screenen van {naam} duurde te lang")
+        return pool().run(
+            scans.screen_file,
+            pad,
+            naam,
+            functie,
+            None,
+            aanvullingen,
+            budget_s=settings().plan_budget_s,
+            too_slow=f"het screenen van {naam} duurde te lang",
+        )
 
 
 @router.get("/locatie/scan", response_class=HTMLResponse, include_in_schema=False)
 def scan_pagina(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "locatie/scan.html", {"actief": "locatie",
-                                                                      "functies": functies().functies})
+    return templates.TemplateResponse(
+        request, "locatie/scan.html", {"actief": "locatie", "functies": functies().functies}
+    )
 
 
 @router.post("/locatie/scan", response_class=HTMLResponse, include_in_schema=False)
-def scan_fragment(request: Request, functie: str = Form(..., max_length=64), demo: bool = Form(False),
-                  bestand: UploadFile | None = File(None),
-                  verharding_kolom: str | None = Form(None, max_length=80)) -> HTMLResponse:
+def scan_fragment(
+    request: Request,
+    functie: str = Form(..., max_length=64),
+    demo: bool = Form(False),
+    bestand: UploadFile | None = File(None),
+    verharding_kolom: str | None = Form(None, max_length=80),
+) -> HTMLResponse:
     if demo:
         samenvatting, voorbeeld = pool().run(scans.screen_demo, functie, budget_s=settings().plan_budget_s)
     elif bestand is None or not bestand.filename:
         raise LocatieFout("kies een percelenbestand of gebruik de demopercelen")
     else:
         samenvatting, voorbeeld = _screen_upload(bestand, functie, _aanvullingen(verharding_kolom))
-    return templates.TemplateResponse(request, "locatie/_scan.html", {
-        "s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": voorbeeld, "kaart_max": KAART_MAX})
+    return templates.TemplateResponse(
+        request,
+        "locatie/_scan.html",
+        {"s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": voorbeeld, "kaart_max": KAART_MAX},
+    )
 
 
-@router.post("/api/locatie/scan", tags=["locatie"], response_model=ScanSamenvatting,
-             summary="Screen een percelenbestand (GeoPackage, GeoJSON of gezipte Shapefile) op één functie",
-             responses={422: {"description": "Onleesbaar bestand, onbekende functie of geen percelen"}})
+@router.post(
+    "/api/locatie/scan",
+    tags=["locatie"],
+    response_model=ScanSamenvatting,
+    summary="Screen een percelenbestand (GeoPackage, GeoJSON of gezipte Shapefile) op één functie",
+    responses={422: {"description": "Onleesbaar bestand, onbekende functie of geen percelen"}},
+)
 def api_scan(
     functie: str = Form(..., max_length=64, examples=["woningbouw"]),
     bestand: UploadFile = File(..., description="Percelen in elk coördinatenstelsel"),
-    verharding_kolom: str | None = Form(None, max_length=80,
-                                        description="Kolom met het geplande verhard oppervlak (m²): voegt per perceel "
-                                                    "de watertoets toe (procedure, berging in m³)"),
+    verharding_kolom: str | None = Form(
+        None,
+        max_length=80,
+        description="Kolom met het geplande verhard oppervlak (m²): voegt per perceel "
+        "de watertoets toe (procedure, berging in m³)",
+    ),
 ) -> ScanSamenvatting:
     return _screen_upload(bestand, functie, _aanvullingen(verharding_kolom))[0]
 
@@ -113,10 +138,16 @@ def scan_download(scan_id: str, formaat: str) -> Response:
         raise NietGevonden("Kies gpkg, csv of geojson.")
     gdf = pyogrio.read_dataframe(gpkg)
     if formaat == "csv":
-        return Response(scan.als_csv(gdf), media_type="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.csv"'})
-    return Response(gdf.to_crs("EPSG:4326").to_json(drop_id=True), media_type="application/geo+json",
-                    headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.geojson"'})
+        return Response(
+            scan.als_csv(gdf),
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.csv"'},
+        )
+    return Response(
+        gdf.to_crs("EPSG:4326").to_json(drop_id=True),
+        media_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.geojson"'},
+    )
 
 
 @router.get("/locatie/scan/{scan_id}/kaart.geojson", include_in_schema=False)

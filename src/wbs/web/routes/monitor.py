@@ -27,28 +27,39 @@ JAREN = range(2023, 2031)
 KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
 
 
-
 def _context(request: Request, session: Session, **extra) -> dict:
     user = huidige_gebruiker(request, session)
     return {"actief": "monitor", "gebruiker": user, "csrf": csrf_token(request), **extra}
 
 
-def _filters(thema: str | None, keuze: str | None, spoor: str | None, organisatie: str | None,
-             status: str | None) -> Filters:
+def _filters(
+    thema: str | None, keuze: str | None, spoor: str | None, organisatie: str | None, status: str | None
+) -> Filters:
     def leeg(v: str | None) -> str | None:
         return v or None
 
     try:
-        return Filters(thema=leeg(thema), keuze=int(keuze) if keuze else None, spoor=leeg(spoor),
-                       organisatie=leeg(organisatie), status=leeg(status))
+        return Filters(
+            thema=leeg(thema),
+            keuze=int(keuze) if keuze else None,
+            spoor=leeg(spoor),
+            organisatie=leeg(organisatie),
+            status=leeg(status),
+        )
     except ValueError as exc:
         raise HTTPException(422, f"Ongeldig filter: {exc}") from exc
 
 
 @router.get("/monitor", response_class=HTMLResponse)
-def dashboard(request: Request, thema: str | None = None, keuze: str | None = None, spoor: str | None = None,
-              organisatie: str | None = None, status: str | None = None,
-              session: Session = Depends(get_session)) -> HTMLResponse:
+def dashboard(
+    request: Request,
+    thema: str | None = None,
+    keuze: str | None = None,
+    spoor: str | None = None,
+    organisatie: str | None = None,
+    status: str | None = None,
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     f = _filters(thema, keuze, spoor, organisatie, status)
     vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
@@ -60,9 +71,18 @@ def dashboard(request: Request, thema: str | None = None, keuze: str | None = No
         "soort": svg.stacked_bars(d.per_soort, "Voortgang per soort overheid"),
         "keuze": svg.stacked_bars(d.per_keuze, "Voortgang per structurerende keuze"),
     }
-    ctx = _context(request, session, d=d, kpis=kpis, grafieken=grafieken, f=f, statussen=STATUSSEN,
-                   organisaties=service.organisations(session), kpi_bar=svg.kpi_bar,
-                   themas=THEMAS)
+    ctx = _context(
+        request,
+        session,
+        d=d,
+        kpis=kpis,
+        grafieken=grafieken,
+        f=f,
+        statussen=STATUSSEN,
+        organisaties=service.organisations(session),
+        kpi_bar=svg.kpi_bar,
+        themas=THEMAS,
+    )
     ctx.update(_uitkomsten(session, d, f))
     template = "monitor/_dashboard.html" if request.headers.get("HX-Request") else "monitor/dashboard.html"
     return templates.TemplateResponse(request, template, ctx)
@@ -76,24 +96,46 @@ def _uitkomsten(session: Session, d, f: Filters) -> dict:
 
     def compute() -> dict:
         u = views.dashboard_section(session, d.per_keuze, f)
-        u["grafieken"] = {i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id),
-                                                u["regio_namen"], breedte=460, hoogte=200) for i in u["indicatoren"]}
+        u["grafieken"] = {
+            i.id: indicator_chart(
+                load_register().get(i.id),
+                metingen.metingen_for(session, i.id),
+                u["regio_namen"],
+                breedte=460,
+                hoogte=200,
+            )
+            for i in u["indicatoren"]
+        }
         return u
 
     sleutel = ("uitkomsten", f.model_dump_json(), service.effective_today(None), views.data_version(session))
     return {"u": cache.gecached(session, sleutel, compute)}
 
 
-def _stap_pagina(request: Request, session: Session, stap: str, fout: str | None = None,
-                 invoer: dict | None = None, status_code: int = 200) -> HTMLResponse:
+def _stap_pagina(
+    request: Request,
+    session: Session,
+    stap: str,
+    fout: str | None = None,
+    invoer: dict | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     try:
         detail = service.get_step(session, stap)
     except NietGevonden as exc:
         raise HTTPException(404, exc.bericht) from exc
     user = huidige_gebruiker(request, session)
     bewerkbaar = {v.organisatie for v in detail.voortgang if service.can_edit(user, v.organisatie)}
-    ctx = _context(request, session, s=detail, historie=list(reversed(service.history(session, stap))),
-                   bewerkbaar=bewerkbaar, statussen=STATUSSEN, fout=fout, invoer=invoer or {})
+    ctx = _context(
+        request,
+        session,
+        s=detail,
+        historie=list(reversed(service.history(session, stap))),
+        bewerkbaar=bewerkbaar,
+        statussen=STATUSSEN,
+        fout=fout,
+        invoer=invoer or {},
+    )
     return templates.TemplateResponse(request, "monitor/stap.html", ctx, status_code=status_code)
 
 
@@ -103,21 +145,45 @@ def stap_pagina(request: Request, stap: str, session: Session = Depends(get_sess
 
 
 @router.post("/monitor/stap/{stap}", response_class=HTMLResponse)
-def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), status: str = Form(...),
-                  percentage: str = Form(""), mijlpaal: str = Form(""), toelichting: str = Form(""),
-                  versie: int = Form(...), csrf: str = Form(""),
-                  session: Session = Depends(get_session)) -> HTMLResponse:
+def stap_wijzigen(
+    request: Request,
+    stap: str,
+    organisatie: str = Form(...),
+    status: str = Form(...),
+    percentage: str = Form(""),
+    mijlpaal: str = Form(""),
+    toelichting: str = Form(""),
+    versie: int = Form(...),
+    csrf: str = Form(""),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     controleer_csrf(request, csrf)
     user = huidige_gebruiker(request, session)
-    invoer = {"organisatie": organisatie, "status": status, "percentage": percentage, "mijlpaal": mijlpaal,
-              "toelichting": toelichting}
+    invoer = {
+        "organisatie": organisatie,
+        "status": status,
+        "percentage": percentage,
+        "mijlpaal": mijlpaal,
+        "toelichting": toelichting,
+    }
     if user is None:
         return _stap_pagina(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
     try:
         pct = int(percentage) if percentage.strip() else None
-        write(session, lambda: service.update_step(
-            session, user, stap, organisatie=organisatie, status=status, percentage=pct,
-            mijlpaal=mijlpaal.strip() or None, toelichting=toelichting.strip() or None, expected_version=versie))
+        write(
+            session,
+            lambda: service.update_step(
+                session,
+                user,
+                stap,
+                organisatie=organisatie,
+                status=status,
+                percentage=pct,
+                mijlpaal=mijlpaal.strip() or None,
+                toelichting=toelichting.strip() or None,
+                expected_version=versie,
+            ),
+        )
     except ValueError:
         session.rollback()
         return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
@@ -128,9 +194,16 @@ def stap_wijzigen(request: Request, stap: str, organisatie: str = Form(...), sta
 
 
 @router.get("/monitor/roadmap", response_class=HTMLResponse)
-def roadmap(request: Request, groepeer: str = "keuze", thema: str | None = None, keuze: str | None = None,
-            spoor: str | None = None, organisatie: str | None = None, status: str | None = None,
-            session: Session = Depends(get_session)) -> HTMLResponse:
+def roadmap(
+    request: Request,
+    groepeer: str = "keuze",
+    thema: str | None = None,
+    keuze: str | None = None,
+    spoor: str | None = None,
+    organisatie: str | None = None,
+    status: str | None = None,
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     if groepeer not in ("keuze", "organisatie"):
         raise HTTPException(422, "Groepeer op 'keuze' of 'organisatie'.")
     f = _filters(thema, keuze, spoor, organisatie, status)
@@ -138,8 +211,17 @@ def roadmap(request: Request, groepeer: str = "keuze", thema: str | None = None,
     gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
     vandaag = service.effective_today(None)
     nu = f"{vandaag.year}-Q{(vandaag.month - 1) // 3 + 1}"
-    ctx = _context(request, session, groepen=groepen, kwartalen=KWARTALEN, groepeer=groepeer, f=f, nu=nu,
-                   gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v}, jaren=list(JAREN))
+    ctx = _context(
+        request,
+        session,
+        groepen=groepen,
+        kwartalen=KWARTALEN,
+        groepeer=groepeer,
+        f=f,
+        nu=nu,
+        gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v},
+        jaren=list(JAREN),
+    )
     return templates.TemplateResponse(request, "monitor/roadmap.html", ctx)
 
 
@@ -153,16 +235,22 @@ def login_pagina(request: Request, session: Session = Depends(get_session)) -> H
 
 
 @router.post("/monitor/login", response_class=HTMLResponse)
-def login(request: Request, gebruikersnaam: str = Form(...), wachtwoord: str = Form(...), csrf: str = Form(""),
-          session: Session = Depends(get_session)) -> HTMLResponse:
+def login(
+    request: Request,
+    gebruikersnaam: str = Form(...),
+    wachtwoord: str = Form(...),
+    csrf: str = Form(""),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
     controleer_csrf(request, csrf)
     naam, adres = gebruikersnaam.strip()[:100], client_address(request)
     try:
         service.check_login_allowed(session, naam, adres)
     except WbsFout as exc:
         ctx = _context(request, session, fout=exc.bericht)
-        return templates.TemplateResponse(request, "monitor/login.html", ctx, status_code=exc.http_status,
-                                          headers=exc.headers)
+        return templates.TemplateResponse(
+            request, "monitor/login.html", ctx, status_code=exc.http_status, headers=exc.headers
+        )
     user = service.authenticate(session, naam, wachtwoord)
     if user is None:
         write(session, lambda: service.record_failed_login(session, naam, adres))

@@ -57,7 +57,6 @@ _FOUTEN = {
 _ONGELDIG = {422: {"model": Fout, "description": "Ongeldige invoer"}}
 
 
-
 def optional_user(
     authorization: str | None = Header(None, description="Bearer <API-token>"),
     session: Session = Depends(get_session),
@@ -126,8 +125,11 @@ class ListQuery:
     session: Session
 
 
-def list_query(filters: Filters = Depends(filters_from_query), peildatum: date | None = PEILDATUM,
-               session: Session = Depends(get_session)) -> ListQuery:
+def list_query(
+    filters: Filters = Depends(filters_from_query),
+    peildatum: date | None = PEILDATUM,
+    session: Session = Depends(get_session),
+) -> ListQuery:
     return ListQuery(filters, peildatum, session)
 
 
@@ -137,16 +139,30 @@ def _list_endpoint(pad: str, samenvatting: str, lees: Callable[[ListQuery], list
     def endpoint(q: ListQuery = Depends(list_query)) -> list[StapVoortgang]:
         return lees(q)
 
-    router.add_api_route(pad, endpoint, methods=["GET"], response_model=list[StapVoortgang], summary=samenvatting,
-                         responses=_ONGELDIG, name=f"api{pad.replace('/', '_').replace('-', '_')}")
+    router.add_api_route(
+        pad,
+        endpoint,
+        methods=["GET"],
+        response_model=list[StapVoortgang],
+        summary=samenvatting,
+        responses=_ONGELDIG,
+        name=f"api{pad.replace('/', '_').replace('-', '_')}",
+    )
 
 
-_list_endpoint("/stappen", "Voortgang per stap en overheid (filters)",
-               lambda q: service.list_steps(q.session, q.filters, q.peildatum))
-_list_endpoint("/achterstand", "Stappen met verstreken deadline",
-               lambda q: service.overdue(q.session, q.peildatum, q.filters))
-_list_endpoint("/dit-kwartaal", "Stappen met deadline dit kwartaal",
-               lambda q: service.due_this_quarter(q.session, q.peildatum, q.filters))
+_list_endpoint(
+    "/stappen",
+    "Voortgang per stap en overheid (filters)",
+    lambda q: service.list_steps(q.session, q.filters, q.peildatum),
+)
+_list_endpoint(
+    "/achterstand", "Stappen met verstreken deadline", lambda q: service.overdue(q.session, q.peildatum, q.filters)
+)
+_list_endpoint(
+    "/dit-kwartaal",
+    "Stappen met deadline dit kwartaal",
+    lambda q: service.due_this_quarter(q.session, q.peildatum, q.filters),
+)
 
 
 class StapWijziging(BaseModel):
@@ -178,9 +194,7 @@ class NieuweGebruiker(BaseModel):
 class NieuwToken(BaseModel):
     model_config = ConfigDict(extra="forbid")
     naam: str = Field("script", min_length=1, max_length=100)
-    gebruikersnaam: str | None = Field(
-        None, max_length=100, description="Alleen beheerder: token voor een ander"
-    )
+    gebruikersnaam: str | None = Field(None, max_length=100, description="Alleen beheerder: token voor een ander")
     geldig_dagen: int = Field(90, ge=1, le=366, description="Geldigheid in dagen (standaard 90)")
 
 
@@ -243,12 +257,8 @@ def api_organisaties(session: Session = Depends(get_session)) -> list[Organisati
     return service.organisations(session)
 
 
-@router.get(
-    "/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang"
-)
-def api_stap(
-    stap_id: str, peildatum: date | None = PEILDATUM, session: Session = Depends(get_session)
-) -> StapDetail:
+@router.get("/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang")
+def api_stap(stap_id: str, peildatum: date | None = PEILDATUM, session: Session = Depends(get_session)) -> StapDetail:
     return service.get_step(session, stap_id, peildatum)
 
 
@@ -264,17 +274,20 @@ def api_wijzig_stap(
     user: Gebruiker = Depends(required_user),
     session: Session = Depends(get_session),
 ) -> StapVoortgang:
-    return write(session, lambda: service.update_step(
+    return write(
         session,
-        user,
-        stap_id,
-        organisatie=wijziging.organisatie,
-        status=wijziging.status,
-        percentage=wijziging.percentage,
-        mijlpaal=wijziging.mijlpaal,
-        toelichting=wijziging.toelichting,
-        expected_version=wijziging.versie,
-    ))
+        lambda: service.update_step(
+            session,
+            user,
+            stap_id,
+            organisatie=wijziging.organisatie,
+            status=wijziging.status,
+            percentage=wijziging.percentage,
+            mijlpaal=wijziging.mijlpaal,
+            toelichting=wijziging.toelichting,
+            expected_version=wijziging.versie,
+        ),
+    )
 
 
 @router.get(
@@ -308,9 +321,7 @@ def api_dashboard(q: ListQuery = Depends(list_query)) -> Dashboard:
     summary="Programmering van de borging per groep",
     responses=_ONGELDIG,
 )
-def api_roadmap(
-    groepeer: GroepeerOp = Query("organisatie"), q: ListQuery = Depends(list_query)
-) -> list[RoadmapGroep]:
+def api_roadmap(groepeer: GroepeerOp = Query("organisatie"), q: ListQuery = Depends(list_query)) -> list[RoadmapGroep]:
     return service.roadmap(q.session, groepeer, q.filters, q.peildatum)
 
 
@@ -325,8 +336,12 @@ def api_kpi(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> list[KpiWaarde]:
-    return cache.gecached(session, ("kpis", jaar, peildatum, service.effective_today(None)),
-                          lambda: service.kpis(session, jaar, peildatum), cache.KPI_LEEFTIJD)
+    return cache.gecached(
+        session,
+        ("kpis", jaar, peildatum, service.effective_today(None)),
+        lambda: service.kpis(session, jaar, peildatum),
+        cache.KPI_LEEFTIJD,
+    )
 
 
 @router.get(
@@ -361,7 +376,8 @@ def api_export(
 
 
 @router.post(
-    "/import", responses=_FOUTEN,
+    "/import",
+    responses=_FOUTEN,
     summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
@@ -411,9 +427,7 @@ def api_ik(user: Gebruiker = Depends(required_user)) -> GebruikerInfo:
     )
 
 
-@router.get(
-    "/gebruikers", response_model=list[GebruikerInfo], responses=_FOUTEN, summary="Gebruikers (beheerder)"
-)
+@router.get("/gebruikers", response_model=list[GebruikerInfo], responses=_FOUTEN, summary="Gebruikers (beheerder)")
 def api_gebruikers(
     user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
 ) -> list[GebruikerInfo]:
@@ -457,16 +471,24 @@ def api_nieuw_token(
     return TokenAntwoord(info=info, token=token)
 
 
-@router.get("/tokens", response_model=list[TokenInfo], responses=_FOUTEN,
-            summary="API-tokens (eigen tokens; beheerder: alle)")
+@router.get(
+    "/tokens", response_model=list[TokenInfo], responses=_FOUTEN, summary="API-tokens (eigen tokens; beheerder: alle)"
+)
 def api_tokens(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> list[TokenInfo]:
     return service.list_tokens(session, None if user.rol == "beheerder" else user.gebruikersnaam)
 
 
-@router.delete("/tokens/{token_id}", status_code=204, responses=_FOUTEN,
-               summary="Trek een API-token in (eigen token; beheerder: elk token)")
-def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), user: Gebruiker = Depends(required_user),
-                      session: Session = Depends(get_session)) -> Response:
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    responses=_FOUTEN,
+    summary="Trek een API-token in (eigen token; beheerder: elk token)",
+)
+def api_trek_token_in(
+    token_id: int = Path(ge=1, le=2**31 - 1),
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> Response:
     eigen = {t.id for t in service.list_tokens(session, user.gebruikersnaam)}
     if token_id not in eigen and user.rol != "beheerder":
         raise NietGevonden(f"token {token_id} bestaat niet of is niet van u")

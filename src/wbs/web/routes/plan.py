@@ -29,8 +29,10 @@ def _read_upload(bestand: UploadFile) -> tuple[bytes, str]:
     """The uploaded bytes and a safe file name; format and size are checked before any parsing."""
     naam = Path(bestand.filename or "upload").name[:200] or "upload"
     if Path(naam).suffix.lower() not in FORMATEN:
-        raise PlanFout(f"Onbekend bestandsformaat {Path(naam).suffix[:10] or '(geen extensie)'}: "
-                       "gebruik PDF, DOCX, HTML, TXT of Markdown.")
+        raise PlanFout(
+            f"Onbekend bestandsformaat {Path(naam).suffix[:10] or '(geen extensie)'}: "
+            "gebruik PDF, DOCX, HTML, TXT of Markdown."
+        )
     data = bestand.file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise PlanFout(f"{naam} is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het document.")
@@ -39,9 +41,13 @@ def _read_upload(bestand: UploadFile) -> tuple[bytes, str]:
     return data, naam
 
 
-@router.post("/api/plan/toets", tags=["plan"], response_model=Toetsresultaat,
-             summary="Toets een document (multipart upload) aan de 33 structurerende keuzes",
-             responses={422: {"description": "Onleesbaar, leeg, versleuteld of niet-ondersteund document"}})
+@router.post(
+    "/api/plan/toets",
+    tags=["plan"],
+    response_model=Toetsresultaat,
+    summary="Toets een document (multipart upload) aan de 33 structurerende keuzes",
+    responses={422: {"description": "Onleesbaar, leeg, versleuteld of niet-ondersteund document"}},
+)
 def api_toets(bestand: UploadFile = File(..., description="PDF, DOCX, HTML, TXT of Markdown")) -> Toetsresultaat:
     data, naam = _read_upload(bestand)
     return jobs.assess_in_pool(data, naam)
@@ -96,8 +102,11 @@ def plan_advies(taak_id: str, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(naar_html(taak.resultaat))
     if formaat == "pdf":
-        return Response(naar_pdf(taak.resultaat), media_type="application/pdf",
-                        headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'})
+        return Response(
+            naar_pdf(taak.resultaat),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'},
+        )
     if formaat == "json":
         return Response(taak.resultaat.model_dump_json(indent=2), media_type="application/json")
     raise HTTPException(404, "Kies html, pdf of json.")

@@ -5,7 +5,7 @@
 
 The examples are the development gold sets only (never a test set): each labelled line range with
 its full passage text as the current splitter reads it (heading, lead-in, passage). Rebuild after
-changing the splitter or a development set; tests/test_plan_voorbeelden.py checks the file is current.
+changing the splitter or a development set; tests/plan/test_plan_voorbeelden.py checks the file is current.
 """
 
 from __future__ import annotations

@@ -892,7 +892,7 @@ def test_reusing_soil_and_limiting_water_supply_link_their_keuze(koppelaar, teks
 def test_evalueer_prints_the_figures_with_their_interval():
     import re
 
-    gold = Path(__file__).parent / "data" / "plan" / "gold-overijssel.jsonl"
+    gold = Path(__file__).parents[1] / "data" / "plan" / "gold-overijssel.jsonl"
     res = runner.invoke(cli, ["plan", "evalueer", str(gold), str(BRONNEN / "overijssel-water-bodem-acties.txt")])
     assert res.exit_code == 0, res.output
     f1 = float(re.search(r"micro-F1 (\d\.\d+)", res.output).group(1))

@@ -15,7 +15,7 @@ from wbs.plan.evaluatie import evalueer, lees_gold
 from wbs.plan.ingest import lees_bestand
 from wbs.plan.toets import toets_document
 
-GOLD = Path(__file__).parent / "data" / "plan"
+GOLD = Path(__file__).parents[1] / "data" / "plan"
 BRONNEN = Path(str(resources.files("wbs.bronnen")))
 
 # (gold file, document, micro-F1 floor, strength-accuracy floor)

@@ -18,11 +18,11 @@ import pyogrio
 import pytest
 import rasterio
 import yaml
+from lagen_server import Proxy, Pygeoapi
 from rasterio.transform import from_origin
 from shapely.geometry import box
 from typer.testing import CliRunner
 
-from lagen_server import Proxy, Pygeoapi
 from wbs.cli.main import app
 from wbs.locatie.lagen.bronnen import Bronnen
 from wbs.locatie.lagen.controleer import controleer

@@ -127,7 +127,9 @@ def test_shipped_overijssel_demo_is_current_and_cited():
     items = read_structured(shipped.read_bytes(), shipped.name)
     rows = read_actietabel(bron_regels(OV), OV)
     assert len(items) == len(rows) and all(a.demo and a.eigenaar == "overijssel" for a in items)
-    gold = [json.loads(x) for x in (Path(__file__).parent / "data/plan/gold-overijssel.jsonl").read_text().splitlines()]
+    gold = [
+        json.loads(x) for x in (Path(__file__).parents[1] / "data/plan/gold-overijssel.jsonl").read_text().splitlines()
+    ]
     for a, r in zip(items, rows, strict=True):
         assert a.bron == r.citeer() and a.tekst == r.tekst
         labelled = {k for g in gold if r.start <= g["start_line"] <= r.eind for k in g["keuzes"]}

@@ -312,7 +312,7 @@ def _replay_script():
     import sys
     from pathlib import Path
 
-    map_ = Path(__file__).resolve().parents[1] / "scripts" / "plan"
+    map_ = Path(__file__).resolve().parents[2] / "scripts" / "plan"
     sys.path.insert(0, str(map_))  # it imports its sibling voorbeelden.py
     try:
         spec = importlib.util.spec_from_file_location("review_replay", map_ / "review_replay.py")

@@ -16,7 +16,7 @@ from wbs.plan.fouten import PlanFout
 from wbs.plan.koppeling import Koppelaar
 from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen, lees_voorbeelden, standaard_voorbeelden
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 GOLD = ROOT / "tests" / "data" / "plan"
 NRS = list(range(1, 34))
 BESCHERMING = Voorbeeld(

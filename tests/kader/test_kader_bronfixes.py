@@ -20,7 +20,7 @@ from wbs.kader import load_kader
 from wbs.kader.models import Stap
 
 BK = "wbs-borgingskalender.txt"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ is documented and every answer matches its documented schema."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -13,16 +11,14 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance,
 from sqlalchemy.orm import Session
 
 from wbs.monitor import db, service
-from wbs.monitor.testing import drop_engine, engine_url, fresh_engine
+from wbs.monitor.testing import backends, drop_engine, engine_url, fresh_engine
 from wbs.web.app import create_app
 
 app = create_app()
 schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex="^/api/monitor/")
 
 
-BACKENDS = ["sqlite"] + (
-    [pytest.param("postgres", marks=pytest.mark.postgres)] if os.environ.get("WBS_TEST_POSTGRES_URL") else []
-)
+BACKENDS = backends()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,15 +11,13 @@ from typer.testing import CliRunner
 
 from wbs.cli.main import app as cli
 from wbs.monitor import db, service
-from wbs.monitor.testing import drop_engine, fresh_engine, use_engine
+from wbs.monitor.testing import backends, drop_engine, fresh_engine, use_engine
 from wbs.web.app import create_app
 
 runner = CliRunner()
 
 
-BACKENDS = ["sqlite"] + (
-    [pytest.param("postgres", marks=pytest.mark.postgres)] if os.environ.get("WBS_TEST_POSTGRES_URL") else []
-)
+BACKENDS = backends()
 
 
 @pytest.fixture(params=BACKENDS)

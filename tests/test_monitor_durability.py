@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from wbs.monitor import service
-from wbs.monitor.testing import drop_engine, engine_url, fresh_engine
+from wbs.monitor.testing import backends, drop_engine, engine_url, fresh_engine
 
 PROVINCIES = ["drenthe", "overijssel", "utrecht", "zeeland"]
 
@@ -67,9 +67,7 @@ def _start(url: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server kwam niet op")
 
 
-BACKENDS = ["sqlite"] + (
-    [pytest.param("postgres", marks=pytest.mark.postgres)] if os.environ.get("WBS_TEST_POSTGRES_URL") else []
-)
+BACKENDS = backends()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -266,7 +266,8 @@ def test_csv_export_neutralises_formulas(tmp_path):
     with Session(eng) as s:
         service.create_user(s, "b", "beheerder")
         service.update_step(s, service.get_user(s, "b"), "T3", status="vertraagd",
-                            toelichting="@SUM(1+1) en =HYPERLINK(\"http://x\") wacht op besluit", today=date(2025, 1, 1))
+                            toelichting="@SUM(1+1) en =HYPERLINK(\"http://x\") wacht op besluit",
+                            today=date(2025, 1, 1))
         s.commit()
     rows = list(csv.DictReader(_export(eng, "csv").decode().splitlines()))
     assert all(not (v or "").startswith(("=", "+", "-", "@")) for r in rows for v in r.values())

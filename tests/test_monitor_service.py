@@ -6,7 +6,6 @@ Runs against SQLite and, when WBS_TEST_POSTGRES_URL is set, also against Postgre
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,11 +20,9 @@ from wbs.monitor.db import current_revision, head_revision, prepare
 from wbs.monitor.models import Historie, StapRij, Voortgang
 from wbs.monitor.schemas import Filters
 from wbs.monitor.seed import organisations_for, period_end
-from wbs.monitor.testing import drop_engine, fresh_engine, mini_kader
+from wbs.monitor.testing import backends, drop_engine, fresh_engine, mini_kader
 
-BACKENDS = ["sqlite"] + (
-    [pytest.param("postgres", marks=pytest.mark.postgres)] if os.environ.get("WBS_TEST_POSTGRES_URL") else []
-)
+BACKENDS = backends()
 TODAY = date(2025, 1, 15)
 PROVINCIES = {
     "groningen",

@@ -635,8 +635,9 @@ def test_malformed_gold_names_the_line(tmp_path):
         lees_gold(pad)
 
 
-def _wacht_op_resultaat(c, antwoord, pogingen: int = 100):
-    """Follow the progress fragment of a background assessment until the result fragment is there."""
+def _wacht_op_resultaat(c, antwoord, pogingen: int = 600):
+    """Follow the progress fragment of a background assessment until the result fragment is there (at most
+    60 s: the assessment runs in a worker process, which a loaded machine can make slow)."""
     assert antwoord.status_code == 200 and "/plan/taak/" in antwoord.text
     taak = antwoord.text.split("/plan/taak/")[1].split('"')[0]
     for _ in range(pogingen):

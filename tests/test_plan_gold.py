@@ -31,11 +31,14 @@ NIVEAUS = [
     ("gold-borgingskalender-x.jsonl", "wbs-borgingskalender.txt", 0.84, 0.77),  # measure tables (stop 13)
     ("gold-borgingskalender-y.jsonl", "wbs-borgingskalender.txt", 0.79, 0.77),
     ("gold-borgingskalender-z.jsonl", "wbs-borgingskalender.txt", 0.86, 0.66),
-    ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.82),  # test sets (see their README)
+    # test sets (see their README); Drenthe test strength 0.82 -> 0.81 and its majority 0.71 -> 0.70 at stop 14: one
+    # passage each, after the stop-14 strength changes (cues within one sentence; lead-in and heading cues), which
+    # left every development set unchanged (issue 18)
+    ("gold-drenthe-test.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.81),
     ("gold-strategie-test-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.75),  # row convention (stop 12)
     ("gold-strategie-rijen-meerderheid.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.69),  # the 59 rows
     # the same test passages, majority of three blind annotators
-    ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.71),
+    ("gold-drenthe-test-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.70, 0.70),
     ("gold-strategie-test-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.81, 0.74),
     ("gold-drenthe-test2-meerderheid.jsonl", "omgevingsvisie-drenthe.txt", 0.50, 0.75),  # second test sets (stop 11)
     ("gold-strategie-test2-meerderheid-rij.jsonl", "wbs-strategie-uitvoeringsagenda.txt", 0.91, 0.69),

@@ -121,7 +121,7 @@ def dutch_validation_error(err: dict) -> str:
     elif kind in ("greater_than_equal", "greater_than"):
         msg = f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
     elif kind == "literal_error":
-        msg = f"moet een van deze waarden zijn: {ctx.get('expected')}"
+        msg = f"moet een van deze waarden zijn: {str(ctx.get('expected')).replace(' or ', ' of ')}"
     elif kind == "string_too_long":
         msg = f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
     elif kind == "string_too_short":

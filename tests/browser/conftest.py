@@ -31,11 +31,16 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
+def _need_chromium() -> None:
+    if not Path(chromium_path()).exists() and not shutil.which("chromium"):
+        pytest.skip(f"browsertests overgeslagen: chromium ontbreekt op {chromium_path()}; installeer Debian's pakket "
+                    "'chromium' of zet WBS_CHROMIUM (.ci/run installeert het, zodat CI ze altijd draait)")
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> str:
     """Base URL of a uvicorn server on a free loopback port with demo data in a temporary WBS_DATA_DIR."""
-    if not Path(chromium_path()).exists() and not shutil.which("chromium"):
-        pytest.fail(f"chromium ontbreekt op {chromium_path()}: installeer Debian's pakket 'chromium' (zie .ci/run)")
+    _need_chromium()
     data = tmp_path_factory.mktemp("wbs-browser")
     env = {**os.environ, "WBS_DATA_DIR": str(data), "WBS_SECRET_KEY": "browsertest"}
     env.pop("WBS_DATABASE_URL", None)  # always a private SQLite file, never a shared database
@@ -72,6 +77,7 @@ def app_server(tmp_path_factory) -> str:
 def chromium():
     from playwright.sync_api import sync_playwright
 
+    _need_chromium()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
         yield b

@@ -51,6 +51,54 @@ def run_locatie_demo(console: Console, werkmap: Path) -> None:
     console.print("Zelf proberen: [bold]wbs locatie toets --geometrie PLAN.geojson --functie woningbouw[/]")
 
 
+def run_watertoets_demo(console: Console, werkmap: Path) -> None:
+    """Two paving variants of one plan in the demo area of Aa en Maas, saved and compared, and a stream-valley plan
+    in Drenthe (a water board without confirmed norms)."""
+    from shapely.geometry import box
+
+    from wbs.locatie.demo_data import DEMO_PLANNEN
+    from wbs.rapport.opmaak import getal
+    from wbs.watertoets import opslag, rapport, service
+    from wbs.watertoets.models import WatertoetsInvoer
+
+    def regel(u) -> str:
+        if u.compensatie_m3 is not None:
+            comp = f"{getal(u.compensatie_m3, 1)} m³ berging"
+            if u.gevoeligheidsfactor is not None:
+                comp += f" (gevoeligheidsfactor {getal(u.gevoeligheidsfactor, 1)} als voorbeeldwaarde)"
+        elif u.compensatie_m2_water is not None:
+            comp = f"{getal(u.compensatie_m2_water, 1)} m² open water"
+        else:
+            comp = f"compensatie: {u.compensatie_soort}"
+        return (f"{u.naam}: {u.waterschap_naam or 'waterschap onbekend'} · toename "
+                f"{getal(u.toename_verharding_m2)} m² · procedure {u.procedure} · {comp}")
+
+    woonwijk = box(150000, 410000, 150300, 410200)  # 6 ha in the illustrative Aa en Maas area near Den Bosch
+    varianten = []
+    for naam, plan in (("Woonwijk variant A (veel verharding)", 3_000), ("Woonwijk variant B (groen)", 2_000)):
+        u, _ = service.voer_uit(WatertoetsInvoer(geometrie=woonwijk.wkt, functie="woningbouw", verhard_nu_m2=0,
+                                                 verhard_plan_m2=plan, gevoeligheidsfactor=1.0,
+                                                 grondgebruik_nu="grasland", afvoer=["infiltratie", "afvoer"],
+                                                 naam=naam))
+        varianten.append(opslag.bewaar(u))
+        console.print(regel(varianten[-1]), highlight=False)
+    a, b = varianten
+    verschil = next(r for r in opslag.vergelijk(a, b) if r.kenmerk == "Compensatie (berging)")
+    console.print(f"Vergelijking B ten opzichte van A: berging {verschil.verschil} "
+                  f"(wbs watertoets vergelijk {a.id} {b.id})", highlight=False)
+    drenthe, _ = service.voer_uit(WatertoetsInvoer(geometrie=DEMO_PLANNEN["drentsche-aa-beekdal"].wkt,
+                                                   functie="bedrijventerrein", verhard_nu_m2=0, verhard_plan_m2=8_000,
+                                                   grondgebruik_nu="grasland", naam="Bedrijventerrein beekdal"))
+    console.print(regel(drenthe), highlight=False)
+    for m in drenthe.meldingen:
+        console.print(f"  ! {m}", highlight=False)
+    pad = werkmap / "watertoets-woonwijk-a.html"
+    pad.write_text(rapport.naar_html(a), encoding="utf-8")
+    console.print(f"Watertoets met berekening, normen en advies: {pad}")
+    console.print("Zelf proberen: [bold]wbs watertoets --geometrie PLAN.geojson --functie woningbouw --verhard-nu 0 "
+                  "--verhard-plan 3000[/] (bewaarde toetsen: wbs watertoets lijst; web: /locatie en /watertoets)")
+
+
 def run_plan_demo(console: Console, werkmap: Path) -> None:
     """Assess the shipped Drenthe vision and write the toetsadvies."""
     from wbs.plan.ingest import lees_bestand
@@ -110,6 +158,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
 DEMO_STAPPEN = (
     (run_kader_demo, "Kader: de 33 structurerende keuzes"),
     (run_locatie_demo, "Locatietoets op de demodata"),
+    (run_watertoets_demo, "Watertoets: verharding, berging en afvoer"),
     (run_plan_demo, "Plantoets van een provinciale omgevingsvisie"),
     (run_monitor_demo, "Borgingsmonitor met demovoortgang"),
 )

@@ -106,21 +106,52 @@ def scan_cmd(
     uit: Path = typer.Option(..., "--uit", help="Uitvoerbestand (.gpkg, .geojson, .parquet of .csv)."),
     lagen: Path = typer.Option(None, "--lagen", help=LAGEN_HELP),
     laag: str = typer.Option(None, "--laag", help="Laagnaam binnen het percelenbestand."),
+    verharding_kolom: str = typer.Option(None, "--verharding-kolom",
+                                         help="Kolom met het geplande verhard oppervlak (m²): voegt per perceel de "
+                                              "watertoets toe (procedure, berging in m³)."),
+    verharding_nu_kolom: str = typer.Option(None, "--verharding-nu-kolom",
+                                            help="Kolom met het huidige verhard oppervlak (m²); standaard 0."),
+    waterschap: str = typer.Option(None, "--waterschap", help="Waterschap voor alle percelen (watertoets); "
+                                                              "standaard uit de laag waterschappen."),
+    gevoeligheidsfactor: float = typer.Option(None, "--gevoeligheidsfactor",
+                                              help="Gevoeligheidsfactor voor de watertoets (Brabantse waterschappen)."),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from wbs.locatie import scan, service
 
+    watertoets = None
     cat = service.catalogus(lagen)
     with Progress(TextColumn("[bold]Screenen[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console) as bar:
         taak = bar.add_task("percelen", total=None)
-        resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag,
-                                      voortgang=lambda i, n: bar.update(taak, completed=i, total=n))
+        voortgang = lambda i, n: bar.update(taak, completed=i, total=n)  # noqa: E731
+        if verharding_kolom:
+            from wbs.locatie.regels import controleer_functie
+            from wbs.watertoets.scan import watertoets_percelen
+
+            controleer_functie(functie)
+            gdf = scan.lees_percelen(percelen, laag)
+            resultaat = scan.scan_gdf(gdf, functie, cat, voortgang)
+            watertoets = watertoets_percelen(gdf, verharding_kolom, cat, verharding_nu_kolom, waterschap,
+                                             gevoeligheidsfactor)
+            scan.schrijf_percelen(gdf, uit)
+        else:
+            resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag, voortgang=voortgang)
     console.print(f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
                   f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}")
     for verdict, n in resultaat.telling.items():
         console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
+    if watertoets:
+        from wbs.rapport.opmaak import getal
+
+        console.print(f"Watertoets: {getal(watertoets['percelen_met_verharding'])} percelen met verharding; procedure "
+                      + ", ".join(f"{p} {getal(n)}" for p, n in watertoets["procedure"].items())
+                      + f"; berging samen {getal(watertoets['compensatie_m3_totaal'], 1)} m³"
+                      + (f", open water {getal(watertoets['compensatie_m2_water_totaal'], 1)} m²"
+                         if watertoets["compensatie_m2_water_totaal"] else "")
+                      + (f"; waterschap onbekend bij {getal(watertoets['waterschap_onbekend'])} percelen"
+                         if watertoets["waterschap_onbekend"] else ""), highlight=False)
 
 
 @app.command("functies", help="De functies en functieklassen die de regels kennen.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from wbs.cli import demo, kader, locatie, monitor, nl, plan, serve
+from wbs.cli import demo, kader, lagen, locatie, monitor, nl, plan, serve, watertoets
 from wbs.cli.common import WbsGroup
 
 nl.installeer()  # Dutch help, usage and error wording from click/typer
@@ -19,6 +19,9 @@ app = typer.Typer(
 )
 app.add_typer(kader.app, name="kader", help="Het kader: 33 structurerende keuzes, maatregelen en stappen.")
 app.add_typer(locatie.app, name="locatie", help="Locatietoets: past een functie op deze plek?")
+app.add_typer(lagen.app, name="lagen", help="Officiële lagen voor de locatietoets: bronnen, ophalen, controleren.")
+app.add_typer(watertoets.app, name="watertoets",
+              help="Watertoets: wat vraagt de verandering in verharding van het watersysteem?")
 app.add_typer(plan.app, name="plan", help="Plantoets: toets een beleidsdocument aan de 33 keuzes.")
 app.add_typer(monitor.app, name="monitor", help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 app.command("serve", help="Start de webapplicatie.")(serve.serve)

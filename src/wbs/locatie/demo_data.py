@@ -102,7 +102,31 @@ def vector_lagen() -> dict:
         "waardevolle-landbouwgrond": _gdf([
             {"naam": "Veenkoloniën landbouwgrond (illustratief)", "geometry": box(250000, 545000, 256000, 551000)},
         ]),
+        "waterschappen": demo_waterschappen(),
     }
+
+
+def demo_waterschappen():
+    """Illustrative water board areas (rough boxes, NOT the official boundaries) for the Watertoets demo."""
+    return _gdf([
+        {"naam": "Waterschap Zuiderzeeland (illustratief)", "code": "zuiderzeeland",
+         "geometry": box(140000, 470000, 186000, 530000)},
+        {"naam": "Waterschap Drents Overijsselse Delta (illustratief)", "code": "drents-overijsselse-delta",
+         "geometry": box(186000, 460000, 228000, 545000)},
+        {"naam": "Waterschap Vechtstromen (illustratief)", "code": "vechtstromen",
+         "geometry": box(228000, 460000, 270000, 545000)},
+        {"naam": "Waterschap Hunze en Aa's (illustratief)", "code": "hunze-en-aas",
+         "geometry": box(228000, 545000, 270000, 590000)},
+        {"naam": "Waterschap Noorderzijlvest (illustratief)", "code": "noorderzijlvest",
+         "geometry": box(186000, 545000, 228000, 600000)},
+        {"naam": "Waterschap Aa en Maas (illustratief)", "code": "aa-en-maas",
+         "geometry": box(140000, 395000, 200000, 425000)},
+        {"naam": "Hoogheemraadschap Hollands Noorderkwartier (illustratief)", "code": "hollands-noorderkwartier",
+         "geometry": box(100000, 500000, 140000, 560000)},
+    ])
+
+
+VECTOR_LAAG_IDS = ("waterschappen",)  # layers added after the first demo sets; their absence regenerates the set
 
 
 def overstromingsdiepte(resolutie: float = 25.0) -> tuple[np.ndarray, object]:
@@ -146,7 +170,10 @@ def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
     map_ = Path(map_ or data_dir() / "demo-lagen")
     config = map_ / "lagen.yaml"
     if config.exists() and not overschrijf:
-        return config
+        tekst = config.read_text(encoding="utf-8")
+        if all(f"  {laag_id}:" in tekst for laag_id in VECTOR_LAAG_IDS):
+            return config
+        # an older demo set without a layer added since: write it anew
     map_.mkdir(parents=True, exist_ok=True)
     gpkg = map_ / "demo.gpkg"
     if gpkg.exists():

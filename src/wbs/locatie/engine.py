@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -160,5 +162,5 @@ def toets(geom: BaseGeometry, functie: str, catalogus: Catalogus) -> Toetsuitsla
     c = geom.centroid
     return Toetsuitslag(functie=functie, functie_naam=functies().functies[functie].naam,
                         oppervlakte_m2=round(float(geom.area), 1), oordeel=oordeel,
-                        afwegingskader=AFWEGINGSKADER[oordeel], regels=uitslagen, lagen=catalogus.bron,
+                        afwegingskader=AFWEGINGSKADER[oordeel], regels=uitslagen, lagen=Path(catalogus.bron).name,
                         centroide_rd=(round(c.x, 1), round(c.y, 1)))

@@ -121,5 +121,5 @@ class Toetsuitslag(BaseModel):
     oordeel: Uitkomst
     afwegingskader: str
     regels: list[RegelUitslag]
-    lagen: str = Field(description="De gebruikte lagenconfiguratie")
+    lagen: str = Field(description="De gebruikte lagenconfiguratie (bestandsnaam, nooit een serverpad)")
     centroide_rd: tuple[float, float]

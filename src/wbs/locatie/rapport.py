@@ -27,11 +27,13 @@ def relevante_lagen(uitslag: Toetsuitslag) -> list[str]:
     return list(dict.fromkeys(gevuurd))
 
 
-def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies") -> str:
+def naar_html(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, titel: str = "Locatieadvies",
+              extra_html: str | None = None) -> str:
+    """``extra_html``: further sections (already rendered and escaped, e.g. the watertoets) after the rules."""
     kaart = svg_kaart(geom, catalogus, relevante_lagen(uitslag))
     return rapport.render("locatie/advies.html", u=uitslag, kaart=kaart, css=rapport.css(), titel=titel,
-                          datum=date.today(), oordeel_tekst=OORDEEL_TEKST)
+                          datum=date.today(), oordeel_tekst=OORDEEL_TEKST, extra_html=extra_html)
 
 
-def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus) -> bytes:
-    return rapport.html_naar_pdf(naar_html(uitslag, geom, catalogus))
+def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, extra_html: str | None = None) -> bytes:
+    return rapport.html_naar_pdf(naar_html(uitslag, geom, catalogus, extra_html=extra_html))

@@ -204,11 +204,13 @@ def als_csv(gdf) -> str:
     """The screened parcels as CSV text: all attributes and the verdict columns, no geometry.
 
     Text cells that a spreadsheet would run as a formula are neutralised (see :mod:`wbs.csv_safety`)."""
+    import pandas as pd
+
     from wbs.safety import safe_cell
 
     df = gdf.drop(columns=gdf.geometry.name)
     for kolom in df.columns:
-        if df[kolom].dtype == object:
+        if not pd.api.types.is_numeric_dtype(df[kolom]) and not pd.api.types.is_bool_dtype(df[kolom]):
             df[kolom] = df[kolom].map(safe_cell)
     return df.to_csv(index=False)
 

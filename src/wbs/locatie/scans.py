@@ -11,9 +11,10 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from wbs.config import data_dir
 from wbs.fouten import NietGevonden
@@ -33,6 +34,13 @@ class ScanSamenvatting(BaseModel):
     seconden: float
     telling: dict[str, int]
     downloads: dict[str, str]
+    aanvullingen: dict[str, dict] = Field(default_factory=dict, description="Extra per-perceelberekeningen "
+                                          "(bijv. 'watertoets': procedure en berging), met hun samenvatting")
+
+
+# An enrichment adds columns to the screened parcels before they are stored: (name, fn(gdf, catalogus) -> summary).
+# It is a plain picklable pair so the worker pool can carry it; the Locatietoets itself knows none of them.
+Aanvulling = tuple[str, Callable]
 
 
 def scans_dir() -> Path:
@@ -56,9 +64,12 @@ def preview(gdf, n: int = 25) -> list[dict]:
              "regels": rij["regels"]} for i, rij in eerste.iterrows()]
 
 
-def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus) -> tuple[ScanSamenvatting, list[dict]]:
-    """Screen ``gdf`` for ``functie`` and store the result; returns the summary and a preview of the parcels."""
+def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus,
+                     aanvullingen: tuple[Aanvulling, ...] = ()) -> tuple[ScanSamenvatting, list[dict]]:
+    """Screen ``gdf`` for ``functie`` and store the result; returns the summary and a preview of the parcels.
+    ``aanvullingen`` add their columns before anything is written (an error in one stores nothing)."""
     res = scan.scan_gdf(gdf, functie, catalogus)
+    extra = {naam_a: fn(gdf, catalogus) for naam_a, fn in aanvullingen}
     scan_id = uuid.uuid4().hex[:12]
     tijdelijk = Path(tempfile.mkdtemp(dir=scans_dir(), prefix=".bezig-"))
     try:
@@ -67,7 +78,8 @@ def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus) -> tupl
         samenvatting = ScanSamenvatting(
             id=scan_id, naam=naam, functie=functie, aantal=res.aantal, seconden=round(res.seconden, 3),
             telling=telling,
-            downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")})
+            downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")},
+            aanvullingen=extra)
         (tijdelijk / "samenvatting.json").write_text(samenvatting.model_dump_json(), encoding="utf-8")
         tijdelijk.rename(scans_dir() / scan_id)  # appears complete or not at all
     except BaseException:
@@ -87,14 +99,15 @@ def scan_folder(scan_id: str) -> Path:
     return map_
 
 
-def screen_file(pad: Path, naam: str, functie: str, config: str | Path | None = None):
+def screen_file(pad: Path, naam: str, functie: str, config: str | Path | None = None,
+                aanvullingen: tuple[Aanvulling, ...] = ()):
     """Read a parcel file and screen it (used by the web's worker pool, so it takes plain arguments)."""
     from wbs.locatie import service
     from wbs.locatie.regels import controleer_functie
 
     controleer_functie(functie)  # before reading a possibly large file
     gdf = scan.lees_percelen(pad)
-    return screen_and_store(gdf, naam, functie, service.catalogus(config))
+    return screen_and_store(gdf, naam, functie, service.catalogus(config), aanvullingen)
 
 
 def screen_demo(functie: str):

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from wbs import fouten
 from wbs.monitor import rules
-from wbs.monitor.models import (
-    ROLLEN,
-    ApiToken,
-    Gebruiker,
-    Organisatie,
-)
+from wbs.monitor.models import ROLLEN, ApiToken, Gebruiker, Inlogpoging, Organisatie, Sessie
 from wbs.monitor.schemas import (
     GebruikerInfo,
     TokenInfo,
@@ -96,15 +91,94 @@ def list_users(session: Session) -> list[GebruikerInfo]:
 
 
 def set_password(session: Session, gebruikersnaam: str, wachtwoord: str) -> None:
+    """A new password ends every web session of the user (an old cookie no longer works)."""
     if len(wachtwoord) < 8:
         raise fouten.OngeldigeInvoer("wachtwoord moet minstens 8 tekens hebben")
-    get_user(session, gebruikersnaam).wachtwoord_hash = _ph().hash(wachtwoord)
+    u = get_user(session, gebruikersnaam)
+    u.wachtwoord_hash = _ph().hash(wachtwoord)
+    end_sessions(session, u.id)
     session.flush()
 
 
 def set_active(session: Session, gebruikersnaam: str, actief: bool) -> None:
-    get_user(session, gebruikersnaam).actief = actief
+    u = get_user(session, gebruikersnaam)
+    u.actief = actief
+    if not actief:
+        end_sessions(session, u.id)
     session.flush()
+
+
+# -- web sessions: the cookie names a server-side session, so it can be ended -----------------------------
+
+SESSIE_DUUR = timedelta(hours=8)
+
+
+def start_session(session: Session, user: Gebruiker, now: datetime | None = None) -> str:
+    """A new session for ``user``; returns the key the cookie carries (only its hash is stored)."""
+    now = rules.effective_now(now)
+    sleutel = secrets.token_urlsafe(32)
+    session.add(Sessie(sleutel_hash=_token_hash(sleutel), gebruiker_id=user.id, aangemaakt=now,
+                       verloopt_op=now + SESSIE_DUUR, ingetrokken=False))
+    session.flush()
+    return sleutel
+
+
+def user_for_session(session: Session, sleutel: str | None, now: datetime | None = None) -> Gebruiker | None:
+    if not sleutel or "\x00" in sleutel:
+        return None
+    row = session.get(Sessie, _token_hash(sleutel))
+    if row is None or row.ingetrokken or row.verloopt_op <= rules.effective_now(now):
+        return None
+    u = session.get(Gebruiker, row.gebruiker_id)
+    return u if u is not None and u.actief else None
+
+
+def end_session(session: Session, sleutel: str | None) -> None:
+    if sleutel:
+        row = session.get(Sessie, _token_hash(sleutel))
+        if row is not None:
+            row.ingetrokken = True
+            session.flush()
+
+
+def end_sessions(session: Session, gebruiker_id: int) -> None:
+    session.execute(update(Sessie).where(Sessie.gebruiker_id == gebruiker_id).values(ingetrokken=True))
+
+
+# -- login throttling ------------------------------------------------------------------------------------
+
+MAX_MISLUKT_GEBRUIKER = 5  # failed logins per user name ...
+MAX_MISLUKT_ADRES = 20  # ... and per client address ...
+INLOG_VENSTER = timedelta(minutes=15)  # ... within this window
+
+
+def check_login_allowed(session: Session, gebruikersnaam: str, adres: str, now: datetime | None = None) -> None:
+    """Refuse (429 with Retry-After) while a user name or an address has too many recent failed logins."""
+    now = rules.effective_now(now)
+    sinds = now - INLOG_VENSTER
+    per_naam = session.scalar(select(func.count()).select_from(Inlogpoging).where(
+        Inlogpoging.gebruikersnaam == gebruikersnaam[:100], Inlogpoging.tijdstip > sinds))
+    per_adres = session.scalar(select(func.count()).select_from(Inlogpoging).where(
+        Inlogpoging.adres == adres[:64], Inlogpoging.tijdstip > sinds))
+    if per_naam >= MAX_MISLUKT_GEBRUIKER or per_adres >= MAX_MISLUKT_ADRES:
+        minuten = int(INLOG_VENSTER.total_seconds() // 60)
+        raise TeVeelPogingen(f"te veel mislukte inlogpogingen; probeer het over {minuten} minuten opnieuw",
+                             na_seconden=int(INLOG_VENSTER.total_seconds()))
+
+
+def record_failed_login(session: Session, gebruikersnaam: str, adres: str, now: datetime | None = None) -> None:
+    now = rules.effective_now(now)
+    session.execute(delete(Inlogpoging).where(Inlogpoging.tijdstip < now - timedelta(days=1)))
+    session.add(Inlogpoging(gebruikersnaam=gebruikersnaam[:100], adres=adres[:64], tijdstip=now))
+    session.flush()
+
+
+class TeVeelPogingen(fouten.WbsFout):
+    http_status = 429
+    soort = "te-veel-pogingen"
+
+    def __init__(self, bericht: str, *, na_seconden: int) -> None:
+        super().__init__(bericht, headers={"Retry-After": str(na_seconden)})
 
 
 def authenticate(session: Session, username: str, password: str) -> Gebruiker | None:
@@ -130,20 +204,37 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+TOKEN_DUUR = timedelta(days=90)
+MAX_TOKENS = 10  # active tokens per user
+
+
 def create_token(
-    session: Session, gebruikersnaam: str, naam: str = "script", now: datetime | None = None
+    session: Session, gebruikersnaam: str, naam: str = "script", now: datetime | None = None,
+    geldig_dagen: int | None = None,
 ) -> tuple[TokenInfo, str]:
-    """A new API token; the plaintext is returned once and only its sha256 is stored."""
+    """A new API token; the plaintext is returned once and only its sha256 is stored. Tokens expire (default
+    after 90 days) and a user has at most ``MAX_TOKENS`` active ones."""
     rules.check_text(naam)
+    now = rules.effective_now(now)
     u = get_user(session, gebruikersnaam)
+    actief = session.scalar(select(func.count()).select_from(ApiToken).where(
+        ApiToken.gebruiker_id == u.id, ApiToken.ingetrokken.is_(False),
+        (ApiToken.verloopt_op.is_(None)) | (ApiToken.verloopt_op > now)))
+    if actief >= MAX_TOKENS:
+        raise fouten.Conflict(f"{gebruikersnaam} heeft al {actief} actieve tokens (het maximum); trek er eerst "
+                              "een in")
+    duur = timedelta(days=geldig_dagen) if geldig_dagen else TOKEN_DUUR
+    if duur > timedelta(days=366) or duur <= timedelta(0):
+        raise fouten.OngeldigeInvoer("een token is 1 tot 366 dagen geldig")
     token = "wbs_" + secrets.token_urlsafe(32)
     row = ApiToken(
         gebruiker_id=u.id,
         naam=naam or "script",
         prefix=token[:10],
         token_hash=_token_hash(token),
-        aangemaakt=rules.effective_now(now),
+        aangemaakt=now,
         ingetrokken=False,
+        verloopt_op=now + duur,
     )
     session.add(row)
     session.flush()
@@ -158,6 +249,7 @@ def _token_info(t: ApiToken, u: Gebruiker) -> TokenInfo:
         prefix=t.prefix,
         aangemaakt=t.aangemaakt,
         ingetrokken=t.ingetrokken,
+        verloopt_op=t.verloopt_op,
     )
 
 
@@ -166,6 +258,8 @@ def user_for_token(session: Session, token: str) -> Gebruiker | None:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token.strip())))
     if row is None or row.ingetrokken or not row.gebruiker.actief:
+        return None
+    if row.verloopt_op is not None and row.verloopt_op <= rules.effective_now(None):
         return None
     return row.gebruiker
 

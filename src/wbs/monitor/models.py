@@ -156,8 +156,32 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; token itself not stored
     aangemaakt: Mapped[datetime] = mapped_column(DateTime)
     ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+    verloopt_op: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # None: tokens from before 0003
 
     gebruiker: Mapped[Gebruiker] = relationship()
+
+
+class Sessie(Base):
+    """A web login, kept server-side so logout and a password change end it (the cookie only names it)."""
+
+    __tablename__ = "sessie"
+
+    sleutel_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's session key
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    aangemaakt: Mapped[datetime] = mapped_column(DateTime)
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime)
+    ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Inlogpoging(Base):
+    """Failed logins per user name and address, for throttling (kept for a day)."""
+
+    __tablename__ = "inlogpoging"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(100), index=True)
+    adres: Mapped[str] = mapped_column(String(64), index=True)
+    tijdstip: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class PlantoetsResultaat(Base):
@@ -168,3 +192,68 @@ class PlantoetsResultaat(Base):
     document: Mapped[str] = mapped_column(Text)
     tijdstip: Mapped[datetime] = mapped_column(DateTime)
     dekking: Mapped[list] = mapped_column(JSON)  # [{"nr": 1, "status": "bindend"}, ...]
+
+
+# -- Plantoets review (issue 18): the tool proposes, a reviewer decides ------------------------------------------
+# The monitor stores plain data only; the meaning of a decision lives in ``wbs.plan.review`` and the storage
+# rules in ``wbs.monitor.plan_review``.
+
+REVIEW_ACTIES = ("accepteren", "verwerpen", "toevoegen", "sterkte", "intrekken")
+VASTSTELLING_ACTIES = ("vaststellen", "heropenen")
+
+
+class PlanDocument(Base):
+    """One document version under review: SHA-256 of its bytes plus its file name, and the assessment
+    (passages and proposed links) the reviewers decide on, frozen when the document was registered."""
+
+    __tablename__ = "plan_document"
+    __table_args__ = (UniqueConstraint("sha256", "naam"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    naam: Mapped[str] = mapped_column(String(255))
+    geregistreerd_op: Mapped[datetime] = mapped_column(DateTime)
+    geregistreerd_door: Mapped[str] = mapped_column(String(100))
+    resultaat: Mapped[dict] = mapped_column(JSON)  # the Toetsresultaat as JSON
+    passages: Mapped[list] = mapped_column(JSON)  # [[start_line, end_line], ...]
+    voorstellen: Mapped[list] = mapped_column(JSON)  # [[start_line, end_line, keuze], ...]
+    versie: Mapped[int] = mapped_column(Integer, default=1)  # raised by every review write (compare-and-set)
+
+
+class PlanBeslissing(Base):
+    """Append-only: a reviewer's decision on one slot (a passage's link to a keuze, or its strength).
+    The latest version of a slot is the current decision; earlier versions stay as its history."""
+
+    __tablename__ = "plan_beslissing"
+    __table_args__ = (UniqueConstraint("document_id", "slot", "versie"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("plan_document.id"), index=True)
+    slot: Mapped[str] = mapped_column(String(40))  # "12-14:k7" (link) or "12-14:sterkte"
+    versie: Mapped[int] = mapped_column(Integer)  # version of the slot after this decision
+    start_line: Mapped[int] = mapped_column(Integer)
+    end_line: Mapped[int] = mapped_column(Integer)
+    actie: Mapped[str] = mapped_column(String(16))
+    keuze: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sterkte: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    notitie: Mapped[str | None] = mapped_column(Text, nullable=True)
+    gebruiker: Mapped[str] = mapped_column(String(100))
+    tijdstip: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlanVaststelling(Base):
+    """Append-only: the toetsadvies of a document finalised (vaststellen) or reopened (heropenen)."""
+
+    __tablename__ = "plan_vaststelling"
+    __table_args__ = (UniqueConstraint("document_id", "volgnummer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("plan_document.id"), index=True)
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    actie: Mapped[str] = mapped_column(String(16))
+    notitie: Mapped[str | None] = mapped_column(Text, nullable=True)
+    gebruiker: Mapped[str] = mapped_column(String(100))
+    tijdstip: Mapped[datetime] = mapped_column(DateTime)
+    beslissingen: Mapped[int] = mapped_column(Integer)  # decisions stored when this was recorded

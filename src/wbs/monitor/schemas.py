@@ -191,3 +191,4 @@ class TokenInfo(BaseModel):
     prefix: str
     aangemaakt: Tijdstip
     ingetrokken: bool
+    verloopt_op: Tijdstip | None = None

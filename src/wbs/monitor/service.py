@@ -40,14 +40,19 @@ from __future__ import annotations
 
 from wbs.monitor.accounts import (
     authenticate,
+    check_login_allowed,
     create_token,
     create_user,
+    end_session,
     get_user,
     list_tokens,
     list_users,
+    record_failed_login,
     revoke_token,
     set_active,
     set_password,
+    start_session,
+    user_for_session,
     user_for_token,
 )
 from wbs.monitor.kpi import kpis
@@ -69,7 +74,8 @@ from wbs.monitor.schemas import Filters
 from wbs.monitor.writes import save_plantoets_result, update_step
 
 __all__ = [
-    "AFGEROND", "Filters", "GROUPINGS", "MIN_TOELICHTING", "authenticate", "can_edit", "create_token", "create_user",
+    "AFGEROND", "Filters", "GROUPINGS", "check_login_allowed", "end_session", "record_failed_login",
+    "start_session", "user_for_session", "MIN_TOELICHTING", "authenticate", "can_edit", "create_token", "create_user",
     "dashboard", "due_this_quarter", "effective_today", "get_step", "get_user", "group", "history", "kpis",
     "list_steps", "list_tokens", "list_users", "organisations", "overdue", "quarter_bounds", "revoke_token",
     "roadmap", "save_plantoets_result", "set_active", "set_password", "tally", "update_step", "user_for_token",

@@ -86,6 +86,19 @@ def mini_kader() -> Kader:
     return Kader(keuzes=keuzes, uitgangspunten=[], schillen=[], telling=[])
 
 
+def backends() -> list:
+    """The database backends a monitor test runs on: SQLite always, PostgreSQL when ``WBS_TEST_POSTGRES_URL``
+    is set (``.ci/run`` sets it); without it the PostgreSQL variant shows up as skipped, with the reason."""
+    import pytest
+
+    zonder = not settings().test_postgres_url
+    return ["sqlite", pytest.param("postgres", marks=[
+        pytest.mark.postgres,
+        pytest.mark.skipif(zonder, reason="PostgreSQL-test: zet WBS_TEST_POSTGRES_URL (bijv. "
+                                          "postgresql+psycopg://postgres@127.0.0.1:5432/test); .ci/run doet dat"),
+    ])]
+
+
 _TEMPLATES: dict[str, Path] = {}
 _SCHEMAS: dict[int, str] = {}
 

@@ -109,14 +109,36 @@ def _pdf(data: bytes, naam: str) -> tuple[list[Regel], int]:
     teksten: list[tuple[str, int | None]] = []
     for nr, pagina in enumerate(reader.pages, start=1):
         try:
-            inhoud = pagina.extract_text() or ""
+            inhoud = _pagina_tekst(pagina)
         except Exception as exc:  # noqa: BLE001 - a broken page should name the page
             raise PlanFout(f"{naam}: pagina {nr} is onleesbaar ({exc.__class__.__name__}).") from exc
-        teksten.extend((r, nr) for r in inhoud.splitlines())
+        teksten.extend((r, nr) for r in _alinea_regels(inhoud))
         teksten.append(("", nr))  # a page break ends a passage
     if not any(t.strip() for t, _ in teksten):
         raise PlanFout(f"{naam} heeft geen tekstlaag (gescand document?); maak eerst een doorzoekbare PDF (OCR).")
     return _nummer(teksten), paginas
+
+
+def _pagina_tekst(pagina) -> str:
+    """A page's text with its paragraphs: pypdf's layout mode prints the vertical gap between two paragraphs
+    as a blank line, which its plain mode drops (a page of four paragraphs would become one passage)."""
+    try:
+        return pagina.extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 - layout mode is stricter on odd fonts; the plain text is better than none
+        return pagina.extract_text() or ""
+
+
+def _alinea_regels(inhoud: str) -> list[str]:
+    """Lines of a page in layout mode: the indentation and column padding go, one blank line marks a paragraph
+    break (layout mode prints one per gap, several for a large one)."""
+    regels: list[str] = []
+    for r in inhoud.splitlines():
+        r = " ".join(r.split())
+        if r or (regels and regels[-1]):
+            regels.append(r)
+    while regels and not regels[-1]:
+        regels.pop()
+    return regels
 
 
 # A .docx is a zip of XML parts: refuse zip bombs and XML entity tricks before anything unpacks them.

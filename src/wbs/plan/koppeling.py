@@ -79,12 +79,19 @@ def _los_van_elkaar(matches: Iterable[re.Match | None]) -> list[re.Match]:
     return gekozen
 
 
+# the columns of ``details`` in :meth:`Koppelaar.koppel`
+DETAILS = ("bm25", "bm25_relatief", "genoemd", "ander_genoemd", "sterk", "breed", "uitgesloten", "bewijs")
+
+
 @dataclass(frozen=True)
 class Link:
     nr: int
     score: float  # 0..1
     bm25: float
     patronen: tuple[str, ...]  # matched pattern texts: why the passage was linked
+    # strong evidence: a specific domain pattern in the passage itself, or a measure or keuze cited by number (in
+    # the passage or the heading it stands under). Only such a link can carry a "geborgd" or "afgesproken" verdict.
+    sterk: bool = False
 
 
 class Koppelaar:
@@ -155,8 +162,16 @@ class Koppelaar:
                 gevonden.setdefault(nr, []).append(m.group(0)[:40])  # "16. Efficient gebruik en beperken ..."
         return {nr: tuple(v) for nr, v in gevonden.items()}
 
+    def veto(self, tekst: str, context: str = "") -> bool:
+        """Whether the passage addresses no keuze whatever its words: an entry of an abbreviation list or
+        bibliography, a bare announcement ("Het betreft de volgende keuzes:") whose list items carry the subject,
+        or a passage on all 33 keuzes (the policy as a whole); unless it cites a measure or keuze by number."""
+        if _NASLAG_KOP.match(context):
+            return True
+        return not self.verwijzingen(tekst) and bool(_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst))
+
     def koppel(self, tekst: str, extra: np.ndarray | None = None, context: str = "",
-               steun: np.ndarray | None = None) -> list[Link]:
+               steun: np.ndarray | None = None, details: np.ndarray | None = None) -> list[Link]:
         """Links for one passage; ``extra`` is optional evidence per keuze (embedding signal).
 
         ``steun`` is corroborating evidence per keuze (the votes of similar labelled passages): it is
@@ -167,19 +182,22 @@ class Koppelaar:
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since
         every item of a list shares it. A measure or keuze the context cites by number ("Maatregel 1.1.3.",
         heading the steps of its table) counts as strong: the steps are that measure's.
+
+        ``details`` (an array of shape (len(nrs), len(DETAILS)), zero on entry) receives the evidence per keuze for
+        the learned combiner (:mod:`wbs.plan.combinatie`); the links returned do not depend on it.
         """
-        if _NASLAG_KOP.match(context):
-            return []  # an abbreviation list or bibliography names terms, it addresses nothing
-        genoemd = self.verwijzingen(tekst)
-        if not genoemd and (_is_aankondiging(tekst) or _ALLE_KEUZES.search(tekst)):
-            # "Het betreft de volgende keuzes:" announces a list whose items carry the subject; a passage
-            # on all 33 keuzes is about the policy as a whole
+        if self.veto(tekst, context):
             return []
+        genoemd = self.verwijzingen(tekst)
         bm = self.scores(leestekst(context, tekst))
         top = float(bm.max()) if bm.size else 0.0
         genoemd_context = self.verwijzingen(context) if context else {}
         links = []
         for i, nr in enumerate(self.nrs):
+            if details is not None:
+                details[i, :2] = bm[i] / self.drempel, bm[i] / top if top > 0 else 0.0
+                details[i, 2] = 1.0 if (nr in genoemd or nr in genoemd_context) else 0.0
+                details[i, 3] = 1.0 if genoemd and nr not in genoemd else 0.0
             if genoemd and nr not in genoemd:
                 continue  # a passage that cites measures or keuzes by number is about those
             sterk, als_voorbeeld = self._sterke_hits(self.patronen[nr], tekst)
@@ -198,12 +216,16 @@ class Koppelaar:
                       + ZWAK_GEWICHT * min(len(zwak) + len(uit_context), 2))
             if extra is not None:
                 bewijs += float(extra[i])
+            if details is not None:
+                details[i, 4:8] = (min(len(sterk), 2), min(len(zwak) + len(uit_context), 2), float(uitgesloten),
+                                   bewijs)
             if not hits and (bm[i] < self.relatief * top) and (extra is None or extra[i] <= 0):
                 continue
             if steun is not None:
                 bewijs += float(steun[i])
             if bewijs >= 1.0:
-                links.append((bewijs, Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits)))
+                links.append((bewijs, Link(nr, round(1.0 - math.exp(-bewijs), 3), round(float(bm[i]), 3), hits,
+                                           sterk=bool(sterk))))
         if not links:
             return []
         sterkste = max(b for b, _ in links)

@@ -11,6 +11,7 @@ from wbs.bronnen import bron_sha256
 from wbs.kader import load_kader
 from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
+from wbs.plan.review import Beoordeling
 from wbs.plan.toets import Toetsresultaat
 
 ADVIES = {
@@ -35,27 +36,40 @@ def samenvatting(res: Toetsresultaat) -> dict:
     }
 
 
-def context(res: Toetsresultaat, max_passages: int = 3) -> dict:
+def context(res: Toetsresultaat, max_passages: int = 3, beoordeling: Beoordeling | None = None) -> dict:
+    """What the toetsadvies and the web page show. With ``beoordeling`` (see :mod:`wbs.plan.review`) the
+    reviewed result is shown, every link marked as reviewed or as a proposal, rejected links listed apart."""
     kader = load_kader()
+    if beoordeling is not None:
+        res = beoordeling.resultaat
     per_keuze = []
     for d in res.dekking:
         k = kader.keuze(d.nr)
         bewijs = [res.passage(pid) for pid in d.passages[:max_passages]]
-        per_keuze.append({"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
-                          "advies": ADVIES[d.status]})
+        item = {"d": d, "k": k, "bewijs": bewijs, "meer": max(0, len(d.passages) - max_passages),
+                "advies": ADVIES[d.status]}
+        if beoordeling is not None:
+            item["review"] = beoordeling.per_keuze.get(d.nr, "geen")
+            item["verworpen"] = [(res.passage(o.passage), o) for o in beoordeling.links
+                                 if o.keuze == d.nr and o.status == "verworpen"]
+        per_keuze.append(item)
     # a shipped seed document (same name and same bytes) can be opened at the cited lines (/bronnen/...)
     naam = Path(res.document.pad or "").name
     bron = naam if naam in SEED_FILES and bron_sha256(naam) == res.document.sha256 else None
-    return {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
-            "labels": STATUS_LABEL, "bron_bestand": bron}
+    uit = {"res": res, "samenvatting": samenvatting(res), "per_keuze": per_keuze, "datum": date.today(),
+           "labels": STATUS_LABEL, "bron_bestand": bron}
+    if beoordeling is not None:
+        uit["beoordeling"] = beoordeling
+    return uit
 
 
-def naar_html(res: Toetsresultaat) -> str:
-    return rapport.render("plan/toetsadvies.html", **(context(res) | {"css": rapport.css()}))
+def naar_html(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> str:
+    return rapport.render("plan/toetsadvies.html",
+                          **(context(res, beoordeling=beoordeling) | {"css": rapport.css()}))
 
 
-def naar_pdf(res: Toetsresultaat) -> bytes:
-    return rapport.html_naar_pdf(naar_html(res))
+def naar_pdf(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> bytes:
+    return rapport.html_naar_pdf(naar_html(res, beoordeling))
 
 
 def naar_tekst(res: Toetsresultaat) -> str:
@@ -66,6 +80,8 @@ def naar_tekst(res: Toetsresultaat) -> str:
     regels.append("")
     for d in res.dekking:
         regels.append(f"Keuze {d.nr:>2} {d.status:<13} {d.titel}")
+        if d.reden:
+            regels.append(f"      oordeel gedragen door {d.bewijs}: {d.reden}")
         for pid in d.passages[:2]:
             p = res.passage(pid)
             plek = (f"onder '{p.kop}', " if p.kop else "") + (f"p.{p.pagina} " if p.pagina else "")

@@ -30,6 +30,9 @@ class KeuzeLink(BaseModel):
     score: float
     waarom: list[str] = Field(default_factory=list,
                               description="Gevonden domeintermen en de meest gelijkende gelabelde passage")
+    sterk: bool = Field(False, description="Sterk bewijs: een specifiek domeinpatroon in de passage of een genoemd "
+                                           "maatregel- of keuzenummer. Alleen zo'n koppeling kan een keuze "
+                                           "'geborgd' of 'afgesproken' maken.")
 
 
 class PassageUit(BaseModel):
@@ -51,6 +54,8 @@ class Dekking(BaseModel):
     label: str
     relevant: bool
     passages: list[str]
+    bewijs: str | None = Field(None, description="De passage die het oordeel draagt (id)")
+    reden: str | None = Field(None, description="Waarom deze passage het oordeel draagt: sterkte-cue en koppeling")
 
 
 def _waarom(link: Link, steun: dict[int, Voorbeeld]) -> list[str]:
@@ -59,6 +64,42 @@ def _waarom(link: Link, steun: dict[int, Voorbeeld]) -> list[str]:
     if link.nr in steun:
         waarom.append(f"lijkt op gelabelde passage {steun[link.nr].verwijzing}")
     return waarom
+
+
+_VOLGORDE = {"bindend": 0, "afspraak": 1, "intentie": 2}
+
+
+def _draagt(p: PassageUit, nr: int) -> str:
+    """The strength passage ``p`` lends keuze ``nr``: its own, where the link rests on strong evidence; a passage
+    linked on broad terms or word overlap alone names the keuze ("benoemd") but cannot make it geborgd (a rule on
+    topsoil that excludes protection areas is no borging of drinking-water sources)."""
+    link = next(x for x in p.keuzes if x.nr == nr)
+    return p.sterkte if link.sterk else "intentie"
+
+
+def _dekking(nr: int, titel: str, uit: list[PassageUit], relevant: bool) -> Dekking:
+    gelinkt = [p for p in uit if any(link.nr == nr for link in p.keuzes)]
+    # strongest evidence first: binding, then agreement, then by link score
+    gelinkt.sort(key=lambda p: (_VOLGORDE[_draagt(p, nr)], -next(x.score for x in p.keuzes if x.nr == nr)))
+    status = status_voor([_draagt(p, nr) for p in gelinkt], relevant)
+    bewijs = reden = None
+    if gelinkt:
+        p = gelinkt[0]
+        link = next(x for x in p.keuzes if x.nr == nr)
+        bewijs = p.id
+        delen = [f"r.{p.start_line}-{p.end_line}" + (f" (p.{p.pagina})" if p.pagina else "")]
+        if _draagt(p, nr) != "intentie":
+            delen.append(f"{p.sterkte} door '{p.sterkte_cue}'" if p.sterkte_cue else p.sterkte)
+        elif p.sterkte != "intentie":
+            delen.append(f"{p.sterkte} door '{p.sterkte_cue}', maar de koppeling steunt alleen op brede termen: "
+                         "telt als benoemd")
+        if link.waarom:
+            delen.append("gekoppeld door " + ", ".join(f"'{w}'" for w in link.waarom[:3]))
+        else:
+            delen.append("gekoppeld op woordovereenkomst met de keuzetekst")
+        reden = "; ".join(delen)
+    return Dekking(nr=nr, titel=titel, status=status, label=STATUS_LABEL[status], relevant=relevant,
+                   passages=[p.id for p in gelinkt], bewijs=bewijs, reden=reden)
 
 
 class Toetsresultaat(BaseModel):
@@ -114,23 +155,16 @@ def toets_document(doc: Document, kader: Kader | None = None,
         stemmen, steun = voorbeelden.stemmen(teksten[i - 1]) if voorbeelden is not None else (None, {})
         links = [] if p.kolomkop else koppelaar.koppel(p.tekst, None if extra is None else extra[i - 1],
                                                         context=p.context, steun=stemmen)
-        sterkte, cue = bepaal_sterkte(p.tekst)
+        sterkte, cue = bepaal_sterkte(p.tekst, p.inleiding, p.kop)
         uit.append(PassageUit(
             id=p.id, pagina=p.pagina, start_line=p.start_line, end_line=p.end_line, tekst=p.tekst, kop=p.kop,
-            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun)) for link in links],
+            keuzes=[KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun), sterk=link.sterk)
+                    for link in links],
             sterkte=sterkte, sterkte_cue=cue))
         if voortgang:
             voortgang(i, len(passages))
     regio = detecteer_regio(" ".join(r.tekst for r in doc.regels))
     relevant = relevante_keuzes(regio, [k.nr for k in kader.keuzes])
-    dekking = []
-    for k in kader.keuzes:
-        gelinkt = [p for p in uit if any(link.nr == k.nr for link in p.keuzes)]
-        # strongest evidence first: binding, then agreement, then by link score
-        volgorde = {"bindend": 0, "afspraak": 1, "intentie": 2}
-        gelinkt.sort(key=lambda p: (volgorde[p.sterkte], -next(x.score for x in p.keuzes if x.nr == k.nr)))
-        status = status_voor([p.sterkte for p in gelinkt], k.nr in relevant)
-        dekking.append(Dekking(nr=k.nr, titel=k.titel, status=status, label=STATUS_LABEL[status],
-                               relevant=k.nr in relevant, passages=[p.id for p in gelinkt]))
+    dekking = [_dekking(k.nr, k.titel, uit, k.nr in relevant) for k in kader.keuzes]
     info = DocumentInfo(pad=doc.pad, sha256=doc.sha256, paginas=doc.paginas, formaat=doc.formaat, regio=regio)
     return Toetsresultaat(document=info, passages=uit, dekking=dekking)

@@ -7,21 +7,24 @@ means adding a module there and one line in :data:`ROUTERS`.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from wbs import __version__
 from wbs.config import settings
 from wbs.web import fouten
-from wbs.web.middleware import CSP, BodyLimit, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan
+from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
+from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan, plan_review, watertoets
 from wbs.web.templating import STATIC_DIR, templates
 
-ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, monitor.router, monitor_api.router)
+ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, plan_review.router, monitor.router,
+           monitor_api.router, watertoets.router)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},
     {"name": "locatie", "description": "Locatietoets: regels uit WBS en provincies op een plangebied."},
+    {"name": "watertoets", "description": "Watertoets: procedure, berging en afvoernorm bij meer verharding."},
     {"name": "plan", "description": "Plantoets: een beleidsdocument getoetst aan de 33 keuzes."},
     {"name": "monitor", "description": "Borgingsmonitor: voortgang per maatregel, stap en overheid."},
 ]
@@ -33,6 +36,8 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Kader, locatietoets, plantoets en borgingsmonitor voor Water en Bodem Sturend.",
         openapi_tags=OPENAPI_TAGS,
+        docs_url=None,  # served below from the bundled Swagger UI and ReDoc: no CDN, works offline
+        redoc_url=None,
     )
     # web assets first, then the report package's shared stylesheet (wbs.css)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), packages=[("wbs.rapport", "static")]),
@@ -45,6 +50,7 @@ def create_app() -> FastAPI:
     instellingen = settings()
     app.add_middleware(SessionMiddleware, secret_key=geheime_sleutel(), session_cookie="wbs_sessie",
                        same_site="lax", https_only=instellingen.https, max_age=8 * 3600)
+    app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit, max_bytes=instellingen.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeaders, csp=CSP.format(img="", connect=""), https=instellingen.https)
 
@@ -53,6 +59,20 @@ def create_app() -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "home.html", {"actief": "home"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} - API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg",
+                                   swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} - API",
+                              redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+                              redoc_favicon_url="/static/favicon.svg", with_google_fonts=False)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:

@@ -6,11 +6,11 @@ import hmac
 import secrets
 
 from fastapi import Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbs.config import data_dir, settings
 from wbs.fouten import GeenToegang
+from wbs.monitor import service
 from wbs.monitor.models import Gebruiker
 
 
@@ -41,21 +41,26 @@ def controleer_csrf(request: Request, token: str | None) -> None:
 
 
 def huidige_gebruiker(request: Request, session: Session) -> Gebruiker | None:
-    naam = request.session.get("gebruiker")
-    if not naam:
-        return None
-    user = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == naam))
-    if user is None or not user.actief:
-        request.session.pop("gebruiker", None)
-        return None
+    """The logged-in user: the cookie names a server-side session that must still be valid (logout, a new
+    password or a blocked account end it, whatever the cookie says)."""
+    user = service.user_for_session(session, request.session.get("sessie"))
+    if user is None:
+        request.session.pop("sessie", None)
     return user
 
 
-def log_in(request: Request, user: Gebruiker) -> None:
-    request.session.clear()  # new session id content on login: no fixation of an old CSRF token
-    request.session["gebruiker"] = user.gebruikersnaam
+def log_in(request: Request, session: Session, user: Gebruiker) -> None:
+    request.session.clear()  # new session content on login: no fixation of an old CSRF token
+    request.session["sessie"] = service.start_session(session, user)
+    session.commit()
     csrf_token(request)
 
 
-def log_uit(request: Request) -> None:
+def log_uit(request: Request, session: Session) -> None:
+    service.end_session(session, request.session.get("sessie"))
+    session.commit()
     request.session.clear()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "onbekend"

@@ -77,16 +77,17 @@ class Pool:
 
     def run(self, fn: Callable, *args: Any, budget_s: float, progress: Callable[[int, int], None] | None = None,
             too_slow: str = "de verwerking duurde te lang", **kwargs: Any) -> Any:
-        with self._lock:
-            if self._waiting >= self.max_waiting:
-                raise TeDruk("de server verwerkt al veel documenten; probeer het over een minuut opnieuw",
-                             na_seconden=30)
-            self._waiting += 1
-        try:
-            self.slots.acquire()
-        finally:
+        if not self.slots.acquire(blocking=False):
             with self._lock:
-                self._waiting -= 1
+                if self._waiting >= self.max_waiting:
+                    raise TeDruk("de server verwerkt al veel documenten; probeer het over een minuut opnieuw",
+                                 na_seconden=30)
+                self._waiting += 1
+            try:
+                self.slots.acquire()
+            finally:
+                with self._lock:
+                    self._waiting -= 1
         try:
             return _run_in_child(fn, args, kwargs, budget_s, progress, too_slow)
         finally:

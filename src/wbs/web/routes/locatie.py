@@ -14,6 +14,7 @@ from wbs.locatie import rapport, service
 from wbs.locatie.catalogus import LAAG_IDS, Vectorlaag
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
+from wbs.watertoets.models import WatertoetsGegevens
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -25,6 +26,8 @@ class ToetsVerzoek(BaseModel):
     crs: str | None = Field(None, max_length=64,
                             description="CRS van de invoer; standaard EPSG:4326 voor lengte/breedte, anders EPSG:28992",
                             examples=["EPSG:4326"])
+    watertoets: WatertoetsGegevens | None = Field(None, description="Verharding en grondgebruik: neemt de "
+                                                                    "watertoets op in het locatieadvies")
 
 
 class Kandidaatinvoer(BaseModel):
@@ -88,12 +91,26 @@ def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> H
 def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
     uitslag, geom = _toets(verzoek)
     cat = service.catalogus()
+    extra = _watertoets_sectie(verzoek)
     if formaat == "html":
-        return HTMLResponse(rapport.naar_html(uitslag, geom, cat))
+        return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
     if formaat == "pdf":
-        return Response(rapport.naar_pdf(uitslag, geom, cat), media_type="application/pdf",
+        return Response(rapport.naar_pdf(uitslag, geom, cat, extra_html=extra), media_type="application/pdf",
                         headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'})
     raise HTTPException(404, "Kies html of pdf.")
+
+
+def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:
+    """The watertoets section of the locatieadvies when paving numbers were sent (422 on bad numbers)."""
+    if verzoek.watertoets is None:
+        return None
+    from wbs.watertoets import rapport as wt_rapport
+    from wbs.watertoets import service as wt_service
+    from wbs.watertoets.models import WatertoetsInvoer
+
+    invoer = WatertoetsInvoer(geometrie=verzoek.geometrie, functie=verzoek.functie, crs=verzoek.crs,
+                              **verzoek.watertoets.model_dump())
+    return wt_rapport.sectie_html(wt_service.voer_uit(invoer)[0], met_stijl=True)
 
 
 @router.get("/api/locatie/functies", tags=["locatie"], summary="Functies en functieklassen")

@@ -8,6 +8,7 @@ A failed upload stores nothing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,7 +32,18 @@ KAART_MAX = 5000  # parcels drawn on the map; the downloads always hold all of t
 EXTENSIES = (".gpkg", ".geojson", ".json", ".zip", ".shp")
 
 
-def _screen_upload(bestand: UploadFile, functie: str) -> tuple[ScanSamenvatting, list[dict]]:
+def _aanvullingen(verharding_kolom: str | None) -> tuple:
+    """The per-parcel watertoets when the form names a paving column."""
+    if not verharding_kolom:
+        return ()
+    from functools import partial
+
+    from wbs.watertoets.scan import scan_aanvulling
+
+    return (("watertoets", partial(scan_aanvulling, kolom_plan=verharding_kolom)),)
+
+
+def _screen_upload(bestand: UploadFile, functie: str, aanvullingen: tuple = ()) -> tuple[ScanSamenvatting, list[dict]]:
     """Copy the upload to a private temporary file (bounded), then read and screen it in the worker pool."""
     naam = Path(bestand.filename or "percelen").name[:200]
     ext = Path(naam).suffix.lower()
@@ -43,14 +55,16 @@ def _screen_upload(bestand: UploadFile, functie: str) -> tuple[ScanSamenvatting,
     controleer_functie(functie)
     max_bytes = settings().max_upload_mb * 1024 * 1024
     with tempfile.TemporaryDirectory(prefix="wbs-scan-") as map_:
-        pad = Path(map_) / f"upload{ext}"
+        # the user's own file name (made safe) so messages name the file they uploaded
+        veilig = re.sub(r"[^A-Za-z0-9._-]", "_", Path(naam).stem)[:80] or "percelen"
+        pad = Path(map_) / f"{veilig}{ext}"
         with pad.open("wb") as uit:
             geschreven = shutil.copyfileobj(bestand.file, uit, 1024 * 1024) or uit.tell()
         if geschreven == 0:
             raise LocatieFout(f"{naam} is leeg")
         if geschreven > max_bytes:
             raise LocatieFout(f"{naam} is groter dan {settings().max_upload_mb} MB")
-        return pool().run(scans.screen_file, pad, naam, functie, budget_s=settings().plan_budget_s,
+        return pool().run(scans.screen_file, pad, naam, functie, None, aanvullingen, budget_s=settings().plan_budget_s,
                           too_slow=f"het screenen van {naam} duurde te lang")
 
 
@@ -62,13 +76,14 @@ def scan_pagina(request: Request) -> HTMLResponse:
 
 @router.post("/locatie/scan", response_class=HTMLResponse, include_in_schema=False)
 def scan_fragment(request: Request, functie: str = Form(..., max_length=64), demo: bool = Form(False),
-                  bestand: UploadFile | None = File(None)) -> HTMLResponse:
+                  bestand: UploadFile | None = File(None),
+                  verharding_kolom: str | None = Form(None, max_length=80)) -> HTMLResponse:
     if demo:
         samenvatting, voorbeeld = pool().run(scans.screen_demo, functie, budget_s=settings().plan_budget_s)
     elif bestand is None or not bestand.filename:
         raise LocatieFout("kies een percelenbestand of gebruik de demopercelen")
     else:
-        samenvatting, voorbeeld = _screen_upload(bestand, functie)
+        samenvatting, voorbeeld = _screen_upload(bestand, functie, _aanvullingen(verharding_kolom))
     return templates.TemplateResponse(request, "locatie/_scan.html", {
         "s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": voorbeeld, "kaart_max": KAART_MAX})
 
@@ -79,8 +94,11 @@ def scan_fragment(request: Request, functie: str = Form(..., max_length=64), dem
 def api_scan(
     functie: str = Form(..., max_length=64, examples=["woningbouw"]),
     bestand: UploadFile = File(..., description="Percelen in elk coördinatenstelsel"),
+    verharding_kolom: str | None = Form(None, max_length=80,
+                                        description="Kolom met het geplande verhard oppervlak (m²): voegt per perceel "
+                                                    "de watertoets toe (procedure, berging in m³)"),
 ) -> ScanSamenvatting:
-    return _screen_upload(bestand, functie)[0]
+    return _screen_upload(bestand, functie, _aanvullingen(verharding_kolom))[0]
 
 
 @router.get("/locatie/scan/{scan_id}/percelen.{formaat}", include_in_schema=False)

@@ -16,7 +16,7 @@ from wbs.fouten import NietGevonden, WbsFout
 from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
 from wbs.web.database import get_session, write
-from wbs.web.sessions import controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.sessions import client_address, controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -139,16 +139,24 @@ def login_pagina(request: Request, session: Session = Depends(get_session)) -> H
 def login(request: Request, gebruikersnaam: str = Form(...), wachtwoord: str = Form(...), csrf: str = Form(""),
           session: Session = Depends(get_session)) -> HTMLResponse:
     controleer_csrf(request, csrf)
-    user = service.authenticate(session, gebruikersnaam.strip(), wachtwoord)
+    naam, adres = gebruikersnaam.strip()[:100], client_address(request)
+    try:
+        service.check_login_allowed(session, naam, adres)
+    except WbsFout as exc:
+        ctx = _context(request, session, fout=exc.bericht)
+        return templates.TemplateResponse(request, "monitor/login.html", ctx, status_code=exc.http_status,
+                                          headers=exc.headers)
+    user = service.authenticate(session, naam, wachtwoord)
     if user is None:
+        write(session, lambda: service.record_failed_login(session, naam, adres))
         ctx = _context(request, session, fout="Onbekende combinatie van gebruikersnaam en wachtwoord.")
         return templates.TemplateResponse(request, "monitor/login.html", ctx, status_code=401)
-    log_in(request, user)
+    log_in(request, session, user)
     return RedirectResponse("/monitor", status_code=303)
 
 
 @router.post("/monitor/uitloggen")
-def uitloggen(request: Request, csrf: str = Form("")) -> RedirectResponse:
+def uitloggen(request: Request, csrf: str = Form(""), session: Session = Depends(get_session)) -> RedirectResponse:
     controleer_csrf(request, csrf)
-    log_uit(request)
+    log_uit(request, session)
     return RedirectResponse("/monitor", status_code=303)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
-from wbs.fouten import GeenToegang, NietIngelogd
+from wbs.fouten import GeenToegang, NietGevonden, NietIngelogd
 from wbs.kader.models import KEUZE_NUMMERS, KeuzeNr
 from wbs.monitor import cache, db, service
 from wbs.monitor.models import Gebruiker
@@ -186,6 +186,7 @@ class NieuwToken(BaseModel):
     gebruikersnaam: str | None = Field(
         None, max_length=100, description="Alleen beheerder: token voor een ander"
     )
+    geldig_dagen: int = Field(90, ge=1, le=366, description="Geldigheid in dagen (standaard 90)")
 
 
 class TokenAntwoord(BaseModel):
@@ -456,9 +457,27 @@ def api_nieuw_token(
     naam = invoer.gebruikersnaam or user.gebruikersnaam
     if naam != user.gebruikersnaam:
         _beheerder(user)
-    info, token = service.create_token(session, naam, invoer.naam)
+    info, token = service.create_token(session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
     session.commit()
     return TokenAntwoord(info=info, token=token)
+
+
+@router.get("/tokens", response_model=list[TokenInfo], responses=_FOUTEN,
+            summary="API-tokens (eigen tokens; beheerder: alle)")
+def api_tokens(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> list[TokenInfo]:
+    return service.list_tokens(session, None if user.rol == "beheerder" else user.gebruikersnaam)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, responses=_FOUTEN,
+               summary="Trek een API-token in (eigen token; beheerder: elk token)")
+def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), user: Gebruiker = Depends(required_user),
+                      session: Session = Depends(get_session)) -> Response:
+    eigen = {t.id for t in service.list_tokens(session, user.gebruikersnaam)}
+    if token_id not in eigen and user.rol != "beheerder":
+        raise NietGevonden(f"token {token_id} bestaat niet of is niet van u")
+    service.revoke_token(session, token_id)
+    session.commit()
+    return Response(status_code=204)
 
 
 @router.post(

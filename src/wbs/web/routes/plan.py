@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from wbs.fouten import NietGevonden, OngeldigeInvoer
 from wbs.plan.fouten import PlanFout
 from wbs.plan.ingest import FORMATEN, MAX_BYTES
-from wbs.plan.rapport import context, naar_html, naar_pdf
+from wbs.plan.rapport import naar_html, naar_pdf
 from wbs.plan.toets import Toetsresultaat
 from wbs.web import jobs
 from wbs.web.templating import templates
@@ -83,8 +83,9 @@ def plan_taak(request: Request, taak_id: str) -> HTMLResponse:
         return templates.TemplateResponse(request, "_fout.html", {"fout": taak.fout})
     if not taak.klaar.is_set():
         return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
-    return templates.TemplateResponse(request, "plan/_resultaat.html",
-                                      context(taak.resultaat, max_passages=50) | {"taak": taak})
+    from wbs.web.routes.plan_review import taak_resultaat  # the review controls (issue 18)
+
+    return taak_resultaat(request, taak)
 
 
 @router.get("/plan/taak/{taak_id}/toetsadvies.{formaat}", include_in_schema=False)

@@ -143,5 +143,6 @@
       .then(function (r) { return r.text(); })
       .then(function (html) { document.getElementById("advies").innerHTML = html; });
   });
-  window.wbsLocatie = { kaart: kaart, zetPlan: function (gj) { plan = gj; }, kandidaten: kandidaten };
+  window.wbsLocatie = { kaart: kaart, zetPlan: function (gj) { plan = gj; }, plan: function () { return plan; },
+    kandidaten: kandidaten };
 })();

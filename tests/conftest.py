@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    """Every test run (and every xdist worker) gets its own data folder, never the user's ~/.local/share/wbs
+    (demo layers or a database left there by another version would leak into the results)."""
+    os.environ["WBS_DATA_DIR"] = tempfile.mkdtemp(prefix="wbs-test-data-")
+    os.environ.pop("WBS_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")

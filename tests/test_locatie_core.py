@@ -9,7 +9,7 @@ import pytest
 import shapely
 from fastapi.testclient import TestClient
 from pyproj import Transformer
-from shapely.geometry import mapping
+from shapely.geometry import box, mapping
 from typer.testing import CliRunner
 
 from wbs.bronnen import bron_regels
@@ -28,6 +28,7 @@ WAAR_HET_AFGAAT = {
     "wbs-10-uiterwaarden-infra": ("zwolle-uiterwaarden", "infrastructuur", "uiterwaarden"),
     "wbs-13-diepe-polder": ("flevoland-diepe-polder", "woningbouw", "diepe polders"),
     "wbs-11-reserveringszone": ("zwolle-uiterwaarden", "bedrijventerrein", "reserveringszones"),
+    "wbs-11-reserveringszone-infra": ("zwolle-uiterwaarden", "infrastructuur", "dijk en kustversterkingen"),
     "wbs-22-waterberging": ("zuid-drenthe-waterberging", "woningbouw", "waterberging"),
     "wbs-9-landaanwinning": ("ketelmeer", "recreatie", "landaanwinning"),
     "wbs-9-landaanwinning-natuur": ("ketelmeer", "natuur", "overstroombare natuur"),
@@ -38,16 +39,64 @@ WAAR_HET_AFGAAT = {
     "wbs-21-bodemdaling": ("kop-van-overijssel-veen", "woningbouw", "bodemdaling"),
     "wbs-21-drinkwater": ("oost-overijssel", "woningbouw", "drinkwaterbeschikbaarheid"),
     "wbs-25-veenweide": ("kop-van-overijssel-veen", "bedrijventerrein", "20 cm tot 40 cm"),
+    "wbs-25-veenweide-akkerbouw": ("kop-van-overijssel-veen", "akkerbouw", "20 cm tot 40 cm"),
+    "wbs-25-veenweide-nat": ("kop-van-overijssel-veen", "natte-teelt", "natte teelten"),
+    "wbs-27-veenweide-grasland": ("kop-van-overijssel-veen", "landbouw", "grasland"),
     "wbs-33-natura2000-onttrekking": ("weerribben-nabij", "grondwateronttrekking", "natura 2000"),
+    "wbs-33-waterwingebied-onttrekking": ("assen-grondwaterbescherming", "grondwateronttrekking",
+                                          "grondwaterwingebieden"),
     "wbs-18-landbouwgrond": ("drenthe-landbouwgrond", "woningbouw", "landbouwgronden"),
     "wbs-16-24-afdekking": ("emmen-neutraal", "woningbouw", "afdekking"),
     "drenthe-beekdal-nee-tenzij": ("drentsche-aa-beekdal", "glastuinbouw", "nee-tenzijbeleid"),
+    "drenthe-beekdal-verharding": ("drentsche-aa-beekdal", "infrastructuur", "verhard oppervlak"),
+    "drenthe-inzijggebied-verharding": ("hondsrug-inzijggebied", "woningbouw", "verhard oppervlak"),
+    "drenthe-waterwingebied": ("assen-grondwaterbescherming", "landbouw", "meest kwetsbare"),
+    "drenthe-verbodzone-boringen": ("hoogeveen-verbodzone", "bodemenergie", "verbodzones diepe boringen"),
     "drenthe-gwb-verbieden": ("assen-grondwaterbescherming", "begraafplaats", "verbieden"),
     "drenthe-gwb-weren": ("assen-grondwaterbescherming", "woningbouw", "nee-tenzijbeleid"),
-    "drenthe-gwb-voorwaarden": ("assen-grondwaterbescherming", "landbouw", "voorwaarden"),
+    "drenthe-gwb-voorwaarden": ("assen-grondwaterbescherming", "akkerbouw", "voorwaarden"),
     "drenthe-gwb-bevorderen": ("assen-grondwaterbescherming", "natuur", "bevorderen"),
     "overijssel-grote-watervraag": ("oost-overijssel", "datacenter", "watervraag"),
     "overijssel-grondwater-volgorde": ("oost-overijssel", "grondwateronttrekking", "onttrekkingen"),
+    "overijssel-intrekgebied": ("salland-intrekgebied", "woningbouw", "intrekgebieden"),
+    "overijssel-gwb-bodemenergie": ("zwolle-grondwaterbescherming", "bodemenergie", "bodemenergiesystemen"),
+    "overijssel-gwb-bescherming": ("zwolle-grondwaterbescherming", "woningbouw", "grondwaterbeschermingszones"),
+    "overijssel-gwb-harmonierend": ("zwolle-grondwaterbescherming", "natuur", "natuurbeheer"),
+}
+# Plans inside the demo coverage of a rule's layer (and in its province) where the layer has no
+# feature that counts: there the rule was checked and found nothing (geen-bezwaar).
+STIL_PLANNEN = {
+    "zwolle-noordoost": box(209000, 510000, 209400, 510400),
+    "flevoland-ondiep": box(178000, 505000, 178400, 505400),
+    "ijsselmeer-kust": box(174000, 511200, 174400, 511600),
+    "zwolle-klei": box(197000, 504000, 197400, 504400),
+    "kop-oost": box(200500, 513000, 200900, 513400),
+    "weerribben-ver": box(203500, 519500, 203900, 519900),
+    "assen-oost": box(234500, 556000, 234900, 556400),
+    "zwolle-zuidoost": box(205500, 498500, 205900, 498900),
+    "drenthe-zuid": box(237000, 527000, 237400, 527400),
+    "twente-west": box(236200, 468200, 236600, 468600),
+    "veenkolonien-noord": box(256500, 552000, 256900, 552400),
+    "salland-west": box(224500, 482500, 224900, 482900),
+}
+STIL = {
+    "wbs-10-uiterwaarden": "zwolle-noordoost", "wbs-10-uiterwaarden-infra": "zwolle-noordoost",
+    "wbs-11-reserveringszone": "zwolle-noordoost", "wbs-11-reserveringszone-infra": "zwolle-noordoost",
+    "wbs-21-wateroverlast": "zwolle-noordoost", "wbs-21-overstroming-diep": "zwolle-noordoost",
+    "wbs-21-overstroming": "zwolle-noordoost", "wbs-13-diepe-polder": "flevoland-ondiep",
+    "wbs-9-landaanwinning": "ijsselmeer-kust", "wbs-9-landaanwinning-natuur": "ijsselmeer-kust",
+    "wbs-9-buitendijks": "ijsselmeer-kust", "wbs-21-bodemdaling": "zwolle-klei", "wbs-25-veenweide": "kop-oost",
+    "wbs-25-veenweide-akkerbouw": "kop-oost", "wbs-25-veenweide-nat": "kop-oost",
+    "wbs-27-veenweide-grasland": "kop-oost", "wbs-33-natura2000-onttrekking": "weerribben-ver",
+    "wbs-33-waterwingebied-onttrekking": "assen-oost", "wbs-22-waterberging": "drenthe-zuid",
+    "wbs-21-drinkwater": "twente-west", "wbs-18-landbouwgrond": "veenkolonien-noord",
+    "drenthe-beekdal-nee-tenzij": "assen-oost", "drenthe-beekdal-verharding": "assen-oost",
+    "drenthe-inzijggebied-verharding": "assen-oost", "drenthe-waterwingebied": "assen-oost",
+    "drenthe-verbodzone-boringen": "assen-oost", "drenthe-gwb-verbieden": "assen-oost",
+    "drenthe-gwb-weren": "assen-oost", "drenthe-gwb-voorwaarden": "assen-oost", "drenthe-gwb-bevorderen": "assen-oost",
+    "overijssel-grote-watervraag": "zwolle-zuidoost", "overijssel-intrekgebied": "salland-west",
+    "overijssel-gwb-bodemenergie": "zwolle-zuidoost", "overijssel-gwb-bescherming": "zwolle-zuidoost",
+    "overijssel-gwb-harmonierend": "zwolle-zuidoost",
 }
 NERGENS = "emmen-neutraal"
 
@@ -59,12 +108,15 @@ def demo(tmp_path_factory):
 
 
 def _uitslag(demo, plan, functie, regel_id):
-    u = toets(DEMO_PLANNEN[plan], functie, demo)
+    geom = DEMO_PLANNEN[plan] if plan in DEMO_PLANNEN else STIL_PLANNEN[plan]
+    u = toets(geom, functie, demo)
     return u, next(r for r in u.regels if r.regel == regel_id)
 
 
 def test_every_shipped_rule_has_a_firing_location():
     assert {r.id for _, r in alle_regels()} == set(WAAR_HET_AFGAAT)
+    altijd = {r.id for _, r in alle_regels() if r.conditie.type == "altijd"}
+    assert set(STIL) == set(WAAR_HET_AFGAAT) - altijd
 
 
 @pytest.mark.parametrize("regel_id", sorted(WAAR_HET_AFGAAT))
@@ -75,21 +127,21 @@ def test_rule_fires_where_it_should_and_cites_its_source(demo, regel_id):
     u, r = _uitslag(demo, plan, functie, regel_id)
     assert r.verdict == regel.verdict and r.van_toepassing
     assert r.toelichting and r.bron.startswith(regel.bron.bestand)
-    a, b = regel.bron.regels
-    geciteerd = " ".join(bron_regels(regel.bron.bestand)[a - 1 : b]).lower()
+    geciteerd = " ".join(" ".join(bron_regels(b.bestand)[b.regels[0] - 1 : b.regels[1]])
+                         for b in [regel.bron, *regel.bronnen]).lower()
     assert trefwoord.lower() in geciteerd, f"{regel_id}: '{trefwoord}' niet in {regel.bron.citeer()}"
     if regel.laag and regel.conditie.type == "overlap":
         assert r.features, "a fired vector rule names the features it hit"
+    assert regel.historie, "every rule records its history"
 
 
-@pytest.mark.parametrize("regel_id", sorted(r for r in WAAR_HET_AFGAAT if r != "wbs-16-24-afdekking"))
-def test_rule_stays_silent_far_away(demo, regel_id):
+@pytest.mark.parametrize("regel_id", sorted(STIL))
+def test_rule_checked_inside_its_coverage_finds_nothing_where_the_layer_is_empty(demo, regel_id):
     _plan, functie, _ = WAAR_HET_AFGAAT[regel_id]
-    plan = "zwolle-grondwaterbescherming" if regel_id.startswith("overijssel") else NERGENS
-    if regel_id == "overijssel-grondwater-volgorde":
-        plan = "assen-grondwaterbescherming"  # Drenthe: the Overijssel rule does not apply
-    _u, r = _uitslag(demo, plan, functie, regel_id)
-    assert r.verdict == "geen-bezwaar"
+    _u, r = _uitslag(demo, STIL[regel_id], functie, regel_id)
+    assert r.verdict == "geen-bezwaar", r.toelichting
+    assert not r.features and "getoetst binnen de dekking" in r.toelichting
+    assert r.buiten_dekking_pct == 0
 
 
 def test_oordeel_is_the_strictest_and_every_applicable_rule_is_listed(demo):
@@ -99,17 +151,22 @@ def test_oordeel_is_the_strictest_and_every_applicable_rule_is_listed(demo):
 
 
 def test_provincial_rules_are_narrowed_to_their_province(demo, tmp_path):
-    # The Zwolle groundwater protection area lies in Overijssel: Drenthe's tiers do not apply.
+    # The Zwolle groundwater protection area lies in Overijssel: Drenthe's tiers do not apply there.
     u = toets(DEMO_PLANNEN["zwolle-grondwaterbescherming"], "begraafplaats", demo)
     r = next(r for r in u.regels if r.regel == "drenthe-gwb-verbieden")
-    assert r.verdict == "geen-bezwaar" and not r.van_toepassing
-    # Without the provincie layer the provincial rule applies wherever its layer has features.
-    tekst = (demo.basis / "lagen.yaml").read_text().replace("  provincie: {pad: demo.gpkg, laag: provincie}\n", "")
+    assert r.verdict == "niet-van-toepassing" and not r.van_toepassing and "Drenthe" in r.toelichting
+    assert u.oordeel != "niet-van-toepassing"
+    # Without a 'provincies' layer the shipped CBS outlines decide, with the same outcome.
+    tekst = (demo.basis / "lagen.yaml").read_text()
+    tekst = "\n".join(ln for ln in tekst.splitlines() if not ln.strip().startswith("provincies:"))
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
         "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
     (tmp_path / "zonder.yaml").write_text(tekst)
     catalogus = Catalogus.uit_bestand(tmp_path / "zonder.yaml")
     u = toets(DEMO_PLANNEN["zwolle-grondwaterbescherming"], "begraafplaats", catalogus)
+    r = next(r for r in u.regels if r.regel == "drenthe-gwb-verbieden")
+    assert r.verdict == "niet-van-toepassing" and "CBS" in r.toelichting
+    u = toets(DEMO_PLANNEN["assen-grondwaterbescherming"], "begraafplaats", catalogus)
     assert next(r for r in u.regels if r.regel == "drenthe-gwb-verbieden").verdict == "verboden"
 
 
@@ -120,12 +177,12 @@ def test_missing_layer_is_never_a_silent_pass(demo, tmp_path):
     tekst = tekst.replace("pad: demo.gpkg", f"pad: {demo.basis / 'demo.gpkg'}").replace(
         "pad: overstromingsdiepte.tif", f"pad: {demo.basis / 'overstromingsdiepte.tif'}")
     (tmp_path / "half.yaml").write_text(tekst)
-    u = toets(DEMO_PLANNEN["emmen-neutraal"], "natuur", Catalogus.uit_bestand(tmp_path / "half.yaml"))
-    assert u.oordeel == "geen-bezwaar"  # no rule for natuur reads the missing layers
-    u = toets(DEMO_PLANNEN["emmen-neutraal"], "infrastructuur", Catalogus.uit_bestand(tmp_path / "half.yaml"))
+    half = Catalogus.uit_bestand(tmp_path / "half.yaml")
+    u = toets(STIL_PLANNEN["zwolle-noordoost"], "infrastructuur", half)
     r = next(r for r in u.regels if r.regel == "wbs-10-uiterwaarden-infra")
-    assert r.verdict == "niet-getoetst" and "ontbreekt" in r.toelichting
+    assert r.verdict == "niet-getoetst" and "ontbreekt" in r.toelichting and "wbs lagen ophalen" in r.toelichting
     assert u.oordeel == "niet-getoetst"
+    assert str(tmp_path) not in r.toelichting  # a catalog name, never a server path
 
 
 def test_same_result_in_wgs84_and_rd(demo, tmp_path):
@@ -149,7 +206,7 @@ def test_same_result_in_wgs84_and_rd(demo, tmp_path):
 
 
 @pytest.mark.parametrize(("invoer", "fragment"), [
-    ("POLYGON((200000 500000, 201000 501000, 201000 500000, 200000 501000, 200000 500000))", "ongeldige geometrie"),
+    ("POLYGON((200000 500000, 201000 501000, 200000 500000, 200000 500000))", "ongeldige geometrie"),
     ("POLYGON EMPTY", "leeg"),
     ('{"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]]}', "buiten Nederland"),
     ('{"type": "Polygon", "coordinates": ', "ongeldige GeoJSON"),
@@ -175,14 +232,23 @@ def test_unknown_function_and_bad_layer_files(demo, tmp_path):
         Catalogus.uit_bestand(tmp_path / "nergens.yaml")
 
 
-def test_scan_agrees_with_single_tests(demo):
-    namen = list(DEMO_PLANNEN)
-    res = scan_array(np.array([DEMO_PLANNEN[n] for n in namen]), "woningbouw", demo)
-    for naam, oordeel, regels in zip(namen, res.oordeel, res.regels, strict=True):
-        u = toets(DEMO_PLANNEN[naam], "woningbouw", demo)
+@pytest.mark.parametrize("functie", ["woningbouw", "grondwateronttrekking", "natuur", "akkerbouw", "bodemenergie"])
+def test_scan_agrees_with_single_tests(demo, functie):
+    plannen = {**DEMO_PLANNEN, **STIL_PLANNEN}
+    namen = list(plannen)
+    res = scan_array(np.array([plannen[n] for n in namen]), functie, demo)
+    for naam, oordeel, regels, niet_getoetst in zip(namen, res.oordeel, res.regels, res.niet_getoetst, strict=True):
+        u = toets(plannen[naam], functie, demo)
         assert oordeel == u.oordeel, naam
-        gevuurd = {r.regel for r in u.regels if r.verdict != "geen-bezwaar"}
+        gevuurd = {r.regel for r in u.regels
+                   if r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")
+                   or (r.verdict == "geen-bezwaar" and (r.features or r.laag is None))}
         assert set(filter(None, regels.split(";"))) == gevuurd, naam
+        assert set(filter(None, niet_getoetst.split(";"))) == {r.regel for r in u.regels
+                                                               if r.verdict == "niet-getoetst"}, naam
+    # the three outcomes are counted separately per rule
+    for regel_id, telling in res.regeltelling.items():
+        assert sum(telling.values()) == len(namen), regel_id
 
 
 runner = CliRunner()

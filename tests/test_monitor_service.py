@@ -365,7 +365,10 @@ def test_dashboard_groups_and_filters(s):
     spoor = {t.sleutel: t for t in dash.per_spoor}
     assert spoor["I"].totaal == 15 and spoor["II"].totaal == 12 and spoor["II"].per_status["gereed"] == 1
     keuze = {t.sleutel: t for t in dash.per_keuze}
-    assert set(keuze) == {"1", "2"} and keuze["2"].aandeel_gereed == pytest.approx(1 / 12, abs=1e-4)
+    # every keuze is listed (issue 19); those without a measure say so instead of being left out
+    assert list(keuze) == [str(n) for n in range(1, 34)]
+    assert keuze["2"].aandeel_gereed == pytest.approx(1 / 12, abs=1e-4)
+    assert keuze["3"].totaal == 0 and keuze["3"].opmerking == "geen eigen maatregel" and keuze["1"].opmerking is None
     org = {t.sleutel: t for t in dash.per_organisatie}
     assert org["drenthe"].totaal == 2 and org["drenthe"].achterstallig == 1
     assert dash.totaal.achterstallig == 12 and dash.kwartaal == "2025-Q1"
@@ -379,8 +382,10 @@ def test_dashboard_groups_and_filters(s):
 def test_roadmap_grouped_in_deadline_order(s):
     groups = service.roadmap(s, "organisatie", today=TODAY)
     drenthe = next(g for g in groups if g.sleutel == "drenthe")
-    assert [i.stap for i in drenthe.items] == ["T1", "T4"]
-    assert drenthe.items[0].resultaat == "Omgevingsverordening"
+    # T1 has two dated milestones (2024-Q1, 2024-Q3): it appears at each of them (issue 19)
+    assert [(i.stap, i.periode) for i in drenthe.items] == [("T1", "2024-Q1"), ("T1", "2024-Q3"), ("T4", "2025-Q4")]
+    assert drenthe.items[0].resultaat == "Omgevingsverordening" and drenthe.items[0].mijlpalen == 2
+    assert drenthe.telling.totaal == 2  # counted once per step
     years = [g.sleutel for g in service.roadmap(s, "jaar", today=TODAY)]
     assert years == ["2024", "2025", "2026", "zonder"]
     gebieden = service.roadmap(s, "gebied", today=TODAY)

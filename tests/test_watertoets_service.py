@@ -90,7 +90,8 @@ def test_flood_depth_raster_is_reported(lagen):
 def test_catalog_without_water_boards_says_unknown(tmp_path, lagen):
     config = tmp_path / "lagen.yaml"
     config.write_text(
-        f"lagen:\n  provincie: {{pad: {lagen.parent / 'demo.gpkg'}, laag: provincie}}\n", encoding="utf-8"
+        # the demo set names the province layer 'provincies' since issue 16 (coverage)
+        f"lagen:\n  provincies: {{pad: {lagen.parent / 'demo.gpkg'}, laag: provincies}}\n", encoding="utf-8"
     )
     u = toets(config, verhard_nu_m2=0, verhard_plan_m2=3_000)
     assert u.waterschap is None and u.compensatie_m3 is None and u.procedure == "normaal"

@@ -22,7 +22,51 @@ KEUZE = re.compile(r"^\s*Structurerende keuze (\d+)\s*$")
 MAATR = re.compile(r"^\s*Maatregel (\d+\.\d+\.\d+[a-z]?)\.?\s*(.*)$")
 ZIE = re.compile(r"^\s*Maatregel zie structurerende keuze (\d+)")
 PERIOD_TOKEN = re.compile(r"\b(Q[1-4]\s?20\d\d|20\d\d(?:/\d\d)?|20\d\d20\d\d)\b", re.I)
-PERIOD_ONLY = re.compile(r"^\s*((Q[1-4]\s?20\d\d|20\d\d(/\d\d)?|20\d\d20\d\d|loopt|Loopt)\s*)+$")
+PERIOD_ONLY = re.compile(r"^\s*((Q[1-4]\s?20\d\d|20\d\d(/\d\d)?|20\d\d20\d\d|loopt|Loopt),?\s*)+$")
+
+# ---- text repair ----------------------------------------------------------------------------
+# The PDF-to-text conversion breaks words at line ends without a hyphen ("grondwateronttrek" /
+# "king") and drops hyphens and dashes ("20222027", "Natura 2000gebieden"). A line-end break is
+# joined when the joined word occurs inside a line of the seeds more often than the two parts do
+# as a pair of words there; dropped hyphens are restored by the patterns below (each checked on
+# every match in the seeds) and a few words no pattern can tell are listed by hand.
+def _interior_words():
+    from collections import Counter
+    words, pairs = Counter(), Counter()
+    for f in sorted(SEEDS.glob("*.txt")):
+        for ln in f.read_text(encoding="utf-8").splitlines():
+            ws = re.findall(r"[A-Za-zÀ-ÿ]+", ln)[1:-1]  # a line's first and last word may be fragments
+            words.update(w.lower() for w in ws)
+            pairs.update(f"{a.lower()} {b.lower()}" for a, b in zip(ws, ws[1:], strict=False))
+    return words, pairs
+
+WORDS, PAIRS = _interior_words()
+HYPHEN_FIXES = [
+    (re.compile(r"\b(20\d\d)(20\d\d)\b"), lambda m: f"{m.group(1)}-{m.group(2)}" if m.group(2) > m.group(1) else m.group(0)),
+    (re.compile(r"\b(\d+)([a-z]{4,})\b"), r"\1-\2"),                          # Natura 2000gebieden
+    (re.compile(r"\b(?!IJ)([A-Z]{2,})([a-z]{4,})\b"), r"\1-\2"),                # KRWimpuls, EUrichtlijn
+    (re.compile(r"\b([A-Z][a-z]+)([A-Z][a-z]+)\b"), r"\1-\2"),                  # RijnmondDrechtsteden
+]
+WORD_FIXES = {"nietriviergebonden": "niet-riviergebonden", "vergunningver leners": "vergunningverleners"}
+
+
+def repair(text):
+    for pat, rep in HYPHEN_FIXES:
+        text = pat.sub(rep, text)
+    for a, b in WORD_FIXES.items():
+        text = text.replace(a, b)
+    return text
+
+
+def _joins_word(left, right):
+    """Whether a line ending in ``left`` and the next starting with ``right`` break one word."""
+    a = re.search(r"([A-Za-zÀ-ÿ]+)$", left)
+    b = re.match(r"([a-zà-ÿ]+)", right)
+    if not a or not b:
+        return False
+    whole = (a.group(1) + b.group(1)).lower()
+    return WORDS[whole] > PAIRS[f"{a.group(1).lower()} {b.group(1).lower()}"]
+
 
 def join(lines):
     out = ""
@@ -32,29 +76,30 @@ def join(lines):
             continue
         if out and out.endswith(("-",)) and not out.endswith(" -"):
             out = out[:-1] + ln
+        elif out and _joins_word(out, ln):
+            out += ln
         elif out:
             out += " " + ln
         else:
             out = ln
-    return re.sub(r"\s+", " ", out).strip()
+    return repair(re.sub(r"\s+", " ", out).strip())
+
+PERIOD_TOKEN_ANY = re.compile(r"Q([1-4])\s?(20\d\d)|\b(20\d\d)-?(20\d\d)\b|\b(20\d\d)(?:/(\d\d))?\b")
+
 
 def periods(text):
+    """Distinct periods in printed order: Q3 2024 -> 2024-Q3; 2026 -> 2026; 2025-2028 and 2024/25 -> both years."""
     res = []
-    for m in re.finditer(r"Q([1-4])\s?(20\d\d)", text):
-        res.append(f"{m.group(2)}-Q{m.group(1)}")
-    stripped = re.sub(r"Q[1-4]\s?20\d\d", " ", text)
-    for m in re.finditer(r"\b(20\d\d)(20\d\d)\b", stripped):
-        res += [m.group(1), m.group(2)]
-    stripped = re.sub(r"\b20\d\d20\d\d\b", " ", stripped)
-    for m in re.finditer(r"\b(20\d\d)(?:/(\d\d))?\b", stripped):
-        res.append(m.group(1))
-        if m.group(2):
-            res.append("20" + m.group(2))
-    seen = []
-    for p in res:
-        if p not in seen:
-            seen.append(p)
-    return seen
+    for m in PERIOD_TOKEN_ANY.finditer(text):
+        if m.group(1):
+            res.append(f"{m.group(2)}-Q{m.group(1)}")
+        elif m.group(3):
+            res += [m.group(3), m.group(4)]
+        else:
+            res.append(m.group(5))
+            if m.group(6):
+                res.append("20" + m.group(6))
+    return list(dict.fromkeys(res))
 
 ACTOREN = [("Provincies", r"\bprovinci"), ("Waterschappen", r"\bwaterschap"), ("Gemeenten", r"\bgemeente|omgevingsplan"),
            ("Rijkswaterstaat", r"\bRijkswaterstaat|\bRWS\b"), ("Drinkwaterbedrijven", r"drinkwaterbedrij|\bVewin\b"),
@@ -206,7 +251,7 @@ def parse():
                 groep = GROEP_VAN_GEBIED[gebied]
             cur_k = {"nr": nr, "titel": TITELS[nr][0], "tekst": tekst, "thema": thema,
                      "subthema": sub if thema != "Gebieden" else None, "gebied": gebied if thema == "Gebieden" else None,
-                     "groep": groep, "maatregelen": [], "opmerkingen": [],
+                     "groep": groep, "maatregelen": [], "toelichting": None, "gekoppeld_aan": [], "opmerkingen": [],
                      "bron": {"bestand": BK, "regels": [i + 1, end]}}
             keuzes.append(cur_k); cur_m = None
             i = end; continue
@@ -235,6 +280,21 @@ def parse():
         if TABLE_HEAD.match(ln):
             i = parse_table(i + 1, cur_m)
             continue
+        if re.match(r"^\s*Maatregel: ontbreekt", ln) and cur_k is not None:
+            cur_k["opmerkingen"].append(
+                f"De borgingskalender zegt bij keuze {cur_k['nr']} 'Maatregel: ontbreekt' ({BK}:{i + 1}) en laat de "
+                "tabel leeg: deze keuze heeft geen eigen maatregel.")
+            cur_k["bron"]["regels"][1] = i + 1
+            i += 1; continue
+        if re.match(r"^\s*Toelichting:?", ln) and cur_m is None and cur_k is not None:
+            j = i + 1
+            out = [re.sub(r"^\s*Toelichting:?\s*", "", ln)]
+            while j < len(L) and not is_boundary(L[j]):
+                out.append(L[j]); j += 1
+            cur_k["toelichting"] = join(out) or None
+            cur_k["gekoppeld_aan"] = re.findall(r"maatregel (\d+\.\d+\.\d+[a-z]?)", cur_k["toelichting"] or "")
+            cur_k["bron"]["regels"][1] = last_nonblank(i, j)
+            i = j; continue
         if re.match(r"^\s*Toelichting:?", ln) and cur_m is not None:
             j = i
             out = [re.sub(r"^\s*Toelichting:?\s*", "", ln)]
@@ -254,64 +314,184 @@ def last_nonblank(a, b):
             return k + 1
     return a + 1
 
+# ---- step tables ------------------------------------------------------------------------------
+# A date at the end of a cell's last line is the agendering column, unless a preposition shows it is
+# part of the sentence ("opgenomen in 2025"). Year ranges (2028-2033) at a line end are names.
+TRAIL_DATE = re.compile(r"[\s,]+(Q[1-4]\s?20\d\d|20\d\d),?$")
+PREPOSITION = re.compile(r"\b(?:in|tot|vanaf|per|uiterlijk|eind|begin|na|voor|van|sinds|medio|Deltabeslissing)$", re.I)
+# Cells the kalender repeats word for word in the "Concrete stappen" column; on a flattened line
+# what follows them is the next column (Doorwerking).
+STAP_KOP = re.compile(r"^(Provincies verzoeken tot uitwerking in (?:NOVEX/|\.)?PPLG’s\.?"
+                      r"|Tussentijdse toetsadviezen (?:PPLG’s )?van het Rijk(?: op het behoud grasland)?)\s+(?=[A-Z])")
+# The borging column's plan A instrument (bestuurlijke afspraken, wbs-borgingskalender.txt:481-484); a
+# rijksinstrument after it on the same cell is plan B.
+PLAN_A_KOP = re.compile(r"^(Bestuurlijke afspraken(?: \(BO Water\)| in Bestuursakkoord Water)?|Via bestuurlijk overleg"
+                        r"|Bestuurlijk overleg(?: LNV)?)(?=\s|$)")
+BORGING_IN = re.compile(r"\s(?=(?:Bestuurlijke afspraken|Via bestuurlijk overleg)\b)")
+PLAN_B_INSTRUMENT = re.compile(r"Rijksinstructie|instructie|\bBkl\b|\bBal\b|\bBbl\b|Toetsdoel|wetgeving|AMvB|"
+                               r"Projectbesluit|Beleidsregel", re.I)
+# Rows whose columns no rule can tell apart, read by hand from the printed table: first line of the
+# row -> its cells (tekst, doorwerking, borging). Each is noted on the step for maintainers.
+HANDMATIG = {
+    1078: ("Verkenningen Klimaatbestendige Zoetwatervoorziening Hoofdwatersysteem (KZH) inc. Onderzoek 2de aanvoer "
+           "route ARK richting IJsselmeer",
+           "Herijking Deltabeslissing 2026 Aanpassen Nationaal Waterprogramma Projectbesluit mits ARK route doorgaat",
+           "Deltaprogramma Zoetwater 2028-2033"),
+    527: ("Herziening Deltabeslissing Zoetwater", "Aanpassen Deltaprogramma Aanpassen Nationaal Waterprogramma",
+          "N.v.t. (programma is zelfbindend)"),
+}
+
+
+def split_trailing(block):
+    """A block's text lines and the dated lines at its end.
+
+    Dates closing the last text line are the agendering column, and so are whole date lines after
+    it ("... Rijksinstructieregel Bkl Q4 2024" / "Q4 2026"). A date line after a line without a
+    date finishes that line's text instead ("Actieprogramma ... Drinkwaterbronnen" / "20232030").
+    A block of dates only is all agendering.
+    """
+    lines, dated = list(block), []
+    while lines and PERIOD_ONLY.match(lines[-1][1]):
+        dated.insert(0, lines.pop())
+    if not lines:
+        return [], dated
+    nr, rest = lines[-1][0], lines[-1][1].rstrip()
+    tail = []
+    while (md := TRAIL_DATE.search(rest)) and rest[: md.start()].strip() and not PREPOSITION.search(rest[: md.start()]):
+        tail.insert(0, md.group(1))
+        rest = rest[: md.start()].rstrip()
+    if not tail:
+        return list(block), []
+    lines[-1] = (nr, rest)
+    return lines, [(nr, " ".join(tail))] + dated
+
+
+def continues(prev, block):
+    """Whether a block continues the cell before it: a sentence going on in lower case, or the next bullet."""
+    first = block[0][1].strip()
+    if re.match(r"[a-zà-ÿ]", first):
+        return True
+    return first.startswith("•") and any("•" in t for _, t in prev)
+
+
+def borging_delen(borging):
+    """The borging cell as (plan, instrument) parts: plan A's bestuurlijke afspraken, then a rijksinstrument."""
+    if not borging:
+        return []
+    ma = PLAN_A_KOP.match(borging)
+    if not ma:
+        return []
+    rest = borging[ma.end():].strip()
+    delen = [("A", ma.group(1))]
+    if rest and PLAN_B_INSTRUMENT.search(rest):
+        delen.append(("B", rest))
+    return delen
+
+
+def mijlpalen(agenda, borging, plannen):
+    """Every printed date with its line; a date is given a plan (and instrument) where the row pairs them."""
+    out = [{"periode": p, "plan": None, "borging": None, "regel": nr} for nr, text in agenda for p in periods(text)]
+    delen = borging_delen(borging)
+    if delen and len(delen) == len(out):
+        for mp, (pl, instrument) in zip(out, delen, strict=True):
+            mp["plan"], mp["borging"] = pl, instrument
+    elif len(out) == 1 and len(plannen) == 1:
+        out[0]["plan"] = plannen[0]
+    return out
+
+
 def parse_table(i, m):
-    """Blocks separated by blank lines; a block of periods (or a block ending in periods) closes a row."""
+    """Blocks separated by blank lines; a block of dates (or a block ending in dates) closes a row."""
     rows, cur, cur_start = [], [], None
-    def close(end_line, agenda_lines):
+    def close(end_line, agenda):
         nonlocal cur, cur_start
-        if cur or agenda_lines:
-            rows.append((cur, agenda_lines, cur_start, end_line))
+        if cur or agenda:
+            rows.append((cur, agenda, cur_start, end_line))
         cur, cur_start = [], None
     while i < len(L) and not is_boundary(L[i]) and not re.match(r"^\s*Toelichting", L[i]):
         if not L[i].strip():
             i += 1; continue
-        # read a block
         b_start = i; block = []
         while i < len(L) and L[i].strip() and not is_boundary(L[i]) and not re.match(r"^\s*Toelichting", L[i]):
-            block.append(L[i]); i += 1
-        if all(PERIOD_ONLY.match(x) for x in block):
+            block.append((i + 1, L[i])); i += 1
+        # a repeated step cell ("Tussentijdse toetsadviezen van het Rijk ...") inside a block starts a new row
+        kop = next((k for k in range(1, len(block)) if STAP_KOP.match(block[k][1].strip())), None)
+        if kop is not None:
+            if cur_start is None:
+                cur_start = b_start + 1
+            cur.append(block[:kop])
+            close(block[kop - 1][0], [])
+            b_start, block = block[kop][0] - 1, [(nr, t.strip()) for nr, t in block[kop:]]
+        text, agenda = split_trailing(block)
+        if not text:
             if cur_start is None and rows:
-                # periods belonging to the previous row (e.g. a second agendering column)
+                # dates belonging to the previous row (e.g. a second line of its agendering)
                 prev = rows[-1]
-                rows[-1] = (prev[0], prev[1] + block, prev[2], i)
+                rows[-1] = (prev[0], prev[1] + agenda, prev[2], i)
             else:
-                close(i, block)
+                close(i, agenda)
             continue
         if cur_start is None:
             cur_start = b_start + 1
-        # a trailing period at the end of the block's last line closes the row
-        last = block[-1]
-        mper = re.search(r"((?:\s+(?:Q[1-4]\s?20\d\d|20\d\d))+)\s*$", last)
-        if mper and len(last.strip()) > len(mper.group(1).strip()):
-            block = block[:-1] + [last[: mper.start()]]
-            cur.append(block)
-            close(i, [mper.group(1)])
+        if cur and continues(cur[-1], text):
+            cur[-1] = cur[-1] + [(0, "")] + text  # (0, "") marks the joined blank line
         else:
-            cur.append(block)
+            cur.append(text)
+        if agenda:
+            close(i, agenda)
     if cur:
         close(i, [])
     if m is None:
         return i
     for blocks, agenda, start, end in rows:
-        texts = [join(b) for b in blocks if join(b)]
+        texts = [join(t for _, t in b) for b in blocks]
+        texts = [t for t in texts if t]
         if not texts:
             continue
-        ruw = join(agenda) if agenda else ""
+        ruw = join(t for _, t in agenda) if agenda else ""
         stap = {"id": f"{m['id']}-s{len(m['stappen']) + 1}", "bron": {"bestand": BK, "regels": [start or end, end]}}
-        # split a first block that holds two columns separated by 2+ spaces
-        first = blocks[0]
-        cols = re.split(r"\s{3,}", " ".join(x.rstrip() for x in first).strip(), maxsplit=1)
+        notes = []
+        # a first block that holds two columns separated by 3+ spaces
+        cols = re.split(r"\s{3,}", " ".join(x.rstrip() for _, x in blocks[0]).strip(), maxsplit=1)
         if len(cols) == 2 and len(texts) == 1:
-            texts = [cols[0].strip(), cols[1].strip()]
+            texts = [join([cols[0]]), join([cols[1]])]
+        if any(nr == 0 for b in blocks for nr, _ in b):
+            notes.append("Een cel loopt in de platte tekst over een lege regel door (een zin in kleine letters of de "
+                         "volgende opsommingsbullet); de delen zijn als een cel gelezen.")
+        if start in HANDMATIG:
+            texts = list(HANDMATIG[start])
+            notes.append("Kolommen van deze rij met de hand bepaald (scripts/kader/extract.py, HANDMATIG): de platte "
+                         "tekst scheidt stap, doorwerking en borging niet.")
+        else:
+            ms = STAP_KOP.match(texts[0])
+            if ms:
+                texts = [texts[0][: ms.end()].strip(), texts[0][ms.end():].strip()] + texts[1:]
+            if len(texts) == 2 and not PLAN_A_KOP.match(texts[1]):
+                parts = BORGING_IN.split(texts[1], maxsplit=1)
+                if len(parts) == 2 and parts[0].strip():
+                    texts = [texts[0], parts[0].strip(), parts[1].strip()]
+            elif len(texts) == 2 and PLAN_A_KOP.match(texts[1]) and ms:
+                texts = [texts[0], None, texts[1]]
         stap["tekst"] = texts[0]
-        if len(texts) >= 2:
+        if len(texts) >= 2 and texts[1]:
             stap["doorwerking"] = texts[1]
         if len(texts) >= 3:
             stap["borging"] = " ".join(texts[2:])
-        alltext = " ".join(texts)
+        alltext = " ".join(t for t in texts if t)
         stap["plan"] = plan(stap.get("borging") or alltext)
-        stap["agendering"] = {"ruw": ruw, "perioden": periods(ruw)} if ruw else None
+        if ruw:
+            mps = mijlpalen(agenda, stap.get("borging"), stap["plan"])
+            stap["agendering"] = {"ruw": ruw, "perioden": list(dict.fromkeys(mp["periode"] for mp in mps)),
+                                  "mijlpalen": mps}
+        else:
+            stap["agendering"] = None
         stap["actoren"] = actoren(alltext)
+        cut = [b[-1][0] for b in blocks if b[-1][1].rstrip().endswith(",")]
+        if cut:
+            notes.append(f"De cel eindigt in de borgingskalender met een komma (regel {cut[-1]}): de tekst is in de "
+                         "bron afgebroken en niet aangevuld.")
+        if notes:
+            stap["opmerkingen"] = notes
         m["stappen"].append(stap)
     if rows:
         m.setdefault("_flat", True)

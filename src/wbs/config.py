@@ -14,6 +14,12 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Background map: PDOK's BRT-achtergrondkaart (WMTS, WebMercator tiles, Leaflet {z}/{x}/{y} template).
+ACHTERGRONDKAART_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+ACHTERGRONDKAART_BRON = "Kaartgegevens © Kadaster (BRT-achtergrondkaart, PDOK)"
+# Address and place search: PDOK Locatieserver (free search).
+LOCATIESERVER_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WBS_", extra="ignore")
@@ -41,6 +47,11 @@ class Settings(BaseSettings):
     db_pool_timeout_s: float = Field(5.0, gt=0, description="seconds a request waits for a database "
                                                             "connection before a Dutch 503")
     https: bool = Field(False, description="serve cookies with the Secure flag (set when behind HTTPS)")
+    achtergrondkaart_url: str = Field(ACHTERGRONDKAART_URL, description="tile URL template of the Locatietoets "
+                                                                       "background map; `uit` for the offline map "
+                                                                       "only (default PDOK BRT-achtergrondkaart)")
+    locatieserver_url: str = Field(LOCATIESERVER_URL, description="address search endpoint; `uit` for the offline "
+                                                                 "place list only (default PDOK Locatieserver)")
 
 
 def settings() -> Settings:
@@ -60,3 +71,18 @@ def data_dir() -> Path:
 def chromium_path() -> str:
     """Debian's chromium, used by Playwright browser tests (``WBS_CHROMIUM`` overrides)."""
     return settings().chromium
+
+
+def _url(waarde: str) -> str | None:
+    waarde = waarde.strip()
+    return None if waarde.lower() in ("", "uit", "off", "none") else waarde
+
+
+def achtergrondkaart_url() -> str | None:
+    """Tile URL template of the Locatietoets background map; None: offline map only."""
+    return _url(settings().achtergrondkaart_url)
+
+
+def locatieserver_url() -> str | None:
+    """PDOK Locatieserver 'free' endpoint for address search; None: off (offline place list only)."""
+    return _url(settings().locatieserver_url)

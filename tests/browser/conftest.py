@@ -84,13 +84,32 @@ def chromium():
         b.close()
 
 
+def _lokaal(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+
+
 @pytest.fixture
 def pagina(chromium):
-    """A fresh browser context (no cookies) and page; console errors and page errors land in ``.fouten``."""
+    """A fresh browser context (no cookies) and page; console errors and page errors land in ``.fouten``.
+
+    Tests never need the internet: every request to another host is blocked (as on a machine without
+    network), so pages must degrade gracefully. The failed loads of blocked external resources (e.g.
+    background map tiles) are expected and not counted as console errors; everything else is.
+    Tests may add their own ``context.route`` handlers first (they take precedence).
+    """
     ctx = chromium.new_context()
+    ctx.route("**/*", lambda route: route.continue_() if _lokaal(route.request.url) else route.abort())
     pg = ctx.new_page()
     pg.fouten = []
-    pg.on("console", lambda m: pg.fouten.append(m.text) if m.type == "error" else None)
+
+    def console(m) -> None:
+        if m.type != "error":
+            return
+        if "Failed to load resource" in m.text and not _lokaal(m.location.get("url", "")):
+            return
+        pg.fouten.append(m.text)
+
+    pg.on("console", console)
     pg.on("pageerror", lambda e: pg.fouten.append(str(e)))
     yield pg
     ctx.close()

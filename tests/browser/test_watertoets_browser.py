@@ -10,11 +10,13 @@ pytestmark = pytest.mark.browser
 def _teken_plan(pagina) -> None:
     pagina.wait_for_selector(".leaflet-container")
     pagina.evaluate("wbsLocatie.kaart.setView([51.6905, 5.3075], 15)")  # demo water board Aa en Maas
+    pagina.click("#teken")  # since issue 16 a plain click shows what lies there; drawing is a mode
     box = pagina.locator("#kaart").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     for dx, dy in ((-30, -30), (30, -30), (30, 30), (-30, 30)):
         pagina.mouse.click(cx + dx, cy + dy)
     pagina.click("#sluit")
+    pagina.wait_for_selector("#kaart[data-plan=klaar]")
     pagina.select_option("#functie", "woningbouw")
 
 

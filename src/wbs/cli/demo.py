@@ -144,6 +144,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
     for k in kpis:
         if k.waarde is not None:
             console.print(f"  KPI {k.naam}: {k.waarde:g} {k.eenheid}")
+    _toon_uitkomsten(console, r)
     if r.wachtwoorden:
         console.print("Demogebruikers aangemaakt; hun wachtwoorden worden [bold]alleen nu[/] getoond:")
         for naam, ww in r.wachtwoorden.items():
@@ -153,6 +154,25 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
                       "nieuw wachtwoord: [bold]wbs monitor gebruiker wachtwoord NAAM[/]).")
     console.print("Probeer: [bold]wbs monitor achterstand[/], "
                   "[bold]wbs monitor rapport --jaar 2025 --format html --uit monitor.html[/]")
+
+
+def _toon_uitkomsten(console: Console, r) -> None:
+    """Indicators (demo measurements) and agreements (Overijssel's action table) after the progress summary."""
+    from wbs.monitor import db
+    from wbs.monitor.uitkomsten import metingen, register, views
+
+    with db.session_scope(r.url) as s:
+        stands = metingen.list_indicatoren(s)
+        afspraken = register.list_afspraken(s)
+        wissels = views.plan_switches(s)
+    console.print(f"Uitkomsten ([red]demo-metingen[/], door WBS gegenereerd; nieuw: {r.metingen}):")
+    for i in stands:
+        console.print(f"  {i.naam} (keuze {i.keuze}; doel {i.doel_tekst}, {i.bron}): {i.landelijk.label}")
+    te_laat = sum(a.achterstallig for a in afspraken)
+    console.print(f"Afspraken: {len(afspraken)} (Overijssel's actietabel als [red]demo[/], elke rij met bron; nieuw: "
+                  f"{r.afspraken}), {te_laat} over hun deadline. Plan B aan de orde bij {len(wissels)} stappen.")
+    console.print("Probeer: [bold]wbs monitor indicatoren[/], [bold]wbs monitor afspraken --organisatie overijssel[/], "
+                  "[bold]wbs monitor afspraken planwissels[/]")
 
 
 DEMO_STAPPEN = (

@@ -51,18 +51,39 @@ def overzicht_cmd() -> None:
         console.print(t)
 
 
+INTERN_HELP = "Toon ook de interne opmerkingen over het overnemen uit de bron (voor beheerders van de data)."
+
+
 @app.command("keuze", help="Toon een structurerende keuze met maatregelen, stappen en agendering.")
-def keuze_cmd(nr: int = typer.Argument(..., help="Nummer van de keuze (1-33).")) -> None:
+def keuze_cmd(
+    nr: int = typer.Argument(..., help="Nummer van de keuze (1-33)."),
+    intern: bool = typer.Option(False, "--intern", help=INTERN_HELP),
+) -> None:
     kader = _kader()
     k = kader.keuze(nr)
     kop = f"{k.thema}" + (f" / {k.subthema}" if k.subthema else "") + (f" / gebied: {k.gebied}" if k.gebied else "")
     console.print(Panel(k.tekst, title=f"Structurerende keuze {k.nr}: {k.titel}", subtitle=f"bron {k.bron.citeer()}"))
     console.print(kop, style="dim")
+    if not k.maatregelen:
+        console.print("\n[bold]Geen eigen maatregel[/] in de borgingskalender.")
+        if k.toelichting:
+            console.print(f"Toelichting: {k.toelichting}")
+    if intern:
+        for o in k.opmerkingen:
+            console.print(f"[yellow]Intern:[/] {o}")
     for m in k.maatregelen:
-        _toon_maatregel(m)
+        _toon_maatregel(m, intern)
 
 
-def _toon_maatregel(m) -> None:
+def _agendering(s) -> str:
+    """The agendering as printed, plus each dated milestone with its plan where the kalender pairs them."""
+    if not s.agendering:
+        return ""
+    mps = [f"{mp.periode}" + (f" (plan {mp.plan})" if mp.plan else "") for mp in s.agendering.mijlpalen]
+    return s.agendering.ruw + (f"\n= {', '.join(mps)}" if mps else "")
+
+
+def _toon_maatregel(m, intern: bool = False) -> None:
     extra = []
     if m.aliassen:
         extra.append("ook: " + ", ".join(m.aliassen))
@@ -72,15 +93,20 @@ def _toon_maatregel(m) -> None:
         extra.append(m.domein)
     console.print(f"\n[bold]Maatregel {m.id}[/]" + (f" ({'; '.join(extra)})" if extra else ""))
     console.print(m.tekst)
-    for o in m.opmerkingen:
-        console.print(f"[yellow]Opmerking:[/] {o}")
+    if not m.telt_mee:
+        console.print("[dim]Telt niet mee in de 54 maatregelen van de samenvattende tabel.[/]")
+    if intern:
+        for o in m.opmerkingen:
+            console.print(f"[yellow]Intern:[/] {o}")
+        for s in m.stappen:
+            for o in s.opmerkingen:
+                console.print(f"[yellow]Intern ({s.id}):[/] {o}")
     if m.stappen:
         t = Table(expand=True)
         for kol in ("Concrete stap", "Doorwerking", "Borging", "Plan", "Agendering", "Bron"):
             t.add_column(kol)
         for s in m.stappen:
-            t.add_row(s.tekst, s.doorwerking or "", s.borging or "", "/".join(s.plan),
-                      s.agendering.ruw if s.agendering else "", s.bron.citeer())
+            t.add_row(s.tekst, s.doorwerking or "", s.borging or "", "/".join(s.plan), _agendering(s), s.bron.citeer())
         console.print(t)
     if m.toelichting:
         console.print(f"[dim]Toelichting: {m.toelichting}[/]")
@@ -88,13 +114,16 @@ def _toon_maatregel(m) -> None:
 
 
 @app.command("maatregel", help="Toon een maatregel op id (bijv. 1.1.1, 1.1.1b, M1.1.11).")
-def maatregel_cmd(id: str = typer.Argument(..., help="Maatregel-id zoals in de borgingskalender.")) -> None:
+def maatregel_cmd(
+    id: str = typer.Argument(..., help="Maatregel-id zoals in de borgingskalender."),
+    intern: bool = typer.Option(False, "--intern", help=INTERN_HELP),
+) -> None:
     gevonden = _kader().maatregel(id)
     if not gevonden:
         fout(f"maatregel {id!r} komt niet voor in de borgingskalender")
     for m in gevonden:
         console.print(f"[dim]Onder structurerende keuze {m.keuze}[/]")
-        _toon_maatregel(m)
+        _toon_maatregel(m, intern)
 
 
 @app.command("zoek", help="Zoek (Nederlands, op woordstam) in keuzes, maatregelen en stappen.")

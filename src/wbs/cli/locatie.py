@@ -14,7 +14,7 @@ from wbs.cli.common import console, fout, schrijf_uitvoer
 app = typer.Typer(no_args_is_help=True)
 
 KLEUR = {"verboden": "bold red", "nee-tenzij": "red", "voorwaarden": "yellow", "aandacht": "blue",
-         "geen-bezwaar": "green", "niet-getoetst": "magenta"}
+         "geen-bezwaar": "green", "niet-getoetst": "magenta", "niet-van-toepassing": "dim"}
 
 
 class Formaat(str, Enum):
@@ -55,20 +55,35 @@ def toets_cmd(
 
 
 def toon_uitslag(uitslag) -> None:
+    from rich.markup import escape
+
+    if uitslag.demodata:
+        console.print(f"[bold black on yellow] {escape(uitslag.waarschuwing)} [/]")
+    for melding in uitslag.meldingen:
+        console.print(f"[yellow]{escape(melding)}[/]")
     console.print(f"[bold]{uitslag.functie_naam}[/] · {uitslag.oppervlakte_m2:,.0f} m² · oordeel: "
                   f"[{KLEUR[uitslag.oordeel]}]{uitslag.oordeel}[/] ({uitslag.afwegingskader})")
+    console.print("Regels: " + ", ".join(f"{v} {n}" for v, n in uitslag.telling.items()))
     t = Table(expand=True)
     for kol in ("Oordeel", "Regel", "Keuze", "Waarom", "Bron"):
         t.add_column(kol)
     for r in uitslag.regels:
-        if not r.van_toepassing:
+        if r.verdict == "niet-van-toepassing":
             continue
         waarom = r.toelichting
-        if r.voorwaarden and r.verdict not in ("geen-bezwaar",):
+        if r.voorwaarden and r.verdict not in ("geen-bezwaar", "niet-getoetst"):
             waarom += "\n" + "\n".join(f"- {v}" for v in r.voorwaarden)
+        if r.lezing:
+            waarom += f"\n[dim]Lezing: {escape(r.lezing)}[/]"
         t.add_row(f"[{KLEUR[r.verdict]}]{r.verdict}[/]\n{r.afwegingskader}", f"{r.naam}\n[dim]{r.regel}[/]",
                   str(r.keuze or "-"), waarom, r.bron)
     console.print(t)
+    if uitslag.niet_getoetst:
+        console.print(f"[magenta]{len(uitslag.niet_getoetst)} regel(s) niet getoetst[/] - zie de tabel: wat ontbreekt "
+                      "en waar. Haal officiële lagen op met 'wbs lagen ophalen' of geef --lagen.")
+    nvt = [r.regel for r in uitslag.regels if r.verdict == "niet-van-toepassing"]
+    if nvt:
+        console.print(f"[dim]Niet van toepassing (andere provincie): {', '.join(nvt)}[/]")
 
 
 @app.command("vergelijk", help="Vergelijk alternatieve locaties voor dezelfde functie en rangschik ze.")
@@ -88,6 +103,11 @@ def vergelijk_cmd(
         typer.echo(json.dumps([{"rang": i, "naam": k.naam, **k.uitslag.model_dump()}
                                for i, k in enumerate(ranglijst, start=1)], ensure_ascii=False, indent=2))
         return
+    demo = next((k.uitslag for k in ranglijst if k.uitslag.demodata), None)
+    if demo:
+        from rich.markup import escape
+
+        console.print(f"[bold black on yellow] {escape(demo.waarschuwing)} [/]")
     t = Table(title=f"Locatievergelijking voor {functie} (meest geschikt eerst)")
     for kol in ("Rang", "Locatie", "Oordeel", "Regels die aanslaan", "m²"):
         t.add_column(kol)
@@ -138,10 +158,22 @@ def scan_cmd(
             scan.schrijf_percelen(gdf, uit)
         else:
             resultaat = scan.scan_bestand(percelen, functie, cat, uit, laag=laag, voortgang=voortgang)
+    if cat.demo:
+        console.print("[bold black on yellow] DEMODATA - geen officiële kaarten: buiten de kleine demogebieden is "
+                      "niet getoetst. [/]")
     console.print(f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
                   f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}")
     for verdict, n in resultaat.telling.items():
         console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
+    console.print(f"Percelen met minstens één niet-getoetste regel (kolom niet_getoetst): "
+                  f"{resultaat.percelen_niet_volledig_getoetst:,}")
+    t = Table(title="Per regel: aantal percelen")
+    for kol in ("Regel", "geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"):
+        t.add_column(kol, justify="right" if kol != "Regel" else "left")
+    for rid, telling in resultaat.regeltelling.items():
+        t.add_row(rid, *(f"{telling[k]:,}" for k in ("geraakt", "geen-bezwaar", "niet-van-toepassing",
+                                                       "niet-getoetst")))
+    console.print(t)
     if watertoets:
         from wbs.rapport.opmaak import getal
 

@@ -12,12 +12,15 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
+from wbs.cli.monitor_uitkomsten import afspraken_app, indicatoren_app
 
 app = typer.Typer(no_args_is_help=True, help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 gebruiker_app = typer.Typer(no_args_is_help=True, help="Gebruikers beheren (lezer, invoerder, beheerder).")
 token_app = typer.Typer(no_args_is_help=True, help="API-tokens voor scripts (alleen de hash wordt bewaard).")
 app.add_typer(gebruiker_app, name="gebruiker")
 app.add_typer(token_app, name="token")
+app.add_typer(indicatoren_app, name="indicatoren")
+app.add_typer(afspraken_app, name="afspraken")
 
 STATUS_KLEUR = {
     "niet-gestart": "dim",

@@ -77,23 +77,55 @@ class Bron(_Strict):
         return f"{self.bestand}:{a}" if a == b else f"{self.bestand}:{a}-{b}"
 
 
+def _check_period(p: str) -> str:
+    if not _PERIOD.match(p):
+        raise ValueError(f"periode {p!r} moet de vorm JJJJ of JJJJ-Qn hebben")
+    return p
+
+
+class Mijlpaal(_Strict):
+    """One dated milestone of a step, as printed in the agendering column.
+
+    A step can have several: the kalender often gives the date of the bestuurlijke afspraken
+    (plan A) and, on the next line, the date of the rijksinstrument that follows when plan A does
+    not deliver (plan B), e.g. "Bestuurlijke afspraken Rijksinstructieregel Bkl Q4 2024 / Q4 2026".
+    ``plan`` and ``borging`` are set only where the row pairs a date with one instrument.
+    """
+
+    periode: str
+    plan: Plan | None = None
+    borging: str | None = None
+    regel: int = Field(ge=1, description="Regel van de borgingskalender waarop de datum staat")
+
+    @field_validator("periode")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        return _check_period(v)
+
+
 class Agendering(_Strict):
     """A deadline as printed (``ruw``) and normalised to periods.
 
-    ``perioden`` holds ``YYYY-Qn`` for a quarter or ``YYYY`` for a year; empty when
-    the source gives no date (e.g. "Loopt", "Incidenteel karakter").
+    ``perioden`` holds every distinct period in printed order, ``YYYY-Qn`` for a quarter or
+    ``YYYY`` for a year; empty when the source gives no date (e.g. "Loopt", "Incidenteel
+    karakter"). ``mijlpalen`` holds each printed date with its line and, where the kalender
+    pairs them, the plan (A/B) and instrument it belongs to.
     """
 
     ruw: str
     perioden: list[str] = Field(default_factory=list)
+    mijlpalen: list[Mijlpaal] = Field(default_factory=list)
 
     @field_validator("perioden")
     @classmethod
     def _periods(cls, v: list[str]) -> list[str]:
-        for p in v:
-            if not _PERIOD.match(p):
-                raise ValueError(f"periode {p!r} moet de vorm JJJJ of JJJJ-Qn hebben")
-        return v
+        return [_check_period(p) for p in v]
+
+    @model_validator(mode="after")
+    def _milestones_match_periods(self) -> Agendering:
+        if self.mijlpalen and list(dict.fromkeys(m.periode for m in self.mijlpalen)) != self.perioden:
+            raise ValueError("de perioden van de mijlpalen wijken af van 'perioden'")
+        return self
 
 
 class Stap(_Strict):
@@ -106,6 +138,8 @@ class Stap(_Strict):
     plan: list[Plan] = Field(default_factory=list)
     agendering: Agendering | None = None
     actoren: list[str] = Field(default_factory=list)
+    # Notes for maintainers about how the row was read from the flattened table (not shown to users).
+    opmerkingen: list[str] = Field(default_factory=list)
     bron: Bron
 
 
@@ -142,8 +176,17 @@ class Keuze(_Strict):
     # Row of the borgingskalender summary table (Water, Bodem, Bebouwd gebied, Laagveengebieden, ...).
     groep: str | None = None
     maatregelen: list[Maatregel] = Field(default_factory=list)
+    # The kalender's own note under a keuze without measures (keuze 16: "Maatregel: ontbreekt",
+    # "Toelichting: Zie maatregel 1.2.5.") and the measures it points to.
+    toelichting: str | None = None
+    gekoppeld_aan: list[str] = Field(default_factory=list)
     opmerkingen: list[str] = Field(default_factory=list)
     bron: Bron
+
+    @property
+    def eigen_maatregel(self) -> bool:
+        """False where the kalender lists no measure under this keuze (keuze 16)."""
+        return bool(self.maatregelen)
 
     @model_validator(mode="after")
     def _measures_point_back(self) -> Keuze:

@@ -7,12 +7,12 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
-from wbs.kader.models import Kader, Keuze, Maatregel
+from wbs.kader.models import Kader, Keuze, Maatregel, Stap
 from wbs.safety import safe_cell
 
 CSV_KOLOMMEN = (
     "keuze", "keuze_titel", "thema", "subthema", "gebied", "maatregel", "maatregel_tekst", "telt_mee",
-    "stap", "stap_tekst", "doorwerking", "borging", "plan", "agendering", "perioden", "actoren", "bron",
+    "stap", "stap_tekst", "doorwerking", "borging", "plan", "agendering", "perioden", "mijlpalen", "actoren", "bron",
 )
 
 
@@ -76,10 +76,18 @@ def csv_rijen(kader: Kader) -> list[dict[str, str]]:
                     "plan": "/".join(s.plan) if s else "",
                     "agendering": s.agendering.ruw if s and s.agendering else "",
                     "perioden": ";".join(s.agendering.perioden) if s and s.agendering else "",
+                    "mijlpalen": mijlpalen_tekst(s) if s else "",
                     "actoren": ";".join(s.actoren) if s else "",
                     "bron": (s.bron if s else m.bron).citeer(),
                 })
     return rijen
+
+
+def mijlpalen_tekst(s: Stap) -> str:
+    """``2024-Q4 plan A; 2026-Q4 plan B``: every dated milestone, with its plan where the kalender pairs them."""
+    if not s.agendering:
+        return ""
+    return "; ".join(mp.periode + (f" plan {mp.plan}" if mp.plan else "") for mp in s.agendering.mijlpalen)
 
 
 def export_csv(kader: Kader) -> str:

@@ -9,6 +9,7 @@ area near Assen, waterbergingsgebied). Every shipped rule fires somewhere; see D
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,12 @@ import shapely
 from shapely.geometry import LineString, Polygon, box
 
 from wbs.config import data_dir
+from wbs.locatie.catalogus import ingebouwde_provincies
 
 RD = "EPSG:28992"
 IJSSEL = LineString([(207000, 492000), (204500, 497000), (201500, 502000), (197500, 506500), (192500, 510000),
                      (188000, 512500)])
+HONDSRUG = LineString([(233000, 578000), (256000, 537000)])
 DRENTSCHE_AA = LineString([(236500, 553000), (237000, 557000), (236000, 561000), (237500, 565000), (236500, 569000)])
 
 # Demo plans (RD polygons) that make each rule fire; used by `wbs demo`, the web page and the tests.
@@ -38,7 +41,41 @@ DEMO_PLANNEN: dict[str, Polygon] = {
     "zwolle-grondwaterbescherming": box(207500, 500500, 208000, 501000),
     "drenthe-landbouwgrond": box(252000, 547000, 252600, 547600),
     "emmen-neutraal": box(257000, 533000, 257500, 533500),
+    "hoogeveen-verbodzone": box(232800, 527800, 233200, 528200),
+    "hondsrug-inzijggebied": box(244300, 557300, 244700, 557700),
+    "salland-intrekgebied": box(229800, 487800, 230200, 488200),
+    # Outside every demo extent: the demo layers must say "niet getoetst" here, never "geen bezwaar".
+    "amsterdam": box(121000, 486000, 121600, 486600),
+    "deventer-ijssel": box(207500, 472800, 208100, 473400),
 }
+
+# Where each demo layer claims to be complete (its "dekking", EPSG:28992): small example regions,
+# never the whole country. Outside these the engine reports niet-getoetst.
+ZWOLLE = (186000, 490000, 212000, 514000)
+DEMO_DEKKING: dict[str, dict] = {
+    "uiterwaarden": {"bbox": ZWOLLE},
+    "reserveringszone-waterkering": {"bbox": ZWOLLE},
+    "wateroverlast": {"bbox": ZWOLLE},
+    "diepe-polder": {"bbox": (165000, 495000, 183000, 510000)},
+    "ijsselmeergebied": {"bbox": (172000, 511000, 188000, 528000)},
+    "bodemdaling": {"bbox": (190000, 500000, 202000, 522000)},
+    "veenweide": {"bbox": (190000, 512000, 202000, 522000)},
+    "natura2000": {"wkt": "MULTIPOLYGON(((186000 518000, 206000 518000, 206000 536000, 186000 536000, 186000 518000)),"
+                          "((230000 548000, 244000 548000, 244000 574000, 230000 574000, 230000 548000)))"},
+    "grondwaterbeschermingsgebied": {"wkt": "MULTIPOLYGON(((228000 548000, 236000 548000, 236000 558000, 228000 558000, 228000 548000)),"
+                                            "((230000 525000, 236000 525000, 236000 531000, 230000 531000, 230000 525000)),"
+                                            "((205000 498000, 211000 498000, 211000 504000, 205000 504000, 205000 498000)))"},
+    "beekdal": {"bbox": (232000, 550000, 242000, 572000)},
+    "waterbergingsgebied": {"bbox": (236000, 526000, 248000, 536000)},
+    "hoge-zandgronden": {"bbox": (215000, 460000, 270000, 580000)},
+    "oost-overijssel": {"provincie": "overijssel"},
+    "drinkwater-beschikbaarheid": {"bbox": (236000, 468000, 252000, 484000)},
+    "waardevolle-landbouwgrond": {"bbox": (248000, 543000, 258000, 553000)},
+    "inzijggebied": {"bbox": (230000, 534000, 260000, 580000)},
+    "intrekgebied": {"bbox": (224000, 482000, 236000, 494000)},
+    "overstromingsdiepte": {"bbox": (165000, 488000, 212000, 522000)},
+}
+DEMO_VERSIE = 2  # bump when the demo layers change: an older generated set is then written anew
 
 
 def _gdf(rows: list[dict]):
@@ -78,6 +115,7 @@ def vector_lagen() -> dict:
         ]),
         "grondwaterbeschermingsgebied": _gdf([
             {"naam": "Waterwin Assen (illustratief)", "zone": "waterwingebied", "geometry": box(230800, 552800, 231200, 553200)},
+            {"naam": "Verbodzone diepe boringen Hoogeveen (illustratief)", "zone": "verbodzone diepe boringen", "geometry": box(232000, 527000, 234000, 529000)},
             {"naam": "Grondwaterbeschermingsgebied Assen (illustratief)", "zone": "grondwaterbeschermingsgebied",
              "geometry": box(229500, 551500, 233000, 555000).difference(box(230800, 552800, 231200, 553200))},
             {"naam": "Grondwaterbeschermingsgebied Zwolle (illustratief)", "zone": "grondwaterbeschermingsgebied",
@@ -89,12 +127,8 @@ def vector_lagen() -> dict:
         ]),
         "hoge-zandgronden": _gdf([{"naam": "Hoge zandgronden Drenthe en Oost-Overijssel (illustratief)",
                                    "geometry": box(215000, 460000, 270000, 580000)}]),
-        "provincie": _gdf([
-            {"naam": "Flevoland", "geometry": box(140000, 470000, 186000, 530000)},
-            {"naam": "Overijssel", "geometry": box(186000, 460000, 270000, 530000)},
-            {"naam": "Drenthe", "geometry": box(200000, 530000, 270000, 580000)},
-            {"naam": "Gelderland", "geometry": box(140000, 420000, 270000, 460000)},
-        ]),
+        "inzijggebied": _gdf([{"naam": "Inzijggebied Hondsrug (illustratief)", "geometry": HONDSRUG.buffer(1000, cap_style="flat")}]),
+        "intrekgebied": _gdf([{"naam": "Strategische grondwatervoorraad Salland (illustratief)", "geometry": box(228000, 486000, 232000, 490000)}]),
         "oost-overijssel": _gdf([{"naam": "Oost-Overijssel (illustratief)", "geometry": box(225000, 460000, 270000, 510000)}]),
         "drinkwater-beschikbaarheid": _gdf([
             {"naam": "Beperkte beschikbaarheid Twente (illustratief)", "klasse": "beperkt", "geometry": box(238000, 470000, 250000, 482000)},
@@ -171,23 +205,38 @@ def schrijf_demo(map_: Path | None = None, overschrijf: bool = False) -> Path:
     config = map_ / "lagen.yaml"
     if config.exists() and not overschrijf:
         tekst = config.read_text(encoding="utf-8")
-        if all(f"  {laag_id}:" in tekst for laag_id in VECTOR_LAAG_IDS):
+        if f"# demo-versie: {DEMO_VERSIE}" in tekst and all(f"  {laag_id}:" in tekst for laag_id in VECTOR_LAAG_IDS):
             return config
-        # an older demo set without a layer added since: write it anew
+        # an older demo set (without coverage, or without a layer added since): write it anew
     map_.mkdir(parents=True, exist_ok=True)
     gpkg = map_ / "demo.gpkg"
     if gpkg.exists():
         gpkg.unlink()
     regels = ["# Demo layers generated by `wbs locatie demo` - illustrative, NOT official data.",
+              f"# demo-versie: {DEMO_VERSIE}",
               "naam: demo (illustratief, geen officiële data)", "lagen:"]
+
+    def dekking(laag_id: str) -> str:
+        if laag_id == "waterschappen":  # a delineation: complete where its (illustrative) areas lie
+            return json.dumps({"wkt": shapely.union_all(demo_waterschappen().geometry.values).wkt})
+        return json.dumps(DEMO_DEKKING[laag_id], ensure_ascii=False)
+
     for laag_id, gdf in vector_lagen().items():
         gdf.to_file(gpkg, layer=laag_id, driver="GPKG")
-        regels.append(f"  {laag_id}: {{pad: demo.gpkg, laag: {laag_id}}}")
+        regels.append(f"  {laag_id}: {{pad: demo.gpkg, laag: {laag_id}, demo: true, dekking: {dekking(laag_id)}}}")
+    # Province boundaries are real (simplified CBS outlines shipped with WBS), not demo shapes.
+    ingebouwd = ingebouwde_provincies()
+    _gdf([{"naam": n, "geometry": g} for n, g in zip(ingebouwd.attributen["naam"], ingebouwd.geometrie,
+                                                       strict=True)]).to_file(gpkg, layer="provincies", driver="GPKG")
+    regels.append("  provincies: {pad: demo.gpkg, laag: provincies, dekking: nederland, omschrijving: "
+                  "\"CBS gebiedsindelingen 2024, vereenvoudigd (alleen land)\", herkomst: {titel: CBS "
+                  "gebiedsindelingen provincie_gegeneraliseerd 2024, licentie: CC BY 4.0}}")
     diepte, transform = overstromingsdiepte()
     with rasterio.open(map_ / "overstromingsdiepte.tif", "w", driver="GTiff", height=diepte.shape[0],
                        width=diepte.shape[1], count=1, dtype="float32", crs=RD, transform=transform,
                        nodata=-9999, compress="deflate") as dst:
         dst.write(diepte, 1)
-    regels.append("  overstromingsdiepte: {pad: overstromingsdiepte.tif}")
+    regels.append(f"  overstromingsdiepte: {{pad: overstromingsdiepte.tif, demo: true, "
+                  f"dekking: {dekking('overstromingsdiepte')}}}")
     config.write_text("\n".join(regels) + "\n", encoding="utf-8")
     return config

@@ -12,6 +12,20 @@ from shapely.geometry.base import BaseGeometry
 from wbs.locatie.catalogus import Catalogus, Rasterlaag, Vectorlaag
 
 KLEUREN = ["#1971c2", "#2b8a3e", "#e8590c", "#9c36b5", "#0c8599", "#c2255c", "#5c940d", "#f08c00"]
+# One colour per layer id, the same on the web map legend and the report map.
+LAAGKLEUREN = {
+    "uiterwaarden": "#1971c2", "reserveringszone-waterkering": "#5c7cfa", "diepe-polder": "#0c8599",
+    "ijsselmeergebied": "#1098ad", "wateroverlast": "#4dabf7", "overstromingsdiepte": "#74c0fc",
+    "bodemdaling": "#e8590c", "veenweide": "#8d6e3f", "natura2000": "#2b8a3e",
+    "grondwaterbeschermingsgebied": "#9c36b5",
+    "beekdal": "#3b5bdb", "waterbergingsgebied": "#15aabf", "hoge-zandgronden": "#f08c00",
+    "drinkwater-beschikbaarheid": "#c2255c", "waardevolle-landbouwgrond": "#5c940d", "oost-overijssel": "#adb5bd",
+    "inzijggebied": "#f59f00", "intrekgebied": "#ae3ec9", "provincies": "#495057", "gemeenten": "#868e96",
+}
+
+
+def laagkleur(laag_id: str, i: int = 0) -> str:
+    return LAAGKLEUREN.get(laag_id, KLEUREN[i % len(KLEUREN)])
 
 
 def _pad(geom: BaseGeometry, tx) -> str:
@@ -41,7 +55,7 @@ def svg_kaart(plan: BaseGeometry, catalogus: Catalogus, lagen: list[str], breedt
     legenda = []
     for i, laag_id in enumerate(dict.fromkeys(lagen)):
         laag = catalogus.laag(laag_id) if catalogus.heeft(laag_id) else None
-        kleur = KLEUREN[i % len(KLEUREN)]
+        kleur = laagkleur(laag_id, i)
         if isinstance(laag, Vectorlaag):
             idx = laag.boom.query(vak, predicate="intersects")
             for g in shapely.intersection(laag.geometrie[idx], vak):

@@ -15,15 +15,19 @@ OORDEEL_TEKST = {
     "verboden": "De functie past hier niet: minstens één regel verbiedt haar.",
     "nee-tenzij": "Nee, tenzij: alleen toegestaan als aan de genoemde voorwaarden wordt voldaan.",
     "voorwaarden": "Ja, mits aan de voorwaarden wordt voldaan.",
-    "niet-getoetst": "Niet volledig getoetst: er ontbreken lagen. Vul de lagen aan voor een volledig oordeel.",
-    "aandacht": "Geen bezwaar, met aandachtspunten.",
-    "geen-bezwaar": "Geen bezwaar vanuit de getoetste regels.",
+    "niet-getoetst": ("Niet volledig getoetst: voor minstens één regel ontbreekt een laag, is de dekking van de laag "
+                      "onbekend of ligt het plangebied (deels) buiten die dekking. Dit is geen 'geen bezwaar'; "
+                      "hieronder staat wat ontbreekt en waar u het haalt."),
+    "aandacht": "Geen bezwaar binnen de dekking van de getoetste lagen, met aandachtspunten.",
+    "geen-bezwaar": "Geen bezwaar: elke regel is getoetst binnen de dekking van zijn laag.",
+    "niet-van-toepassing": "Geen van de regels is hier van toepassing.",
 }
 
 
 def relevante_lagen(uitslag: Toetsuitslag) -> list[str]:
     """Layers on which a rule fired: those are the ones the map shows."""
-    gevuurd = [r.laag for r in uitslag.regels if r.laag and r.van_toepassing and r.verdict != "geen-bezwaar"]
+    gevuurd = [r.laag for r in uitslag.regels
+               if r.laag and r.verdict not in ("geen-bezwaar", "niet-getoetst", "niet-van-toepassing")]
     return list(dict.fromkeys(gevuurd))
 
 

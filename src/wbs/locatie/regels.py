@@ -36,9 +36,9 @@ def parse_regelset(data: object, naam: str) -> Regelset:
         onbekend = set(r.functies) - bekend
         if onbekend:
             raise LocatieFout(f"regelset {naam}, regel {r.id}: onbekende functie(s) {sorted(onbekend)}")
-        a, b = r.bron.regels
-        if b > len(bron_regels(r.bron.bestand)):
-            raise LocatieFout(f"regelset {naam}, regel {r.id}: bron {r.bron.citeer()} valt buiten het document")
+        for bron in (r.bron, *r.bronnen):
+            if bron.regels[1] > len(bron_regels(bron.bestand)):
+                raise LocatieFout(f"regelset {naam}, regel {r.id}: bron {bron.citeer()} valt buiten het document")
     return rs
 
 

@@ -34,6 +34,9 @@ class ScanSamenvatting(BaseModel):
     seconden: float
     telling: dict[str, int]
     downloads: dict[str, str]
+    niet_volledig_getoetst: int = 0  # parcels with at least one rule not tested (see column niet_getoetst)
+    regeltelling: dict[str, dict[str, int]] = {}  # per rule: geraakt / geen-bezwaar / niet-van-toepassing / ...
+    demodata: bool = False
     aanvullingen: dict[str, dict] = Field(default_factory=dict, description="Extra per-perceelberekeningen "
                                           "(bijv. 'watertoets': procedure en berging), met hun samenvatting")
 
@@ -59,9 +62,10 @@ def prune() -> None:
 def preview(gdf, n: int = 25) -> list[dict]:
     """The first parcels of a screened set, strictest verdicts first, for the table under the map."""
     eerste = scan.strengste_eerst(gdf).head(n)
-    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "functie", gdf.geometry.name)][:2]
+    kolommen = [k for k in gdf.columns if k not in ("oordeel", "regels", "niet_getoetst", "functie",
+                                                   gdf.geometry.name)][:2]
     return [{"kenmerk": " · ".join(str(rij[k]) for k in kolommen) or str(i), "oordeel": rij["oordeel"],
-             "regels": rij["regels"]} for i, rij in eerste.iterrows()]
+             "regels": rij["regels"], "niet_getoetst": rij["niet_getoetst"]} for i, rij in eerste.iterrows()]
 
 
 def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus,
@@ -79,7 +83,8 @@ def screen_and_store(gdf, naam: str, functie: str, catalogus: Catalogus,
             id=scan_id, naam=naam, functie=functie, aantal=res.aantal, seconden=round(res.seconden, 3),
             telling=telling,
             downloads={f: f"/locatie/scan/{scan_id}/percelen.{f}" for f in ("gpkg", "csv", "geojson")},
-            aanvullingen=extra)
+            niet_volledig_getoetst=res.percelen_niet_volledig_getoetst, regeltelling=res.regeltelling,
+            demodata=catalogus.demo, aanvullingen=extra)
         (tijdelijk / "samenvatting.json").write_text(samenvatting.model_dump_json(), encoding="utf-8")
         tijdelijk.rename(scans_dir() / scan_id)  # appears complete or not at all
     except BaseException:

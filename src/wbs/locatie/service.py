@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from wbs.config import data_dir
 from wbs.locatie.catalogus import Catalogus
 from wbs.locatie.engine import toets
-from wbs.locatie.geometrie import lees_geometrie
+from wbs.locatie.geometrie import lees_geometrie_met_meldingen
 from wbs.locatie.models import STRENGHEID, Toetsuitslag
 
 _CATALOGI: dict[str, Catalogus] = {}
@@ -38,8 +38,10 @@ def catalogus(lagen: str | Path | None = None) -> Catalogus:
 def toets_plan(invoer: str | dict | BaseGeometry, functie: str, lagen: str | Path | None = None,
                crs: str | None = None, *, allow_files: bool = False) -> tuple[Toetsuitslag, BaseGeometry]:
     """Test one plan. ``allow_files`` lets ``invoer`` be a file path (CLI only, never over HTTP)."""
-    geom = lees_geometrie(invoer, crs, allow_files=allow_files)
-    return toets(geom, functie, catalogus(lagen)), geom
+    geom, meldingen = lees_geometrie_met_meldingen(invoer, crs, allow_files=allow_files)
+    uitslag = toets(geom, functie, catalogus(lagen))
+    uitslag.meldingen = meldingen
+    return uitslag, geom
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Kandidaat:
     def regels_die_aanslaan(self) -> list[str]:
         """``"regel-id (verdict)"`` for every applicable rule stricter than geen-bezwaar."""
         return [f"{r.regel} ({r.verdict})" for r in self.uitslag.regels
-                if r.van_toepassing and r.verdict != "geen-bezwaar"]
+                if r.verdict not in ("geen-bezwaar", "niet-van-toepassing")]
 
     @property
     def sleutel(self) -> tuple:

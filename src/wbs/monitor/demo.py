@@ -167,12 +167,38 @@ def generate(session, today: date = ANKER, wachtwoord: str | None = None) -> int
     return written
 
 
+def generate_uitkomsten(session, users: dict[str, Gebruiker], today: date = ANKER) -> tuple[int, int]:
+    """Demo measurements (up to the year before ``today``) and the Overijssel action table as agreements.
+
+    Both go through the normal write path: each region's measurements are recorded by an invoerder
+    of that region where a demo user exists (else the demo beheerder), the agreements by the
+    Overijssel invoerder. Everything is marked demo. Returns (measurements, agreements) added.
+    """
+    from wbs.monitor.indicatoren import load_regios
+    from wbs.monitor.uitkomsten import metingen, register
+
+    def user_for(regio: str) -> Gebruiker:
+        r = load_regios().get(regio)
+        for org in r.organisaties if r else ():
+            for u in users.values():
+                if u.rol == "invoerder" and u.organisatie_code == org:
+                    return u
+        return users["demo-beheer"]
+
+    n_metingen = metingen.seed_demo_metingen(session, user_for, today.year - 1, now=datetime(today.year, 3, 1, 9))
+    n_afspraken = register.seed_demo_afspraken(session, users["demo-overijssel"], random.Random(SEED), today,
+                                               datetime(today.year, today.month, today.day, 9))
+    return n_metingen, n_afspraken
+
+
 @dataclass
 class DemoResult:
     url: str
     stappen: int = 0
     voortgang: int = 0
     geschreven: int = 0
+    metingen: int = 0
+    afspraken: int = 0
     wachtwoorden: dict[str, str] = field(default_factory=dict)
     overgeslagen: str | None = None
 
@@ -191,7 +217,8 @@ def seed_demo(url: str | None = None, wachtwoord: str | None = None) -> DemoResu
             uitslag.overgeslagen = f"het kader kon niet worden geladen ({exc})"
             return uitslag
         uitslag.stappen, uitslag.voortgang = added["stappen"], added["voortgang"]
-        _, uitslag.wachtwoorden = ensure_demo_users(s, wachtwoord)
+        users, uitslag.wachtwoorden = ensure_demo_users(s, wachtwoord)
         demo_done = s.scalar(select(func.count()).select_from(Historie).where(Historie.gebruiker.like("demo-%")))
         uitslag.geschreven = 0 if demo_done else generate(s)
+        uitslag.metingen, uitslag.afspraken = generate_uitkomsten(s, users)
     return uitslag

@@ -26,7 +26,6 @@ from wbs.monitor.schemas import (
     Filters,
     HistorieItem,
     RoadmapGroep,
-    RoadmapItem,
     StapDetail,
     StapVoortgang,
     Telling,
@@ -170,7 +169,15 @@ def get_step(session: Session, stap: str, today: date | None = None) -> StapDeta
         actoren=s.actoren,
         bron=s.bron,
         voortgang=views,
+        mijlpalen=step_milestones(session, s.code),
     )
+
+
+def step_milestones(session: Session, stap: str) -> list[dict]:
+    """Every dated milestone of a step (periode, deadline, plan A/B, instrument, seed line)."""
+    from wbs.monitor.uitkomsten.views import milestone_info, milestones
+
+    return [milestone_info(p).model_dump(mode="json") for p in milestones(session, stap).get(stap, [])]
 
 
 def history_item(h: Historie) -> HistorieItem:
@@ -301,12 +308,14 @@ def dashboard(session: Session, filters: Filters | None = None, today: date | No
         keys, order = GROUPINGS[name]
         return [tally(k, lab, rs) for k, lab, rs in group(rows, keys, order)]
 
+    from wbs.monitor.uitkomsten.views import all_keuzes
+
     return Dashboard(
         peildatum=today,
         filters=f,
         totaal=tally("totaal", "Alle stappen", rows),
         per_thema=groups("thema"),
-        per_keuze=groups("keuze"),
+        per_keuze=all_keuzes(session, groups("keuze"), f),
         per_spoor=groups("spoor"),
         per_organisatie=groups("organisatie"),
         per_soort=groups("soort"),
@@ -335,25 +344,14 @@ def roadmap(
     today = rules.effective_today(today)
     rows = list_steps(session, filters, today)
     keys, order = GROUPINGS[group_by]
+    # A step with several dated milestones (plan A and plan B, or dates per instrument) appears at each.
+    from wbs.monitor.uitkomsten.views import expand_milestones
+
+    expanded = expand_milestones(session, rows, today)
     out = []
-    for k, label, rs in group(rows, keys, order):
-        items = [
-            RoadmapItem(
-                stap=r.stap,
-                organisatie=r.organisatie,
-                organisatie_naam=r.organisatie_naam,
-                tekst=r.tekst,
-                keuze=r.keuze,
-                maatregel=r.maatregel,
-                periode=r.periode,
-                deadline=r.deadline,
-                status=r.status,
-                percentage=r.percentage,
-                mijlpaal=r.mijlpaal,
-                resultaat=r.borging or r.doorwerking,
-                achterstallig=r.achterstallig,
-            )
-            for r in sorted(rs, key=_deadline_order)
-        ]
-        out.append(RoadmapGroep(sleutel=k, label=label, telling=tally(k, label, rs), items=items))
+    for k, label, rs in group([r for r, _ in expanded], keys, order):
+        ids = {id(r) for r in rs}
+        items = [item for r, item in sorted(expanded, key=lambda x: _deadline_order(x[0])) if id(r) in ids]
+        unique = list({(r.stap, r.organisatie): r for r in rs}.values())
+        out.append(RoadmapGroep(sleutel=k, label=label, telling=tally(k, label, unique), items=items))
     return out

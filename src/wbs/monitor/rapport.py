@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from wbs import fouten, rapport
 from wbs.monitor import svg
 from wbs.monitor.kpi import compute_kpis, peildatum, state_at
-from wbs.monitor.models import KeuzeRij
+from wbs.monitor.models import KeuzeRij, MaatregelRij
 from wbs.monitor.queries import GROUPINGS, group, tally
 from wbs.monitor.rules import effective_today
 
@@ -41,6 +41,7 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
     for r in rows:
         per_keuze_rows[r.keuze].append(r)
     keuzes = []
+    met_maatregel = set(session.scalars(select(MaatregelRij.keuze_nr)))
     for k in session.scalars(select(KeuzeRij).order_by(KeuzeRij.nr)):
         rs = per_keuze_rows.get(k.nr, [])
         stappen: dict[str, list] = defaultdict(list)
@@ -55,6 +56,7 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
                 "titel": k.titel,
                 "thema": k.thema,
                 "bron": k.bron,
+                "eigen_maatregel": k.nr in met_maatregel,
                 "telling": tally(str(k.nr), k.titel, rs) if rs else None,
                 "stappen": [
                     {"stap": code, "eerste": v[0], "telling": tally(code, code, v)}
@@ -64,7 +66,10 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
             }
         )
     totaal = tally("totaal", "Alle stappen", rows)
+    from wbs.monitor.uitkomsten.jaarmonitor import report_section
+
     return {
+        **report_section(session, jaar, day, rows),
         "jaar": jaar,
         "peildatum": day,
         "gemaakt": today,

@@ -98,6 +98,7 @@ class StapDetail(BaseModel):
     actoren: str
     bron: str
     voortgang: list[StapVoortgang]
+    mijlpalen: list[dict] = Field(default_factory=list, description="Elke gedateerde mijlpaal (periode, plan, bron)")
 
 
 class HistorieItem(BaseModel):
@@ -123,6 +124,7 @@ class Telling(BaseModel):
     uitleg_ontbreekt: int
     gemiddeld_percentage: float = Field(description="Gemiddelde voortgang in %, gereed telt als 100")
     aandeel_gereed: float = Field(description="Aandeel gereed van de niet-afgevallen stappen (0-1)")
+    opmerking: str | None = Field(None, description="Bijv. 'geen eigen maatregel' bij een keuze zonder stappen")
 
 
 class Dashboard(BaseModel):
@@ -153,6 +155,9 @@ class RoadmapItem(BaseModel):
     mijlpaal: str | None
     resultaat: str | None = Field(description="Beoogde borging (wat is het resultaat)")
     achterstallig: bool
+    plan: str | None = Field(None, description="Plan A of B van deze mijlpaal, waar de kalender dat koppelt")
+    mijlpalen: int = Field(1, description="Aantal gedateerde mijlpalen van de stap (de stap staat bij elk)")
+    verstreken: bool = Field(False, description="Deze mijlpaal is verstreken en de stap is niet afgerond")
 
 
 class RoadmapGroep(BaseModel):

@@ -135,7 +135,7 @@ def seed_organisaties(session: Session) -> None:
 
 
 WHOLE_MEASURE_SUFFIX = "-geheel"
-SEED_VERSIE = "2"  # bump when seeding itself changes, so existing databases are re-seeded
+SEED_VERSIE = "3"  # bump when seeding itself changes, so existing databases are re-seeded (3: stap_periode)
 
 
 def _whole_measure_step(m) -> Stap:
@@ -153,6 +153,41 @@ def _whole_measure_step(m) -> Stap:
     )
 
 
+def existing_periods(session: Session) -> dict[str, list]:
+    from wbs.monitor.uitkomsten.tables import StapPeriode
+
+    out: dict[str, list] = {}
+    for p in session.scalars(select(StapPeriode).order_by(StapPeriode.stap_code, StapPeriode.volgorde)):
+        out.setdefault(p.stap_code, []).append(p)
+    return out
+
+
+def sync_periods(session: Session, code: str, s: Stap, existing: dict[str, list]) -> None:
+    """Copy every dated milestone of a Kader step into ``stap_periode`` (replaced when it changed).
+
+    A step whose agendering has periods but no milestones (a hand-made Kader) gets one milestone
+    per period, without plan.
+    """
+    from wbs.monitor.uitkomsten.tables import StapPeriode
+
+    ag = s.agendering
+    if ag is None:
+        wanted = []
+    elif ag.mijlpalen:
+        wanted = [(m.periode, m.plan, m.borging, m.regel) for m in ag.mijlpalen]
+    else:
+        wanted = [(p, None, None, None) for p in ag.perioden]
+    have = existing.get(code, [])
+    if [(p.periode, p.plan, p.borging, p.regel) for p in have] == wanted:
+        return
+    for p in have:
+        session.delete(p)
+    session.flush()
+    for n, (periode, plan, borging, regel) in enumerate(wanted, start=1):
+        session.add(StapPeriode(stap_code=code, volgorde=n, periode=periode, deadline=period_end(periode),
+                                plan=plan, borging=borging, regel=regel))
+
+
 def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
     """Copy the Kader into the monitor tables; returns counts of what was added."""
     seed_organisaties(session)
@@ -161,6 +196,7 @@ def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
     maatregelen = {(m.code, m.keuze_nr): m for m in session.scalars(select(MaatregelRij))}
     stappen = {s.code: s for s in session.scalars(select(StapRij))}
     voortgang = {(a, b) for a, b in session.execute(select(Voortgang.stap_code, Voortgang.organisatie_code))}
+    periods = existing_periods(session)
     added = {"keuzes": 0, "maatregelen": 0, "stappen": 0, "voortgang": 0}
     seen_steps: set[str] = set()
 
@@ -206,6 +242,7 @@ def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
                 sr.agendering = s.agendering.ruw if s.agendering else None
                 sr.periode, sr.deadline = last, (period_end(last) if last else None)
                 sr.actoren, sr.bron = "; ".join(s.actoren), s.bron.citeer()
+                sync_periods(session, code, s, periods)
                 for org in organisations_for(s.actoren):
                     if org not in orgs:
                         session.add(

@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from wbs.locatie import service as locatie_service
-from wbs.locatie.catalogus import Catalogus, Vectorlaag
+from wbs.locatie.catalogus import Catalogus, Vectorlaag, provincie_titel
 from wbs.locatie.engine import toets_regel
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import Overlap, RasterBoven, Regel, Regelset
@@ -146,12 +146,12 @@ def waterschap_uit_laag(geom: BaseGeometry, catalogus: Catalogus) -> tuple[str |
 
 
 def _provincie(geom: BaseGeometry, catalogus: Catalogus) -> tuple[str | None, bool]:
-    laag = catalogus.laag("provincie") if catalogus.heeft("provincie") else None
-    if not isinstance(laag, Vectorlaag) or "naam" not in laag.attributen:
-        return None, False
+    """The province at the plan (title case, as the norm files write it), from the catalog's ``provincies``
+    layer or else the province outlines shipped with the Locatietoets."""
+    laag = catalogus.provincies()
     punt = geom.representative_point()
     idx = laag.boom.query(punt, predicate="intersects")
-    return (str(laag.attributen["naam"][idx[0]]) if idx.size else None), True
+    return (provincie_titel(str(laag.attributen["naam"][idx[0]])) if idx.size else None), True
 
 
 def _regel(check: Gebiedscheck) -> Regel:

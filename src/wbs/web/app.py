@@ -12,14 +12,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from wbs import __version__
-from wbs.config import settings
+from wbs.config import achtergrondkaart_url, locatieserver_url, settings
 from wbs.web import fouten
 from wbs.web.middleware import CSP, BodyLimit, SameOriginWrites, SecurityHeaders
-from wbs.web.routes import kader, locatie, locatie_scan, monitor, monitor_api, plan, plan_review, watertoets
+from wbs.web.routes import (
+    kader,
+    locatie,
+    locatie_scan,
+    monitor,
+    monitor_api,
+    monitor_uitkomsten,
+    plan,
+    plan_review,
+    watertoets,
+)
 from wbs.web.templating import STATIC_DIR, templates
 
 ROUTERS = (kader.router, locatie.router, locatie_scan.router, plan.router, plan_review.router, monitor.router,
-           monitor_api.router, watertoets.router)
+           monitor_api.router, watertoets.router, monitor_uitkomsten.router, monitor_uitkomsten.pages)
 
 OPENAPI_TAGS = [
     {"name": "kader", "description": "De 33 structurerende keuzes, maatregelen en concrete stappen."},
@@ -28,6 +38,16 @@ OPENAPI_TAGS = [
     {"name": "plan", "description": "Plantoets: een beleidsdocument getoetst aan de 33 keuzes."},
     {"name": "monitor", "description": "Borgingsmonitor: voortgang per maatregel, stap en overheid."},
 ]
+
+
+def _origin(url: str | None) -> str:
+    """``https://host`` of a configured URL, for the Content-Security-Policy ('' when unset)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    delen = urlsplit(url)
+    return f"{delen.scheme}://{delen.netloc}" if delen.scheme in ("http", "https") and delen.netloc else ""
 
 
 def create_app() -> FastAPI:
@@ -52,7 +72,10 @@ def create_app() -> FastAPI:
                        same_site="lax", https_only=instellingen.https, max_age=8 * 3600)
     app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit, max_bytes=instellingen.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SecurityHeaders, csp=CSP.format(img="", connect=""), https=instellingen.https)
+    # the Locatietoets map may load tiles from, and search addresses at, the configured servers
+    app.add_middleware(SecurityHeaders, csp=CSP.format(img=_origin(achtergrondkaart_url()),
+                                                       connect=_origin(locatieserver_url())),
+                       https=instellingen.https)
 
     fouten.install(app)
 

@@ -44,6 +44,7 @@ def keuze_pagina(request: Request, nr: int) -> HTMLResponse:
         request, "kader/keuze.html",
         {"actief": "kader", "k": keuze, "groep": groep_naam(keuze),
          "vorige": nr - 1 if nr > 1 else None, "volgende": nr + 1 if nr < KEUZE_NUMMERS[-1] else None,
+         "gekoppeld": {mid: m.keuze for mid in keuze.gekoppeld_aan for m in kader.maatregel(mid)[:1]},
          **doorwerking_in_wbs(nr)},
     )
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from shapely.geometry import mapping
 
+from wbs.config import ACHTERGRONDKAART_BRON, achtergrondkaart_url, locatieserver_url
 from wbs.locatie import rapport, service
-from wbs.locatie.catalogus import LAAG_IDS, Vectorlaag
+from wbs.locatie.catalogus import LAAG_IDS, Rasterlaag, Vectorlaag
+from wbs.locatie.engine import effectieve_dekking
+from wbs.locatie.geometrie import lees_geometrie_met_meldingen
+from wbs.locatie.kaart import laagkleur
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
 from wbs.watertoets.models import WatertoetsGegevens
@@ -124,40 +128,108 @@ def api_regels() -> list[dict[str, Any]]:
 
 
 @router.get("/api/locatie/lagen/{laag_id}.geojson", tags=["locatie"],
-            summary="Een demolaag in WGS84 voor de kaart", responses={404: {"description": "Onbekende laag"}})
+            summary="Een vectorlaag van de lagenconfiguratie in WGS84 voor de kaart",
+            responses={404: {"description": "Onbekende laag"}})
 def api_laag(laag_id: str) -> Response:
     if laag_id not in LAAG_IDS:
         raise HTTPException(404, f"Onbekende laag {laag_id!r}.")
-    laag = service.catalogus().laag(laag_id)
+    cat = service.catalogus()
+    laag = cat.provincies() if laag_id in ("provincies", "provincie") else cat.laag(laag_id)
     if not isinstance(laag, Vectorlaag):
-        raise HTTPException(404, f"Laag {laag_id!r} is geen vectorlaag in de demodata.")
-    return Response(_als_wgs84(laag), media_type="application/geo+json")
+        raise HTTPException(404, f"Laag {laag_id!r} is geen vectorlaag in de lagenconfiguratie.")
+    return Response(_als_wgs84(cat.naam, laag), media_type="application/geo+json")
 
 
-_GEOJSON_CACHE: dict[str, str] = {}
+_GEOJSON_CACHE: dict[tuple[str, str], str] = {}
 
 
-def _als_wgs84(laag: Vectorlaag) -> str:
-    if laag.id not in _GEOJSON_CACHE:
-        import numpy as np
+def _naar_wgs84(geoms):
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def _als_wgs84(catalogus_naam: str, laag: Vectorlaag) -> str:
+    sleutel = (catalogus_naam, laag.id)
+    if sleutel not in _GEOJSON_CACHE:
         import shapely
-        from pyproj import Transformer
 
-        t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
-        geoms = shapely.simplify(laag.geometrie, 20)
-        wgs = shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
-        feats = [{"type": "Feature", "properties": {"id": str(fid), "laag": laag.id},
-                  "geometry": mapping(g)} for fid, g in zip(laag.feature_ids, wgs, strict=True)]
-        _GEOJSON_CACHE[laag.id] = json.dumps({"type": "FeatureCollection", "features": feats})
-    return _GEOJSON_CACHE[laag.id]
+        wgs = _naar_wgs84(shapely.simplify(laag.geometrie, 20))
+        namen = laag.attributen.get("naam")
+        feats = [{"type": "Feature", "properties": {"id": str(fid), "laag": laag.id,
+                                                    **({"naam": str(namen[i])} if namen is not None else {})},
+                  "geometry": mapping(g)} for i, (fid, g) in enumerate(zip(laag.feature_ids, wgs, strict=True))]
+        _GEOJSON_CACHE[sleutel] = json.dumps({"type": "FeatureCollection", "features": feats})
+    return _GEOJSON_CACHE[sleutel]
+
+
+class GeometrieVerzoek(BaseModel):
+    geometrie: dict[str, Any] | str = Field(..., description="GeoJSON (met of zonder crs-lid) of WKT")
+    crs: str | None = Field(None, description="CRS van de invoer; standaard afgeleid (lengte/breedte of RD)")
+
+
+@router.post("/api/locatie/geometrie", tags=["locatie"],
+             summary="Lees een plangebied (elk CRS), herstel het zo nodig en geef het in WGS84 terug voor de kaart",
+             responses={422: {"description": "Ongeldige of lege geometrie, buiten Nederland"}})
+def api_geometrie(verzoek: GeometrieVerzoek) -> dict[str, Any]:
+    geom, meldingen = lees_geometrie_met_meldingen(verzoek.geometrie, verzoek.crs)
+    wgs = _naar_wgs84(geom)
+    return {"geometrie": mapping(wgs), "oppervlakte_m2": round(float(geom.area), 1), "meldingen": meldingen,
+            "bbox": list(wgs.bounds)}
+
+
+@router.get("/api/locatie/plek", tags=["locatie"], summary="Wat ligt hier? Lagen, objecten en dekking op één punt")
+def api_plek(lon: float = Query(..., ge=2.5, le=7.6, description="Lengtegraad (WGS84)"),
+             lat: float = Query(..., ge=50.6, le=53.8, description="Breedtegraad (WGS84)")) -> dict[str, Any]:
+    import shapely
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True).transform(lon, lat)
+    punt = shapely.Point(x, y)
+    cat = service.catalogus()
+    provs = cat.provincies()
+    provincie = [str(n) for n in provs.attributen["naam"][provs.boom.query(punt, predicate="intersects")]]
+    lagen = []
+    # a broken layer file raises LocatieFout: the error handler answers a Dutch 422
+    for laag_id, cfg in cat.config.lagen.items():
+        laag = cat.laag(laag_id)
+        dekking = effectieve_dekking(cat, laag_id, laag)
+        if dekking is None:
+            status = "dekking onbekend"
+        elif dekking.overal or dekking.voorbereid().covers(punt):
+            status = "binnen de dekking"
+        else:
+            status = "buiten de dekking: hier niet getoetst"
+        item: dict[str, Any] = {"id": laag_id, "demo": cfg.demo, "dekking": status, "objecten": []}
+        if isinstance(laag, Vectorlaag):
+            for i in laag.boom.query(punt, predicate="intersects")[:5]:
+                velden = {k: str(v[i]) for k, v in list(laag.attributen.items())[:6]}
+                item["objecten"].append({"id": str(laag.feature_ids[i]), "velden": velden})
+        elif isinstance(laag, Rasterlaag):
+            col, row = ~laag.transform * (x, y)
+            r, c = int(row), int(col)
+            if 0 <= r < laag.data.shape[0] and 0 <= c < laag.data.shape[1] and laag.data[r, c] == laag.data[r, c]:
+                item["waarde"] = round(float(laag.data[r, c]), 3)
+        lagen.append(item)
+    return {"rd": [round(x, 1), round(y, 1)], "provincie": provincie, "demodata": cat.demo, "lagen": lagen}
 
 
 @router.get("/locatie", response_class=HTMLResponse, include_in_schema=False)
 def locatie_pagina(request: Request) -> HTMLResponse:
     cat = service.catalogus()
     vectorlagen = [lid for lid in cat.config.lagen if not str(cat.config.lagen[lid].pad).endswith(".tif")]
+    if "provincies" not in vectorlagen:
+        vectorlagen.append("provincies")  # the shipped outlines: the offline map always shows where you are
+    kaart = {"lagen": [{"id": lid, "kleur": laagkleur(lid, i), "demo": bool(cat.config.lagen[lid].demo)
+                        if lid in cat.config.lagen else False} for i, lid in enumerate(vectorlagen)],
+             "achtergrond": achtergrondkaart_url(), "achtergrond_bron": ACHTERGRONDKAART_BRON,
+             "zoeken": locatieserver_url()}
     return templates.TemplateResponse(request, "locatie/index.html", {
-        "actief": "locatie", "functies": functies().functies, "lagen": vectorlagen})
+        "actief": "locatie", "functies": functies().functies, "kaart": kaart, "demo": cat.demo,
+        "lagen_naam": cat.naam})
 
 
 @router.post("/locatie/advies", response_class=HTMLResponse, include_in_schema=False)

@@ -63,8 +63,25 @@ def dashboard(request: Request, thema: str | None = None, keuze: str | None = No
     ctx = _context(request, session, d=d, kpis=kpis, grafieken=grafieken, f=f, statussen=STATUSSEN,
                    organisaties=service.organisations(session), kpi_bar=svg.kpi_bar,
                    themas=THEMAS)
+    ctx.update(_uitkomsten(session, d, f))
     template = "monitor/_dashboard.html" if request.headers.get("HX-Request") else "monitor/dashboard.html"
     return templates.TemplateResponse(request, template, ctx)
+
+
+def _uitkomsten(session: Session, d, f: Filters) -> dict:
+    """Outcomes beside the process progress (issue 19): indicators with charts, agreements, plan switches."""
+    from wbs.monitor.charts import indicator_chart
+    from wbs.monitor.indicatoren import load_register
+    from wbs.monitor.uitkomsten import metingen, views
+
+    def compute() -> dict:
+        u = views.dashboard_section(session, d.per_keuze, f)
+        u["grafieken"] = {i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id),
+                                                u["regio_namen"], breedte=460, hoogte=200) for i in u["indicatoren"]}
+        return u
+
+    sleutel = ("uitkomsten", f.model_dump_json(), service.effective_today(None), views.data_version(session))
+    return {"u": cache.gecached(session, sleutel, compute)}
 
 
 def _stap_pagina(request: Request, session: Session, stap: str, fout: str | None = None,

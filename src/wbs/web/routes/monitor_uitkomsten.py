@@ -1,0 +1,418 @@
+"""Outcomes in the Borgingsmonitor: JSON API for indicators, measurements, agreements and plan switches,
+and the pages per keuze and per organisation (a thin layer over ``wbs.monitor.uitkomsten``).
+
+Reads are public; writes need ``Authorization: Bearer <token>`` and follow the rules for steps
+(invoerder: own organisation / own regions; every write with history; stale ``versie``: 409).
+Errors answer ``{"detail": "<Nederlandse melding>"}`` through the one WbsFout handler.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from wbs.fouten import OngeldigeInvoer
+from wbs.monitor.afspraken import AfspraakInvoer
+from wbs.monitor.charts import indicator_chart
+from wbs.monitor.indicatoren import Regio, load_regios, load_register
+from wbs.monitor.models import Gebruiker
+from wbs.monitor.uitkomsten import metingen, register, views
+from wbs.monitor.uitkomsten.schemas import (
+    AfspraakInfo,
+    HistorieRegel,
+    ImportResultaat,
+    IndicatorStand,
+    KeuzeOverzicht,
+    MetingInfo,
+    OrganisatieOverzicht,
+    PlanWisselInfo,
+)
+from wbs.web.database import get_session, write
+from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, required_user
+
+router = APIRouter(prefix="/api/monitor", tags=["monitor"])
+pages = APIRouter(include_in_schema=False)
+
+MAX_BESTAND = 20 * 1024 * 1024
+MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+def _read(bestand: UploadFile) -> tuple[bytes, str]:
+    data = bestand.file.read(MAX_BESTAND + 1)
+    if len(data) > MAX_BESTAND:
+        raise OngeldigeInvoer(f"bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB")
+    naam = (bestand.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "upload"
+    return data, naam
+
+
+# -- indicators and measurements -------------------------------------------------------------
+
+
+@router.get(
+    "/indicatoren",
+    response_model=list[IndicatorStand],
+    responses=_ONGELDIG,
+    summary="Uitkomstindicatoren met doel, bron en oordeel per regio",
+)
+def api_indicatoren(
+    keuze: int | None = Query(None, ge=1, le=33), session: Session = Depends(get_session)
+) -> list[IndicatorStand]:
+    return metingen.list_indicatoren(session, keuze)
+
+
+class IndicatorDetail(BaseModel):
+    indicator: IndicatorStand
+    metingen: list[MetingInfo]
+
+
+@router.get(
+    "/indicatoren/{indicator_id}",
+    response_model=IndicatorDetail,
+    responses=_FOUTEN,
+    summary="Een indicator met al zijn metingen",
+)
+def api_indicator(indicator_id: str, session: Session = Depends(get_session)) -> IndicatorDetail:
+    stand, rows = metingen.get_indicator(session, indicator_id)
+    return IndicatorDetail(indicator=stand, metingen=rows)
+
+
+@router.get(
+    "/indicatoren/{indicator_id}/grafiek.svg",
+    responses={200: {"content": {"image/svg+xml": {}}}, **_FOUTEN},
+    summary="Grafiek (SVG) van de metingen, het doel en het traject",
+)
+def api_indicator_grafiek(
+    indicator_id: str, regio: list[str] | None = Query(None, max_length=40), session: Session = Depends(get_session)
+) -> Response:
+    metingen.get_indicator(session, indicator_id)  # 404 for an unknown indicator
+    ind = load_register().get(indicator_id)
+    ms = metingen.metingen_for(session, indicator_id)
+    if regio:
+        ms = [m for m in ms if m.regio in regio]
+    namen = {r.code: r.naam for r in load_regios().regios}
+    return Response(indicator_chart(ind, ms, namen), media_type="image/svg+xml")
+
+
+@router.get("/regios", response_model=list[Regio], summary="Regio's waarvoor metingen bestaan kunnen")
+def api_regios() -> list[Regio]:
+    return list(load_regios().regios)
+
+
+@router.get("/metingen", response_model=list[MetingInfo], responses=_FOUTEN, summary="Metingen (filters combineren)")
+def api_metingen(
+    indicator: str | None = Query(None, max_length=64),
+    regio: str | None = Query(None, max_length=64),
+    session: Session = Depends(get_session),
+) -> list[MetingInfo]:
+    return metingen.list_metingen(session, indicator, regio)
+
+
+class MetingInvoer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    waarde: float = Field(description="De gemeten waarde, in de eenheid van de indicator")
+    bron: str = Field(min_length=1, max_length=500, description="Waar het getal vandaan komt")
+    toelichting: str | None = Field(None, max_length=2000, description="Verplicht bij het corrigeren van een waarde")
+    versie: int | None = Field(None, ge=0, le=2**31 - 1, description="De versie die u las (0 of leeg: nieuw)")
+
+
+@router.put(
+    "/metingen/{indicator}/{regio}/{jaar}",
+    response_model=MetingInfo,
+    responses=_FOUTEN,
+    summary="Voer een meting in of corrigeer hem (met historie; versie-controle)",
+)
+def api_zet_meting(
+    indicator: str,
+    regio: str,
+    jaar: int,
+    invoer: MetingInvoer,
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> MetingInfo:
+    return write(
+        session,
+        lambda: metingen.record_meting(
+            session,
+            user,
+            indicator,
+            regio,
+            jaar,
+            invoer.waarde,
+            invoer.bron,
+            invoer.toelichting,
+            expected_version=invoer.versie,
+        ),
+    )
+
+
+@router.get(
+    "/metingen/{indicator}/{regio}/{jaar}/historie",
+    response_model=list[HistorieRegel],
+    responses=_FOUTEN,
+    summary="Alle wijzigingen van een meting",
+)
+def api_meting_historie(
+    indicator: str, regio: str, jaar: int, session: Session = Depends(get_session)
+) -> list[HistorieRegel]:
+    return metingen.meting_history(session, indicator, regio, jaar)
+
+
+@router.post(
+    "/metingen/import",
+    response_model=ImportResultaat,
+    responses=_FOUTEN,
+    summary="Metingen uit CSV, xlsx of JSON; een fout = niets ingelezen",
+)
+def api_import_metingen(
+    bestand: UploadFile = File(..., description="CSV, xlsx of JSON met de exportkolommen"),
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> ImportResultaat:
+    data, naam = _read(bestand)
+    return write(session, lambda: metingen.import_metingen(session, user, data, naam))
+
+
+@router.get(
+    "/metingen/export",
+    responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
+    summary="Alle metingen als CSV, xlsx of JSON (leest terug met import)",
+)
+def api_export_metingen(
+    formaat: Literal["csv", "xlsx", "json"] = Query("csv"), session: Session = Depends(get_session)
+) -> Response:
+    return Response(
+        metingen.export_metingen(session, formaat),
+        media_type=MEDIA[formaat],
+        headers={"Content-Disposition": f'attachment; filename="metingen.{formaat}"'},
+    )
+
+
+# -- agreements ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/afspraken",
+    response_model=list[AfspraakInfo],
+    responses=_ONGELDIG,
+    summary="Het afsprakenregister (filters combineren)",
+)
+def api_afspraken(
+    eigenaar: str | None = Query(None, max_length=64, description="Organisatie die de afspraak nakomt"),
+    partij: str | None = Query(None, max_length=64, description="Eigenaar of betrokken partij"),
+    keuze: int | None = Query(None, ge=1, le=33),
+    status: Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"] | None = Query(None),
+    achterstallig: bool | None = Query(None),
+    session: Session = Depends(get_session),
+) -> list[AfspraakInfo]:
+    return register.list_afspraken(session, eigenaar, keuze, status, achterstallig, partij)
+
+
+@router.get(
+    "/afspraken/export",
+    responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
+    summary="Alle afspraken als YAML, CSV of xlsx (leest terug met import)",
+)
+def api_export_afspraken(
+    formaat: Literal["yaml", "csv", "xlsx"] = Query("csv"), session: Session = Depends(get_session)
+) -> Response:
+    return Response(
+        register.export_afspraken(session, formaat),
+        media_type=MEDIA[formaat],
+        headers={"Content-Disposition": f'attachment; filename="afspraken.{formaat}"'},
+    )
+
+
+@router.get("/afspraken/{afspraak_id}", response_model=AfspraakInfo, responses=_FOUTEN, summary="Een afspraak")
+def api_afspraak(afspraak_id: str, session: Session = Depends(get_session)) -> AfspraakInfo:
+    return register.get_afspraak(session, afspraak_id)
+
+
+@router.post(
+    "/afspraken",
+    response_model=ImportResultaat,
+    responses=_FOUTEN,
+    summary="Voeg een afspraak toe (of werk hem bij op kenmerk), met historie",
+)
+def api_nieuwe_afspraak(
+    invoer: AfspraakInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
+) -> ImportResultaat:
+    return write(session, lambda: register.save_afspraken(session, user, [invoer]))
+
+
+class AfspraakWijziging(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"] | None = None
+    bewijs: str | None = Field(None, max_length=2000)
+    toelichting: str | None = Field(None, max_length=2000)
+    periode: str | None = Field(None, max_length=16, description="Nieuwe deadline als JJJJ of JJJJ-Qn; leeg: geen")
+    versie: int = Field(ge=0, le=2**31 - 1, description="De versie die u las")
+
+
+@router.patch(
+    "/afspraken/{afspraak_id}",
+    response_model=AfspraakInfo,
+    responses=_FOUTEN,
+    summary="Wijzig status, bewijs, deadline of toelichting (pas toe of leg uit; versie-controle)",
+)
+def api_wijzig_afspraak(
+    afspraak_id: str,
+    wijziging: AfspraakWijziging,
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> AfspraakInfo:
+    return write(
+        session,
+        lambda: register.update_afspraak(
+            session,
+            user,
+            afspraak_id,
+            status=wijziging.status,
+            bewijs=wijziging.bewijs,
+            toelichting=wijziging.toelichting,
+            periode=wijziging.periode,
+            expected_version=wijziging.versie,
+        ),
+    )
+
+
+@router.get(
+    "/afspraken/{afspraak_id}/historie",
+    response_model=list[HistorieRegel],
+    responses=_FOUTEN,
+    summary="Alle wijzigingen van een afspraak",
+)
+def api_afspraak_historie(afspraak_id: str, session: Session = Depends(get_session)) -> list[HistorieRegel]:
+    return register.afspraak_history(session, afspraak_id)
+
+
+@router.post(
+    "/afspraken/import",
+    response_model=ImportResultaat,
+    responses=_FOUTEN,
+    summary="Afspraken uit YAML, CSV of xlsx; een fout = niets opgeslagen",
+)
+def api_import_afspraken(
+    bestand: UploadFile = File(..., description="YAML, CSV of xlsx met de exportkolommen"),
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> ImportResultaat:
+    data, naam = _read(bestand)
+    return write(session, lambda: register.import_afspraken(session, user, data, naam))
+
+
+@router.post(
+    "/afspraken/plantoets",
+    response_model=ImportResultaat,
+    responses=_FOUTEN,
+    summary="Concept-afspraken uit een Plantoets-resultaat (passages met sterkte 'afspraak')",
+)
+def api_plantoets_afspraken(
+    resultaat: dict = Body(..., description="De JSON van 'wbs plan toets --format json'"),
+    eigenaar: str | None = Query(None, max_length=64, description="Organisatie; leeg: de herkende provincie"),
+    user: Gebruiker = Depends(required_user),
+    session: Session = Depends(get_session),
+) -> ImportResultaat:
+    return write(session, lambda: register.import_plantoets(session, user, resultaat, eigenaar))
+
+
+# -- overviews ---------------------------------------------------------------------------------
+
+
+@router.get("/planwissels", response_model=list[PlanWisselInfo], summary="Stappen waar plan B aan de orde is")
+def api_planwissels(session: Session = Depends(get_session)) -> list[PlanWisselInfo]:
+    return views.plan_switches(session)
+
+
+@router.get(
+    "/keuzes/{nr}",
+    response_model=KeuzeOverzicht,
+    responses=_FOUTEN,
+    summary="Een keuze: stappen, indicatoren en afspraken samen",
+)
+def api_keuze(nr: int, session: Session = Depends(get_session)) -> KeuzeOverzicht:
+    return views.keuze_overview(session, nr)
+
+
+@router.get(
+    "/organisaties/{code}/overzicht",
+    response_model=OrganisatieOverzicht,
+    responses=_FOUTEN,
+    summary="Wat heeft een organisatie beloofd, wat moet binnenkort, wat is te laat",
+)
+def api_organisatie_overzicht(code: str, session: Session = Depends(get_session)) -> OrganisatieOverzicht:
+    return views.organisation_overview(session, code)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+def _page(request: Request, session: Session, template: str, **ctx) -> HTMLResponse:
+    from wbs.web.routes.monitor import _context
+    from wbs.web.templating import templates
+
+    return templates.TemplateResponse(request, template, _context(request, session, **ctx))
+
+
+def _namen() -> dict[str, str]:
+    return {r.code: r.naam for r in load_regios().regios}
+
+
+@pages.get("/monitor/keuze/{nr}", response_class=HTMLResponse)
+def keuze_pagina(request: Request, nr: int, session: Session = Depends(get_session)) -> HTMLResponse:
+    k = views.keuze_overview(session, nr)
+    namen = _namen()
+    grafieken = {
+        i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen)
+        for i in k.indicatoren
+    }
+    return _page(request, session, "monitor/keuze.html", k=k, grafieken=grafieken, regio_namen=namen)
+
+
+@pages.get("/monitor/organisatie/{code}", response_class=HTMLResponse)
+def organisatie_pagina(request: Request, code: str, session: Session = Depends(get_session)) -> HTMLResponse:
+    return _page(request, session, "monitor/organisatie.html", o=views.organisation_overview(session, code))
+
+
+@pages.get("/monitor/indicatoren", response_class=HTMLResponse)
+def indicatoren_pagina(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    namen = _namen()
+    stands = metingen.list_indicatoren(session)
+    grafieken = {
+        i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen) for i in stands
+    }
+    return _page(
+        request, session, "monitor/indicatoren.html", indicatoren=stands, grafieken=grafieken, regio_namen=namen
+    )
+
+
+@pages.get("/monitor/afspraken", response_class=HTMLResponse)
+def afspraken_pagina(
+    request: Request, eigenaar: str | None = None, keuze: str | None = None, session: Session = Depends(get_session)
+) -> HTMLResponse:
+    try:
+        nr = int(keuze) if keuze else None
+    except ValueError as exc:
+        raise OngeldigeInvoer("keuze moet een nummer van 1 tot en met 33 zijn") from exc
+    rows = register.list_afspraken(session, eigenaar or None, nr)
+    return _page(request, session, "monitor/afspraken.html", afspraken=rows, eigenaar=eigenaar or "", keuze=nr)
+
+
+@pages.get("/monitor/afspraak/{afspraak_id}", response_class=HTMLResponse)
+def afspraak_pagina(request: Request, afspraak_id: str, session: Session = Depends(get_session)) -> HTMLResponse:
+    a = register.get_afspraak(session, afspraak_id)
+    return _page(
+        request,
+        session,
+        "monitor/afspraak.html",
+        a=a,
+        historie=list(reversed(register.afspraak_history(session, afspraak_id))),
+    )

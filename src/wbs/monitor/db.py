@@ -73,6 +73,12 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+        # No limit on connections to a file (SQLite serialises writers itself, see busy_timeout). A web request
+        # holds its connection across thread-pool calls (dependency, endpoint, response validation); with a
+        # bounded pool every worker thread could wait for a connection held by requests that wait for a thread,
+        # and the server stalled until the pool timeout (benchmarks/mixed_load.py showed 30-60 s stalls).
+        kwargs["pool_size"] = settings().db_pool_size
+        kwargs["max_overflow"] = -1
     else:
         kwargs["pool_pre_ping"] = True
         # Request handlers run in a thread pool (40 threads per worker). The pool bounds connections per

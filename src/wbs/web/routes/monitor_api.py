@@ -67,6 +67,11 @@ def optional_user(
     if scheme.lower() != "bearer" or not token.strip():
         raise NietIngelogd("gebruik de kop 'Authorization: Bearer <token>'")
     user = service.user_for_token(session, token)
+    # Give the connection back before the endpoint waits for a worker thread: a request holding a pooled
+    # connection between two thread-pool calls can deadlock the server (every thread waiting for a connection
+    # held by requests that wait for a thread) until the pool timeout. The session keeps ``user`` loaded
+    # (expire_on_commit=False); the endpoint checks out a connection again when it needs one.
+    session.commit()
     if user is None:
         raise NietIngelogd("onbekend of ingetrokken API-token")
     return user

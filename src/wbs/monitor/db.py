@@ -86,7 +86,9 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         # it gets a Dutch 503 with Retry-After instead of hanging (see wbs.web.database).
         instellingen = settings()
         kwargs["pool_size"] = instellingen.db_pool_size
-        kwargs["max_overflow"] = instellingen.db_pool_size * 2
+        # at least as many connections as request threads (anyio's default limiter: 40), so a thread never
+        # waits for a connection held by a request that itself waits for a thread (mixed_load benchmark)
+        kwargs["max_overflow"] = max(instellingen.db_pool_size * 2, 40 - instellingen.db_pool_size)
         kwargs["pool_timeout"] = instellingen.db_pool_timeout_s
         if schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}

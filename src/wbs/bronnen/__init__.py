@@ -10,6 +10,19 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 
+# Short Dutch titles of the seed documents, shown instead of file names to readers of the web pages.
+TITELS = {
+    "wbs-borgingskalender.txt": "Borgingskalender WBS",
+    "wbs-strategie-uitvoeringsagenda.txt": "Landelijke Strategie en Uitvoeringsagenda WBS",
+    "omgevingsvisie-drenthe.txt": "Omgevingsvisie Drenthe",
+    "overijssel-water-bodem-acties.txt": "Overijssel: acties water en bodem",
+}
+
+
+def bron_titel(bestand: str) -> str:
+    """The readable title of a seed document (the file name itself for anything else)."""
+    return TITELS.get(bestand, bestand)
+
 
 def _bron(bestand: str):
     """The shipped seed file of that name, or None (only plain ``*.txt`` names, no paths)."""

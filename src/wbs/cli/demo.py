@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.rule import Rule
 
 from wbs.config import data_dir
+from wbs.rapport.opmaak import aantal, getal, getal_kort
 
 
 def run_kader_demo(console: Console, werkmap: Path) -> None:
@@ -137,7 +138,8 @@ def run_plan_demo(console: Console, werkmap: Path) -> None:
     res = toets_document(lees_bestand(pad))
     s = samenvatting(res)
     console.print(
-        f"Omgevingsvisie Drenthe: {s['passages']} passages, {s['gekoppeld']} gekoppeld aan keuzes "
+        f"Omgevingsvisie Drenthe: {aantal(s['passages'], 'passage', 'passages')}, "
+        f"{getal(s['gekoppeld'])} gekoppeld aan keuzes "
         f"(regio: {res.document.regio})."
     )
     for _, label, n in s["telling"]:
@@ -158,7 +160,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
         console.print(f"[yellow]Borgingsmonitor overgeslagen: {r.overgeslagen}.")
         return
     console.print(
-        f"Database: [bold]{db.describe_url(r.url)}[/] (nieuw uit het kader: {r.stappen} stappen, "
+        f"Database: [bold]{db.describe_url(r.url)}[/] (nieuw uit het kader: {aantal(r.stappen, 'stap', 'stappen')}, "
         f"{r.voortgang} voortgangsregels; demohistorie: "
         f"{f'{r.geschreven} wijzigingen' if r.geschreven else 'al aanwezig'})"
     )
@@ -173,7 +175,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
     )
     for k in kpis:
         if k.waarde is not None:
-            console.print(f"  KPI {k.naam}: {k.waarde:g} {k.eenheid}")
+            console.print(f"  KPI {k.naam}: {getal_kort(k.waarde)} {k.eenheid}", highlight=False)
     _toon_uitkomsten(console, r)
     if r.wachtwoorden:
         console.print("Demogebruikers aangemaakt; hun wachtwoorden worden [bold]alleen nu[/] getoond:")
@@ -204,8 +206,9 @@ def _toon_uitkomsten(console: Console, r) -> None:
         console.print(f"  {i.naam} (keuze {i.keuze}; doel {i.doel_tekst}, {i.bron}): {i.landelijk.label}")
     te_laat = sum(a.achterstallig for a in afspraken)
     console.print(
-        f"Afspraken: {len(afspraken)} (Overijssel's actietabel als [red]demo[/], elke rij met bron; nieuw: "
-        f"{r.afspraken}), {te_laat} over hun deadline. Plan B aan de orde bij {len(wissels)} stappen."
+        f"Afspraken: {getal(len(afspraken))} (Overijssel's actietabel als [red]demo[/], elke rij met bron; nieuw: "
+        f"{r.afspraken}), {te_laat} over hun deadline. "
+        f"Plan B aan de orde bij {aantal(len(wissels), 'stap', 'stappen')}."
     )
     console.print(
         "Probeer: [bold]wbs monitor indicatoren[/], [bold]wbs monitor afspraken --organisatie overijssel[/], "

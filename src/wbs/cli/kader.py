@@ -14,6 +14,7 @@ from wbs.kader import load_kader
 from wbs.kader.models import Kader
 from wbs.kader.service import export_csv, export_dict, overzicht
 from wbs.kader.zoek import zoek as zoek_kader
+from wbs.rapport.opmaak import getal
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -139,7 +140,7 @@ def zoek_cmd(
     for kol in ("Score", "Soort", "Id", "Keuze", "Tekst", "Bron"):
         t.add_column(kol)
     for r in treffers:
-        t.add_row(f"{r.score:.2f}", r.soort, r.id, str(r.keuze), r.tekst[:160], r.bron.citeer())
+        t.add_row(getal(r.score, 2), r.soort, r.id, str(r.keuze), r.tekst[:160], r.bron.citeer())
     console.print(t)
 
 

@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, err_console
+from wbs.rapport.opmaak import aantal as aantal_nl
+from wbs.rapport.opmaak import getal
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -137,7 +139,7 @@ def ophalen_cmd(
         t.add_row(
             r.laag,
             r.bron.id + (" [dim](al binnen)[/]" if r.hergebruikt else ""),
-            f"{r.aantal:,}",
+            getal(r.aantal),
             _dekking_tekst(r.dekking),
             r.pad.name,
         )
@@ -170,7 +172,7 @@ def controleer_cmd(
             t.add_column(kol, overflow="fold")
         for c in uitkomst:
             leesbaar = "[green]ja[/]" if c.leesbaar else f"[red]nee[/]\n{c.fout}"
-            aantal = "-" if c.aantal is None else (f"{c.aantal:,}" + (" cellen" if c.soort == "raster" else ""))
+            aantal = "-" if c.aantal is None else (getal(c.aantal) + (" cellen" if c.soort == "raster" else ""))
             opgehaald = "onbekend" if c.datum is None else f"{c.datum}\n{c.leeftijd_dagen} dagen geleden"
             t.add_row(
                 c.laag,
@@ -183,6 +185,10 @@ def controleer_cmd(
             )
         console.print(t)
         n_fout = sum(not c.leesbaar for c in uitkomst)
-        console.print(f"{len(uitkomst)} lagen, {len(uitkomst) - n_fout} leesbaar, {n_fout} niet leesbaar.")
+        console.print(
+            f"{aantal_nl(len(uitkomst), 'laag', 'lagen')}, {getal(len(uitkomst) - n_fout)} leesbaar, "
+            f"{getal(n_fout)} niet leesbaar.",
+            highlight=False,
+        )
     if any(not c.leesbaar for c in uitkomst):
         raise typer.Exit(code=1)

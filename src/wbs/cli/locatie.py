@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.rapport.opmaak import aantal, getal
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -71,10 +72,10 @@ def toon_uitslag(uitslag) -> None:
     for melding in uitslag.meldingen:
         console.print(f"[yellow]{escape(melding)}[/]")
     console.print(
-        f"[bold]{uitslag.functie_naam}[/] · {uitslag.oppervlakte_m2:,.0f} m² · oordeel: "
+        f"[bold]{uitslag.functie_naam}[/] · {getal(uitslag.oppervlakte_m2)} m² · oordeel: "
         f"[{KLEUR[uitslag.oordeel]}]{uitslag.oordeel}[/] ({uitslag.afwegingskader})"
     )
-    console.print("Regels: " + ", ".join(f"{v} {n}" for v, n in uitslag.telling.items()))
+    console.print("Regels: " + ", ".join(f"{v} {getal(n)}" for v, n in uitslag.telling.items()), highlight=False)
     t = Table(expand=True)
     for kol in ("Oordeel", "Regel", "Keuze", "Waarom", "Bron"):
         t.add_column(kol)
@@ -96,12 +97,13 @@ def toon_uitslag(uitslag) -> None:
     console.print(t)
     if uitslag.niet_getoetst:
         console.print(
-            f"[magenta]{len(uitslag.niet_getoetst)} regel(s) niet getoetst[/] - zie de tabel: wat ontbreekt "
+            f"[magenta]{aantal(len(uitslag.niet_getoetst), 'regel', 'regels')} niet getoetst[/] - "
+            "zie de tabel: wat ontbreekt "
             "en waar. Haal officiële lagen op met 'wbs lagen ophalen' of geef --lagen."
         )
-    nvt = [r.regel for r in uitslag.regels if r.verdict == "niet-van-toepassing"]
+    nvt = [r.naam for r in uitslag.regels if r.verdict == "niet-van-toepassing"]
     if nvt:
-        console.print(f"[dim]Niet van toepassing (andere provincie): {', '.join(nvt)}[/]")
+        console.print(f"[dim]Niet van toepassing (andere provincie): {escape('; '.join(nvt))}[/]")
 
 
 @app.command("vergelijk", help="Vergelijk alternatieve locaties voor dezelfde functie en rangschik ze.")
@@ -144,8 +146,11 @@ def vergelijk_cmd(
             str(i),
             k.naam,
             f"[{KLEUR[u.oordeel]}]{u.oordeel}[/] {u.afwegingskader}",
-            "\n".join(k.regels_die_aanslaan) or "-",
-            f"{u.oppervlakte_m2:,.0f}",
+            "\n".join(
+                f"{r.naam} ({r.verdict})" for r in u.regels if r.verdict not in ("geen-bezwaar", "niet-van-toepassing")
+            )
+            or "-",
+            getal(u.oppervlakte_m2),
         )
     console.print(t)
 
@@ -203,26 +208,26 @@ def scan_cmd(
             "niet getoetst. [/]"
         )
     console.print(
-        f"{resultaat.aantal:,} percelen in {resultaat.seconden:.1f} s "
-        f"({resultaat.aantal / max(resultaat.seconden, 1e-9):,.0f} per seconde) → {uit}"
+        f"{aantal(resultaat.aantal, 'perceel', 'percelen')} in {getal(resultaat.seconden, 1)} s "
+        f"({getal(resultaat.aantal / max(resultaat.seconden, 1e-9))} per seconde) → {uit}",
+        highlight=False,
     )
     for verdict, n in resultaat.telling.items():
-        console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {n:,}")
+        console.print(f"  [{KLEUR.get(verdict, '')}]{verdict}[/]: {getal(n)}", highlight=False)
     console.print(
         f"Percelen met minstens één niet-getoetste regel (kolom niet_getoetst): "
-        f"{resultaat.percelen_niet_volledig_getoetst:,}"
+        f"{getal(resultaat.percelen_niet_volledig_getoetst)}",
+        highlight=False,
     )
     t = Table(title="Per regel: aantal percelen")
     for kol in ("Regel", "geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"):
         t.add_column(kol, justify="right" if kol != "Regel" else "left")
     for rid, telling in resultaat.regeltelling.items():
         t.add_row(
-            rid, *(f"{telling[k]:,}" for k in ("geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"))
+            rid, *(getal(telling[k]) for k in ("geraakt", "geen-bezwaar", "niet-van-toepassing", "niet-getoetst"))
         )
     console.print(t)
     if watertoets:
-        from wbs.rapport.opmaak import getal
-
         console.print(
             f"Watertoets: {getal(watertoets['percelen_met_verharding'])} percelen met verharding; procedure "
             + ", ".join(f"{p} {getal(n)}" for p, n in watertoets["procedure"].items())

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
 from wbs.cli.monitor_uitkomsten import afspraken_app, indicatoren_app
+from wbs.rapport.opmaak import aantal, getal, getal_kort
 
 app = typer.Typer(no_args_is_help=True, help="Borgingsmonitor: voortgang van maatregelen en stappen.")
 gebruiker_app = typer.Typer(no_args_is_help=True, help="Gebruikers beheren (lezer, invoerder, beheerder).")
@@ -81,7 +82,7 @@ def _cli_user(session, als: str | None):
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    return f"{getal(100 * x)}%"
 
 
 @app.command("info", help="Waar staat de database, welke migratie, hoeveel stappen en gebruikers.")
@@ -154,7 +155,8 @@ def status_cmd(
     for t in status_tabellen(dash):
         console.print(t)
     console.print(
-        f"Achterstallig: [red]{len(dash.achterstallig)}[/]; deadline dit kwartaal: {len(dash.dit_kwartaal)}"
+        f"Achterstallig: [red]{getal(len(dash.achterstallig))}[/]; "
+        f"deadline dit kwartaal: {getal(len(dash.dit_kwartaal))}"
         " (zie [bold]wbs monitor achterstand[/])"
     )
 
@@ -166,7 +168,7 @@ def _stappen_tabel(rows, titel: str) -> Table:
     for r in rows:
         t.add_row(
             r.stap,
-            r.organisatie,
+            getattr(r, "organisatie_naam", None) or r.organisatie,
             f"{r.deadline:%d-%m-%Y}" if r.deadline else "-",
             f"[{STATUS_KLEUR[r.status]}]{r.status}[/]",
             "" if r.percentage is None else str(r.percentage),
@@ -292,7 +294,7 @@ def roadmap_cmd(
         return
     for g in groepen:
         t = Table(
-            title=f"{g.label} - {g.telling.totaal} stappen, {_pct(g.telling.aandeel_gereed)} gereed",
+            title=f"{g.label} - {aantal(g.telling.totaal, 'stap', 'stappen')}, {_pct(g.telling.aandeel_gereed)} gereed",
             title_justify="left",
         )
         for col in ("Periode", "Stap", "Wie", "Status", "Resultaat"):
@@ -325,9 +327,9 @@ def kpi_cmd(
     for k in waarden:
         t.add_row(
             k.naam,
-            "-" if k.waarde is None else f"{k.waarde:g} {k.eenheid}",
+            "-" if k.waarde is None else f"{getal_kort(k.waarde)} {k.eenheid}",
             f"{k.teller}/{k.noemer}" if k.noemer is not None and k.eenheid == "%" else "",
-            "" if k.doel is None else f"{k.doel:g}",
+            "" if k.doel is None else getal_kort(k.doel),
             {True: "[green]ja[/]", False: "[red]nee[/]", None: "-"}[k.behaald],
         )
     console.print(t)

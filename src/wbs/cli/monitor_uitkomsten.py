@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.rapport.opmaak import aantal, getal_kort
 
 indicatoren_app = typer.Typer(help="Uitkomstindicatoren: doelen uit de bronnen, metingen per regio en jaar.")
 afspraken_app = typer.Typer(help="Afsprakenregister: wie heeft wat afgesproken, wanneer, status en bewijs.")
@@ -82,7 +83,7 @@ def indicatoren_cmd(
         t.add_column(kol)
     for i in stands:
         b = i.landelijk
-        laatste = f"{b.waarde:g} ({b.jaar})" if b.waarde is not None else "-"
+        laatste = f"{getal_kort(b.waarde)} ({b.jaar})" if b.waarde is not None else "-"
         t.add_row(i.id, str(i.keuze), i.doel_tekst, i.bron, b.label + (" (demo)" if b.demo else ""), laatste)
     console.print(t)
     if any(i.demo for i in stands):
@@ -105,7 +106,7 @@ def indicator_toon(indicator: str = typer.Argument(..., help="Id, bijv. drinkwat
     for kol in ("Regio", "Jaar", "Waarde", "Bron", "Versie"):
         t.add_column(kol)
     for m in rows:
-        t.add_row(m.regio_naam, str(m.jaar), f"{m.waarde:g}", m.bron, str(m.versie))
+        t.add_row(m.regio_naam, str(m.jaar), getal_kort(m.waarde), m.bron, str(m.versie))
     console.print(t)
 
 
@@ -122,7 +123,10 @@ def indicator_meting(
     from wbs.monitor.uitkomsten import metingen
 
     m = _run(lambda s: metingen.record_meting(s, _user(s, als), indicator, regio, jaar, waarde, bron, toelichting))
-    console.print(f"Meting {m.indicator} {m.regio} {m.jaar} = {m.waarde:g} {m.eenheid} opgeslagen (versie {m.versie}).")
+    console.print(
+        f"Meting {m.indicator} {m.regio} {m.jaar} = {getal_kort(m.waarde)} {m.eenheid} opgeslagen (versie {m.versie}).",
+        highlight=False,
+    )
 
 
 @indicatoren_app.command("historie", help="Alle wijzigingen van een meting.")
@@ -320,12 +324,14 @@ def organisatie_cmd(code: str = typer.Argument(..., help="Organisatiecode, bijv.
 
     o = _run(lambda s: views.organisation_overview(s, code))
     console.print(
-        f"[bold]{o.naam}[/] op {o.peildatum:%d-%m-%Y}: {o.stappen_open} open stappen, {len(o.afspraken)} afspraken."
+        f"[bold]{o.naam}[/] op {o.peildatum:%d-%m-%Y}: {aantal(o.stappen_open, 'open stap', 'open stappen')}, "
+        f"{aantal(len(o.afspraken), 'afspraak', 'afspraken')}."
     )
     console.print(
-        f"Te laat: {len(o.stappen_achterstallig)} stappen, {len(o.afspraken_achterstallig)} afspraken. "
-        f"Binnenkort (tot {o.horizon:%d-%m-%Y}): {len(o.stappen_binnenkort)} stappen, "
-        f"{len(o.afspraken_binnenkort)} afspraken. Plan B aan de orde: {len(o.planwissels)}. "
+        f"Te laat: {aantal(len(o.stappen_achterstallig), 'stap', 'stappen')}, "
+        f"{aantal(len(o.afspraken_achterstallig), 'afspraak', 'afspraken')}. "
+        f"Binnenkort (tot {o.horizon:%d-%m-%Y}): {aantal(len(o.stappen_binnenkort), 'stap', 'stappen')}, "
+        f"{aantal(len(o.afspraken_binnenkort), 'afspraak', 'afspraken')}. Plan B aan de orde: {len(o.planwissels)}. "
         f"Te bevestigen: {len(o.afspraken_te_bevestigen)}."
     )
     for a in o.afspraken_achterstallig:

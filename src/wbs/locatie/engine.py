@@ -32,6 +32,7 @@ from wbs.locatie.models import (
     Toetsuitslag,
 )
 from wbs.locatie.regels import controleer_functie, functies, regels_voor
+from wbs.rapport.opmaak import getal, getal_kort
 
 _OPS = {"==": np.equal, "!=": np.not_equal, ">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
 OPHALEN = (
@@ -150,7 +151,7 @@ def buiten_dekking(gebied: BaseGeometry, dekking: Dekkingsvlak) -> tuple[float, 
 
 
 def _m2(waarde: float) -> str:
-    return f"{waarde:,.0f}".replace(",", ".")
+    return getal(waarde)
 
 
 def toets_regel(
@@ -222,7 +223,7 @@ def toets_regel(
         if not buiten_pct:
             return ""
         return (
-            f" Let op: {buiten_pct:.1f} % van het {'zoekgebied' if zoekgebied is not gebied else 'plangebied'}"
+            f" Let op: {getal(buiten_pct, 1)} % van het {'zoekgebied' if zoekgebied is not gebied else 'plangebied'}"
             f"{f' ({_m2(buiten_m2)} m²)' if buiten_m2 else ''} ligt buiten de dekking van '{regel.laag}' "
             f"({dekking_tekst}) en is niet getoetst."
         )
@@ -238,7 +239,7 @@ def toets_regel(
                 **meer,
             )
         if buiten_pct:
-            hoeveel = "geheel" if buiten_pct >= 99.995 else f"voor {buiten_pct:.1f} %"
+            hoeveel = "geheel" if buiten_pct >= 99.995 else f"voor {getal(buiten_pct, 1)} %"
             m2 = f" ({_m2(buiten_m2)} m²)" if buiten_m2 else ""
             waar = "zoekgebied" if zoekgebied is not gebied else "plangebied"
             binnen = "" if buiten_pct >= 99.995 else f" {wat} binnen de dekking."
@@ -267,13 +268,14 @@ def toets_regel(
             return uitslag(
                 regel.verdict,
                 f"{regel.toelichting} Hoogste waarde in het plangebied: "
-                f"{waarde:.2f}{eenheid} (drempel {cond.drempel}{eenheid}).{deels_buiten()}",
+                f"{getal(waarde, 2)}{eenheid} (drempel {getal_kort(cond.drempel)}{eenheid}).{deels_buiten()}",
                 waarde=round(waarde, 3),
                 voorwaarden=regel.voorwaarden,
                 **extra,
             )
         return geen_conflict(
-            f"Hoogste waarde {waarde:.2f}{eenheid} blijft onder de drempel van {cond.drempel}{eenheid}",
+            f"Hoogste waarde {getal(waarde, 2)}{eenheid} blijft onder de drempel van "
+            f"{getal_kort(cond.drempel)}{eenheid}",
             waarde=round(waarde, 3),
         )
     if not isinstance(laag, Vectorlaag):
@@ -295,7 +297,7 @@ def toets_regel(
     idx = np.sort(idx)
     idx = idx[filter_masker(laag, cond.filter, idx)]
     if idx.size == 0:
-        wat = f"binnen {cond.meter:.0f} m van" if isinstance(cond, Afstand) else "overlap met"
+        wat = f"binnen {getal(cond.meter)} m van" if isinstance(cond, Afstand) else "overlap met"
         meer = {} if isinstance(cond, Afstand) else {"overlap_m2": 0.0, "overlap_pct": 0.0}
         return geen_conflict(f"Geen {wat} laag '{regel.laag}'", **meer)
     feats = [str(f) for f in laag.feature_ids[idx][:10]]
@@ -303,7 +305,8 @@ def toets_regel(
         afstand = float(shapely.distance(gebied, laag.geometrie[idx]).min())
         return uitslag(
             regel.verdict,
-            f"{regel.toelichting} Afstand tot {regel.laag}: {afstand:.0f} m (zone {cond.meter:.0f} m).{deels_buiten()}",
+            f"{regel.toelichting} Afstand tot {regel.laag}: {getal(afstand)} m "
+            f"(zone {getal(cond.meter)} m).{deels_buiten()}",
             waarde=round(afstand, 1),
             features=feats,
             voorwaarden=regel.voorwaarden,
@@ -316,7 +319,7 @@ def toets_regel(
         overlap, pct = 0.0, 100.0
     if pct < cond.min_pct or (plan_m2 > 0 and overlap <= 0):
         return geen_conflict(
-            f"Overlap met '{regel.laag}' ({pct:.1f} %) is kleiner dan {cond.min_pct} %",
+            f"Overlap met '{regel.laag}' ({getal(pct, 1)} %) is kleiner dan {getal_kort(cond.min_pct)} %",
             overlap_m2=round(overlap, 1),
             overlap_pct=round(pct, 2),
         )

@@ -57,5 +57,23 @@ def naar_html(
     )
 
 
+def vergelijking_html(kandidaten: list, catalogus: Catalogus) -> str:
+    """The site comparison as one standalone report: the ranking, then per location its verdict, map and rules.
+    ``kandidaten`` are :class:`wbs.locatie.service.Kandidaat` objects, most suitable first."""
+    return rapport.render(
+        "locatie/vergelijking.html",
+        kandidaten=kandidaten,
+        functie_naam=kandidaten[0].uitslag.functie_naam if kandidaten else "",
+        kaarten=[svg_kaart(k.geometrie, catalogus, relevante_lagen(k.uitslag)) for k in kandidaten],
+        css=rapport.css(),
+        datum=date.today(),
+        oordeel_tekst=OORDEEL_TEKST,
+    )
+
+
+def vergelijking_pdf(kandidaten: list, catalogus: Catalogus) -> bytes:
+    return rapport.html_naar_pdf(vergelijking_html(kandidaten, catalogus))
+
+
 def naar_pdf(uitslag: Toetsuitslag, geom: BaseGeometry, catalogus: Catalogus, extra_html: str | None = None) -> bytes:
     return rapport.html_naar_pdf(naar_html(uitslag, geom, catalogus, extra_html=extra_html))

@@ -13,6 +13,7 @@ from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
 from wbs.plan.review import Beoordeling
 from wbs.plan.toets import Toetsresultaat
+from wbs.rapport.opmaak import aantal, getal
 
 ADVIES = {
     "geborgd": "Geborgd in een bindende passage. Controleer of de regel het hele relevante gebied dekt.",
@@ -87,7 +88,8 @@ def naar_tekst(res: Toetsresultaat) -> str:
     s = samenvatting(res)
     regels = [
         f"Toetsadvies Water en Bodem Sturend: {res.document.pad}",
-        f"Regio: {res.document.regio or 'onbekend'} · {s['passages']} passages, {s['gekoppeld']} gekoppeld",
+        f"Regio: {res.document.regio or 'onbekend'} · {aantal(s['passages'], 'passage', 'passages')}, "
+        f"{getal(s['gekoppeld'])} gekoppeld",
     ]
     regels += [f"  {label}: {n}" for _, label, n in s["telling"]]
     regels.append("")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from wbs.rapport.opmaak import aantal, getal, markeer
+from wbs.rapport.opmaak import aantal, bronlink, getal, getal_kort, markeer
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -20,7 +20,9 @@ env = Environment(
     loader=ChoiceLoader([FileSystemLoader(str(TEMPLATE_DIR))]), autoescape=select_autoescape(["html", "xml"])
 )
 env.filters["getal"] = getal
+env.filters["getal_kort"] = getal_kort
 env.filters["markeer"] = markeer
+env.filters["bronlink"] = bronlink
 env.globals["aantal"] = aantal
 
 

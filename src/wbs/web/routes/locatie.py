@@ -114,9 +114,68 @@ def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> H
     )
 
 
-@router.post("/api/locatie/advies.{formaat}", tags=["locatie"], summary="Locatieadvies als HTML of PDF")
+@router.post(
+    "/api/locatie/vergelijk.pdf",
+    tags=["locatie"],
+    summary="Locatievergelijking als PDF: rangorde, en per locatie oordeel, kaart en regels",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 422: {"description": "Als bij /api/locatie/vergelijk"}},
+)
+def api_vergelijk_pdf(verzoek: VergelijkVerzoek) -> Response:
+    kandidaten = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None, verzoek.crs)
+    return Response(
+        rapport.vergelijking_pdf(kandidaten, service.catalogus()),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="locatievergelijking.pdf"'},
+    )
+
+
+def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
+    """One Locatietoets as a GeoJSON Feature (WGS84): the plan area with its verdict and every rule's outcome."""
+    eigenschappen = {
+        "functie": uitslag.functie,
+        "functie_naam": uitslag.functie_naam,
+        "oordeel": uitslag.oordeel,
+        "afwegingskader": uitslag.afwegingskader,
+        "oppervlakte_m2": round(uitslag.oppervlakte_m2, 1),
+        "provincies": uitslag.provincies,
+        "lagen": uitslag.lagen,
+        "demodata": uitslag.demodata,
+        "waarschuwing": uitslag.waarschuwing,
+        "niet_getoetst": uitslag.niet_getoetst,
+        "regels": [
+            {
+                "regel": r.regel,
+                "naam": r.naam,
+                "keuze": r.keuze,
+                "oordeel": r.verdict,
+                "afwegingskader": r.afwegingskader,
+                "toelichting": r.toelichting,
+                "voorwaarden": r.voorwaarden,
+                "bron": r.bron,
+            }
+            for r in uitslag.regels
+        ],
+    }
+    feature = {"type": "Feature", "properties": eigenschappen, "geometry": mapping(_naar_wgs84(geom))}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False)
+
+
+@router.post(
+    "/api/locatie/advies.{formaat}",
+    tags=["locatie"],
+    summary="Locatieadvies als HTML of PDF, of het plangebied met oordeel en regels als GeoJSON (WGS84)",
+)
 def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
+    if formaat not in ("html", "pdf", "geojson"):
+        raise HTTPException(404, "Kies html, pdf of geojson.")
     uitslag, geom = _toets(verzoek)
+    if formaat == "geojson":
+        return Response(
+            _als_geojson(uitslag, geom),
+            media_type="application/geo+json",
+            headers={"Content-Disposition": 'attachment; filename="locatietoets.geojson"'},
+        )
     cat = service.catalogus()
     extra = _watertoets_sectie(verzoek)
     if formaat == "html":
@@ -127,7 +186,7 @@ def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
             media_type="application/pdf",
             headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'},
         )
-    raise HTTPException(404, "Kies html of pdf.")
+    raise HTTPException(404, "Kies html, pdf of geojson.")
 
 
 def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:

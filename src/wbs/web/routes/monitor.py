@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wbs.fouten import NietGevonden, WbsFout
+from wbs.fouten import NietGevonden, OngeldigeInvoer, WbsFout, dutch_validation_error
 from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
 from wbs.web.database import get_session, write
@@ -29,7 +30,16 @@ KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
 
 def _context(request: Request, session: Session, **extra) -> dict:
     user = huidige_gebruiker(request, session)
-    return {"actief": "monitor", "gebruiker": user, "csrf": csrf_token(request), **extra}
+    org = None
+    if user is not None and user.organisatie_code:
+        org = next((o.naam for o in service.organisations(session) if o.code == user.organisatie_code), None)
+    return {
+        "actief": "monitor",
+        "gebruiker": user,
+        "gebruiker_organisatie": org or (user.organisatie_code if user else None),
+        "csrf": csrf_token(request),
+        **extra,
+    }
 
 
 def _filters(
@@ -38,6 +48,8 @@ def _filters(
     def leeg(v: str | None) -> str | None:
         return v or None
 
+    if keuze and not (keuze.strip().isdigit() and 1 <= int(keuze) <= 33):
+        raise OngeldigeInvoer(f"Ongeldig filter: keuze moet een nummer van 1 tot en met 33 zijn (niet {keuze[:20]!r}).")
     try:
         return Filters(
             thema=leeg(thema),
@@ -46,8 +58,10 @@ def _filters(
             organisatie=leeg(organisatie),
             status=leeg(status),
         )
-    except ValueError as exc:
-        raise HTTPException(422, f"Ongeldig filter: {exc}") from exc
+    except ValidationError as exc:
+        raise OngeldigeInvoer(
+            "Ongeldig filter: " + "; ".join(dutch_validation_error(e) for e in exc.errors()[:5])
+        ) from exc
 
 
 @router.get("/monitor", response_class=HTMLResponse)
@@ -130,7 +144,9 @@ def _stap_pagina(
         request,
         session,
         s=detail,
-        historie=list(reversed(service.history(session, stap))),
+        # newest first by the time of the change (the log's order of writing is not always the order in time)
+        historie=sorted(reversed(service.history(session, stap)), key=lambda h: h.tijdstip, reverse=True),
+        orgnamen={v.organisatie: v.organisatie_naam for v in detail.voortgang},
         bewerkbaar=bewerkbaar,
         statussen=STATUSSEN,
         fout=fout,
@@ -227,6 +243,42 @@ def roadmap(
 
 def _kwartaal(d: date | None) -> str | None:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}" if d else None
+
+
+def _jaar(jaar: str | None) -> int:
+    vandaag = service.effective_today(None)
+    if not jaar:
+        return vandaag.year
+    if not jaar.strip().isdigit() or not 2023 <= int(jaar) <= vandaag.year:
+        raise OngeldigeInvoer(f"Kies een jaar van 2023 tot en met {vandaag.year}.")
+    return int(jaar)
+
+
+@router.get("/monitor/jaarmonitor", response_class=HTMLResponse)
+def jaarmonitor(request: Request, jaar: str | None = None, session: Session = Depends(get_session)) -> HTMLResponse:
+    """The annual monitor in the site: a year choice, the report itself and a PDF download."""
+    from wbs.monitor import rapport
+
+    gekozen = _jaar(jaar)
+    ctx = _context(
+        request,
+        session,
+        jaren=list(range(2023, service.effective_today(None).year + 1)),
+        **rapport.report_context(session, gekozen),
+    )
+    return templates.TemplateResponse(request, "monitor/jaarmonitor.html", ctx)
+
+
+@router.get("/monitor/jaarmonitor.pdf")
+def jaarmonitor_pdf(jaar: str | None = None, session: Session = Depends(get_session)) -> Response:
+    from wbs.monitor import rapport
+
+    gekozen = _jaar(jaar)
+    return Response(
+        rapport.render_pdf(session, gekozen),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="jaarmonitor-{gekozen}.pdf"'},
+    )
 
 
 @router.get("/monitor/login", response_class=HTMLResponse)

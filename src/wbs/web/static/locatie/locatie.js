@@ -320,23 +320,81 @@
     klaarPlan().then(function () {
       const body = verzoek();
       if (!body) { return; }
-      fetch("/locatie/advies", { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
-        .then(function (r) { return r.text(); })
-        .then(function (html) { document.getElementById("advies").innerHTML = html; });
+      laadFragment("/locatie/advies", body);
     });
   });
-  document.getElementById("pdf").addEventListener("click", function () {
-    klaarPlan().then(function () {
+  // A result fragment from the server, errors included: the server answers an htmx-style request (HX-Request)
+  // with a Dutch error fragment, so whatever comes back is shown where the result would have gone.
+  function laadFragment(url, body) {
+    const advies = document.getElementById("advies");
+    advies.setAttribute("aria-busy", "true");
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "HX-Request": "true" }, body: body })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { advies.innerHTML = html; })
+      .catch(function () { toonFout("De server is niet bereikbaar; probeer het opnieuw."); })
+      .finally(function () { advies.removeAttribute("aria-busy"); });
+  }
+  // Downloads (PDF, GeoJSON) are POSTs: fetch the file, then save it; a Dutch error lands in the advice panel.
+  function download(url, body, naam) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
+      .then(function (r) {
+        if (!r.ok) {
+          return r.json().catch(function () { return { detail: "De download lukte niet (status " + r.status + ")." }; })
+            .then(function (j) { throw new Error(typeof j.detail === "string" ? j.detail : "Ongeldige invoer."); });
+        }
+        return r.blob();
+      })
+      .then(function (blob) {
+        const a = document.createElement("a");
+        a.href = URL.createObjectURL(blob); a.download = naam; a.click();
+      })
+      .catch(function (err) { toonFout(err.message || "De download lukte niet."); });
+  }
+  function downloadAdvies(formaat) {
+    return klaarPlan().then(function () {
       const body = verzoek();
       if (!body) { return; }
-      fetch("/api/locatie/advies.pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
-        .then(function (r) { if (!r.ok) { return r.json().then(function (j) { throw new Error(j.detail); }); } return r.blob(); })
-        .then(function (blob) {
-          const a = document.createElement("a");
-          a.href = URL.createObjectURL(blob); a.download = "locatieadvies.pdf"; a.click();
-        })
-        .catch(function (err) { toonFout(err.message); });
+      return download("/api/locatie/advies." + formaat, body, formaat === "pdf" ? "locatieadvies.pdf" : "locatietoets.geojson");
     });
+  }
+  document.getElementById("pdf").addEventListener("click", function () { downloadAdvies("pdf"); });
+  document.getElementById("advies").addEventListener("click", function (e) {
+    const link = e.target.closest("[data-download]");
+    if (link) { e.preventDefault(); downloadAdvies(link.dataset.download); return; }
+    if (e.target.closest("#vergelijk-pdf")) {
+      if (kandidaten.length < 2) { toonFout("Bewaar minstens twee kandidaatlocaties om te vergelijken."); return; }
+      download("/api/locatie/vergelijk.pdf", vergelijkVerzoek(), "locatievergelijking.pdf");
+    }
+  });
+
+  // The keyboard path: a plan area typed or pasted as coordinates, WKT or GeoJSON.
+  function tekstNaarGeometrie(tekst) {
+    const t = tekst.trim();
+    if (!t) { throw new Error("Vul coördinaten, WKT of GeoJSON in."); }
+    if (t[0] === "{") {
+      try { return JSON.parse(t); } catch (err) { throw new Error("Dit is geen geldige GeoJSON."); }
+    }
+    if (/^[A-Za-z]/.test(t)) { return t; }  // WKT: the server reads and checks it
+    const punten = t.split(/[\n;]+/).map(function (r) { return r.trim(); }).filter(Boolean).map(function (r) {
+      const d = r.split(/[\s,]+/).map(Number);
+      if (d.length !== 2 || d.some(isNaN)) { throw new Error("Regel '" + r + "' is geen paar coördinaten (twee getallen)."); }
+      return d;
+    });
+    if (punten.length === 1) { return { type: "Point", coordinates: punten[0] }; }
+    if (punten.length < 3) { throw new Error("Geef minstens drie hoekpunten (of één punt)."); }
+    const eerste = punten[0], laatste = punten[punten.length - 1];
+    if (eerste[0] !== laatste[0] || eerste[1] !== laatste[1]) { punten.push(eerste.slice()); }
+    return { type: "Polygon", coordinates: [punten] };
+  }
+  document.getElementById("tekstform").addEventListener("submit", function () {
+    let geometrie;
+    try { geometrie = tekstNaarGeometrie(document.getElementById("plantekst").value); }
+    catch (err) { toonFout(err.message); return; }
+    wis();
+    zetModus("info");
+    controleer(geometrie, true)
+      .then(function () { zetStatus("Plangebied ingevoerd; kies de functie en 'Toetsen'."); })
+      .catch(function (err) { plan = null; toonFout(err.message); });
   });
   // Alternative locations: collect drawn plans as candidates A, B, C... and rank them for the chosen function.
   const kandidaten = [];
@@ -369,14 +427,15 @@
   });
   document.getElementById("vergelijk").addEventListener("click", function () {
     if (kandidaten.length < 2) { toonFout("Bewaar minstens twee kandidaatlocaties om te vergelijken."); return; }
-    const body = JSON.stringify({
+    const body = vergelijkVerzoek();
+    laadFragment("/locatie/vergelijk", body);
+  });
+  function vergelijkVerzoek() {
+    return JSON.stringify({
       functie: document.getElementById("functie").value,
       plannen: kandidaten.map(function (k) { return { naam: k.naam, geometrie: k.geometrie }; }),
     });
-    fetch("/locatie/vergelijk", { method: "POST", headers: { "Content-Type": "application/json" }, body: body })
-      .then(function (r) { return r.text(); })
-      .then(function (html) { document.getElementById("advies").innerHTML = html; });
-  });
+  }
   zetModus("info");
   window.wbsLocatie = {
     kaart: kaart, kandidaten: kandidaten, overlays: overlays,

@@ -118,16 +118,8 @@ def _lokaal(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
 
 
-@pytest.fixture
-def pagina(chromium):
-    """A fresh browser context (no cookies) and page; console errors and page errors land in ``.fouten``.
-
-    Tests never need the internet: every request to another host is blocked (as on a machine without
-    network), so pages must degrade gracefully. The failed loads of blocked external resources (e.g.
-    background map tiles) are expected and not counted as console errors; everything else is.
-    Tests may add their own ``context.route`` handlers first (they take precedence).
-    """
-    ctx = chromium.new_context()
+def _nieuwe_pagina(chromium, **context_opties):
+    ctx = chromium.new_context(**context_opties)
     ctx.route("**/*", lambda route: route.continue_() if _lokaal(route.request.url) else route.abort())
     pg = ctx.new_page()
     pg.fouten = []
@@ -141,8 +133,48 @@ def pagina(chromium):
 
     pg.on("console", console)
     pg.on("pageerror", lambda e: pg.fouten.append(str(e)))
+    return ctx, pg
+
+
+@pytest.fixture
+def pagina(chromium):
+    """A fresh browser context (no cookies) and page; console errors and page errors land in ``.fouten``.
+
+    Tests never need the internet: every request to another host is blocked (as on a machine without
+    network), so pages must degrade gracefully. The failed loads of blocked external resources (e.g.
+    background map tiles) are expected and not counted as console errors; everything else is.
+    Tests may add their own ``context.route`` handlers first (they take precedence).
+    """
+    ctx, pg = _nieuwe_pagina(chromium)
     yield pg
     ctx.close()
+
+
+@pytest.fixture
+def telefoon(chromium):
+    """Like ``pagina``, on a phone-sized screen: 390 x 844 CSS pixels (an iPhone 12-15), touch."""
+    ctx, pg = _nieuwe_pagina(chromium, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    yield pg
+    ctx.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_overtredingen(pg, ernst: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (vendored, see vendor/axe-core/README.md) on the page as it is now; the violations of the
+    given impact, each with rule id, impact, help text and the first three offending elements. axe is injected
+    through the DevTools protocol (``evaluate``), which the page's Content-Security-Policy does not block."""
+    if not pg.evaluate("typeof window.axe !== 'undefined'"):
+        pg.evaluate(AXE.read_text(encoding="utf-8"))
+    uitkomst = pg.evaluate(
+        """async () => {
+            const r = await axe.run(document, { resultTypes: ["violations"] });
+            return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")) }));
+        }"""
+    )
+    return [v for v in uitkomst if v["impact"] in ernst]
 
 
 @pytest.fixture
@@ -163,3 +195,9 @@ def inloggen(app_server):
         pg.wait_for_url(app_server + "/monitor")
 
     return _inloggen
+
+
+@pytest.fixture
+def axe():
+    """``axe(pagina)``: the serious and critical accessibility violations on the page as it is now."""
+    return axe_overtredingen

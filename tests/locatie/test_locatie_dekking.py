@@ -57,7 +57,7 @@ def test_partly_outside_says_which_part_was_not_checked(demo):
     r = _regel(u, "wbs-10-uiterwaarden")
     assert r.verdict == "niet-getoetst"
     assert r.buiten_dekking_m2 == pytest.approx(1_000_000, rel=1e-6) and r.buiten_dekking_pct == pytest.approx(50)
-    assert "50.0 %" in r.toelichting and "1.000.000 m²" in r.toelichting
+    assert "50,0 %" in r.toelichting and "1.000.000 m²" in r.toelichting
 
 
 def test_inside_the_coverage_no_conflict_is_geen_bezwaar(demo):

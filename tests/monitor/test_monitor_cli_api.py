@@ -258,7 +258,8 @@ def test_cli_read_commands(dbase):
         == 0
     )
     r = runner.invoke(cli, ["monitor", "stap", "T3"])
-    assert r.exit_code == 0 and "Historie" in r.output and "beheer" in r.output and "waterschappen" in r.output
+    # organisations by name, not by their lowercase code (issue 20)
+    assert r.exit_code == 0 and "Historie" in r.output and "beheer" in r.output and "Waterschappen" in r.output
     assert runner.invoke(cli, ["monitor", "stap", "GEEN"]).exit_code == 2
     r = runner.invoke(cli, ["monitor", "roadmap", "--groepeer", "jaar", "--json"])
     assert [g["sleutel"] for g in json.loads(r.stdout)] == ["2024", "2025", "2026", "zonder"]

@@ -218,11 +218,12 @@ def stap_cmd(stap: str = typer.Argument(..., help="Stap-id.")) -> None:
     t = Table(title="Historie", title_justify="left")
     for col in ("Tijdstip", "Gebruiker", "Organisatie", "Versie", "Oud", "Nieuw", "Reden"):
         t.add_column(col)
-    for h in hist:
+    namen = {v.organisatie: v.organisatie_naam for v in detail.voortgang}
+    for h in sorted(hist, key=lambda h: h.tijdstip):
         t.add_row(
-            f"{h.tijdstip:%Y-%m-%d %H:%M}",
+            f"{h.tijdstip:%d-%m-%Y %H:%M}",
             h.gebruiker,
-            h.organisatie,
+            namen.get(h.organisatie, h.organisatie),
             str(h.versie),
             json.dumps(h.oud, ensure_ascii=False),
             json.dumps(h.nieuw, ensure_ascii=False),

@@ -20,6 +20,22 @@ class _TooLarge(Exception):
     pass
 
 
+def _weigering(scope: Scope, status: int, bericht: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """Headers and body of a refusal: ``{"detail": ...}`` as everywhere, except for an htmx request from a page
+    (``HX-Request``, not under /api), which gets the Dutch error fragment so the form shows why it failed."""
+    from html import escape
+
+    headers = {k.decode("latin-1").lower(): v for k, v in scope.get("headers", ())}
+    pad = scope.get("path", "")
+    if b"hx-request" in headers and not pad.startswith("/api/"):
+        body = f'<div class="fout" role="alert"><strong>Dat lukte niet.</strong> {escape(bericht)}</div>'.encode()
+        soort = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": bericht}).encode()
+        soort = b"application/json"
+    return [(b"content-type", soort), (b"content-length", str(len(body)).encode())], body
+
+
 class BodyLimit:
     """Refuse a request body over ``max_bytes``: at once on its ``Content-Length``, else while it streams in,
     so a 2 GB upload is never written to disk first. The answer is a Dutch 413."""
@@ -67,18 +83,8 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         mb = self.max_bytes // (1024 * 1024)
-        body = json.dumps({"detail": f"het verzoek is groter dan {mb} MB; stuur een kleiner bestand"}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
+        headers, body = _weigering(scope, 413, f"het verzoek is groter dan {mb} MB; stuur een kleiner bestand")
+        await send({"type": "http.response.start", "status": 413, "headers": [*headers, (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -142,22 +148,12 @@ class SameOriginWrites:
             elif origin == "null":
                 cross = True
             if cross:
-                body = json.dumps(
-                    {
-                        "detail": "verzoek van een andere website geweigerd (CSRF-bescherming); gebruik "
-                        "de formulieren van deze site"
-                    }
-                ).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
+                antwoord, body = _weigering(
+                    scope,
+                    403,
+                    "verzoek van een andere website geweigerd (CSRF-bescherming); gebruik de formulieren van deze site",
                 )
+                await send({"type": "http.response.start", "status": 403, "headers": antwoord})
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)

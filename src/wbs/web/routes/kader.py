@@ -37,7 +37,7 @@ def kader_pagina(request: Request, q: str = "", thema: str = "") -> HTMLResponse
         "thema": thema,
         "themas": sorted({k.thema for k in kader.keuzes}),
         "kader": kader,
-        "aantal": sum(len(ks) for _, ks in groepen),
+        "aantal_keuzes": sum(len(ks) for _, ks in groepen),
     }
     template = "kader/_lijst.html" if request.headers.get("HX-Request") else "kader/index.html"
     return templates.TemplateResponse(request, template, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -166,9 +166,7 @@ def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
     tags=["locatie"],
     summary="Locatieadvies als HTML of PDF, of het plangebied met oordeel en regels als GeoJSON (WGS84)",
 )
-def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
-    if formaat not in ("html", "pdf", "geojson"):
-        raise HTTPException(404, "Kies html, pdf of geojson.")
+def api_advies(formaat: Literal["html", "pdf", "geojson"], verzoek: ToetsVerzoek) -> Response:
     uitslag, geom = _toets(verzoek)
     if formaat == "geojson":
         return Response(
@@ -180,13 +178,11 @@ def api_advies(formaat: str, verzoek: ToetsVerzoek) -> Response:
     extra = _watertoets_sectie(verzoek)
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
-    if formaat == "pdf":
-        return Response(
-            rapport.naar_pdf(uitslag, geom, cat, extra_html=extra),
-            media_type="application/pdf",
-            headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'},
-        )
-    raise HTTPException(404, "Kies html, pdf of geojson.")
+    return Response(
+        rapport.naar_pdf(uitslag, geom, cat, extra_html=extra),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'},
+    )
 
 
 def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:

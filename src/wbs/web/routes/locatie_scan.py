@@ -21,7 +21,7 @@ from wbs.fouten import NietGevonden
 from wbs.locatie import scan, scans
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import AFWEGINGSKADER
-from wbs.locatie.regels import controleer_functie, functies
+from wbs.locatie.regels import alle_regels, controleer_functie, functies
 from wbs.locatie.scans import ScanSamenvatting
 from wbs.web.templating import templates
 from wbs.web.workers import pool
@@ -102,7 +102,14 @@ def scan_fragment(
     return templates.TemplateResponse(
         request,
         "locatie/_scan.html",
-        {"s": samenvatting, "afwegingskader": AFWEGINGSKADER, "voorbeeld": voorbeeld, "kaart_max": KAART_MAX},
+        {
+            "s": samenvatting,
+            "afwegingskader": AFWEGINGSKADER,
+            "voorbeeld": voorbeeld,
+            "kaart_max": KAART_MAX,
+            # rules by name: the ids are for maintainers (shown on hover)
+            "regelnamen": {r.id: r.naam for _, r in alle_regels()},
+        },
     )
 
 

@@ -96,6 +96,7 @@ def dashboard(
         organisaties=service.organisations(session),
         kpi_bar=svg.kpi_bar,
         themas=THEMAS,
+        zonder_gebruikers=_zonder_gebruikers(session),
     )
     ctx.update(_uitkomsten(session, d, f))
     template = "monitor/_dashboard.html" if request.headers.get("HX-Request") else "monitor/dashboard.html"
@@ -281,9 +282,17 @@ def jaarmonitor_pdf(jaar: str | None = None, session: Session = Depends(get_sess
     )
 
 
+def _zonder_gebruikers(session: Session) -> bool:
+    """A fresh install: nobody can log in yet (the pages then say how to get demo data or a first user)."""
+    from wbs.monitor.accounts import list_users
+
+    return not list_users(session)
+
+
 @router.get("/monitor/login", response_class=HTMLResponse)
 def login_pagina(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    return templates.TemplateResponse(request, "monitor/login.html", _context(request, session, fout=None))
+    ctx = _context(request, session, fout=None, zonder_gebruikers=_zonder_gebruikers(session))
+    return templates.TemplateResponse(request, "monitor/login.html", ctx)
 
 
 @router.post("/monitor/login", response_class=HTMLResponse)

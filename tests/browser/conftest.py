@@ -37,12 +37,24 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def _need_chromium() -> None:
-    if not Path(chromium_path()).exists() and not shutil.which("chromium"):
+def _chromium() -> str | None:
+    """The chromium to drive: ``WBS_CHROMIUM`` when set (also when it points nowhere: then there is none), else
+    Debian's /usr/bin/chromium or whatever ``chromium`` is on the PATH."""
+    if os.environ.get("WBS_CHROMIUM"):
+        return chromium_path() if Path(chromium_path()).exists() else None
+    if Path(chromium_path()).exists():
+        return chromium_path()
+    return shutil.which("chromium")
+
+
+def _need_chromium() -> str:
+    pad = _chromium()
+    if pad is None:
         pytest.skip(
             f"browsertests overgeslagen: chromium ontbreekt op {chromium_path()}; installeer Debian's pakket "
             "'chromium' of zet WBS_CHROMIUM (.ci/run installeert het, zodat CI ze altijd draait)"
         )
+    return pad
 
 
 @pytest.fixture(scope="session")
@@ -107,9 +119,9 @@ def app_server(tmp_path_factory) -> str:
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    _need_chromium()
+    pad = _need_chromium()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
+        b = p.chromium.launch(executable_path=pad, args=ARGS, headless=True)
         yield b
         b.close()
 

@@ -28,3 +28,16 @@ def test_settings_follow_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("WBS_PLAN_BUDGET_S", "7.5")
     assert data_dir() == tmp_path / "d" and data_dir().is_dir()
     assert settings().plan_budget_s == 7.5
+
+
+def test_every_dependency_is_pinned_in_constraints():
+    """A fresh clone tests the versions the project was built with: .ci/run installs with constraints.txt."""
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    eisen = pyproject["dependencies"] + pyproject["optional-dependencies"]["dev"]
+    namen = {re.split(r"[<>=\[; ]", e, maxsplit=1)[0].lower().replace("_", "-") for e in eisen}
+    regels = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    vast = {r.split("==")[0].lower().replace("_", "-") for r in regels if "==" in r}
+    assert namen <= vast, sorted(namen - vast)
+    assert "-c constraints.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

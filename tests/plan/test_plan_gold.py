@@ -6,6 +6,7 @@ raise them when the classifier improves, never lower them to make a change pass.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -53,11 +54,21 @@ NIVEAUS = [
 ]
 
 
-@pytest.mark.parametrize(("gold", "document", "f1_min", "sterkte_min"), NIVEAUS)
+@functools.cache
+def _resultaat(document: str):
+    """Each seed document is assessed once per test process; its gold sets share the result."""
+    return toets_document(lees_bestand(BRONNEN / document))
+
+
+@pytest.mark.parametrize(
+    ("gold", "document", "f1_min", "sterkte_min"),
+    # one xdist group per document (pyproject: --dist loadgroup): its cases run in one worker, so it is assessed once
+    [pytest.param(*n, marks=pytest.mark.xdist_group(n[1])) for n in NIVEAUS],
+)
 def test_quality_does_not_regress(gold, document, f1_min, sterkte_min):
     goud = lees_gold(GOLD / gold, document)
     assert len(goud) >= 59
-    scores = evalueer(goud, toets_document(lees_bestand(BRONNEN / document)))
+    scores = evalueer(goud, _resultaat(document))
     assert scores.micro_f1 >= f1_min, f"micro-F1 {scores.micro_f1:.3f} < {f1_min}"
     assert scores.sterkte_accuratesse >= sterkte_min, f"sterkte {scores.sterkte_accuratesse:.3f} < {sterkte_min}"
 

@@ -44,8 +44,11 @@ def test_keuze_16_and_organisation_page(app_server, pagina):
     te_laat = int(pagina.text_content("#aantal-te-laat"))
     assert te_laat > 0
     afspraak = pagina.locator("#beloofd + table a[href^='/monitor/afspraak/'] >> nth=0")
-    bron = pagina.locator("#beloofd + table .bron >> nth=0").text_content()
-    assert bron.startswith("overijssel-water-bodem-acties.txt:")
+    # the citation: the document's title first, a link to the cited lines, the file and lines in its tooltip
+    bron = pagina.locator("#beloofd + table a.bronlink >> nth=0")
+    assert bron.text_content().startswith("Overijssel: acties water en bodem, regel")
+    assert bron.get_attribute("title").startswith("overijssel-water-bodem-acties.txt:")
+    assert bron.get_attribute("href").startswith("/bronnen/overijssel-water-bodem-acties.txt?van=")
     afspraak.click()
     pagina.wait_for_selector("#historie")
     assert "Demo" in pagina.text_content(".demo-melding")

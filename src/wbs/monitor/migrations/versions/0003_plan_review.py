@@ -11,6 +11,14 @@ Written to follow ``0002_meta.py`` (revision id ``"0002"``); chained after ``000
 import sqlalchemy as sa
 from alembic import op
 
+from wbs.monitor.migrations.ddl import (
+    create_append_only_triggers,
+    create_indexes,
+    drop_append_only_triggers,
+    drop_tables,
+    id_column,
+)
+
 revision = "0003_plan_review"
 down_revision = "0003"
 branch_labels = None
@@ -22,7 +30,7 @@ _APPEND_ONLY = ("plan_beslissing", "plan_vaststelling")
 def upgrade() -> None:
     op.create_table(
         "plan_document",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("naam", sa.String(length=255), nullable=False),
         sa.Column("geregistreerd_op", sa.DateTime(), nullable=False),
@@ -34,12 +42,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256", "naam"),
     )
-    with op.batch_alter_table("plan_document", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_document_sha256"), ["sha256"], unique=False)
-
+    create_indexes("plan_document", "sha256")
     op.create_table(
         "plan_beslissing",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("uid", sa.String(length=36), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("slot", sa.String(length=40), nullable=False),
@@ -57,12 +63,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("uid"),
         sa.UniqueConstraint("document_id", "slot", "versie"),
     )
-    with op.batch_alter_table("plan_beslissing", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_beslissing_document_id"), ["document_id"], unique=False)
-
+    create_indexes("plan_beslissing", "document_id")
     op.create_table(
         "plan_vaststelling",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("uid", sa.String(length=36), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("volgnummer", sa.Integer(), nullable=False),
@@ -76,48 +80,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("uid"),
         sa.UniqueConstraint("document_id", "volgnummer"),
     )
-    with op.batch_alter_table("plan_vaststelling", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_vaststelling_document_id"), ["document_id"], unique=False)
-
-    _append_only_triggers()
-
-
-def _append_only_triggers() -> None:
+    create_indexes("plan_vaststelling", "document_id")
     # Why: the decisions are the audit trail of a formal toets; like ``historie`` they can only be added to.
-    dialect = op.get_bind().dialect.name
-    for tabel in _APPEND_ONLY:
-        if dialect == "sqlite":
-            for action in ("UPDATE", "DELETE"):
-                op.execute(
-                    f"CREATE TRIGGER {tabel}_geen_{action.lower()} BEFORE {action} ON {tabel} "
-                    f"BEGIN SELECT RAISE(ABORT, '{tabel} is alleen-toevoegen'); END"
-                )
-        elif dialect == "postgresql":
-            op.execute(
-                f"CREATE OR REPLACE FUNCTION {tabel}_alleen_toevoegen() RETURNS trigger AS $$ "
-                f"BEGIN RAISE EXCEPTION '{tabel} is alleen-toevoegen'; END; $$ LANGUAGE plpgsql"
-            )
-            op.execute(
-                f"CREATE TRIGGER {tabel}_alleen_toevoegen BEFORE UPDATE OR DELETE ON {tabel} "
-                f"FOR EACH ROW EXECUTE FUNCTION {tabel}_alleen_toevoegen()"
-            )
+    create_append_only_triggers(_APPEND_ONLY)
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    for tabel in _APPEND_ONLY:
-        if dialect == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {tabel}_geen_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {tabel}_geen_delete")
-        elif dialect == "postgresql":
-            op.execute(f"DROP TRIGGER IF EXISTS {tabel}_alleen_toevoegen ON {tabel}")
-            op.execute(f"DROP FUNCTION IF EXISTS {tabel}_alleen_toevoegen()")
-    with op.batch_alter_table("plan_vaststelling", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_vaststelling_document_id"))
-    op.drop_table("plan_vaststelling")
-    with op.batch_alter_table("plan_beslissing", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_beslissing_document_id"))
-    op.drop_table("plan_beslissing")
-    with op.batch_alter_table("plan_document", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_document_sha256"))
-    op.drop_table("plan_document")
+    drop_append_only_triggers(_APPEND_ONLY)
+    drop_tables(
+        {
+            "plan_vaststelling": ("document_id",),
+            "plan_beslissing": ("document_id",),
+            "plan_document": ("sha256",),
+        }
+    )

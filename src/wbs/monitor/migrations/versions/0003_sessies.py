@@ -8,6 +8,8 @@ Create Date: 2026-12-04
 import sqlalchemy as sa
 from alembic import op
 
+from wbs.monitor.migrations.ddl import create_indexes, id_column
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -24,18 +26,16 @@ def upgrade() -> None:
         sa.Column("ingetrokken", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.PrimaryKeyConstraint("sleutel_hash"),
     )
-    op.create_index("ix_sessie_gebruiker_id", "sessie", ["gebruiker_id"])
+    create_indexes("sessie", "gebruiker_id")
     op.create_table(
         "inlogpoging",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("gebruikersnaam", sa.String(length=100), nullable=False),
         sa.Column("adres", sa.String(length=64), nullable=False),
         sa.Column("tijdstip", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_inlogpoging_gebruikersnaam", "inlogpoging", ["gebruikersnaam"])
-    op.create_index("ix_inlogpoging_adres", "inlogpoging", ["adres"])
-    op.create_index("ix_inlogpoging_tijdstip", "inlogpoging", ["tijdstip"])
+    create_indexes("inlogpoging", "gebruikersnaam", "adres", "tijdstip")
     with op.batch_alter_table("api_token") as batch:
         batch.add_column(sa.Column("verloopt_op", sa.DateTime(), nullable=True))
 

@@ -16,6 +16,14 @@ this revision follows the last one, so the branch has one head (the lead may re-
 import sqlalchemy as sa
 from alembic import op
 
+from wbs.monitor.migrations.ddl import (
+    create_append_only_triggers,
+    create_history_table,
+    create_indexes,
+    drop_append_only_triggers,
+    id_column,
+)
+
 revision = "0004_uitkomsten"
 down_revision = "0003_plan_review"
 branch_labels = None
@@ -27,7 +35,7 @@ HISTORIES = ("meting_historie", "afspraak_historie")
 def upgrade() -> None:
     op.create_table(
         "stap_periode",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("stap_code", sa.String(length=64), nullable=False),
         sa.Column("volgorde", sa.Integer(), nullable=False),
         sa.Column("periode", sa.String(length=16), nullable=False),
@@ -39,10 +47,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("stap_code", "volgorde"),
     )
-    op.create_index("ix_stap_periode_stap_code", "stap_periode", ["stap_code"])
+    create_indexes("stap_periode", "stap_code")
     op.create_table(
         "meting",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        id_column(),
         sa.Column("indicator", sa.String(length=64), nullable=False),
         sa.Column("regio", sa.String(length=64), nullable=False),
         sa.Column("jaar", sa.Integer(), nullable=False),
@@ -56,24 +64,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("indicator", "regio", "jaar"),
     )
-    op.create_index("ix_meting_indicator", "meting", ["indicator"])
-    op.create_index("ix_meting_regio", "meting", ["regio"])
-    op.create_table(
-        "meting_historie",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("uid", sa.String(length=36), nullable=False),
-        sa.Column("meting_id", sa.Integer(), nullable=False),
-        sa.Column("tijdstip", sa.DateTime(), nullable=False),
-        sa.Column("gebruiker", sa.String(length=100), nullable=False),
-        sa.Column("versie", sa.Integer(), nullable=False),
-        sa.Column("oud", sa.JSON(), nullable=False),
-        sa.Column("nieuw", sa.JSON(), nullable=False),
-        sa.Column("reden", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["meting_id"], ["meting.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("uid"),
-    )
-    op.create_index("ix_meting_historie_meting_id", "meting_historie", ["meting_id"])
+    create_indexes("meting", "indicator", "regio")
+    create_history_table("meting_historie", sa.Column("meting_id", sa.Integer(), nullable=False), "meting.id")
     op.create_table(
         "afspraak",
         sa.Column("code", sa.String(length=64), nullable=False),
@@ -99,58 +91,15 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["eigenaar"], ["organisatie.code"]),
         sa.PrimaryKeyConstraint("code"),
     )
-    op.create_index("ix_afspraak_eigenaar", "afspraak", ["eigenaar"])
-    op.create_table(
-        "afspraak_historie",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("uid", sa.String(length=36), nullable=False),
-        sa.Column("afspraak_code", sa.String(length=64), nullable=False),
-        sa.Column("tijdstip", sa.DateTime(), nullable=False),
-        sa.Column("gebruiker", sa.String(length=100), nullable=False),
-        sa.Column("versie", sa.Integer(), nullable=False),
-        sa.Column("oud", sa.JSON(), nullable=False),
-        sa.Column("nieuw", sa.JSON(), nullable=False),
-        sa.Column("reden", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["afspraak_code"], ["afspraak.code"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("uid"),
+    create_indexes("afspraak", "eigenaar")
+    create_history_table(
+        "afspraak_historie", sa.Column("afspraak_code", sa.String(length=64), nullable=False), "afspraak.code"
     )
-    op.create_index("ix_afspraak_historie_afspraak_code", "afspraak_historie", ["afspraak_code"])
-    _append_only_triggers()
-
-
-def _append_only_triggers() -> None:
     # The histories are the audit trail of comply-or-explain, as ``historie`` is for steps.
-    dialect = op.get_bind().dialect.name
-    for table in HISTORIES:
-        if dialect == "sqlite":
-            for action in ("UPDATE", "DELETE"):
-                op.execute(
-                    f"CREATE TRIGGER {table}_geen_{action.lower()} BEFORE {action} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{table} is alleen-toevoegen'); END"
-                )
-        elif dialect == "postgresql":
-            op.execute(
-                f"CREATE OR REPLACE FUNCTION {table}_alleen_toevoegen() RETURNS trigger AS $$ "
-                f"BEGIN RAISE EXCEPTION '{table} is alleen-toevoegen'; END; $$ LANGUAGE plpgsql"
-            )
-            op.execute(
-                f"CREATE TRIGGER {table}_alleen_toevoegen BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {table}_alleen_toevoegen()"
-            )
+    create_append_only_triggers(HISTORIES)
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    for table in HISTORIES:
-        if dialect == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_geen_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_geen_delete")
-        elif dialect == "postgresql":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_alleen_toevoegen ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS {table}_alleen_toevoegen()")
-    op.drop_table("afspraak_historie")
-    op.drop_table("afspraak")
-    op.drop_table("meting_historie")
-    op.drop_table("meting")
-    op.drop_table("stap_periode")
+    drop_append_only_triggers(HISTORIES)
+    for table in ("afspraak_historie", "afspraak", "meting_historie", "meting", "stap_periode"):
+        op.drop_table(table)

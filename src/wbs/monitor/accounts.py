@@ -31,7 +31,7 @@ def _ph():
     return _hasher
 
 
-def _user_info(u: Gebruiker) -> GebruikerInfo:
+def user_info(u: Gebruiker) -> GebruikerInfo:
     return GebruikerInfo(
         gebruikersnaam=u.gebruikersnaam,
         naam=u.naam,
@@ -75,7 +75,7 @@ def create_user(
     )
     session.add(u)
     session.flush()
-    return _user_info(u)
+    return user_info(u)
 
 
 def get_user(session: Session, gebruikersnaam: str) -> Gebruiker:
@@ -87,7 +87,7 @@ def get_user(session: Session, gebruikersnaam: str) -> Gebruiker:
 
 
 def list_users(session: Session) -> list[GebruikerInfo]:
-    return [_user_info(u) for u in session.scalars(select(Gebruiker).order_by(Gebruiker.gebruikersnaam))]
+    return [user_info(u) for u in session.scalars(select(Gebruiker).order_by(Gebruiker.gebruikersnaam))]
 
 
 def set_password(session: Session, gebruikersnaam: str, wachtwoord: str) -> None:

@@ -21,14 +21,15 @@ import json
 import re
 import unicodedata
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wbs import fouten
 
-AFSPRAAK_STATUSSEN = ("concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
+AfspraakStatus = Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"]
+AFSPRAAK_STATUSSEN = get_args(AfspraakStatus)
 Herkomst = Literal["bestand", "actietabel", "plantoets", "handmatig"]
 KOLOMMEN = (
     "id",
@@ -77,7 +78,7 @@ class AfspraakInvoer(BaseModel):
     maatregelen: list[str] = Field(default_factory=list)
     periode: str | None = Field(None, description="Deadline als periode: JJJJ of JJJJ-Qn")
     deadline: date | None = None
-    status: Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"] = "niet-gestart"
+    status: AfspraakStatus = "niet-gestart"
     bewijs: str | None = Field(None, max_length=2000, description="Bewijs van nakoming (document, besluit, link)")
     toelichting: str | None = Field(None, max_length=2000)
     bron: str = Field(min_length=3, max_length=500, description="Waar de afspraak staat: bestand:regels of document")

@@ -29,7 +29,7 @@ Writing
     save_plantoets_result(s, provincie, dekking=[{"nr": 1, "status": "..."}], document) -> int
 
 Users and tokens
-    create_user, authenticate, user_for_token, get_user, list_users, set_password, set_active,
+    create_user, authenticate, user_for_token, user_info, get_user, list_users, set_password, set_active,
     create_token, list_tokens, revoke_token, can_edit
 
 Permission rule: a ``beheerder`` may change every record; an ``invoerder`` only records of their own
@@ -54,6 +54,7 @@ from wbs.monitor.accounts import (
     start_session,
     user_for_session,
     user_for_token,
+    user_info,
 )
 from wbs.monitor.kpi import kpis
 from wbs.monitor.queries import (
@@ -109,4 +110,5 @@ __all__ = [
     "tally",
     "update_step",
     "user_for_token",
+    "user_info",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import HTMLResponse, Response
@@ -83,6 +83,25 @@ def required_user(user: Gebruiker | None = Depends(optional_user)) -> Gebruiker:
     return user
 
 
+T = TypeVar("T")
+
+
+@dataclass
+class Writer:
+    """What every write endpoint needs: the user behind the API token and a session."""
+
+    user: Gebruiker
+    session: Session
+
+    def write(self, change: Callable[[Session, Gebruiker], T]) -> T:
+        """Run ``change(session, user)`` and commit before answering (retried while the database is busy)."""
+        return write(self.session, lambda: change(self.session, self.user))
+
+
+def writer(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> Writer:
+    return Writer(user, session)
+
+
 def _beheerder(user: Gebruiker) -> None:
     if user.rol != "beheerder":
         raise GeenToegang(f"alleen een beheerder mag dit; {user.gebruikersnaam} is {user.rol}")
@@ -115,6 +134,21 @@ def filters_from_query(
         jaar=jaar,
         achterstallig=achterstallig,
         zoek=zoek,
+    )
+
+
+MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+def download(inhoud: bytes, naam: str, formaat: str) -> Response:
+    """An attachment ``<naam>.<formaat>`` with the media type of its format."""
+    return Response(
+        inhoud, media_type=MEDIA[formaat], headers={"Content-Disposition": f'attachment; filename="{naam}.{formaat}"'}
     )
 
 
@@ -267,32 +301,10 @@ def api_stap(stap_id: str, peildatum: date | None = PEILDATUM, session: Session 
     return service.get_step(session, stap_id, peildatum)
 
 
-@router.patch(
-    "/stappen/{stap_id}",
-    response_model=StapVoortgang,
-    responses=_FOUTEN,
-    summary="Wijzig de voortgang van een stap (token vereist)",
-)
-def api_wijzig_stap(
-    stap_id: str,
-    wijziging: StapWijziging,
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
-) -> StapVoortgang:
-    return write(
-        session,
-        lambda: service.update_step(
-            session,
-            user,
-            stap_id,
-            organisatie=wijziging.organisatie,
-            status=wijziging.status,
-            percentage=wijziging.percentage,
-            mijlpaal=wijziging.mijlpaal,
-            toelichting=wijziging.toelichting,
-            expected_version=wijziging.versie,
-        ),
-    )
+@router.patch("/stappen/{stap_id}", responses=_FOUTEN, summary="Wijzig de voortgang van een stap (token vereist)")
+def api_wijzig_stap(stap_id: str, wijziging: StapWijziging, w: Writer = Depends(writer)) -> StapVoortgang:
+    velden = wijziging.model_dump(exclude={"versie"})
+    return w.write(lambda s, u: service.update_step(s, u, stap_id, **velden, expected_version=wijziging.versie))
 
 
 @router.get(
@@ -368,16 +380,7 @@ def api_export(
 ) -> Response:
     from wbs.monitor import io as mio
 
-    media = {
-        "json": "application/json",
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[formaat]
-    return Response(
-        mio.export_bytes(session, formaat),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="borgingsmonitor.{formaat}"'},
-    )
+    return download(mio.export_bytes(session, formaat), "borgingsmonitor", formaat)
 
 
 @router.post(
@@ -386,17 +389,15 @@ def api_export(
     summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
-    bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"),
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
+    bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"), w: Writer = Depends(writer)
 ) -> dict:
     import json as _json
 
     from wbs.monitor import io as mio
 
-    _beheerder(user)
-    counts = mio.import_bytes(session, _json.dumps(bundel).encode("utf-8"), "json", user)
-    session.commit()
+    _beheerder(w.user)
+    counts = mio.import_bytes(w.session, _json.dumps(bundel).encode("utf-8"), "json", w.user)
+    w.session.commit()
     return counts
 
 
@@ -421,66 +422,40 @@ def api_rapport(
 # -- users and tokens ------------------------------------------------------------------------
 
 
-@router.get("/ik", response_model=GebruikerInfo, responses=_FOUTEN, summary="De gebruiker achter het token")
+@router.get("/ik", responses=_FOUTEN, summary="De gebruiker achter het token")
 def api_ik(user: Gebruiker = Depends(required_user)) -> GebruikerInfo:
-    return GebruikerInfo(
-        gebruikersnaam=user.gebruikersnaam,
-        naam=user.naam,
-        rol=user.rol,
-        organisatie=user.organisatie_code,
-        actief=user.actief,
-    )
+    return service.user_info(user)
 
 
-@router.get("/gebruikers", response_model=list[GebruikerInfo], responses=_FOUTEN, summary="Gebruikers (beheerder)")
-def api_gebruikers(
-    user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
-) -> list[GebruikerInfo]:
-    _beheerder(user)
-    return service.list_users(session)
+@router.get("/gebruikers", responses=_FOUTEN, summary="Gebruikers (beheerder)")
+def api_gebruikers(w: Writer = Depends(writer)) -> list[GebruikerInfo]:
+    _beheerder(w.user)
+    return service.list_users(w.session)
 
 
-@router.post(
-    "/gebruikers",
-    response_model=GebruikerInfo,
-    status_code=201,
-    responses=_FOUTEN,
-    summary="Gebruiker toevoegen (beheerder)",
-)
-def api_nieuwe_gebruiker(
-    invoer: NieuweGebruiker, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
-) -> GebruikerInfo:
-    _beheerder(user)
-    info = service.create_user(
-        session, invoer.gebruikersnaam, invoer.rol, invoer.organisatie, invoer.wachtwoord, invoer.naam
-    )
-    session.commit()
+@router.post("/gebruikers", status_code=201, responses=_FOUTEN, summary="Gebruiker toevoegen (beheerder)")
+def api_nieuwe_gebruiker(invoer: NieuweGebruiker, w: Writer = Depends(writer)) -> GebruikerInfo:
+    _beheerder(w.user)
+    info = service.create_user(w.session, **invoer.model_dump())
+    w.session.commit()
     return info
 
 
 @router.post(
-    "/tokens",
-    response_model=TokenAntwoord,
-    status_code=201,
-    responses=_FOUTEN,
-    summary="Nieuw API-token (voor uzelf; beheerder ook voor een ander)",
+    "/tokens", status_code=201, responses=_FOUTEN, summary="Nieuw API-token (voor uzelf; beheerder ook voor een ander)"
 )
-def api_nieuw_token(
-    invoer: NieuwToken, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
-) -> TokenAntwoord:
-    naam = invoer.gebruikersnaam or user.gebruikersnaam
-    if naam != user.gebruikersnaam:
-        _beheerder(user)
-    info, token = service.create_token(session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
-    session.commit()
+def api_nieuw_token(invoer: NieuwToken, w: Writer = Depends(writer)) -> TokenAntwoord:
+    naam = invoer.gebruikersnaam or w.user.gebruikersnaam
+    if naam != w.user.gebruikersnaam:
+        _beheerder(w.user)
+    info, token = service.create_token(w.session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
+    w.session.commit()
     return TokenAntwoord(info=info, token=token)
 
 
-@router.get(
-    "/tokens", response_model=list[TokenInfo], responses=_FOUTEN, summary="API-tokens (eigen tokens; beheerder: alle)"
-)
-def api_tokens(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> list[TokenInfo]:
-    return service.list_tokens(session, None if user.rol == "beheerder" else user.gebruikersnaam)
+@router.get("/tokens", responses=_FOUTEN, summary="API-tokens (eigen tokens; beheerder: alle)")
+def api_tokens(w: Writer = Depends(writer)) -> list[TokenInfo]:
+    return service.list_tokens(w.session, None if w.user.rol == "beheerder" else w.user.gebruikersnaam)
 
 
 @router.delete(
@@ -489,16 +464,12 @@ def api_tokens(user: Gebruiker = Depends(required_user), session: Session = Depe
     responses=_FOUTEN,
     summary="Trek een API-token in (eigen token; beheerder: elk token)",
 )
-def api_trek_token_in(
-    token_id: int = Path(ge=1, le=2**31 - 1),
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
-) -> Response:
-    eigen = {t.id for t in service.list_tokens(session, user.gebruikersnaam)}
-    if token_id not in eigen and user.rol != "beheerder":
+def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), w: Writer = Depends(writer)) -> Response:
+    eigen = {t.id for t in service.list_tokens(w.session, w.user.gebruikersnaam)}
+    if token_id not in eigen and w.user.rol != "beheerder":
         raise NietGevonden(f"token {token_id} bestaat niet of is niet van u")
-    service.revoke_token(session, token_id)
-    session.commit()
+    service.revoke_token(w.session, token_id)
+    w.session.commit()
     return Response(status_code=204)
 
 
@@ -508,13 +479,10 @@ def api_trek_token_in(
     responses=_FOUTEN,
     summary="Sla een plantoetsresultaat van een provincie op (voedt de KPI's)",
 )
-def api_plantoets(
-    invoer: PlantoetsInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
-) -> dict:
-    if not service.can_edit(user, invoer.provincie):
-        raise GeenToegang(f"{user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan")
-    rid = service.save_plantoets_result(
-        session, invoer.provincie, [d.model_dump() for d in invoer.dekking], invoer.document
-    )
-    session.commit()
+def api_plantoets(invoer: PlantoetsInvoer, w: Writer = Depends(writer)) -> dict:
+    if not service.can_edit(w.user, invoer.provincie):
+        raise GeenToegang(f"{w.user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan")
+    dekking = [d.model_dump() for d in invoer.dekking]
+    rid = service.save_plantoets_result(w.session, invoer.provincie, dekking, invoer.document)
+    w.session.commit()
     return {"id": rid}

@@ -6,8 +6,7 @@ Reads are public; writes need ``Authorization: Bearer <token>`` and follow the r
 Errors answer ``{"detail": "<Nederlandse melding>"}`` through the one WbsFout handler.
 """
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from typing import Literal
 
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
@@ -16,10 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from wbs.fouten import OngeldigeInvoer
-from wbs.monitor.afspraken import AfspraakInvoer
+from wbs.monitor.afspraken import AfspraakInvoer, AfspraakStatus
 from wbs.monitor.charts import indicator_chart
 from wbs.monitor.indicatoren import Regio, load_regios, load_register
-from wbs.monitor.models import Gebruiker
 from wbs.monitor.uitkomsten import metingen, register, views
 from wbs.monitor.uitkomsten.schemas import (
     AfspraakInfo,
@@ -31,19 +29,13 @@ from wbs.monitor.uitkomsten.schemas import (
     OrganisatieOverzicht,
     PlanWisselInfo,
 )
-from wbs.web.database import get_session, write
-from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, required_user
+from wbs.web.database import get_session
+from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, MEDIA, Writer, download, writer
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 pages = APIRouter(include_in_schema=False)
 
 MAX_BESTAND = 20 * 1024 * 1024
-MEDIA = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "yaml": "application/yaml; charset=utf-8",
-}
 
 
 def _read(bestand: UploadFile) -> tuple[bytes, str]:
@@ -54,15 +46,51 @@ def _read(bestand: UploadFile) -> tuple[bytes, str]:
     return data, naam
 
 
+def _import_endpoint(
+    pad: str, samenvatting: str, beschrijving: str, importeer: Callable[..., ImportResultaat], name: str
+) -> None:
+    """A POST endpoint that reads an uploaded file with ``importeer(session, user, data, naam)``."""
+
+    def endpoint(bestand: UploadFile = File(..., description=beschrijving), w: Writer = Depends(writer)):
+        data, naam = _read(bestand)
+        return w.write(lambda s, u: importeer(s, u, data, naam))
+
+    router.add_api_route(
+        pad,
+        endpoint,
+        methods=["POST"],
+        response_model=ImportResultaat,
+        responses=_FOUTEN,
+        summary=samenvatting,
+        name=name,
+    )
+
+
+def _export_endpoint(pad: str, samenvatting: str, formaten: type, exporteer: Callable, name: str) -> None:
+    """A GET endpoint that answers ``exporteer(session, formaat)`` as the download ``<naam>.<formaat>``
+    (``naam``: the first part of the path); ``formaten`` is a ``Literal`` of the formats, CSV by default.
+
+    (This module evaluates annotations when a function is defined, so FastAPI sees the Literal itself.)
+    """
+    naam = pad.split("/")[1]
+
+    def endpoint(formaat: formaten = Query("csv"), session: Session = Depends(get_session)) -> Response:
+        return download(exporteer(session, formaat), naam, formaat)
+
+    router.add_api_route(
+        pad,
+        endpoint,
+        methods=["GET"],
+        responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
+        summary=samenvatting,
+        name=name,
+    )
+
+
 # -- indicators and measurements -------------------------------------------------------------
 
 
-@router.get(
-    "/indicatoren",
-    response_model=list[IndicatorStand],
-    responses=_ONGELDIG,
-    summary="Uitkomstindicatoren met doel, bron en oordeel per regio",
-)
+@router.get("/indicatoren", responses=_ONGELDIG, summary="Uitkomstindicatoren met doel, bron en oordeel per regio")
 def api_indicatoren(
     keuze: int | None = Query(None, ge=1, le=33), session: Session = Depends(get_session)
 ) -> list[IndicatorStand]:
@@ -74,12 +102,7 @@ class IndicatorDetail(BaseModel):
     metingen: list[MetingInfo]
 
 
-@router.get(
-    "/indicatoren/{indicator_id}",
-    response_model=IndicatorDetail,
-    responses=_FOUTEN,
-    summary="Een indicator met al zijn metingen",
-)
+@router.get("/indicatoren/{indicator_id}", responses=_FOUTEN, summary="Een indicator met al zijn metingen")
 def api_indicator(indicator_id: str, session: Session = Depends(get_session)) -> IndicatorDetail:
     stand, rows = metingen.get_indicator(session, indicator_id)
     return IndicatorDetail(indicator=stand, metingen=rows)
@@ -94,20 +117,18 @@ def api_indicator_grafiek(
     indicator_id: str, regio: list[str] | None = Query(None, max_length=40), session: Session = Depends(get_session)
 ) -> Response:
     metingen.get_indicator(session, indicator_id)  # 404 for an unknown indicator
-    ind = load_register().get(indicator_id)
     ms = metingen.metingen_for(session, indicator_id)
     if regio:
         ms = [m for m in ms if m.regio in regio]
-    namen = {r.code: r.naam for r in load_regios().regios}
-    return Response(indicator_chart(ind, ms, namen), media_type="image/svg+xml")
+    return Response(indicator_chart(load_register().get(indicator_id), ms, _namen()), media_type="image/svg+xml")
 
 
-@router.get("/regios", response_model=list[Regio], summary="Regio's waarvoor metingen bestaan kunnen")
+@router.get("/regios", summary="Regio's waarvoor metingen bestaan kunnen")
 def api_regios() -> list[Regio]:
     return list(load_regios().regios)
 
 
-@router.get("/metingen", response_model=list[MetingInfo], responses=_FOUTEN, summary="Metingen (filters combineren)")
+@router.get("/metingen", responses=_FOUTEN, summary="Metingen (filters combineren)")
 def api_metingen(
     indicator: str | None = Query(None, max_length=64),
     regio: str | None = Query(None, max_length=64),
@@ -126,39 +147,20 @@ class MetingInvoer(BaseModel):
 
 @router.put(
     "/metingen/{indicator}/{regio}/{jaar}",
-    response_model=MetingInfo,
     responses=_FOUTEN,
     summary="Voer een meting in of corrigeer hem (met historie; versie-controle)",
 )
 def api_zet_meting(
-    indicator: str,
-    regio: str,
-    jaar: int,
-    invoer: MetingInvoer,
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
+    indicator: str, regio: str, jaar: int, invoer: MetingInvoer, w: Writer = Depends(writer)
 ) -> MetingInfo:
-    return write(
-        session,
-        lambda: metingen.record_meting(
-            session,
-            user,
-            indicator,
-            regio,
-            jaar,
-            invoer.waarde,
-            invoer.bron,
-            invoer.toelichting,
-            expected_version=invoer.versie,
-        ),
+    velden = invoer.model_dump(exclude={"versie"})
+    return w.write(
+        lambda s, u: metingen.record_meting(s, u, indicator, regio, jaar, **velden, expected_version=invoer.versie)
     )
 
 
 @router.get(
-    "/metingen/{indicator}/{regio}/{jaar}/historie",
-    response_model=list[HistorieRegel],
-    responses=_FOUTEN,
-    summary="Alle wijzigingen van een meting",
+    "/metingen/{indicator}/{regio}/{jaar}/historie", responses=_FOUTEN, summary="Alle wijzigingen van een meting"
 )
 def api_meting_historie(
     indicator: str, regio: str, jaar: int, session: Session = Depends(get_session)
@@ -166,91 +168,61 @@ def api_meting_historie(
     return metingen.meting_history(session, indicator, regio, jaar)
 
 
-@router.post(
+_import_endpoint(
     "/metingen/import",
-    response_model=ImportResultaat,
-    responses=_FOUTEN,
-    summary="Metingen uit CSV, xlsx of JSON; een fout = niets ingelezen",
+    "Metingen uit CSV, xlsx of JSON; een fout = niets ingelezen",
+    "CSV, xlsx of JSON met de exportkolommen",
+    metingen.import_metingen,
+    name="api_import_metingen",
 )
-def api_import_metingen(
-    bestand: UploadFile = File(..., description="CSV, xlsx of JSON met de exportkolommen"),
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
-) -> ImportResultaat:
-    data, naam = _read(bestand)
-    return write(session, lambda: metingen.import_metingen(session, user, data, naam))
-
-
-@router.get(
+_export_endpoint(
     "/metingen/export",
-    responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
-    summary="Alle metingen als CSV, xlsx of JSON (leest terug met import)",
+    "Alle metingen als CSV, xlsx of JSON (leest terug met import)",
+    Literal["csv", "xlsx", "json"],
+    metingen.export_metingen,
+    name="api_export_metingen",
 )
-def api_export_metingen(
-    formaat: Literal["csv", "xlsx", "json"] = Query("csv"), session: Session = Depends(get_session)
-) -> Response:
-    return Response(
-        metingen.export_metingen(session, formaat),
-        media_type=MEDIA[formaat],
-        headers={"Content-Disposition": f'attachment; filename="metingen.{formaat}"'},
-    )
 
 
 # -- agreements ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/afspraken",
-    response_model=list[AfspraakInfo],
-    responses=_ONGELDIG,
-    summary="Het afsprakenregister (filters combineren)",
-)
+@router.get("/afspraken", responses=_ONGELDIG, summary="Het afsprakenregister (filters combineren)")
 def api_afspraken(
     eigenaar: str | None = Query(None, max_length=64, description="Organisatie die de afspraak nakomt"),
     partij: str | None = Query(None, max_length=64, description="Eigenaar of betrokken partij"),
     keuze: int | None = Query(None, ge=1, le=33),
-    status: Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"] | None = Query(None),
+    status: AfspraakStatus | None = Query(None),
     achterstallig: bool | None = Query(None),
     session: Session = Depends(get_session),
 ) -> list[AfspraakInfo]:
     return register.list_afspraken(session, eigenaar, keuze, status, achterstallig, partij)
 
 
-@router.get(
+_export_endpoint(
     "/afspraken/export",
-    responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
-    summary="Alle afspraken als YAML, CSV of xlsx (leest terug met import)",
+    "Alle afspraken als YAML, CSV of xlsx (leest terug met import)",
+    Literal["yaml", "csv", "xlsx"],
+    register.export_afspraken,
+    name="api_export_afspraken",
 )
-def api_export_afspraken(
-    formaat: Literal["yaml", "csv", "xlsx"] = Query("csv"), session: Session = Depends(get_session)
-) -> Response:
-    return Response(
-        register.export_afspraken(session, formaat),
-        media_type=MEDIA[formaat],
-        headers={"Content-Disposition": f'attachment; filename="afspraken.{formaat}"'},
-    )
 
 
-@router.get("/afspraken/{afspraak_id}", response_model=AfspraakInfo, responses=_FOUTEN, summary="Een afspraak")
+@router.get("/afspraken/{afspraak_id}", responses=_FOUTEN, summary="Een afspraak")
 def api_afspraak(afspraak_id: str, session: Session = Depends(get_session)) -> AfspraakInfo:
     return register.get_afspraak(session, afspraak_id)
 
 
 @router.post(
-    "/afspraken",
-    response_model=ImportResultaat,
-    responses=_FOUTEN,
-    summary="Voeg een afspraak toe (of werk hem bij op kenmerk), met historie",
+    "/afspraken", responses=_FOUTEN, summary="Voeg een afspraak toe (of werk hem bij op kenmerk), met historie"
 )
-def api_nieuwe_afspraak(
-    invoer: AfspraakInvoer, user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)
-) -> ImportResultaat:
-    return write(session, lambda: register.save_afspraken(session, user, [invoer]))
+def api_nieuwe_afspraak(invoer: AfspraakInvoer, w: Writer = Depends(writer)) -> ImportResultaat:
+    return w.write(lambda s, u: register.save_afspraken(s, u, [invoer]))
 
 
 class AfspraakWijziging(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    status: Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"] | None = None
+    status: AfspraakStatus | None = None
     bewijs: str | None = Field(None, max_length=2000)
     toelichting: str | None = Field(None, max_length=2000)
     periode: str | None = Field(None, max_length=16, description="Nieuwe deadline als JJJJ of JJJJ-Qn; leeg: geen")
@@ -259,92 +231,58 @@ class AfspraakWijziging(BaseModel):
 
 @router.patch(
     "/afspraken/{afspraak_id}",
-    response_model=AfspraakInfo,
     responses=_FOUTEN,
     summary="Wijzig status, bewijs, deadline of toelichting (pas toe of leg uit; versie-controle)",
 )
-def api_wijzig_afspraak(
-    afspraak_id: str,
-    wijziging: AfspraakWijziging,
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
-) -> AfspraakInfo:
-    return write(
-        session,
-        lambda: register.update_afspraak(
-            session,
-            user,
-            afspraak_id,
-            status=wijziging.status,
-            bewijs=wijziging.bewijs,
-            toelichting=wijziging.toelichting,
-            periode=wijziging.periode,
-            expected_version=wijziging.versie,
-        ),
+def api_wijzig_afspraak(afspraak_id: str, wijziging: AfspraakWijziging, w: Writer = Depends(writer)) -> AfspraakInfo:
+    velden = wijziging.model_dump(exclude={"versie"})
+    return w.write(
+        lambda s, u: register.update_afspraak(s, u, afspraak_id, **velden, expected_version=wijziging.versie)
     )
 
 
-@router.get(
-    "/afspraken/{afspraak_id}/historie",
-    response_model=list[HistorieRegel],
-    responses=_FOUTEN,
-    summary="Alle wijzigingen van een afspraak",
-)
+@router.get("/afspraken/{afspraak_id}/historie", responses=_FOUTEN, summary="Alle wijzigingen van een afspraak")
 def api_afspraak_historie(afspraak_id: str, session: Session = Depends(get_session)) -> list[HistorieRegel]:
     return register.afspraak_history(session, afspraak_id)
 
 
-@router.post(
+_import_endpoint(
     "/afspraken/import",
-    response_model=ImportResultaat,
-    responses=_FOUTEN,
-    summary="Afspraken uit YAML, CSV of xlsx; een fout = niets opgeslagen",
+    "Afspraken uit YAML, CSV of xlsx; een fout = niets opgeslagen",
+    "YAML, CSV of xlsx met de exportkolommen",
+    register.import_afspraken,
+    name="api_import_afspraken",
 )
-def api_import_afspraken(
-    bestand: UploadFile = File(..., description="YAML, CSV of xlsx met de exportkolommen"),
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
-) -> ImportResultaat:
-    data, naam = _read(bestand)
-    return write(session, lambda: register.import_afspraken(session, user, data, naam))
 
 
 @router.post(
     "/afspraken/plantoets",
-    response_model=ImportResultaat,
     responses=_FOUTEN,
     summary="Concept-afspraken uit een Plantoets-resultaat (passages met sterkte 'afspraak')",
 )
 def api_plantoets_afspraken(
     resultaat: dict = Body(..., description="De JSON van 'wbs plan toets --format json'"),
     eigenaar: str | None = Query(None, max_length=64, description="Organisatie; leeg: de herkende provincie"),
-    user: Gebruiker = Depends(required_user),
-    session: Session = Depends(get_session),
+    w: Writer = Depends(writer),
 ) -> ImportResultaat:
-    return write(session, lambda: register.import_plantoets(session, user, resultaat, eigenaar))
+    return w.write(lambda s, u: register.import_plantoets(s, u, resultaat, eigenaar))
 
 
 # -- overviews ---------------------------------------------------------------------------------
 
 
-@router.get("/planwissels", response_model=list[PlanWisselInfo], summary="Stappen waar plan B aan de orde is")
+@router.get("/planwissels", summary="Stappen waar plan B aan de orde is")
 def api_planwissels(session: Session = Depends(get_session)) -> list[PlanWisselInfo]:
     return views.plan_switches(session)
 
 
-@router.get(
-    "/keuzes/{nr}",
-    response_model=KeuzeOverzicht,
-    responses=_FOUTEN,
-    summary="Een keuze: stappen, indicatoren en afspraken samen",
-)
+@router.get("/keuzes/{nr}", responses=_FOUTEN, summary="Een keuze: stappen, indicatoren en afspraken samen")
 def api_keuze(nr: int, session: Session = Depends(get_session)) -> KeuzeOverzicht:
     return views.keuze_overview(session, nr)
 
 
 @router.get(
     "/organisaties/{code}/overzicht",
-    response_model=OrganisatieOverzicht,
     responses=_FOUTEN,
     summary="Wat heeft een organisatie beloofd, wat moet binnenkort, wat is te laat",
 )
@@ -366,15 +304,20 @@ def _namen() -> dict[str, str]:
     return {r.code: r.naam for r in load_regios().regios}
 
 
-@pages.get("/monitor/keuze/{nr}", response_class=HTMLResponse)
-def keuze_pagina(request: Request, nr: int, session: Session = Depends(get_session)) -> HTMLResponse:
-    k = views.keuze_overview(session, nr)
+def _indicator_page(request: Request, session: Session, template: str, indicatoren: list, **ctx) -> HTMLResponse:
+    """A page with a chart (SVG) per indicator, keyed by indicator id."""
     namen = _namen()
     grafieken = {
         i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen)
-        for i in k.indicatoren
+        for i in indicatoren
     }
-    return _page(request, session, "monitor/keuze.html", k=k, grafieken=grafieken, regio_namen=namen)
+    return _page(request, session, template, grafieken=grafieken, regio_namen=namen, **ctx)
+
+
+@pages.get("/monitor/keuze/{nr}", response_class=HTMLResponse)
+def keuze_pagina(request: Request, nr: int, session: Session = Depends(get_session)) -> HTMLResponse:
+    k = views.keuze_overview(session, nr)
+    return _indicator_page(request, session, "monitor/keuze.html", k.indicatoren, k=k)
 
 
 @pages.get("/monitor/organisatie/{code}", response_class=HTMLResponse)
@@ -384,14 +327,8 @@ def organisatie_pagina(request: Request, code: str, session: Session = Depends(g
 
 @pages.get("/monitor/indicatoren", response_class=HTMLResponse)
 def indicatoren_pagina(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    namen = _namen()
     stands = metingen.list_indicatoren(session)
-    grafieken = {
-        i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen) for i in stands
-    }
-    return _page(
-        request, session, "monitor/indicatoren.html", indicatoren=stands, grafieken=grafieken, regio_namen=namen
-    )
+    return _indicator_page(request, session, "monitor/indicatoren.html", stands, indicatoren=stands)
 
 
 @pages.get("/monitor/afspraken", response_class=HTMLResponse)

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, joinedload
 from wbs import fouten
 from wbs.monitor import writes
 from wbs.monitor.models import STATUSSEN, Gebruiker, Historie, PlantoetsResultaat, Voortgang
+from wbs.monitor.schemas import from_row
 from wbs.safety import safe_cell, unsafe_cell
 
 FORMAAT = "wbs-borgingsmonitor"
@@ -113,38 +114,11 @@ def collect(session: Session, now: datetime | None = None) -> Bundel:
     ps = session.scalars(select(PlantoetsResultaat).order_by(PlantoetsResultaat.id))
     return Bundel(
         geexporteerd_op=(now or datetime.now()).replace(microsecond=0),
-        voortgang=[
-            VoortgangRec(
-                stap=v.stap_code,
-                organisatie=v.organisatie_code,
-                status=v.status,
-                percentage=v.percentage,
-                mijlpaal=v.mijlpaal,
-                toelichting=v.toelichting,
-                versie=v.versie,
-                gewijzigd_op=v.gewijzigd_op,
-                gewijzigd_door=v.gewijzigd_door,
-                gereed_op=v.gereed_op,
-            )
-            for v in vs
-        ],
+        voortgang=[from_row(VoortgangRec, v, stap=v.stap_code, organisatie=v.organisatie_code) for v in vs],
         historie=[
-            HistorieRec(
-                uid=h.uid,
-                stap=h.voortgang.stap_code,
-                organisatie=h.voortgang.organisatie_code,
-                tijdstip=h.tijdstip,
-                gebruiker=h.gebruiker,
-                versie=h.versie,
-                oud=h.oud,
-                nieuw=h.nieuw,
-                reden=h.reden,
-            )
-            for h in hs
+            from_row(HistorieRec, h, stap=h.voortgang.stap_code, organisatie=h.voortgang.organisatie_code) for h in hs
         ],
-        plantoets=[
-            PlantoetsRec(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking) for p in ps
-        ],
+        plantoets=[PlantoetsRec.model_validate(p, from_attributes=True) for p in ps],
     )
 
 

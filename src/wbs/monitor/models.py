@@ -115,20 +115,25 @@ class Voortgang(Base):
     organisatie: Mapped[Organisatie] = relationship()
 
 
-class Historie(Base):
-    """Append-only: rows are only ever inserted (database triggers refuse UPDATE/DELETE)."""
-
-    __tablename__ = "historie"
+class HistorieMixin:
+    """The columns of an append-only history: rows are only ever inserted (database triggers refuse
+    UPDATE/DELETE). Each row is one change of its parent row: by whom, when, to which version, the changed
+    fields' old and new values and the reason given (comply or explain)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)  # stable across export/import
-    voortgang_id: Mapped[int] = mapped_column(ForeignKey("voortgang.id"), index=True)
     tijdstip: Mapped[datetime] = mapped_column(DateTime)
     gebruiker: Mapped[str] = mapped_column(String(100))
     versie: Mapped[int] = mapped_column(Integer)  # version after this change
     oud: Mapped[dict] = mapped_column(JSON)
     nieuw: Mapped[dict] = mapped_column(JSON)
     reden: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Historie(HistorieMixin, Base):
+    __tablename__ = "historie"
+
+    voortgang_id: Mapped[int] = mapped_column(ForeignKey("voortgang.id"), index=True)
 
     voortgang: Mapped[Voortgang] = relationship()
 

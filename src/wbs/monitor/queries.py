@@ -29,13 +29,19 @@ from wbs.monitor.schemas import (
     StapDetail,
     StapVoortgang,
     Telling,
+    attributes,
+    from_row,
 )
 from wbs.monitor.schemas import Organisatie as OrganisatieModel
 
 
 def organisations(session: Session) -> list[OrganisatieModel]:
     rows = session.scalars(select(Organisatie).order_by(Organisatie.soort, Organisatie.naam))
-    return [OrganisatieModel(code=o.code, naam=o.naam, soort=o.soort, ouder=o.ouder) for o in rows]
+    return [OrganisatieModel.model_validate(o, from_attributes=True) for o in rows]
+
+
+# What a step record shows of the step as the Kader prints it.
+_STAP_TEKST = ("periode", "deadline", "agendering", "tekst", "borging", "doorwerking", "actoren", "bron")
 
 
 def view(v: Voortgang, today: date) -> StapVoortgang:
@@ -45,38 +51,24 @@ def view(v: Voortgang, today: date) -> StapVoortgang:
     missing = (rules.needs_explanation(v.status, s.deadline, today) or bool(late_done)) and not (
         v.toelichting or ""
     ).strip()
-    return StapVoortgang(
+    # the progress fields come from the voortgang row itself
+    return from_row(
+        StapVoortgang,
+        v,
         stap=s.code,
         organisatie=o.code,
         organisatie_naam=o.naam,
         soort=o.soort,
-        status=v.status,
-        percentage=v.percentage,
-        mijlpaal=v.mijlpaal,
-        toelichting=v.toelichting,
-        versie=v.versie,
-        gewijzigd_op=v.gewijzigd_op,
-        gewijzigd_door=v.gewijzigd_door,
-        gereed_op=v.gereed_op,
-        periode=s.periode,
-        deadline=s.deadline,
-        agendering=s.agendering,
         achterstallig=overdue,
         uitleg_ontbreekt=missing,
-        tekst=s.tekst,
-        borging=s.borging,
-        doorwerking=s.doorwerking,
-        actoren=s.actoren,
         maatregel=m.code,
         maatregel_titel=m.titel,
         keuze=k.nr,
         keuze_titel=k.titel,
-        thema=k.thema,
-        gebied=k.gebied,
         spoor=[x for x in m.spoor.split(",") if x],
-        domein=m.domein,
-        telt_mee=m.telt_mee,
-        bron=s.bron,
+        **attributes(s, *_STAP_TEKST),
+        **attributes(m, "domein", "telt_mee"),
+        **attributes(k, "thema", "gebied"),
     )
 
 
@@ -151,21 +143,10 @@ def get_step(session: Session, stap: str, today: date | None = None) -> StapDeta
     s, f = rows[0].stap, views[0]
     return StapDetail(
         stap=s.code,
-        tekst=s.tekst,
-        maatregel=f.maatregel,
-        keuze=f.keuze,
-        keuze_titel=f.keuze_titel,
-        thema=f.thema,
-        spoor=f.spoor,
-        periode=s.periode,
-        deadline=s.deadline,
-        agendering=s.agendering,
-        borging=s.borging,
-        doorwerking=s.doorwerking,
-        actoren=s.actoren,
-        bron=s.bron,
         voortgang=views,
         mijlpalen=step_milestones(session, s.code),
+        **attributes(s, *_STAP_TEKST),
+        **attributes(f, "maatregel", "keuze", "keuze_titel", "thema", "spoor"),
     )
 
 
@@ -177,17 +158,7 @@ def step_milestones(session: Session, stap: str) -> list[dict]:
 
 
 def history_item(h: Historie) -> HistorieItem:
-    return HistorieItem(
-        uid=h.uid,
-        stap=h.voortgang.stap_code,
-        organisatie=h.voortgang.organisatie_code,
-        tijdstip=h.tijdstip,
-        gebruiker=h.gebruiker,
-        versie=h.versie,
-        oud=h.oud,
-        nieuw=h.nieuw,
-        reden=h.reden,
-    )
+    return from_row(HistorieItem, h, stap=h.voortgang.stap_code, organisatie=h.voortgang.organisatie_code)
 
 
 def history(session: Session, stap: str, organisatie: str | None = None) -> list[HistorieItem]:

@@ -32,10 +32,10 @@ def effective_now(now: datetime | None) -> datetime:
     return now.replace(tzinfo=None, microsecond=0)
 
 
-def check_text(*values: str | None) -> None:
-    """Reject NUL characters up front (PostgreSQL cannot store them; never valid input)."""
+def check_text(*values: object) -> None:
+    """Reject NUL characters in text up front (PostgreSQL cannot store them; never valid input)."""
     for v in values:
-        if v is not None and "\x00" in v:
+        if isinstance(v, str) and "\x00" in v:
             raise fouten.OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -14,6 +14,22 @@ GroepeerOp = Literal["organisatie", "soort", "keuze", "thema", "gebied", "spoor"
 
 def _as_utc(d: datetime) -> datetime:
     return d.replace(tzinfo=UTC) if d.tzinfo is None else d
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def attributes(row: object, *names: str) -> dict[str, Any]:
+    """The attributes ``names`` of a database row, as keyword arguments for a record."""
+    return {name: getattr(row, name) for name in names}
+
+
+def from_row(model: type[M], row: object, **values: Any) -> M:
+    """A ``model`` record from a database row, like ``model.model_validate(row, from_attributes=True)``:
+    ``values`` give the fields the row does not hold under the same name, the row's attributes the others
+    (a field that neither gives keeps its default)."""
+    names = [name for name in model.model_fields if name not in values and hasattr(row, name)]
+    return model(**attributes(row, *names), **values)
 
 
 # Timestamps are stored naive in UTC; results carry the zone so JSON shows "...Z" (RFC 3339).

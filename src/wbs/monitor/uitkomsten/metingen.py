@@ -34,17 +34,12 @@ from wbs.monitor.indicatoren import (
     trajectory,
 )
 from wbs.monitor.models import Gebruiker
+from wbs.monitor.schemas import from_row
 from wbs.monitor.uitkomsten.schemas import HistorieRegel, ImportResultaat, IndicatorInfo, IndicatorStand, MetingInfo
 from wbs.monitor.uitkomsten.tables import MetingHistorie, MetingRij
 
 KOLOMMEN = ("indicator", "regio", "jaar", "waarde", "bron", "toelichting", "demo")
 MAX_RIJEN = 20000
-
-
-def _no_nul(*values: object) -> None:
-    for v in values:
-        if isinstance(v, str) and "\x00" in v:
-            raise OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -77,7 +72,7 @@ def indicator_info(ind: Indicator) -> IndicatorInfo:
 
 
 def _indicator(indicator_id: str) -> Indicator:
-    _no_nul(indicator_id)
+    rules.check_text(indicator_id)
     ind = load_register().get(indicator_id)
     if ind is None:
         ids = ", ".join(i.id for i in load_register().indicatoren)
@@ -97,24 +92,11 @@ def _rows(session: Session, indicator: str | None = None, regio: str | None = No
 def _info(r: MetingRij) -> MetingInfo:
     regio = load_regios().get(r.regio)
     ind = load_register().get(r.indicator)
-    return MetingInfo(
-        indicator=r.indicator,
-        regio=r.regio,
-        regio_naam=regio.naam if regio else r.regio,
-        jaar=r.jaar,
-        waarde=r.waarde,
-        eenheid=ind.eenheid if ind else "",
-        bron=r.bron,
-        toelichting=r.toelichting,
-        demo=r.demo,
-        versie=r.versie,
-        gewijzigd_op=r.gewijzigd_op,
-        gewijzigd_door=r.gewijzigd_door,
-    )
+    return from_row(MetingInfo, r, regio_naam=regio.naam if regio else r.regio, eenheid=ind.eenheid if ind else "")
 
 
 def list_metingen(session: Session, indicator: str | None = None, regio: str | None = None) -> list[MetingInfo]:
-    _no_nul(indicator, regio)
+    rules.check_text(indicator, regio)
     if indicator:
         _indicator(indicator)
     return [_info(r) for r in _rows(session, indicator, regio)]
@@ -151,7 +133,7 @@ def metingen_for(session: Session, indicator_id: str) -> list[Meting]:
 
 
 def meting_history(session: Session, indicator: str, regio: str, jaar: int) -> list[HistorieRegel]:
-    _no_nul(indicator, regio)
+    rules.check_text(indicator, regio)
     if not JAAR_MIN <= jaar <= JAAR_MAX:
         raise OngeldigeInvoer(f"jaar {jaar} ligt buiten {JAAR_MIN}-{JAAR_MAX}")
     row = session.scalar(
@@ -160,19 +142,7 @@ def meting_history(session: Session, indicator: str, regio: str, jaar: int) -> l
     if row is None:
         raise NietGevonden(f"geen meting van {indicator} voor {regio} in {jaar}")
     q = select(MetingHistorie).where(MetingHistorie.meting_id == row.id).order_by(MetingHistorie.id)
-    return [
-        HistorieRegel(
-            uid=h.uid,
-            sleutel=f"{indicator}/{regio}/{jaar}",
-            tijdstip=h.tijdstip,
-            gebruiker=h.gebruiker,
-            versie=h.versie,
-            oud=h.oud,
-            nieuw=h.nieuw,
-            reden=h.reden,
-        )
-        for h in session.scalars(q)
-    ]
+    return [from_row(HistorieRegel, h, sleutel=f"{indicator}/{regio}/{jaar}") for h in session.scalars(q)]
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -231,7 +201,7 @@ def record_meting(
     now: datetime | None = None,
 ) -> MetingInfo:
     """Record (or correct) one measurement and append a history row; see the module docstring for the rules."""
-    _no_nul(indicator, regio, bron, toelichting)
+    rules.check_text(indicator, regio, bron, toelichting)
     today, now = rules.effective_today(today), rules.effective_now(now)
     ind = _indicator(indicator)
     if isinstance(waarde, bool) or not isinstance(waarde, int | float):
@@ -418,7 +388,7 @@ def import_metingen(
     for n, r in enumerate(raw, start=2 if not bestandsnaam.lower().endswith(".json") else 1):
         try:
             c = _clean(r, n)
-            _no_nul(*c.values())
+            rules.check_text(*c.values())
             ind = _indicator(c["indicator"])
             if load_regios().get(c["regio"]) is not None:  # an unknown region is reported by _validate
                 _check_user(user, c["regio"])

@@ -20,34 +20,22 @@ from sqlalchemy.orm import Session
 
 from wbs.fouten import Conflict, GeenToegang, NietGevonden, NietIngelogd, OngeldigeInvoer, UitlegVereist
 from wbs.monitor import rules
-from wbs.monitor.afspraken import AFSPRAAK_STATUSSEN, AfspraakInvoer, from_plantoets, period_end, read_structured
+from wbs.monitor.afspraken import (
+    AFSPRAAK_STATUSSEN,
+    KOLOMMEN,
+    LIJST_KOLOMMEN,
+    AfspraakInvoer,
+    from_plantoets,
+    period_end,
+    read_structured,
+)
 from wbs.monitor.models import Gebruiker, Organisatie
 from wbs.monitor.rules import MIN_TOELICHTING
+from wbs.monitor.schemas import attributes, from_row
 from wbs.monitor.uitkomsten.schemas import AfspraakInfo, HistorieRegel, ImportResultaat
 from wbs.monitor.uitkomsten.tables import AfspraakHistorie, AfspraakRij
 
-VELDEN = (
-    "eigenaar",
-    "partijen",
-    "titel",
-    "tekst",
-    "keuzes",
-    "maatregelen",
-    "periode",
-    "deadline",
-    "status",
-    "bewijs",
-    "toelichting",
-    "bron",
-    "herkomst",
-    "demo",
-)
-
-
-def _no_nul(*values: object) -> None:
-    for v in values:
-        if isinstance(v, str) and "\x00" in v:
-            raise OngeldigeInvoer("invoer bevat een ongeldig teken (NUL)")
+VELDEN = tuple(k for k in KOLOMMEN if k != "id")  # an agreement's fields; its id is the row's code
 
 
 def _overdue(status: str, deadline: date | None, today: date) -> bool:
@@ -59,31 +47,21 @@ def _needs_explanation(status: str, deadline: date | None, today: date) -> bool:
     return status in ("vertraagd", "afgevallen") or _overdue(status, deadline, today)
 
 
+def _lists(a: AfspraakRij) -> dict[str, list]:
+    """The list columns of an agreement (JSON), never None."""
+    return {k: list(getattr(a, k) or []) for k in LIJST_KOLOMMEN}
+
+
 def _info(a: AfspraakRij, today: date, namen: dict[str, str] | None = None) -> AfspraakInfo:
     namen = namen or {}
     late_done = a.status == "gereed" and a.deadline and a.gereed_op and a.gereed_op > a.deadline
     explain = _needs_explanation(a.status, a.deadline, today) or bool(late_done)
-    return AfspraakInfo(
+    return from_row(
+        AfspraakInfo,
+        a,
         id=a.code,
-        eigenaar=a.eigenaar,
         eigenaar_naam=namen.get(a.eigenaar) or a.organisatie.naam,
-        partijen=list(a.partijen or []),
-        titel=a.titel,
-        tekst=a.tekst,
-        keuzes=list(a.keuzes or []),
-        maatregelen=list(a.maatregelen or []),
-        periode=a.periode,
-        deadline=a.deadline,
-        status=a.status,
-        bewijs=a.bewijs,
-        toelichting=a.toelichting,
-        bron=a.bron,
-        herkomst=a.herkomst,
-        demo=a.demo,
-        versie=a.versie,
-        gewijzigd_op=a.gewijzigd_op,
-        gewijzigd_door=a.gewijzigd_door,
-        gereed_op=a.gereed_op,
+        **_lists(a),
         achterstallig=_overdue(a.status, a.deadline, today),
         uitleg_ontbreekt=explain and not (a.toelichting or "").strip(),
         te_bevestigen=a.status == "concept",
@@ -100,7 +78,7 @@ def list_afspraken(
     today: date | None = None,
 ) -> list[AfspraakInfo]:
     """Agreements matching every given filter; ``partij`` matches the owner or a named party."""
-    _no_nul(eigenaar, status, partij)
+    rules.check_text(eigenaar, status, partij)
     today = rules.effective_today(today)
     q = select(AfspraakRij).order_by(
         AfspraakRij.eigenaar, AfspraakRij.deadline.is_(None), AfspraakRij.deadline, AfspraakRij.code
@@ -124,7 +102,7 @@ def list_afspraken(
 
 
 def _row(session: Session, code: str) -> AfspraakRij:
-    _no_nul(code)
+    rules.check_text(code)
     a = session.get(AfspraakRij, code)
     if a is None:
         raise NietGevonden(f"afspraak {code!r} bestaat niet")
@@ -138,19 +116,7 @@ def get_afspraak(session: Session, code: str, today: date | None = None) -> Afsp
 def afspraak_history(session: Session, code: str) -> list[HistorieRegel]:
     _row(session, code)
     q = select(AfspraakHistorie).where(AfspraakHistorie.afspraak_code == code).order_by(AfspraakHistorie.id)
-    return [
-        HistorieRegel(
-            uid=h.uid,
-            sleutel=code,
-            tijdstip=h.tijdstip,
-            gebruiker=h.gebruiker,
-            versie=h.versie,
-            oud=h.oud,
-            nieuw=h.nieuw,
-            reden=h.reden,
-        )
-        for h in session.scalars(q)
-    ]
+    return [from_row(HistorieRegel, h, sleutel=code) for h in session.scalars(q)]
 
 
 def can_edit_afspraak(user: Gebruiker | None, eigenaar: str) -> bool:
@@ -172,20 +138,9 @@ def _check_user(user: Gebruiker | None, eigenaar: str, wat: str) -> None:
 
 def _state(a: AfspraakRij) -> dict:
     return {
-        "eigenaar": a.eigenaar,
-        "partijen": list(a.partijen or []),
-        "titel": a.titel,
-        "tekst": a.tekst,
-        "keuzes": list(a.keuzes or []),
-        "maatregelen": list(a.maatregelen or []),
-        "periode": a.periode,
+        **attributes(a, *VELDEN),
+        **_lists(a),
         "deadline": a.deadline.isoformat() if a.deadline else None,
-        "status": a.status,
-        "bewijs": a.bewijs,
-        "toelichting": a.toelichting,
-        "bron": a.bron,
-        "herkomst": a.herkomst,
-        "demo": a.demo,
     }
 
 
@@ -274,7 +229,7 @@ def update_afspraak(
     now: datetime | None = None,
 ) -> AfspraakInfo:
     """Change status, evidence, deadline (periode) or toelichting of one agreement, with history."""
-    _no_nul(code, status, bewijs, toelichting, periode)
+    rules.check_text(code, status, bewijs, toelichting, periode)
     today, now = rules.effective_today(today), rules.effective_now(now)
     if user is None:
         raise NietIngelogd("log in of gebruik een API-token om afspraken te wijzigen")
@@ -439,7 +394,7 @@ def import_plantoets(
 
     Drafts already in the register (same id) are left as they are, so importing a result twice adds nothing.
     """
-    _no_nul(eigenaar)
+    rules.check_text(eigenaar)
     items = from_plantoets(data, eigenaar)
     if not items:
         raise OngeldigeInvoer("het Plantoets-resultaat heeft geen passages met sterkte 'afspraak'")

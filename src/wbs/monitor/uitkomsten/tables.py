@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wbs.monitor.models import Base, Organisatie
+from wbs.monitor.models import Base, HistorieMixin, Organisatie
 
 
 class StapPeriode(Base):
@@ -49,18 +49,10 @@ class MetingRij(Base):
     gewijzigd_door: Mapped[str] = mapped_column(String(100))
 
 
-class MetingHistorie(Base):
+class MetingHistorie(HistorieMixin, Base):
     __tablename__ = "meting_historie"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True)
     meting_id: Mapped[int] = mapped_column(ForeignKey("meting.id"), index=True)
-    tijdstip: Mapped[datetime] = mapped_column(DateTime)
-    gebruiker: Mapped[str] = mapped_column(String(100))
-    versie: Mapped[int] = mapped_column(Integer)
-    oud: Mapped[dict] = mapped_column(JSON)
-    nieuw: Mapped[dict] = mapped_column(JSON)
-    reden: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     meting: Mapped[MetingRij] = relationship()
 
@@ -94,15 +86,7 @@ class AfspraakRij(Base):
     organisatie: Mapped[Organisatie] = relationship()
 
 
-class AfspraakHistorie(Base):
+class AfspraakHistorie(HistorieMixin, Base):
     __tablename__ = "afspraak_historie"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True)
     afspraak_code: Mapped[str] = mapped_column(ForeignKey("afspraak.code"), index=True)
-    tijdstip: Mapped[datetime] = mapped_column(DateTime)
-    gebruiker: Mapped[str] = mapped_column(String(100))
-    versie: Mapped[int] = mapped_column(Integer)
-    oud: Mapped[dict] = mapped_column(JSON)
-    nieuw: Mapped[dict] = mapped_column(JSON)
-    reden: Mapped[str | None] = mapped_column(Text, nullable=True)

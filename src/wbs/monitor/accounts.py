@@ -14,10 +14,7 @@ from sqlalchemy.orm import Session
 from wbs import fouten
 from wbs.monitor import rules
 from wbs.monitor.models import ROLLEN, ApiToken, Gebruiker, Inlogpoging, Organisatie, Sessie
-from wbs.monitor.schemas import (
-    GebruikerInfo,
-    TokenInfo,
-)
+from wbs.monitor.schemas import GebruikerInfo, TokenInfo, from_row
 
 _hasher = None
 
@@ -32,13 +29,7 @@ def _ph():
 
 
 def user_info(u: Gebruiker) -> GebruikerInfo:
-    return GebruikerInfo(
-        gebruikersnaam=u.gebruikersnaam,
-        naam=u.naam,
-        rol=u.rol,
-        organisatie=u.organisatie_code,
-        actief=u.actief,
-    )
+    return from_row(GebruikerInfo, u, organisatie=u.organisatie_code)
 
 
 def create_user(
@@ -265,15 +256,7 @@ def create_token(
 
 
 def _token_info(t: ApiToken, u: Gebruiker) -> TokenInfo:
-    return TokenInfo(
-        id=t.id,
-        gebruikersnaam=u.gebruikersnaam,
-        naam=t.naam,
-        prefix=t.prefix,
-        aangemaakt=t.aangemaakt,
-        ingetrokken=t.ingetrokken,
-        verloopt_op=t.verloopt_op,
-    )
+    return from_row(TokenInfo, t, gebruikersnaam=u.gebruikersnaam)
 
 
 def user_for_token(session: Session, token: str) -> Gebruiker | None:

@@ -50,6 +50,7 @@ from wbs.monitor.models import (
     PlanDocument,
     PlanVaststelling,
 )
+from wbs.monitor.schemas import from_row
 
 MAX_NOTITIE = 500  # characters: a short note, not a report (the same limit as wbs.plan.review)
 MAX_NAAM = 255
@@ -134,11 +135,9 @@ def _check_text(*values: str | None) -> None:
 
 
 def _info(s: Session, doc: PlanDocument) -> PlanDocumentInfo:
-    return PlanDocumentInfo(
-        sha256=doc.sha256,
-        naam=doc.naam,
-        geregistreerd_op=doc.geregistreerd_op,
-        geregistreerd_door=doc.geregistreerd_door,
+    return from_row(
+        PlanDocumentInfo,
+        doc,
         passages=len(doc.passages),
         voorstellen=len(doc.voorstellen),
         beslissingen=s.scalar(
@@ -147,7 +146,6 @@ def _info(s: Session, doc: PlanDocument) -> PlanDocumentInfo:
         or 0,
         open=len(open_proposals(s, doc)),
         vastgesteld=finalisation(s, doc) is not None,
-        versie=doc.versie,
     )
 
 
@@ -242,18 +240,7 @@ def list_documents(s: Session) -> list[PlanDocumentInfo]:
 
 
 def _item(b: PlanBeslissing) -> BeslissingItem:
-    return BeslissingItem(
-        uid=b.uid,
-        start_line=b.start_line,
-        end_line=b.end_line,
-        actie=b.actie,
-        keuze=b.keuze,
-        sterkte=b.sterkte,
-        notitie=b.notitie,
-        gebruiker=b.gebruiker,
-        tijdstip=b.tijdstip,
-        versie=b.versie,
-    )
+    return BeslissingItem.model_validate(b, from_attributes=True)
 
 
 def _latest(s: Session, doc: PlanDocument) -> dict[str, PlanBeslissing]:
@@ -485,14 +472,7 @@ class _Vorig:
 
 
 def _vitem(v: PlanVaststelling) -> VaststellingItem:
-    return VaststellingItem(
-        uid=v.uid,
-        actie=v.actie,
-        notitie=v.notitie,
-        gebruiker=v.gebruiker,
-        tijdstip=v.tijdstip,
-        beslissingen=v.beslissingen,
-    )
+    return VaststellingItem.model_validate(v, from_attributes=True)
 
 
 def _last_finalisation_row(s: Session, doc: PlanDocument) -> PlanVaststelling | None:

@@ -18,7 +18,7 @@ from wbs.monitor import queries
 from wbs.monitor.models import KeuzeRij, MaatregelRij, Organisatie
 from wbs.monitor.plan_switch import StapMijlpaal, check_plan_switch
 from wbs.monitor.rules import effective_today
-from wbs.monitor.schemas import Filters, StapVoortgang
+from wbs.monitor.schemas import Filters, StapVoortgang, attributes, from_row
 from wbs.monitor.uitkomsten import metingen, register
 from wbs.monitor.uitkomsten.schemas import KeuzeOverzicht, MijlpaalInfo, OrganisatieOverzicht, PlanWisselInfo
 from wbs.monitor.uitkomsten.tables import StapPeriode
@@ -37,13 +37,7 @@ def milestones(session: Session, stap: str | None = None) -> dict[str, list[Stap
 
 
 def milestone_info(p: StapPeriode) -> MijlpaalInfo:
-    return MijlpaalInfo(
-        periode=p.periode,
-        deadline=p.deadline,
-        plan=p.plan,
-        borging=p.borging,
-        bron=f"wbs-borgingskalender.txt:{p.regel}" if p.regel else None,
-    )
+    return from_row(MijlpaalInfo, p, bron=f"wbs-borgingskalender.txt:{p.regel}" if p.regel else None)
 
 
 def expand_milestones(session: Session, rows: list[StapVoortgang], today: date) -> list[tuple]:
@@ -60,20 +54,12 @@ def expand_milestones(session: Session, rows: list[StapVoortgang], today: date) 
         mps = per_stap.get(r.stap) or [None]
         for p in mps:
             rr = r if p is None else r.model_copy(update={"periode": p.periode, "deadline": p.deadline})
-            item = RoadmapItem(
-                stap=r.stap,
-                organisatie=r.organisatie,
-                organisatie_naam=r.organisatie_naam,
-                tekst=r.tekst,
-                keuze=r.keuze,
-                maatregel=r.maatregel,
+            item = from_row(
+                RoadmapItem,
+                r,
                 periode=rr.periode,
                 deadline=rr.deadline,
-                status=r.status,
-                percentage=r.percentage,
-                mijlpaal=r.mijlpaal,
                 resultaat=(p.borging if p is not None and p.borging else None) or r.borging or r.doorwerking,
-                achterstallig=r.achterstallig,
                 plan=p.plan if p is not None else None,
                 mijlpalen=len(mps),
                 verstreken=bool(rr.deadline and rr.deadline < today and r.status not in ("gereed", "afgevallen")),
@@ -84,8 +70,6 @@ def expand_milestones(session: Session, rows: list[StapVoortgang], today: date) 
 
 def all_keuzes(session: Session, tellingen: list, f: Filters) -> list:
     """The per-keuze counts with every keuze the filters allow, also those without steps (keuze 16)."""
-    from wbs.monitor.schemas import Telling
-
     have = {t.sleutel: t for t in tellingen}
     with_measures = set(session.scalars(select(MaatregelRij.keuze_nr)))
     only_keuze_filters = not any(
@@ -104,17 +88,7 @@ def all_keuzes(session: Session, tellingen: list, f: Filters) -> list:
             if not only_keuze_filters and k.nr in with_measures:
                 continue  # filtered out by a step-level filter
             opmerking = "geen eigen maatregel" if k.nr not in with_measures else "geen stappen"
-            t = Telling(
-                sleutel=str(k.nr),
-                label=f"{k.nr}. {k.titel}",
-                totaal=0,
-                per_status={s: 0 for s in ("niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")},
-                achterstallig=0,
-                uitleg_ontbreekt=0,
-                gemiddeld_percentage=0.0,
-                aandeel_gereed=0.0,
-                opmerking=opmerking,
-            )
+            t = queries.tally(str(k.nr), f"{k.nr}. {k.titel}", []).model_copy(update={"opmerking": opmerking})
         out.append(t)
     return out
 
@@ -153,23 +127,8 @@ def plan_switches(
         )
         if w is None:
             continue
-        out.append(
-            PlanWisselInfo(
-                stap=r.stap,
-                organisatie=r.organisatie,
-                organisatie_naam=r.organisatie_naam,
-                keuze=r.keuze,
-                maatregel=r.maatregel,
-                tekst=r.tekst,
-                plan_a_periode=w.plan_a_periode,
-                plan_a_deadline=w.plan_a_deadline,
-                plan_b_periode=w.plan_b_periode,
-                plan_b_deadline=w.plan_b_deadline,
-                status=r.status,
-                reden=w.reden,
-                bron=w.bron,
-            )
-        )
+        # the switch itself carries the step, organisation and status it was checked for
+        out.append(from_row(PlanWisselInfo, w, **attributes(r, "organisatie_naam", "keuze", "maatregel", "tekst")))
     return sorted(out, key=lambda w: (w.plan_a_deadline, w.keuze, w.stap, w.organisatie))
 
 

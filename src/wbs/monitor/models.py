@@ -8,7 +8,9 @@ append-only log of every change to a ``voortgang`` row.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from typing import Self
 
 from sqlalchemy import (
     JSON,
@@ -128,6 +130,28 @@ class HistorieMixin:
     oud: Mapped[dict] = mapped_column(JSON)
     nieuw: Mapped[dict] = mapped_column(JSON)
     reden: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @classmethod
+    def record(
+        cls, user: Gebruiker, now: datetime, versie: int, oud: dict, nieuw: dict, reden: str | None, **parent: object
+    ) -> Self:
+        """The history row of one change (``parent``: the column naming the changed row, e.g. ``meting_id``)."""
+        return cls(
+            uid=str(uuid.uuid4()),
+            tijdstip=now,
+            gebruiker=user.gebruikersnaam,
+            versie=versie,
+            oud=oud,
+            nieuw=nieuw,
+            reden=reden,
+            **parent,
+        )
+
+
+def changed_fields(old: dict, new: dict) -> tuple[dict, dict]:
+    """``oud`` and ``nieuw`` of a history row: the old and new values of the fields that differ
+    (a field one side lacks counts as None there)."""
+    return {k: v for k, v in old.items() if v != new.get(k)}, {k: v for k, v in new.items() if old.get(k) != v}
 
 
 class Historie(HistorieMixin, Base):

@@ -5,7 +5,6 @@ permissions, the comply-or-explain rule and the version the caller read, and app
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -21,19 +20,14 @@ from wbs.monitor.models import (
     Organisatie,
     PlantoetsResultaat,
     Voortgang,
+    changed_fields,
 )
-from wbs.monitor.schemas import (
-    StapVoortgang,
-)
+from wbs.monitor.schemas import StapVoortgang, attributes
 
 
 def _state(v: Voortgang) -> dict:
-    return {
-        "status": v.status,
-        "percentage": v.percentage,
-        "mijlpaal": v.mijlpaal,
-        "toelichting": v.toelichting,
-    }
+    """What a change of progress can change: the fields its history row compares."""
+    return attributes(v, "status", "percentage", "mijlpaal", "toelichting")
 
 
 def _pick_record(session: Session, user: Gebruiker | None, stap: str, organisatie: str | None) -> Voortgang:
@@ -172,32 +166,14 @@ def _write(
         update(Voortgang)
         .where(Voortgang.id == v.id, Voortgang.versie == read_version)
         .values(
-            status=new["status"],
-            percentage=new["percentage"],
-            mijlpaal=new["mijlpaal"],
-            toelichting=new["toelichting"],
-            versie=read_version + 1,
-            gewijzigd_op=now,
-            gewijzigd_door=user.gebruikersnaam,
-            gereed_op=gereed_op,
+            **new, versie=read_version + 1, gewijzigd_op=now, gewijzigd_door=user.gebruikersnaam, gereed_op=gereed_op
         )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         session.expire(v)
         raise _conflict(v, read_version)
-    session.add(
-        Historie(
-            uid=str(uuid.uuid4()),
-            voortgang_id=v.id,
-            tijdstip=now,
-            gebruiker=user.gebruikersnaam,
-            versie=read_version + 1,
-            oud={k: old[k] for k in old if old[k] != new[k]},
-            nieuw={k: new[k] for k in new if old[k] != new[k]},
-            reden=toelichting,
-        )
-    )
+    session.add(Historie.record(user, now, read_version + 1, *changed_fields(old, new), toelichting, voortgang_id=v.id))
     session.flush()
     session.refresh(v)
     return queries.view(v, today)

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -33,7 +32,7 @@ from wbs.monitor.indicatoren import (
     load_register,
     trajectory,
 )
-from wbs.monitor.models import Gebruiker
+from wbs.monitor.models import Gebruiker, changed_fields
 from wbs.monitor.schemas import from_row
 from wbs.monitor.uitkomsten.schemas import HistorieRegel, ImportResultaat, IndicatorInfo, IndicatorStand, MetingInfo
 from wbs.monitor.uitkomsten.tables import MetingHistorie, MetingRij
@@ -263,18 +262,7 @@ def record_meting(
             session.expire(row)
             raise _conflict(row, read)
         versie = read + 1
-    session.add(
-        MetingHistorie(
-            uid=str(uuid.uuid4()),
-            meting_id=row.id,
-            tijdstip=now,
-            gebruiker=user.gebruikersnaam,
-            versie=versie,
-            oud={k: v for k, v in old.items() if old.get(k) != new.get(k)},
-            nieuw={k: v for k, v in new.items() if old.get(k) != v},
-            reden=toelichting,
-        )
-    )
+    session.add(MetingHistorie.record(user, now, versie, *changed_fields(old, new), toelichting, meting_id=row.id))
     session.flush()
     session.refresh(row)
     return _info(row)

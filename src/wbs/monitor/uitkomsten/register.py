@@ -11,7 +11,6 @@ Plantoets result) are confirmed by giving them another status; nothing goes back
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date, datetime
 from importlib import resources
 
@@ -29,7 +28,7 @@ from wbs.monitor.afspraken import (
     period_end,
     read_structured,
 )
-from wbs.monitor.models import Gebruiker, Organisatie
+from wbs.monitor.models import Gebruiker, Organisatie, changed_fields
 from wbs.monitor.rules import MIN_TOELICHTING
 from wbs.monitor.schemas import attributes, from_row
 from wbs.monitor.uitkomsten.schemas import AfspraakInfo, HistorieRegel, ImportResultaat
@@ -192,18 +191,7 @@ def _write(
     if result.rowcount != 1:
         session.expire(a)
         raise _conflict(a, read)
-    session.add(
-        AfspraakHistorie(
-            uid=str(uuid.uuid4()),
-            afspraak_code=a.code,
-            tijdstip=now,
-            gebruiker=user.gebruikersnaam,
-            versie=read + 1,
-            oud={k: old[k] for k in old if old[k] != new[k]},
-            nieuw={k: new[k] for k in new if old.get(k) != new[k]},
-            reden=reden,
-        )
-    )
+    session.add(AfspraakHistorie.record(user, now, read + 1, *changed_fields(old, new), reden, afspraak_code=a.code))
     session.flush()
     session.refresh(a)
 
@@ -333,16 +321,7 @@ def save_afspraken(
             session.add(a)
             session.flush()
             session.add(
-                AfspraakHistorie(
-                    uid=str(uuid.uuid4()),
-                    afspraak_code=code,
-                    tijdstip=now,
-                    gebruiker=user.gebruikersnaam,
-                    versie=1,
-                    oud={},
-                    nieuw=new,
-                    reden=f"ingevoerd ({it.herkomst})",
-                )
+                AfspraakHistorie.record(user, now, 1, {}, new, f"ingevoerd ({it.herkomst})", afspraak_code=code)
             )
             res.toegevoegd += 1
             res.sleutels.append(code)

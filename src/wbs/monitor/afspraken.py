@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wbs import fouten
+from wbs.monitor.spreadsheet import write_rows
 
 AfspraakStatus = Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"]
 AFSPRAAK_STATUSSEN = get_args(AfspraakStatus)
@@ -286,25 +287,8 @@ def write_structured(items: list[AfspraakInvoer], formaat: str) -> bytes:
     if formaat == "yaml":
         docs = [a.model_dump(mode="json", exclude_none=True) for a in items]
         return yaml.safe_dump({"afspraken": docs}, allow_unicode=True, sort_keys=False, width=110).encode("utf-8")
-    if formaat == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=KOLOMMEN, delimiter=";", lineterminator="\n")
-        w.writeheader()
-        w.writerows(_flat(a) for a in items)
-        return buf.getvalue().encode("utf-8")
-    if formaat == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "afspraken"
-        ws.append(list(KOLOMMEN))
-        for a in items:
-            row = _flat(a)
-            ws.append([row[k] for k in KOLOMMEN])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+    if formaat in ("csv", "xlsx"):
+        return write_rows((_flat(a) for a in items), KOLOMMEN, formaat, "afspraken")
     raise fouten.OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies yaml, csv of xlsx")
 
 

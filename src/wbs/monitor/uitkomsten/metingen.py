@@ -34,6 +34,7 @@ from wbs.monitor.indicatoren import (
 )
 from wbs.monitor.models import Gebruiker, changed_fields
 from wbs.monitor.schemas import from_row
+from wbs.monitor.spreadsheet import write_rows
 from wbs.monitor.uitkomsten.schemas import HistorieRegel, ImportResultaat, IndicatorInfo, IndicatorStand, MetingInfo
 from wbs.monitor.uitkomsten.tables import MetingHistorie, MetingRij
 
@@ -432,24 +433,8 @@ def export_metingen(session: Session, formaat: str) -> bytes:
     if formaat == "json":
         return json.dumps({"metingen": rows}, ensure_ascii=False, indent=2).encode("utf-8")
     flat = [{**r, "demo": "ja" if r["demo"] else "nee", "toelichting": r["toelichting"] or ""} for r in rows]
-    if formaat == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=KOLOMMEN, delimiter=";", lineterminator="\n")
-        w.writeheader()
-        w.writerows(flat)
-        return buf.getvalue().encode("utf-8")
-    if formaat == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "metingen"
-        ws.append(list(KOLOMMEN))
-        for r in flat:
-            ws.append([r[k] for k in KOLOMMEN])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+    if formaat in ("csv", "xlsx"):
+        return write_rows(flat, KOLOMMEN, formaat, "metingen")
     raise OngeldigeInvoer(f"onbekend formaat {formaat!r}; kies csv, xlsx of json")
 
 

@@ -6,6 +6,7 @@ CSRF token, and follows the same permission rules as the API (``service.can_edit
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -42,39 +43,34 @@ def _context(request: Request, session: Session, **extra) -> dict:
     }
 
 
-def _filters(
-    thema: str | None, keuze: str | None, spoor: str | None, organisatie: str | None, status: str | None
-) -> Filters:
-    def leeg(v: str | None) -> str | None:
-        return v or None
+@dataclass
+class FilterQuery:
+    """The filter fields of a page's query string, as typed (checked by :meth:`filters`)."""
 
-    if keuze and not (keuze.strip().isdigit() and 1 <= int(keuze) <= 33):
-        raise OngeldigeInvoer(f"Ongeldig filter: keuze moet een nummer van 1 tot en met 33 zijn (niet {keuze[:20]!r}).")
-    try:
-        return Filters(
-            thema=leeg(thema),
-            keuze=int(keuze) if keuze else None,
-            spoor=leeg(spoor),
-            organisatie=leeg(organisatie),
-            status=leeg(status),
-        )
-    except ValidationError as exc:
-        raise OngeldigeInvoer(
-            "Ongeldig filter: " + "; ".join(dutch_validation_error(e) for e in exc.errors()[:5])
-        ) from exc
+    thema: str | None = None
+    keuze: str | None = None
+    spoor: str | None = None
+    organisatie: str | None = None
+    status: str | None = None
+
+    def filters(self) -> Filters:
+        keuze = self.keuze
+        if keuze and not (keuze.strip().isdigit() and 1 <= int(keuze) <= 33):
+            raise OngeldigeInvoer(
+                f"Ongeldig filter: keuze moet een nummer van 1 tot en met 33 zijn (niet {keuze[:20]!r})."
+            )
+        tekst = {k: v or None for k, v in asdict(self).items() if k != "keuze"}  # an empty field filters nothing
+        try:
+            return Filters(keuze=int(keuze) if keuze else None, **tekst)
+        except ValidationError as exc:
+            raise OngeldigeInvoer(
+                "Ongeldig filter: " + "; ".join(dutch_validation_error(e) for e in exc.errors()[:5])
+            ) from exc
 
 
 @router.get("/monitor", response_class=HTMLResponse)
-def dashboard(
-    request: Request,
-    thema: str | None = None,
-    keuze: str | None = None,
-    spoor: str | None = None,
-    organisatie: str | None = None,
-    status: str | None = None,
-    session: Session = Depends(get_session),
-) -> HTMLResponse:
-    f = _filters(thema, keuze, spoor, organisatie, status)
+def dashboard(request: Request, q: FilterQuery = Depends(), session: Session = Depends(get_session)) -> HTMLResponse:
+    f = q.filters()
     vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
     d = cache.gecached(session, sleutel, lambda: service.dashboard(session, f))
@@ -212,18 +208,11 @@ def stap_wijzigen(
 
 @router.get("/monitor/roadmap", response_class=HTMLResponse)
 def roadmap(
-    request: Request,
-    groepeer: str = "keuze",
-    thema: str | None = None,
-    keuze: str | None = None,
-    spoor: str | None = None,
-    organisatie: str | None = None,
-    status: str | None = None,
-    session: Session = Depends(get_session),
+    request: Request, groepeer: str = "keuze", q: FilterQuery = Depends(), session: Session = Depends(get_session)
 ) -> HTMLResponse:
     if groepeer not in ("keuze", "organisatie"):
         raise HTTPException(422, "Groepeer op 'keuze' of 'organisatie'.")
-    f = _filters(thema, keuze, spoor, organisatie, status)
+    f = q.filters()
     groepen = service.roadmap(session, groepeer, f)
     gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
     vandaag = service.effective_today(None)

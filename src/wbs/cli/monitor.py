@@ -455,22 +455,33 @@ def export_cmd(
         schrijf_uitvoer(data.decode("utf-8"), uit)
 
 
+BUNDEL = typer.Argument(..., help="Bestand (.json, .csv of .xlsx).")
+BUNDEL_FORMAAT = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie).")
+
+
+def _bundel(bestand: Path, formaat: IoFormaat | None) -> tuple[bytes, str]:
+    """An export file's bytes and its format (the given one, else from the file's extension)."""
+    from wbs.monitor import io as mio
+
+    if not bestand.is_file():
+        fout(f"bestand {bestand} bestaat niet")
+    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
+    return bestand.read_bytes(), fmt
+
+
 @app.command(
     "import",
     help="Voer de wijzigingen uit een (bewerkte) export in, elk met historie op uw naam; het hele bestand wordt "
     "eerst gecontroleerd, fout = niets gewijzigd.",
 )
 def import_cmd(
-    bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
-    formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
+    bestand: Path = BUNDEL,
+    formaat: IoFormaat = BUNDEL_FORMAAT,
     als: str = typer.Option(None, "--als", help="Voer in als deze gebruiker (met diens rechten)."),
 ) -> None:
     from wbs.monitor import io as mio
 
-    if not bestand.is_file():
-        fout(f"bestand {bestand} bestaat niet")
-    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
-    data = bestand.read_bytes()
+    data, fmt = _bundel(bestand, formaat)
     counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
     console.print(
         "Ingevoerd: "
@@ -484,16 +495,10 @@ def import_cmd(
     help="Zet een volledige export (met historie) terug in een nieuwe, lege monitor, bijvoorbeeld bij een "
     "overstap naar PostgreSQL; de historie moet elke stand verklaren.",
 )
-def herstel_cmd(
-    bestand: Path = typer.Argument(..., help="Bestand (.json, .csv of .xlsx)."),
-    formaat: IoFormaat = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie)."),
-) -> None:
+def herstel_cmd(bestand: Path = BUNDEL, formaat: IoFormaat = BUNDEL_FORMAAT) -> None:
     from wbs.monitor import io as mio
 
-    if not bestand.is_file():
-        fout(f"bestand {bestand} bestaat niet")
-    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
-    data = bestand.read_bytes()
+    data, fmt = _bundel(bestand, formaat)
     counts = _run(lambda s: mio.restore_bytes(s, data, fmt))
     console.print("Hersteld: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

@@ -304,12 +304,11 @@ def _namen() -> dict[str, str]:
     return {r.code: r.naam for r in load_regios().regios}
 
 
-def _indicator_page(request: Request, session: Session, template: str, indicatoren: list, **ctx) -> HTMLResponse:
-    """A page with a chart (SVG) per indicator, keyed by indicator id."""
+def _indicator_page(request: Request, session: Session, template: str, stands: list, **ctx) -> HTMLResponse:
+    """A page with a chart (SVG) for each of these indicators, keyed by indicator id."""
     namen = _namen()
     grafieken = {
-        i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen)
-        for i in indicatoren
+        i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen) for i in stands
     }
     return _page(request, session, template, grafieken=grafieken, regio_namen=namen, **ctx)
 

@@ -24,9 +24,9 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -48,10 +48,16 @@ class _Rec(BaseModel):
 MAX_VERSIE = 2**31 - 1  # the database column is a 32-bit integer
 
 
+def _known_status(v: str) -> str:
+    if v not in STATUSSEN:
+        raise ValueError(f"onbekende status {v!r}; kies uit {', '.join(STATUSSEN)}")
+    return v
+
+
 class VoortgangRec(_Rec):
     stap: str = Field(min_length=1, max_length=64)
     organisatie: str = Field(min_length=1, max_length=64)
-    status: str
+    status: Annotated[str, AfterValidator(_known_status)]
     percentage: int | None = Field(None, ge=0, le=100)
     mijlpaal: str | None = Field(None, max_length=500)
     toelichting: str | None = Field(None, max_length=5000)
@@ -59,13 +65,6 @@ class VoortgangRec(_Rec):
     gewijzigd_op: datetime | None = None
     gewijzigd_door: str | None = Field(None, max_length=100)
     gereed_op: date | None = None
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, v: str) -> str:
-        if v not in STATUSSEN:
-            raise ValueError(f"onbekende status {v!r}; kies uit {', '.join(STATUSSEN)}")
-        return v
 
 
 class HistorieRec(_Rec):

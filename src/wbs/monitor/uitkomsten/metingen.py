@@ -33,7 +33,7 @@ from wbs.monitor.indicatoren import (
     trajectory,
 )
 from wbs.monitor.models import Gebruiker, changed_fields
-from wbs.monitor.schemas import from_row
+from wbs.monitor.schemas import attributes, from_row
 from wbs.monitor.spreadsheet import write_rows
 from wbs.monitor.uitkomsten.schemas import HistorieRegel, ImportResultaat, IndicatorInfo, IndicatorStand, MetingInfo
 from wbs.monitor.uitkomsten.tables import MetingHistorie, MetingRij
@@ -47,25 +47,15 @@ MAX_RIJEN = 20000
 
 def indicator_info(ind: Indicator) -> IndicatorInfo:
     d, b = ind.doel, ind.basis
+    # without a target or a starting value their fields stay None
+    doel = {"doel": d.waarde, "doel_min": d.min, "doel_max": d.max, "doeljaar": d.jaar, "citaat": d.citaat} if d else {}
+    basis = {"basis": b.waarde, "basisjaar": b.jaar, "bron_basis": b.bron.citeer()} if b else {}
     return IndicatorInfo(
-        id=ind.id,
-        naam=ind.naam,
-        keuze=ind.keuze,
-        maatregelen=ind.maatregelen,
-        eenheid=ind.eenheid,
-        richting=ind.richting,
-        doel=d.waarde if d else None,
-        doel_min=d.min if d else None,
-        doel_max=d.max if d else None,
-        doeljaar=d.jaar if d else None,
-        doel_tekst=ind.doel_tekst,
-        basis=b.waarde if b else None,
-        basisjaar=b.jaar if b else None,
+        **attributes(ind, "id", "naam", "keuze", "maatregelen", "eenheid", "richting", "doel_tekst", "toelichting"),
+        **doel,
+        **basis,
         bron=(d.bron if d else ind.bron).citeer(),
-        bron_basis=b.bron.citeer() if b else None,
-        citaat=d.citaat if d else None,
         afgeleid=(d.afgeleid if d else None) or (b.afgeleid if b else None),
-        toelichting=ind.toelichting,
         niveaus=list(ind.niveaus),
         traject=trajectory(ind),
     )

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from wbs.monitor import queries, rules
 from wbs.monitor.models import Historie, MaatregelRij, Organisatie, PlantoetsResultaat, Voortgang
-from wbs.monitor.schemas import KpiWaarde, StapVoortgang
+from wbs.monitor.schemas import KpiWaarde, StapVoortgang, from_row
 
 
 class KpiDef(BaseModel):
@@ -207,21 +207,8 @@ def compute_kpis(session: Session, jaar: int | None, today: date) -> list[KpiWaa
         behaald = None
         if d.doel is not None and m["waarde"] is not None:
             behaald = m["waarde"] >= d.doel if d.richting == "hoger" else m["waarde"] <= d.doel
-        out.append(
-            KpiWaarde(
-                id=d.id,
-                naam=d.naam,
-                omschrijving=d.omschrijving,
-                eenheid=d.eenheid,
-                waarde=m["waarde"],
-                teller=m.get("teller"),
-                noemer=m.get("noemer"),
-                doel=d.doel,
-                behaald=behaald,
-                details=m.get("details", []),
-                peildatum=day,
-            )
-        )
+        # the definition names the KPI; the measure gives waarde, teller, noemer and details where it has them
+        out.append(from_row(KpiWaarde, d, **m, behaald=behaald, peildatum=day))
     return out
 
 

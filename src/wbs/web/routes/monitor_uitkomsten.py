@@ -7,7 +7,7 @@ Errors answer ``{"detail": "<Nederlandse melding>"}`` through the one WbsFout ha
 """
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, get_args
 
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -36,6 +36,7 @@ router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 pages = APIRouter(include_in_schema=False)
 
 MAX_BESTAND = 20 * 1024 * 1024
+FORMAAT_NAMEN = {"csv": "CSV", "xlsx": "xlsx", "json": "JSON", "yaml": "YAML"}  # as the summaries name them
 
 
 def _read(bestand: UploadFile) -> tuple[bytes, str]:
@@ -46,9 +47,13 @@ def _read(bestand: UploadFile) -> tuple[bytes, str]:
     return data, naam
 
 
-def _import_endpoint(
-    pad: str, samenvatting: str, beschrijving: str, importeer: Callable[..., ImportResultaat], name: str
-) -> None:
+def _route_name(pad: str) -> str:
+    """``/metingen/import`` -> ``api_import_metingen``."""
+    soort, actie = pad.strip("/").split("/")
+    return f"api_{actie}_{soort}"
+
+
+def _import_endpoint(pad: str, samenvatting: str, beschrijving: str, importeer: Callable[..., ImportResultaat]) -> None:
     """A POST endpoint that reads an uploaded file with ``importeer(session, user, data, naam)``."""
 
     def endpoint(bestand: UploadFile = File(..., description=beschrijving), w: Writer = Depends(writer)):
@@ -62,17 +67,18 @@ def _import_endpoint(
         response_model=ImportResultaat,
         responses=_FOUTEN,
         summary=samenvatting,
-        name=name,
+        name=_route_name(pad),
     )
 
 
-def _export_endpoint(pad: str, samenvatting: str, formaten: type, exporteer: Callable, name: str) -> None:
+def _export_endpoint(pad: str, formaten: type, exporteer: Callable) -> None:
     """A GET endpoint that answers ``exporteer(session, formaat)`` as the download ``<naam>.<formaat>``
     (``naam``: the first part of the path); ``formaten`` is a ``Literal`` of the formats, CSV by default.
 
     (This module evaluates annotations when a function is defined, so FastAPI sees the Literal itself.)
     """
     naam = pad.split("/")[1]
+    *eerste, laatste = (FORMAAT_NAMEN[f] for f in get_args(formaten))
 
     def endpoint(formaat: formaten = Query("csv"), session: Session = Depends(get_session)) -> Response:
         return download(exporteer(session, formaat), naam, formaat)
@@ -82,8 +88,8 @@ def _export_endpoint(pad: str, samenvatting: str, formaten: type, exporteer: Cal
         endpoint,
         methods=["GET"],
         responses={200: {"content": {m: {} for m in MEDIA.values()}}, **_ONGELDIG},
-        summary=samenvatting,
-        name=name,
+        summary=f"Alle {naam} als {', '.join(eerste)} of {laatste} (leest terug met import)",
+        name=_route_name(pad),
     )
 
 
@@ -173,15 +179,8 @@ _import_endpoint(
     "Metingen uit CSV, xlsx of JSON; een fout = niets ingelezen",
     "CSV, xlsx of JSON met de exportkolommen",
     metingen.import_metingen,
-    name="api_import_metingen",
 )
-_export_endpoint(
-    "/metingen/export",
-    "Alle metingen als CSV, xlsx of JSON (leest terug met import)",
-    Literal["csv", "xlsx", "json"],
-    metingen.export_metingen,
-    name="api_export_metingen",
-)
+_export_endpoint("/metingen/export", Literal["csv", "xlsx", "json"], metingen.export_metingen)
 
 
 # -- agreements ----------------------------------------------------------------------------------
@@ -199,13 +198,7 @@ def api_afspraken(
     return register.list_afspraken(session, eigenaar, keuze, status, achterstallig, partij)
 
 
-_export_endpoint(
-    "/afspraken/export",
-    "Alle afspraken als YAML, CSV of xlsx (leest terug met import)",
-    Literal["yaml", "csv", "xlsx"],
-    register.export_afspraken,
-    name="api_export_afspraken",
-)
+_export_endpoint("/afspraken/export", Literal["yaml", "csv", "xlsx"], register.export_afspraken)
 
 
 @router.get("/afspraken/{afspraak_id}", responses=_FOUTEN, summary="Een afspraak")
@@ -251,7 +244,6 @@ _import_endpoint(
     "Afspraken uit YAML, CSV of xlsx; een fout = niets opgeslagen",
     "YAML, CSV of xlsx met de exportkolommen",
     register.import_afspraken,
-    name="api_import_afspraken",
 )
 
 

@@ -81,6 +81,16 @@ def _cli_user(session, als: str | None):
     )
 
 
+def _print_table(columns: tuple[str, ...], rows) -> None:
+    """A plain table: a header of ``columns`` and one line per row (a sequence of texts)."""
+    t = Table()
+    for col in columns:
+        t.add_column(col)
+    for row in rows:
+        t.add_row(*row)
+    console.print(t)
+
+
 def _pct(x: float) -> str:
     return f"{getal(100 * x)}%"
 
@@ -272,12 +282,7 @@ def zet_cmd(
 def organisaties_cmd() -> None:
     from wbs.monitor import service
 
-    t = Table()
-    for col in ("Code", "Naam", "Soort"):
-        t.add_column(col)
-    for o in _run(service.organisations):
-        t.add_row(o.code, o.naam, o.soort)
-    console.print(t)
+    _print_table(("Code", "Naam", "Soort"), ((o.code, o.naam, o.soort) for o in _run(service.organisations)))
 
 
 @app.command("roadmap", help="Programmering van de borging per overheid, keuze, thema, gebied, spoor of jaar.")
@@ -360,12 +365,13 @@ def gebruiker_toevoegen(
 def gebruiker_lijst() -> None:
     from wbs.monitor import service
 
-    t = Table()
-    for col in ("Gebruikersnaam", "Naam", "Rol", "Organisatie", "Actief"):
-        t.add_column(col)
-    for u in _run(service.list_users):
-        t.add_row(u.gebruikersnaam, u.naam, u.rol, u.organisatie or "-", "ja" if u.actief else "nee")
-    console.print(t)
+    _print_table(
+        ("Gebruikersnaam", "Naam", "Rol", "Organisatie", "Actief"),
+        (
+            (u.gebruikersnaam, u.naam, u.rol, u.organisatie or "-", "ja" if u.actief else "nee")
+            for u in _run(service.list_users)
+        ),
+    )
 
 
 @gebruiker_app.command("wachtwoord", help="Stel een nieuw wachtwoord in.")
@@ -406,19 +412,21 @@ def token_maak(
 def token_lijst(gebruikersnaam: str = typer.Argument(None)) -> None:
     from wbs.monitor import service
 
-    t = Table()
-    for col in ("Id", "Gebruiker", "Naam", "Begint met", "Aangemaakt", "Ingetrokken"):
-        t.add_column(col)
-    for k in _run(lambda s: service.list_tokens(s, gebruikersnaam)):
-        t.add_row(
-            str(k.id),
-            k.gebruikersnaam,
-            k.naam,
-            k.prefix + "...",
-            f"{k.aangemaakt:%Y-%m-%d %H:%M}",
-            "ja" if k.ingetrokken else "nee",
-        )
-    console.print(t)
+    tokens = _run(lambda s: service.list_tokens(s, gebruikersnaam))
+    _print_table(
+        ("Id", "Gebruiker", "Naam", "Begint met", "Aangemaakt", "Ingetrokken"),
+        (
+            (
+                str(k.id),
+                k.gebruikersnaam,
+                k.naam,
+                k.prefix + "...",
+                f"{k.aangemaakt:%Y-%m-%d %H:%M}",
+                "ja" if k.ingetrokken else "nee",
+            )
+            for k in tokens
+        ),
+    )
 
 
 @token_app.command("intrekken", help="Trek een API-token in.")

@@ -87,8 +87,8 @@ T = TypeVar("T")
 
 
 @dataclass
-class Writer:
-    """What every write endpoint needs: the user behind the API token and a session."""
+class Actor:
+    """Who acts in an endpoint that needs a token: the user behind the API token, and the request's session."""
 
     user: Gebruiker
     session: Session
@@ -98,8 +98,8 @@ class Writer:
         return write(self.session, lambda: change(self.session, self.user))
 
 
-def writer(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> Writer:
-    return Writer(user, session)
+def actor(user: Gebruiker = Depends(required_user), session: Session = Depends(get_session)) -> Actor:
+    return Actor(user, session)
 
 
 def _beheerder(user: Gebruiker) -> None:
@@ -302,9 +302,9 @@ def api_stap(stap_id: str, peildatum: date | None = PEILDATUM, session: Session 
 
 
 @router.patch("/stappen/{stap_id}", responses=_FOUTEN, summary="Wijzig de voortgang van een stap (token vereist)")
-def api_wijzig_stap(stap_id: str, wijziging: StapWijziging, w: Writer = Depends(writer)) -> StapVoortgang:
+def api_wijzig_stap(stap_id: str, wijziging: StapWijziging, a: Actor = Depends(actor)) -> StapVoortgang:
     velden = wijziging.model_dump(exclude={"versie"})
-    return w.write(lambda s, u: service.update_step(s, u, stap_id, **velden, expected_version=wijziging.versie))
+    return a.write(lambda s, u: service.update_step(s, u, stap_id, **velden, expected_version=wijziging.versie))
 
 
 @router.get(
@@ -389,15 +389,15 @@ def api_export(
     summary="Voer de wijzigingen uit een (bewerkte) JSON-export in, elk met historie; fout = niets gewijzigd",
 )
 def api_import(
-    bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"), w: Writer = Depends(writer)
+    bundel: dict = Body(..., description="Een JSON-export van de borgingsmonitor"), a: Actor = Depends(actor)
 ) -> dict:
     import json as _json
 
     from wbs.monitor import io as mio
 
-    _beheerder(w.user)
-    counts = mio.import_bytes(w.session, _json.dumps(bundel).encode("utf-8"), "json", w.user)
-    w.session.commit()
+    _beheerder(a.user)
+    counts = mio.import_bytes(a.session, _json.dumps(bundel).encode("utf-8"), "json", a.user)
+    a.session.commit()
     return counts
 
 
@@ -428,34 +428,34 @@ def api_ik(user: Gebruiker = Depends(required_user)) -> GebruikerInfo:
 
 
 @router.get("/gebruikers", responses=_FOUTEN, summary="Gebruikers (beheerder)")
-def api_gebruikers(w: Writer = Depends(writer)) -> list[GebruikerInfo]:
-    _beheerder(w.user)
-    return service.list_users(w.session)
+def api_gebruikers(a: Actor = Depends(actor)) -> list[GebruikerInfo]:
+    _beheerder(a.user)
+    return service.list_users(a.session)
 
 
 @router.post("/gebruikers", status_code=201, responses=_FOUTEN, summary="Gebruiker toevoegen (beheerder)")
-def api_nieuwe_gebruiker(invoer: NieuweGebruiker, w: Writer = Depends(writer)) -> GebruikerInfo:
-    _beheerder(w.user)
-    info = service.create_user(w.session, **invoer.model_dump())
-    w.session.commit()
+def api_nieuwe_gebruiker(invoer: NieuweGebruiker, a: Actor = Depends(actor)) -> GebruikerInfo:
+    _beheerder(a.user)
+    info = service.create_user(a.session, **invoer.model_dump())
+    a.session.commit()
     return info
 
 
 @router.post(
     "/tokens", status_code=201, responses=_FOUTEN, summary="Nieuw API-token (voor uzelf; beheerder ook voor een ander)"
 )
-def api_nieuw_token(invoer: NieuwToken, w: Writer = Depends(writer)) -> TokenAntwoord:
-    naam = invoer.gebruikersnaam or w.user.gebruikersnaam
-    if naam != w.user.gebruikersnaam:
-        _beheerder(w.user)
-    info, token = service.create_token(w.session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
-    w.session.commit()
+def api_nieuw_token(invoer: NieuwToken, a: Actor = Depends(actor)) -> TokenAntwoord:
+    naam = invoer.gebruikersnaam or a.user.gebruikersnaam
+    if naam != a.user.gebruikersnaam:
+        _beheerder(a.user)
+    info, token = service.create_token(a.session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
+    a.session.commit()
     return TokenAntwoord(info=info, token=token)
 
 
 @router.get("/tokens", responses=_FOUTEN, summary="API-tokens (eigen tokens; beheerder: alle)")
-def api_tokens(w: Writer = Depends(writer)) -> list[TokenInfo]:
-    return service.list_tokens(w.session, None if w.user.rol == "beheerder" else w.user.gebruikersnaam)
+def api_tokens(a: Actor = Depends(actor)) -> list[TokenInfo]:
+    return service.list_tokens(a.session, None if a.user.rol == "beheerder" else a.user.gebruikersnaam)
 
 
 @router.delete(
@@ -464,12 +464,12 @@ def api_tokens(w: Writer = Depends(writer)) -> list[TokenInfo]:
     responses=_FOUTEN,
     summary="Trek een API-token in (eigen token; beheerder: elk token)",
 )
-def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), w: Writer = Depends(writer)) -> Response:
-    eigen = {t.id for t in service.list_tokens(w.session, w.user.gebruikersnaam)}
-    if token_id not in eigen and w.user.rol != "beheerder":
+def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), a: Actor = Depends(actor)) -> Response:
+    eigen = {t.id for t in service.list_tokens(a.session, a.user.gebruikersnaam)}
+    if token_id not in eigen and a.user.rol != "beheerder":
         raise NietGevonden(f"token {token_id} bestaat niet of is niet van u")
-    service.revoke_token(w.session, token_id)
-    w.session.commit()
+    service.revoke_token(a.session, token_id)
+    a.session.commit()
     return Response(status_code=204)
 
 
@@ -479,10 +479,10 @@ def api_trek_token_in(token_id: int = Path(ge=1, le=2**31 - 1), w: Writer = Depe
     responses=_FOUTEN,
     summary="Sla een plantoetsresultaat van een provincie op (voedt de KPI's)",
 )
-def api_plantoets(invoer: PlantoetsInvoer, w: Writer = Depends(writer)) -> dict:
-    if not service.can_edit(w.user, invoer.provincie):
-        raise GeenToegang(f"{w.user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan")
+def api_plantoets(invoer: PlantoetsInvoer, a: Actor = Depends(actor)) -> dict:
+    if not service.can_edit(a.user, invoer.provincie):
+        raise GeenToegang(f"{a.user.gebruikersnaam} mag geen plantoets voor {invoer.provincie} opslaan")
     dekking = [d.model_dump() for d in invoer.dekking]
-    rid = service.save_plantoets_result(w.session, invoer.provincie, dekking, invoer.document)
-    w.session.commit()
+    rid = service.save_plantoets_result(a.session, invoer.provincie, dekking, invoer.document)
+    a.session.commit()
     return {"id": rid}

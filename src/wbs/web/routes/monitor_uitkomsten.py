@@ -30,7 +30,7 @@ from wbs.monitor.uitkomsten.schemas import (
     PlanWisselInfo,
 )
 from wbs.web.database import get_session
-from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, MEDIA, Writer, download, writer
+from wbs.web.routes.monitor_api import _FOUTEN, _ONGELDIG, MEDIA, Actor, actor, download
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 pages = APIRouter(include_in_schema=False)
@@ -56,9 +56,9 @@ def _route_name(pad: str) -> str:
 def _import_endpoint(pad: str, samenvatting: str, beschrijving: str, importeer: Callable[..., ImportResultaat]) -> None:
     """A POST endpoint that reads an uploaded file with ``importeer(session, user, data, naam)``."""
 
-    def endpoint(bestand: UploadFile = File(..., description=beschrijving), w: Writer = Depends(writer)):
+    def endpoint(bestand: UploadFile = File(..., description=beschrijving), a: Actor = Depends(actor)):
         data, naam = _read(bestand)
-        return w.write(lambda s, u: importeer(s, u, data, naam))
+        return a.write(lambda s, u: importeer(s, u, data, naam))
 
     router.add_api_route(
         pad,
@@ -157,10 +157,10 @@ class MetingInvoer(BaseModel):
     summary="Voer een meting in of corrigeer hem (met historie; versie-controle)",
 )
 def api_zet_meting(
-    indicator: str, regio: str, jaar: int, invoer: MetingInvoer, w: Writer = Depends(writer)
+    indicator: str, regio: str, jaar: int, invoer: MetingInvoer, a: Actor = Depends(actor)
 ) -> MetingInfo:
     velden = invoer.model_dump(exclude={"versie"})
-    return w.write(
+    return a.write(
         lambda s, u: metingen.record_meting(s, u, indicator, regio, jaar, **velden, expected_version=invoer.versie)
     )
 
@@ -209,8 +209,8 @@ def api_afspraak(afspraak_id: str, session: Session = Depends(get_session)) -> A
 @router.post(
     "/afspraken", responses=_FOUTEN, summary="Voeg een afspraak toe (of werk hem bij op kenmerk), met historie"
 )
-def api_nieuwe_afspraak(invoer: AfspraakInvoer, w: Writer = Depends(writer)) -> ImportResultaat:
-    return w.write(lambda s, u: register.save_afspraken(s, u, [invoer]))
+def api_nieuwe_afspraak(invoer: AfspraakInvoer, a: Actor = Depends(actor)) -> ImportResultaat:
+    return a.write(lambda s, u: register.save_afspraken(s, u, [invoer]))
 
 
 class AfspraakWijziging(BaseModel):
@@ -227,9 +227,9 @@ class AfspraakWijziging(BaseModel):
     responses=_FOUTEN,
     summary="Wijzig status, bewijs, deadline of toelichting (pas toe of leg uit; versie-controle)",
 )
-def api_wijzig_afspraak(afspraak_id: str, wijziging: AfspraakWijziging, w: Writer = Depends(writer)) -> AfspraakInfo:
+def api_wijzig_afspraak(afspraak_id: str, wijziging: AfspraakWijziging, a: Actor = Depends(actor)) -> AfspraakInfo:
     velden = wijziging.model_dump(exclude={"versie"})
-    return w.write(
+    return a.write(
         lambda s, u: register.update_afspraak(s, u, afspraak_id, **velden, expected_version=wijziging.versie)
     )
 
@@ -255,9 +255,9 @@ _import_endpoint(
 def api_plantoets_afspraken(
     resultaat: dict = Body(..., description="De JSON van 'wbs plan toets --format json'"),
     eigenaar: str | None = Query(None, max_length=64, description="Organisatie; leeg: de herkende provincie"),
-    w: Writer = Depends(writer),
+    a: Actor = Depends(actor),
 ) -> ImportResultaat:
-    return w.write(lambda s, u: register.import_plantoets(s, u, resultaat, eigenaar))
+    return a.write(lambda s, u: register.import_plantoets(s, u, resultaat, eigenaar))
 
 
 # -- overviews ---------------------------------------------------------------------------------

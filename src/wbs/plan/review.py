@@ -69,10 +69,15 @@ class Beslissing(BaseModel):
     uid: str | None = None
 
 
-class LinkOordeel(BaseModel):
+class _OpPassage(BaseModel):
+    """What an oordeel is about: a passage (its id and line range)."""
+
     passage: str
     start_line: int
     end_line: int
+
+
+class LinkOordeel(_OpPassage):
     keuze: int
     status: Literal["beoordeeld", "voorstel", "verworpen"]
     herkomst: Literal["voorgesteld", "toegevoegd"]
@@ -88,10 +93,7 @@ class LinkOordeel(BaseModel):
         return f"{'toegevoegd' if self.herkomst == 'toegevoegd' else self.status} door {self.door}"
 
 
-class SterkteOordeel(BaseModel):
-    passage: str
-    start_line: int
-    end_line: int
+class SterkteOordeel(_OpPassage):
     voorgesteld: str
     sterkte: str
     door: str

@@ -12,10 +12,21 @@ from typing import ClassVar
 
 
 class WbsFout(Exception):
-    """Base class: ``str(exc)`` (also ``exc.bericht``) is the Dutch message; ``http_status`` the matching code."""
+    """Base class: ``str(exc)`` (also ``exc.bericht``) is the Dutch message; ``http_status`` the matching code.
+
+    A subclass states its own status and kind in its header: ``class NietGevonden(WbsFout, http_status=404,
+    soort="niet-gevonden")``; what it leaves out it inherits.
+    """
 
     http_status: ClassVar[int] = 422
     soort: ClassVar[str] = "ongeldige-invoer"
+
+    def __init_subclass__(cls, *, http_status: int | None = None, soort: str | None = None, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if http_status is not None:
+            cls.http_status = http_status
+        if soort is not None:
+            cls.soort = soort
 
     def __init__(self, bericht: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(bericht)
@@ -27,48 +38,32 @@ class OngeldigeInvoer(WbsFout):
     """The input cannot be used (bad geometry, unknown function, unreadable document ...)."""
 
 
-class UitlegVereist(OngeldigeInvoer):
+class UitlegVereist(OngeldigeInvoer, soort="uitleg-vereist"):
     """Comply or explain: a missed deadline, delay or dropped step needs a toelichting."""
 
-    soort = "uitleg-vereist"
+
+class NietGevonden(WbsFout, http_status=404, soort="niet-gevonden"):
+    """What was asked for does not exist (an unknown id, keuze or file)."""
 
 
-class NietGevonden(WbsFout):
-    http_status = 404
-    soort = "niet-gevonden"
-
-
-class NietIngelogd(WbsFout):
+class NietIngelogd(WbsFout, http_status=401, soort="niet-ingelogd"):
     """No (valid) credentials for an action that needs them."""
 
-    http_status = 401
-    soort = "niet-ingelogd"
+
+class GeenToegang(WbsFout, http_status=403, soort="geen-toegang"):
+    """Logged in, but the role does not allow this action."""
 
 
-class GeenToegang(WbsFout):
-    http_status = 403
-    soort = "geen-toegang"
-
-
-class Conflict(WbsFout):
+class Conflict(WbsFout, http_status=409, soort="conflict"):
     """Someone else changed the record since the client read it (version mismatch), or the state forbids it."""
 
-    http_status = 409
-    soort = "conflict"
 
-
-class TeGroot(WbsFout):
+class TeGroot(WbsFout, http_status=413, soort="te-groot"):
     """The request or file is larger than the server accepts."""
 
-    http_status = 413
-    soort = "te-groot"
 
-
-class TeDruk(WbsFout):
+class TeDruk(WbsFout, http_status=503, soort="te-druk"):
     """The server is busy (database or worker pool full): try again after ``Retry-After`` seconds."""
-
-    http_status = 503
-    soort = "te-druk"
 
     def __init__(self, bericht: str, *, na_seconden: int = 2) -> None:
         super().__init__(bericht, headers={"Retry-After": str(na_seconden)})

@@ -86,10 +86,13 @@ def test_single_test_downloads_as_geojson_and_pdf(app_server, pagina):
 def test_site_comparison_names_rules_and_downloads_a_pdf(app_server, pagina):
     _plan_invoeren(pagina, app_server)
     pagina.click("#kandidaat")
+    pagina.wait_for_selector("#kandidaten li >> nth=0")
+    pagina.wait_for_selector("#kaart:not([data-plan])", state="attached")  # the candidate took the plan area
     pagina.fill("#plantekst", "POINT(6.10 52.51)")
     pagina.click("#tekst-gebruik")
-    pagina.wait_for_selector("#kaart[data-plan=klaar]")
+    pagina.wait_for_selector("#kaart[data-plan=klaar]", state="attached")
     pagina.click("#kandidaat")
+    pagina.wait_for_selector("#kandidaten li >> nth=1")
     pagina.click("#vergelijk")
     pagina.wait_for_selector(".vergelijking")
     tekst = pagina.inner_text(".vergelijking")

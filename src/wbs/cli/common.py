@@ -21,6 +21,21 @@ def fout(bericht: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
+def progress_bar(description: str, *, transient: bool = False, disable: bool = False):
+    """A progress bar on the one console: ``description`` (rich markup), the bar, done/total, time elapsed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=transient,
+        disable=disable,
+    )
+
+
 def schrijf_uitvoer(tekst: str | bytes, uit: str | None) -> None:
     """Write to a file when ``--uit`` is given, otherwise to stdout (text only)."""
     from pathlib import Path

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, err_console
+from wbs.cli.common import console, err_console, progress_bar
 from wbs.rapport.opmaak import aantal as aantal_nl
 from wbs.rapport.opmaak import getal
 
@@ -103,20 +103,11 @@ def ophalen_cmd(
         1.0, "--wacht", min=0.0, help="Wachttijd voor de tweede poging in seconden; verdubbelt per poging."
     ),
 ) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from wbs.locatie.lagen.bronnen import laad_bronnen
     from wbs.locatie.lagen.ophalen import Opties, haal_op
 
     b = laad_bronnen(bronnen)
-    with Progress(
-        TextColumn("[bold]{task.description}[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as bar:
+    with progress_bar("[bold]{task.description}[/]") as bar:
         taken: dict[str, int] = {}
 
         def voortgang(bron_id: str, klaar: int, totaal: int | None) -> None:

@@ -7,10 +7,9 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.cli.common import console, fout, progress_bar, schrijf_uitvoer
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -51,15 +50,7 @@ def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geh
 
     doc = lees_bestand(pad)
     embedder = laad_embedder(model)
-    with Progress(
-        TextColumn("[bold]Toetsen[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not toon_voortgang,
-    ) as bar:
+    with progress_bar("[bold]Toetsen[/] {task.description}", transient=True, disable=not toon_voortgang) as bar:
         taak = bar.add_task(pad.name, total=None)
         return toets_document(
             doc, voortgang=lambda i, n: bar.update(taak, completed=i, total=n), embedder=embedder, voorbeelden=geheugen

@@ -41,6 +41,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from wbs.locatie.fouten import LocatieFout
+from wbs.locatie.geometrie import tabel_naar_rd
 
 RD = "EPSG:28992"
 RASTER_EXT = {".tif", ".tiff", ".vrt", ".asc"}
@@ -373,8 +374,7 @@ class Catalogus:
             raise LocatieFout(f"laag {laag_id}: dekkingsbestand {pad.name} is niet leesbaar") from exc
         if gdf.crs is None:
             raise LocatieFout(f"laag {laag_id}: dekkingsbestand {pad.name} heeft geen coördinatenstelsel")
-        if gdf.crs.to_epsg() != 28992:
-            gdf = gdf.to_crs(RD)
+        gdf = tabel_naar_rd(gdf)
         geom = shapely.make_valid(shapely.union_all(np.asarray(gdf.geometry.values)))
         if geom.is_empty:
             raise LocatieFout(f"laag {laag_id}: dekkingsbestand {pad.name} bevat geen vlak")
@@ -403,8 +403,7 @@ def _lees_vector(laag_id: str, pad: Path, cfg: LaagConfig) -> Vectorlaag:
         if not cfg.crs:
             raise LocatieFout(f"laag {laag_id}: {pad.name} heeft geen CRS; geef 'crs' op in de lagenconfiguratie")
         gdf = gdf.set_crs(cfg.crs)
-    if gdf.crs.to_epsg() != 28992:
-        gdf = gdf.to_crs(RD)
+    gdf = tabel_naar_rd(gdf)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     gdf = gdf.rename(columns=cfg.attributen)
     geoms = shapely.make_valid(np.asarray(gdf.geometry.values))

@@ -196,6 +196,11 @@ def _herstel(geom: BaseGeometry, meldingen: list[str]) -> BaseGeometry:
     return vlak
 
 
+def tabel_naar_rd(gdf):
+    """A GeoDataFrame in EPSG:28992 (itself when it already is)."""
+    return gdf if gdf.crs.to_epsg() == 28992 else gdf.to_crs("EPSG:28992")
+
+
 def naar_rd(geom: BaseGeometry, crs: str | None = None, meldingen: list[str] | None = None) -> BaseGeometry:
     if geom is None or geom.is_empty:
         raise LocatieFout("de geometrie is leeg")

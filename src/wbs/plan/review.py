@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -35,7 +35,7 @@ from wbs.plan.sterkte import NIVEAUS
 from wbs.plan.toets import Dekking, KeuzeLink, PassageUit, Toetsresultaat
 
 Actie = Literal["accepteren", "verwerpen", "toevoegen", "sterkte", "intrekken"]
-ACTIES: tuple[str, ...] = ("accepteren", "verwerpen", "toevoegen", "sterkte", "intrekken")
+ACTIES: tuple[str, ...] = get_args(Actie)
 ACTIE_LABEL = {
     "accepteren": "geaccepteerd",
     "verwerpen": "verworpen",
@@ -69,10 +69,15 @@ class Beslissing(BaseModel):
     uid: str | None = None
 
 
-class LinkOordeel(BaseModel):
+class _OpPassage(BaseModel):
+    """What an oordeel is about: a passage (its id and line range)."""
+
     passage: str
     start_line: int
     end_line: int
+
+
+class LinkOordeel(_OpPassage):
     keuze: int
     status: Literal["beoordeeld", "voorstel", "verworpen"]
     herkomst: Literal["voorgesteld", "toegevoegd"]
@@ -88,10 +93,7 @@ class LinkOordeel(BaseModel):
         return f"{'toegevoegd' if self.herkomst == 'toegevoegd' else self.status} door {self.door}"
 
 
-class SterkteOordeel(BaseModel):
-    passage: str
-    start_line: int
-    end_line: int
+class SterkteOordeel(_OpPassage):
     voorgesteld: str
     sterkte: str
     door: str
@@ -151,11 +153,21 @@ def passage_bereiken(res: Toetsresultaat) -> list[tuple[int, int]]:
     return [(p.start_line, p.end_line) for p in res.passages]
 
 
+def _plek(b: Beslissing) -> tuple[int, int, int | None]:
+    """The slot a decision is about: passage + keuze, or passage + strength (keuze None)."""
+    return (b.start_line, b.end_line, b.keuze if b.actie != "sterkte" else None)
+
+
+def _door(b: Beslissing) -> dict:
+    """Who decided, when and why, and the slot's version: what every oordeel takes from its decision."""
+    return {"door": b.gebruiker, "op": b.tijdstip, "notitie": b.notitie, "versie": b.versie}
+
+
 def _geldend(beslissingen: list[Beslissing]) -> dict[tuple[int, int, int | None], Beslissing]:
     """The decision in force per slot: the last one given (a withdrawal empties its slot)."""
     stand: dict[tuple[int, int, int | None], Beslissing] = {}
     for b in beslissingen:
-        sleutel = (b.start_line, b.end_line, b.keuze if b.actie != "sterkte" else None)
+        sleutel = _plek(b)
         if b.actie == "intrekken":
             stand.pop(sleutel, None)
         else:
@@ -173,8 +185,7 @@ def pas_toe(
     stand = _geldend(beslissingen)
     versies: dict[tuple[int, int, int | None], int] = {}
     for b in beslissingen:
-        sleutel = (b.start_line, b.end_line, b.keuze if b.actie != "sterkte" else None)
-        versies[sleutel] = max(versies.get(sleutel, 0), b.versie)
+        versies[_plek(b)] = max(versies.get(_plek(b), 0), b.versie)
     bereik = {(p.start_line, p.end_line): p for p in res.passages}
     gebruikt: set[tuple[int, int, int | None]] = set()
     links: list[LinkOordeel] = []
@@ -182,39 +193,20 @@ def pas_toe(
     passages: list[PassageUit] = []
     for p in res.passages:
         sl = (p.start_line, p.end_line)
+        passage = {"passage": p.id, "start_line": p.start_line, "end_line": p.end_line}
         nieuwe: list[KeuzeLink] = []
         for k in p.keuzes:
             b = stand.get((*sl, k.nr))
             if b is not None and b.actie in ("accepteren", "verwerpen", "toevoegen"):
                 gebruikt.add((*sl, k.nr))
                 status = "verworpen" if b.actie == "verwerpen" else "beoordeeld"
-                links.append(
-                    LinkOordeel(
-                        passage=p.id,
-                        start_line=p.start_line,
-                        end_line=p.end_line,
-                        keuze=k.nr,
-                        status=status,
-                        herkomst="voorgesteld",
-                        door=b.gebruiker,
-                        op=b.tijdstip,
-                        notitie=b.notitie,
-                        versie=b.versie,
-                    )
-                )
+                links.append(LinkOordeel(**passage, keuze=k.nr, status=status, herkomst="voorgesteld", **_door(b)))
                 if status == "verworpen":
                     continue
             else:
+                versie = versies.get((*sl, k.nr), 0)
                 links.append(
-                    LinkOordeel(
-                        passage=p.id,
-                        start_line=p.start_line,
-                        end_line=p.end_line,
-                        keuze=k.nr,
-                        status="voorstel",
-                        herkomst="voorgesteld",
-                        versie=versies.get((*sl, k.nr), 0),
-                    )
+                    LinkOordeel(**passage, keuze=k.nr, status="voorstel", herkomst="voorgesteld", versie=versie)
                 )
             nieuwe.append(k)
         voorgesteld = {k.nr for k in p.keuzes}
@@ -222,38 +214,13 @@ def pas_toe(
             if (a, e) == sl and nr is not None and b.actie == "toevoegen" and nr not in voorgesteld:
                 gebruikt.add((a, e, nr))
                 nieuwe.append(KeuzeLink(nr=nr, score=1.0, waarom=[f"toegevoegd door {b.gebruiker}"]))
-                links.append(
-                    LinkOordeel(
-                        passage=p.id,
-                        start_line=a,
-                        end_line=e,
-                        keuze=nr,
-                        status="beoordeeld",
-                        herkomst="toegevoegd",
-                        door=b.gebruiker,
-                        op=b.tijdstip,
-                        notitie=b.notitie,
-                        versie=b.versie,
-                    )
-                )
+                links.append(LinkOordeel(**passage, keuze=nr, status="beoordeeld", herkomst="toegevoegd", **_door(b)))
         sterkte = p.sterkte
         b = stand.get((*sl, None))
         if b is not None and b.actie == "sterkte" and b.sterkte in NIVEAUS:
             gebruikt.add((*sl, None))
             sterkte = b.sterkte
-            sterktes.append(
-                SterkteOordeel(
-                    passage=p.id,
-                    start_line=p.start_line,
-                    end_line=p.end_line,
-                    voorgesteld=p.sterkte,
-                    sterkte=b.sterkte,
-                    door=b.gebruiker,
-                    op=b.tijdstip,
-                    notitie=b.notitie,
-                    versie=b.versie,
-                )
-            )
+            sterktes.append(SterkteOordeel(**passage, voorgesteld=p.sterkte, sterkte=b.sterkte, **_door(b)))
         passages.append(p.model_copy(update={"keuzes": nieuwe, "sterkte": sterkte}))
     verweesd = [b for s, b in stand.items() if s not in gebruikt or (s[0], s[1]) not in bereik]
     nieuw_res = res.model_copy(update={"passages": passages})
@@ -358,22 +325,33 @@ class ImportRegel(BaseModel):
     versie: int | None = Field(None, ge=0)
 
     def beslissing(self) -> dict:
-        return {
-            "start_line": self.start_line,
-            "end_line": self.end_line,
-            "actie": self.actie,
-            "keuze": self.keuze,
-            "sterkte": self.sterkte,
-            "notitie": self.notitie,
-            "versie": self.versie,
-        }
+        return self.model_dump(include={"start_line", "end_line", "actie", "keuze", "sterkte", "notitie", "versie"})
 
 
 def naar_jsonl(b: Beoordeling, document: str, sha256: str) -> str:
     """The review of a document as JSONL: one line per link (decided or open) and per strength
     correction, in document order. Fill in ``actie`` (and ``notitie``) of an open line to decide it."""
-    regels = []
     tekst = {p.id: p.tekst for p in b.resultaat.passages}
+
+    def regel(o: LinkOordeel | SterkteOordeel, keuze: int | None, actie: str | None, sterkte: str | None) -> dict:
+        """One line: the slot and its decision as given, plus what the oordeel says about it."""
+        return {
+            "document": document,
+            "sha256": sha256,
+            "start_line": o.start_line,
+            "end_line": o.end_line,
+            "keuze": keuze,
+            "actie": actie,
+            "sterkte": sterkte,
+            "notitie": o.notitie,
+            "versie": o.versie,
+            "voorgesteld": isinstance(o, LinkOordeel) and o.herkomst == "voorgesteld",
+            "door": o.door,
+            "op": o.op.isoformat() if o.op else None,
+            "tekst": tekst[o.passage][:TEKST_VOORPROEF],
+        }
+
+    regels = []
     for p in b.resultaat.passages:
         for o in b.passage_links(p.id):
             actie = (
@@ -385,42 +363,10 @@ def naar_jsonl(b: Beoordeling, document: str, sha256: str) -> str:
                 if o.status == "verworpen"
                 else "accepteren"
             )
-            regels.append(
-                {
-                    "document": document,
-                    "sha256": sha256,
-                    "start_line": o.start_line,
-                    "end_line": o.end_line,
-                    "keuze": o.keuze,
-                    "actie": actie,
-                    "sterkte": None,
-                    "notitie": o.notitie,
-                    "versie": o.versie,
-                    "voorgesteld": o.herkomst == "voorgesteld",
-                    "door": o.door,
-                    "op": o.op.isoformat() if o.op else None,
-                    "tekst": tekst[p.id][:TEKST_VOORPROEF],
-                }
-            )
+            regels.append(regel(o, o.keuze, actie, None))
         s = b.sterkte(p.id)
         if s is not None:
-            regels.append(
-                {
-                    "document": document,
-                    "sha256": sha256,
-                    "start_line": s.start_line,
-                    "end_line": s.end_line,
-                    "keuze": None,
-                    "actie": "sterkte",
-                    "sterkte": s.sterkte,
-                    "notitie": s.notitie,
-                    "versie": s.versie,
-                    "voorgesteld": False,
-                    "door": s.door,
-                    "op": s.op.isoformat() if s.op else None,
-                    "tekst": tekst[p.id][:TEKST_VOORPROEF],
-                }
-            )
+            regels.append(regel(s, None, "sterkte", s.sterkte))
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in regels)
 
 

@@ -178,12 +178,7 @@ def toets_document(
         sterkte, cue = bepaal_sterkte(p.tekst, p.inleiding, p.kop)
         uit.append(
             PassageUit(
-                id=p.id,
-                pagina=p.pagina,
-                start_line=p.start_line,
-                end_line=p.end_line,
-                tekst=p.tekst,
-                kop=p.kop,
+                **{veld: waarde for veld, waarde in vars(p).items() if veld in PassageUit.model_fields},
                 keuzes=[
                     KeuzeLink(nr=link.nr, score=link.score, waarom=_waarom(link, steun), sterk=link.sterk)
                     for link in links

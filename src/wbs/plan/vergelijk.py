@@ -21,22 +21,22 @@ class Verschil(BaseModel):
     passages_nieuw: int
 
 
+def _richting(oud: str, nieuw: str) -> str:
+    delta = _RANG[nieuw] - _RANG[oud]
+    return "beter" if delta < 0 else "slechter" if delta > 0 else "gelijk"
+
+
 def vergelijk(oud: Toetsresultaat, nieuw: Toetsresultaat) -> list[Verschil]:
     nieuw_per = {d.nr: d for d in nieuw.dekking}
-    uit = []
-    for d in oud.dekking:
-        n = nieuw_per[d.nr]
-        delta = _RANG[n.status] - _RANG[d.status]
-        richting = "beter" if delta < 0 else "slechter" if delta > 0 else "gelijk"
-        uit.append(
-            Verschil(
-                nr=d.nr,
-                titel=d.titel,
-                oud=d.status,
-                nieuw=n.status,
-                richting=richting,
-                passages_oud=len(d.passages),
-                passages_nieuw=len(n.passages),
-            )
+    return [
+        Verschil(
+            nr=d.nr,
+            titel=d.titel,
+            oud=d.status,
+            nieuw=n.status,
+            richting=_richting(d.status, n.status),
+            passages_oud=len(d.passages),
+            passages_nieuw=len(n.passages),
         )
-    return uit
+        for d, n in ((d, nieuw_per[d.nr]) for d in oud.dekking)
+    ]

@@ -243,6 +243,11 @@ class Context:
     meldingen: list[str] = field(default_factory=list)
 
 
+# what the result takes over unchanged from the context and from the paving numbers
+_UIT_CONTEXT = "functie functie_naam oppervlakte_m2 centroide_rd geometrie_wkt lagen provincie gebieden".split()
+_UIT_INVOER = "naam verhard_nu_m2 verhard_plan_m2 verharding_nu verharding_plan gevoeligheidsfactor".split()
+
+
 @dataclass
 class Invoer:
     verhard_nu_m2: float
@@ -453,28 +458,17 @@ def toets(invoer: Invoer, ctx: Context, kennis: Kennis, provincies: dict[str, Pr
     procedure = strengste(procedures)
     adviezen = _adviezen(kennis, ctx, invoer, toename, gg_plan, gebieden_in, adviesredenen)
     return Watertoetsuitslag(
-        naam=invoer.naam,
-        functie=ctx.functie,
-        functie_naam=ctx.functie_naam,
-        oppervlakte_m2=ctx.oppervlakte_m2,
-        centroide_rd=ctx.centroide_rd,
-        geometrie_wkt=ctx.geometrie_wkt,
-        lagen=ctx.lagen,
+        **{veld: getattr(ctx, veld) for veld in _UIT_CONTEXT},
+        **{veld: getattr(invoer, veld) for veld in _UIT_INVOER},
         waterschap=ws.id if ws else None,
         waterschap_naam=ws.naam if ws else None,
         waterschap_herkomst=ctx.waterschap_herkomst if ws else "onbekend",
-        provincie=ctx.provincie,
         normen_bekend=bool(ws and ws.normen_bekend),
         procedure=procedure,
         procedure_tekst=PROCEDURE_TEKST[procedure],
         procedure_redenen=redenen,
-        verhard_nu_m2=invoer.verhard_nu_m2,
-        verhard_plan_m2=invoer.verhard_plan_m2,
-        verharding_nu=invoer.verharding_nu,
-        verharding_plan=invoer.verharding_plan,
         toename_verharding_m2=toename,
         afvoer=list(invoer.afvoer),
-        gevoeligheidsfactor=invoer.gevoeligheidsfactor,
         compensatie_m3=comp.m3,
         compensatie_m2_water=comp.m2_water,
         compensatie_soort=comp.soort,
@@ -484,7 +478,6 @@ def toets(invoer: Invoer, ctx: Context, kennis: Kennis, provincies: dict[str, Pr
         beschermingsniveau=niveau,
         normen=normen,
         adviezen=adviezen,
-        gebieden=ctx.gebieden,
         meldingen=meldingen,
     )
 

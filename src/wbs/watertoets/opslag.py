@@ -97,18 +97,8 @@ def lijst() -> list[Samenvatting]:
             u = Watertoetsuitslag.model_validate_json(pad.read_text(encoding="utf-8"))
         except (OSError, ValidationError):
             continue
-        uit.append(
-            Samenvatting(
-                id=pad.stem,
-                naam=u.naam,
-                aangemaakt=u.aangemaakt,
-                functie=u.functie,
-                waterschap=u.waterschap_naam,
-                procedure=u.procedure,
-                toename_verharding_m2=u.toename_verharding_m2,
-                compensatie_m3=u.compensatie_m3,
-            )
-        )
+        gelijk = u.model_dump(include=Samenvatting.model_fields.keys() - {"id", "waterschap"})
+        uit.append(Samenvatting(id=pad.stem, waterschap=u.waterschap_naam, **gelijk))
     return sorted(uit, key=lambda s: s.aangemaakt or "", reverse=True)
 
 
@@ -118,10 +108,6 @@ class Vergelijkregel(BaseModel):
     b: str
     verschil: str = ""
     anders: bool
-
-
-def _m3(v: float | None) -> str:
-    return "–" if v is None else f"{getal(v, 1)} m³"
 
 
 def vergelijk(a: Watertoetsuitslag, b: Watertoetsuitslag) -> list[Vergelijkregel]:
@@ -135,6 +121,14 @@ def vergelijk(a: Watertoetsuitslag, b: Watertoetsuitslag) -> list[Vergelijkregel
             verschil = f"{'+' if nb > na else '−'}{getal(abs(nb - na), 1)}{eenheid}"
         return Vergelijkregel(kenmerk=kenmerk, a=va, b=vb, verschil=verschil, anders=va != vb)
 
+    def maat(
+        kenmerk: str, veld: str, decimalen: int = 0, eenheid: str = " m²", verschil: bool = True
+    ) -> Vergelijkregel:
+        """A row for a number of both variants (``–`` where it has none)."""
+        na, nb = getattr(a, veld), getattr(b, veld)
+        va, vb = ("–" if n is None else f"{getal(n, decimalen)}{eenheid}" for n in (na, nb))
+        return rij(kenmerk, va, vb, na, nb, eenheid) if verschil else rij(kenmerk, va, vb)
+
     def niveau(u: Watertoetsuitslag) -> str:
         n = u.beschermingsniveau
         if n is None or (n.norm_nu is None and n.norm_plan is None):
@@ -147,69 +141,16 @@ def vergelijk(a: Watertoetsuitslag, b: Watertoetsuitslag) -> list[Vergelijkregel
     return [
         rij("Naam", a.naam or a.id or "A", b.naam or b.id or "B"),
         rij("Functie", a.functie_naam, b.functie_naam),
-        rij(
-            "Plangebied",
-            f"{getal(a.oppervlakte_m2)} m²",
-            f"{getal(b.oppervlakte_m2)} m²",
-            a.oppervlakte_m2,
-            b.oppervlakte_m2,
-            " m²",
-        ),
+        maat("Plangebied", "oppervlakte_m2"),
         rij("Waterschap", a.waterschap_naam or "onbekend", b.waterschap_naam or "onbekend"),
         rij("Procedure", a.procedure, b.procedure),
-        rij(
-            "Verhard nu",
-            f"{getal(a.verhard_nu_m2)} m²",
-            f"{getal(b.verhard_nu_m2)} m²",
-            a.verhard_nu_m2,
-            b.verhard_nu_m2,
-            " m²",
-        ),
-        rij(
-            "Verhard plan",
-            f"{getal(a.verhard_plan_m2)} m²",
-            f"{getal(b.verhard_plan_m2)} m²",
-            a.verhard_plan_m2,
-            b.verhard_plan_m2,
-            " m²",
-        ),
-        rij(
-            "Toename verharding",
-            f"{getal(a.toename_verharding_m2)} m²",
-            f"{getal(b.toename_verharding_m2)} m²",
-            a.toename_verharding_m2,
-            b.toename_verharding_m2,
-            " m²",
-        ),
-        rij(
-            "Compensatie (berging)",
-            _m3(a.compensatie_m3),
-            _m3(b.compensatie_m3),
-            a.compensatie_m3,
-            b.compensatie_m3,
-            " m³",
-        ),
-        rij(
-            "Compensatie (open water)",
-            "–" if a.compensatie_m2_water is None else f"{getal(a.compensatie_m2_water, 1)} m²",
-            "–" if b.compensatie_m2_water is None else f"{getal(b.compensatie_m2_water, 1)} m²",
-            a.compensatie_m2_water,
-            b.compensatie_m2_water,
-            " m²",
-        ),
-        rij(
-            "Afvoernorm",
-            "–" if a.afvoernorm_l_s_ha is None else f"{getal(a.afvoernorm_l_s_ha, 1)} l/s/ha",
-            "–" if b.afvoernorm_l_s_ha is None else f"{getal(b.afvoernorm_l_s_ha, 1)} l/s/ha",
-        ),
-        rij(
-            "Maximale afvoer",
-            "–" if a.afvoer_max_l_s is None else f"{getal(a.afvoer_max_l_s, 2)} l/s",
-            "–" if b.afvoer_max_l_s is None else f"{getal(b.afvoer_max_l_s, 2)} l/s",
-            a.afvoer_max_l_s,
-            b.afvoer_max_l_s,
-            " l/s",
-        ),
+        maat("Verhard nu", "verhard_nu_m2"),
+        maat("Verhard plan", "verhard_plan_m2"),
+        maat("Toename verharding", "toename_verharding_m2"),
+        maat("Compensatie (berging)", "compensatie_m3", decimalen=1, eenheid=" m³"),
+        maat("Compensatie (open water)", "compensatie_m2_water", decimalen=1),
+        maat("Afvoernorm", "afvoernorm_l_s_ha", decimalen=1, eenheid=" l/s/ha", verschil=False),
+        maat("Maximale afvoer", "afvoer_max_l_s", decimalen=2, eenheid=" l/s"),
         rij("Beschermingsniveau", niveau(a), niveau(b)),
         rij("Ligt in", gebieden(a), gebieden(b)),
         rij("Afvoerwijze", ", ".join(a.afvoer) or "niet opgegeven", ", ".join(b.afvoer) or "niet opgegeven"),

@@ -183,13 +183,9 @@ def gebieden(geom: BaseGeometry, catalogus: Catalogus) -> list[Gebiedsbevinding]
             toelichting += f" Hoogste waarde in het plangebied: {engine.getal(r.waarde, 2)} {check.eenheid}."
         uit.append(
             Gebiedsbevinding(
-                id=check.id,
-                laag=check.laag,
-                naam=check.naam,
+                **check.model_dump(include={"id", "laag", "naam", "procedure_minimaal", "keuze"}),
                 uitkomst=uitkomst,
                 toelichting=toelichting,
-                procedure_minimaal=check.procedure_minimaal,
-                keuze=check.keuze,
                 bron=check.bron.citeer(),
                 waarde=r.waarde,
                 features=r.features,

@@ -100,11 +100,13 @@ def create_app() -> FastAPI:
     def home(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "home.html", {"actief": "home"})
 
+    # the API documentation, both forms from the bundled assets
+    api_pagina = {"openapi_url": app.openapi_url, "title": f"{app.title} - API"}
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} - API",
+            **api_pagina,
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
@@ -114,8 +116,7 @@ def create_app() -> FastAPI:
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
         return get_redoc_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} - API",
+            **api_pagina,
             redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
             redoc_favicon_url="/static/favicon.svg",
             with_google_fonts=False,

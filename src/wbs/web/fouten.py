@@ -12,6 +12,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,6 +33,16 @@ _STATUS_TEKST = {
     429: "Te veel pogingen; wacht even en probeer het opnieuw.",
     503: "De server is even te druk; probeer het zo opnieuw.",
 }
+
+
+# The body of every error under ``/api`` (no docstring: it would become the schema's description).
+class Fout(BaseModel):
+    detail: str = Field(description="Foutmelding in het Nederlands")
+
+
+def error_responses(descriptions: dict[int, str]) -> dict[int, dict]:
+    """The ``responses`` of an API route: each status with its description and the :class:`Fout` body."""
+    return {status: {"model": Fout, "description": tekst} for status, tekst in descriptions.items()}
 
 
 def is_api(request: Request) -> bool:

@@ -39,12 +39,10 @@ class LaagControle:
         return asdict(self)
 
 
-def _sha256(pad: Path) -> str:
-    h = hashlib.sha256()
+def bestand_sha256(pad: Path) -> str:
+    """The SHA-256 of a file (read in blocks), as written in a layer's ``herkomst``."""
     with open(pad, "rb") as f:
-        for blok in iter(lambda: f.read(1 << 20), b""):
-            h.update(blok)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _crs_tekst(crs) -> str | None:
@@ -128,7 +126,7 @@ def controleer_laag(laag_id: str, cfg: object, basis: Path, vandaag: dt.date) ->
         c.opmerkingen.append("geen herkomst (url, datum, licentie) vastgelegd")
     else:
         if herkomst.get("sha256"):
-            c.sha256_klopt = _sha256(pad) == str(herkomst["sha256"])
+            c.sha256_klopt = bestand_sha256(pad) == str(herkomst["sha256"])
             if not c.sha256_klopt:
                 c.opmerkingen.append("bestand gewijzigd sinds het ophalen (sha256 wijkt af van de herkomst)")
         if (

@@ -15,22 +15,9 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from wbs.locatie.catalogus import PROVINCIES
 from wbs.locatie.lagen.fouten import LagenFout
 
-PROVINCIES = (
-    "groningen",
-    "fryslân",
-    "drenthe",
-    "overijssel",
-    "flevoland",
-    "gelderland",
-    "utrecht",
-    "noord-holland",
-    "zuid-holland",
-    "zeeland",
-    "noord-brabant",
-    "limburg",
-)
 _ALIASSEN = {"friesland": "fryslân", "fryslan": "fryslân", "brabant": "noord-brabant"}
 # Generous bounds of the Dutch RD grid (EPSG:28992 is defined for the Netherlands and its coastal waters).
 RD_GRENZEN = (-10_000.0, 280_000.0, 310_000.0, 640_000.0)

@@ -26,7 +26,9 @@ from urllib.parse import urljoin
 import httpx
 import yaml
 
+from wbs.locatie.geometrie import tabel_naar_rd
 from wbs.locatie.lagen.bronnen import Bron, Bronnen, laad_bronnen
+from wbs.locatie.lagen.controleer import bestand_sha256
 from wbs.locatie.lagen.fouten import LagenFout
 from wbs.locatie.lagen.gebied import Gebied, bepaal_dekking, parse_gebied, provincie_namen
 from wbs.locatie.lagen.http import Client
@@ -71,14 +73,6 @@ class Resultaat:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def _sha256(pad: Path) -> str:
-    h = hashlib.sha256()
-    with open(pad, "rb") as f:
-        for blok in iter(lambda: f.read(1 << 20), b""):
-            h.update(blok)
-    return h.hexdigest()
 
 
 def _schrijf_json(pad: Path, data: object) -> None:
@@ -263,8 +257,7 @@ def _bouw_gpkg(bron: Bron, werk: Path, paginas: int) -> Path:
             gdf = gpd.GeoDataFrame.from_features(pagina["features"], crs=_crs(pagina["crs"]))
         except Exception as exc:  # noqa: BLE001 - malformed features raise many types
             raise LagenFout(f"bron {bron.id}: pagina {n} bevat geen geldige GeoJSON-objecten ({exc})") from exc
-        if gdf.crs.to_epsg() != 28992:
-            gdf = gdf.to_crs(RD)
+        gdf = tabel_naar_rd(gdf)
         delen.append(gdf)
     if delen:
         gdf = gpd.GeoDataFrame(pd.concat(delen, ignore_index=True), geometry="geometry", crs=RD)
@@ -312,8 +305,7 @@ def _bouw_uit_vector(bron: Bron, download: Path, bbox, werk: Path) -> Path:
         raise LagenFout(f"bron {bron.id}: {download.name} is geen leesbaar vectorbestand ({exc})") from exc
     if gdf.crs is None:
         raise LagenFout(f"bron {bron.id}: {download.name} heeft geen coördinatenstelsel")
-    if gdf.crs.to_epsg() != 28992:
-        gdf = gdf.to_crs(RD)
+    gdf = tabel_naar_rd(gdf)
     if bbox:
         from shapely.geometry import box
 
@@ -397,7 +389,7 @@ def _haal_bron(
     klaar = _lees_json(werk / "klaar.json")
     if klaar and klaar.get("handtekening") == handtekening and not opties.opnieuw:
         for kandidaat in (werk / f"resultaat{ext}", eind):
-            if kandidaat.exists() and _sha256(kandidaat) == klaar["herkomst"]["sha256"]:
+            if kandidaat.exists() and bestand_sha256(kandidaat) == klaar["herkomst"]["sha256"]:
                 if voortgang:
                     voortgang(bron.id, klaar["herkomst"]["aantal"], klaar["herkomst"]["aantal"])
                 return LaagResultaat(
@@ -425,7 +417,7 @@ def _haal_bron(
         "datum": dt.date.today().isoformat(),
         "licentie": bron.licentie,
         "aantal": _aantal(resultaat),
-        "sha256": _sha256(resultaat),
+        "sha256": bestand_sha256(resultaat),
     }
     _schrijf_json(werk / "klaar.json", {"handtekening": handtekening, "bron": bron.id, "herkomst": herkomst})
     for p in list(werk.iterdir()):  # pages, state and downloads are no longer needed

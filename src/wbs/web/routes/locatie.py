@@ -19,6 +19,7 @@ from wbs.locatie.kaart import laagkleur
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
 from wbs.watertoets.models import WatertoetsGegevens
+from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -123,10 +124,8 @@ def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> H
 )
 def api_vergelijk_pdf(verzoek: VergelijkVerzoek) -> Response:
     kandidaten = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None, verzoek.crs)
-    return Response(
-        rapport.vergelijking_pdf(kandidaten, service.catalogus()),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="locatievergelijking.pdf"'},
+    return attachment(
+        rapport.vergelijking_pdf(kandidaten, service.catalogus()), "locatievergelijking.pdf", "application/pdf"
     )
 
 
@@ -169,20 +168,12 @@ def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
 def api_advies(formaat: Literal["html", "pdf", "geojson"], verzoek: ToetsVerzoek) -> Response:
     uitslag, geom = _toets(verzoek)
     if formaat == "geojson":
-        return Response(
-            _als_geojson(uitslag, geom),
-            media_type="application/geo+json",
-            headers={"Content-Disposition": 'attachment; filename="locatietoets.geojson"'},
-        )
+        return attachment(_als_geojson(uitslag, geom), "locatietoets.geojson", "application/geo+json")
     cat = service.catalogus()
     extra = _watertoets_sectie(verzoek)
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
-    return Response(
-        rapport.naar_pdf(uitslag, geom, cat, extra_html=extra),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="locatieadvies.pdf"'},
-    )
+    return attachment(rapport.naar_pdf(uitslag, geom, cat, extra_html=extra), "locatieadvies.pdf", "application/pdf")
 
 
 def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:

@@ -23,6 +23,7 @@ from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.models import AFWEGINGSKADER
 from wbs.locatie.regels import alle_regels, controleer_functie, functies
 from wbs.locatie.scans import ScanSamenvatting
+from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 from wbs.web.workers import pool
 
@@ -145,16 +146,8 @@ def scan_download(scan_id: str, formaat: str) -> Response:
         raise NietGevonden("Kies gpkg, csv of geojson.")
     gdf = pyogrio.read_dataframe(gpkg)
     if formaat == "csv":
-        return Response(
-            scan.als_csv(gdf),
-            media_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.csv"'},
-        )
-    return Response(
-        gdf.to_crs("EPSG:4326").to_json(drop_id=True),
-        media_type="application/geo+json",
-        headers={"Content-Disposition": 'attachment; filename="percelen-oordeel.geojson"'},
-    )
+        return attachment(scan.als_csv(gdf), "percelen-oordeel.csv", "text/csv")
+    return attachment(gdf.to_crs("EPSG:4326").to_json(drop_id=True), "percelen-oordeel.geojson", "application/geo+json")
 
 
 @router.get("/locatie/scan/{scan_id}/kaart.geojson", include_in_schema=False)

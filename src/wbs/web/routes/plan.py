@@ -14,6 +14,7 @@ from wbs.plan.ingest import FORMATEN, MAX_BYTES
 from wbs.plan.rapport import naar_html, naar_pdf
 from wbs.plan.toets import Toetsresultaat
 from wbs.web import jobs
+from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -102,11 +103,7 @@ def plan_advies(taak_id: str, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(naar_html(taak.resultaat))
     if formaat == "pdf":
-        return Response(
-            naar_pdf(taak.resultaat),
-            media_type="application/pdf",
-            headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'},
-        )
+        return attachment(naar_pdf(taak.resultaat), "toetsadvies.pdf", "application/pdf")
     if formaat == "json":
         return Response(taak.resultaat.model_dump_json(indent=2), media_type="application/json")
     raise HTTPException(404, "Kies html, pdf of json.")

@@ -39,6 +39,8 @@ from wbs.plan.sterkte import NIVEAUS
 from wbs.plan.toets import Dekking, Toetsresultaat
 from wbs.web import jobs
 from wbs.web.database import get_session, write
+from wbs.web.downloads import attachment
+from wbs.web.fouten import error_responses
 from wbs.web.sessions import csrf_token, huidige_gebruiker
 from wbs.web.templating import templates
 
@@ -102,18 +104,18 @@ def registreer(s: Session, user: Gebruiker | None, res: Toetsresultaat, naam: st
 # -- JSON API -------------------------------------------------------------------------------------------------
 
 
-class Fout(BaseModel):
-    detail: str = Field(description="Foutmelding in het Nederlands")
-
-
-_FOUTEN = {
-    400: {"model": Fout, "description": "Onleesbaar verzoek (geen geldige JSON of multipart)"},
-    401: {"model": Fout, "description": "Niet ingelogd (geen token of sessie)"},
-    403: {"model": Fout, "description": "Rol lezer, of CSRF-controle mislukt"},
-    404: {"model": Fout, "description": "Document niet geregistreerd"},
-    409: {"model": Fout, "description": "Vastgesteld, nog open voorstellen, of intussen gewijzigd"},
-    422: {"model": Fout, "description": "Ongeldige beslissing (onbekende passage of keuze, te lange notitie, ...)"},
-}
+_FOUTEN = error_responses(
+    {
+        400: "Onleesbaar verzoek (geen geldige JSON of multipart)",
+        401: "Niet ingelogd (geen token of sessie)",
+        403: "Rol lezer, of CSRF-controle mislukt",
+        404: "Document niet geregistreerd",
+        409: "Vastgesteld, nog open voorstellen, of intussen gewijzigd",
+        422: "Ongeldige beslissing (onbekende passage of keuze, te lange notitie, ...)",
+    }
+)
+# the API under /api/plan/documenten: every route documents the same errors (the list of documents aside)
+api = APIRouter(prefix="/api/plan/documenten", tags=["plan"], responses=_FOUTEN)
 NAAM = Query(None, max_length=255, description="Bestandsnaam, als dezelfde versie onder meer namen bestaat")
 SHA = r"^[0-9a-f]{64}$"
 
@@ -216,9 +218,7 @@ def aanvrager(
             raise NietIngelogd("onbekend of ingetrokken API-token")
         return Aanvrager(user, False, True)
     user = huidige_gebruiker(request, session)
-    verwacht = request.session.get("csrf")
-    ok = bool(verwacht and x_csrf_token and hmac.compare_digest(verwacht, x_csrf_token))
-    return Aanvrager(user, user is not None, ok)
+    return Aanvrager(user, user is not None, _csrf_ok(request, x_csrf_token))
 
 
 def _document(s: Session, sha256: str, naam: str | None) -> PlanDocument:
@@ -235,12 +235,11 @@ def api_documenten(session: Session = Depends(get_session)) -> list[opslag.PlanD
     return opslag.list_documents(session)
 
 
-@router.post(
-    "/api/plan/documenten",
-    tags=["plan"],
+@api.post(
+    "",
     response_model=ReviewStand,
     status_code=201,
-    responses=_FOUTEN | {200: {"model": ReviewStand, "description": "Al geregistreerd: de huidige stand"}},
+    responses={200: {"model": ReviewStand, "description": "Al geregistreerd: de huidige stand"}},
     summary="Toets een document en registreer het voor beoordeling (invoerder of beheerder)",
 )
 def api_registreer(
@@ -260,22 +259,18 @@ def api_registreer(
     return JSONResponse(_stand(session, doc).model_dump(mode="json"), status_code=201)
 
 
-@router.get(
-    "/api/plan/documenten/{sha256}/review",
-    tags=["plan"],
+@api.get(
+    "/{sha256}/review",
     response_model=ReviewStand,
-    responses=_FOUTEN,
     summary="De beoordeling van een documentversie: elke koppeling beoordeeld of voorstel",
 )
 def api_review(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> ReviewStand:
     return _stand(session, _document(session, sha256, naam))
 
 
-@router.post(
-    "/api/plan/documenten/{sha256}/review",
-    tags=["plan"],
+@api.post(
+    "/{sha256}/review",
     response_model=ReviewStand,
-    responses=_FOUTEN,
     summary="Beslissingen opslaan (alles of niets; invoerder of beheerder)",
 )
 def api_beslis(
@@ -295,11 +290,9 @@ def api_beslis(
     return _stand(session, doc, opgeslagen)
 
 
-@router.get(
-    "/api/plan/documenten/{sha256}/review/historie",
-    tags=["plan"],
+@api.get(
+    "/{sha256}/review/historie",
     response_model=list[opslag.BeslissingItem | opslag.VaststellingItem],
-    responses=_FOUTEN,
     summary="Alle beslissingen en vaststellingen (alleen toevoegen), oudste eerst",
 )
 def api_historie(
@@ -327,79 +320,57 @@ def _vaststelling(
     return _stand(session, doc)
 
 
-@router.post(
-    "/api/plan/documenten/{sha256}/vaststelling",
-    tags=["plan"],
-    response_model=ReviewStand,
-    status_code=201,
-    responses=_FOUTEN,
-    summary="Stel het toetsadvies vast (409 zolang er voorstellen open zijn)",
-)
-def api_vaststellen(
-    sha256: str,
-    invoer: VaststellingIn = Body(default_factory=VaststellingIn),
-    naam: str | None = NAAM,
-    wie: Aanvrager = Depends(aanvrager),
-    session: Session = Depends(get_session),
-) -> ReviewStand:
-    return _vaststelling(sha256, naam, invoer, wie, session, heropen=False)
+def _api_vaststelling_route(heropen: bool):
+    def route(
+        sha256: str,
+        invoer: VaststellingIn = Body(default_factory=VaststellingIn),
+        naam: str | None = NAAM,
+        wie: Aanvrager = Depends(aanvrager),
+        session: Session = Depends(get_session),
+    ) -> ReviewStand:
+        return _vaststelling(sha256, naam, invoer, wie, session, heropen=heropen)
+
+    return route
 
 
-@router.post(
-    "/api/plan/documenten/{sha256}/heropening",
-    tags=["plan"],
-    response_model=ReviewStand,
-    responses=_FOUTEN,
-    summary="Heropen een vastgesteld toetsadvies",
-)
-def api_heropenen(
-    sha256: str,
-    invoer: VaststellingIn = Body(default_factory=VaststellingIn),
-    naam: str | None = NAAM,
-    wie: Aanvrager = Depends(aanvrager),
-    session: Session = Depends(get_session),
-) -> ReviewStand:
-    return _vaststelling(sha256, naam, invoer, wie, session, heropen=True)
+# finalising and reopening differ only in the flag (path, route name, status of success, summary, heropen)
+for _pad, _naam, _status, _samenvatting, _heropen in (
+    ("vaststelling", "api_vaststellen", 201, "Stel het toetsadvies vast (409 zolang er voorstellen open zijn)", False),
+    ("heropening", "api_heropenen", 200, "Heropen een vastgesteld toetsadvies", True),
+):
+    api.post(
+        f"/{{sha256}}/{_pad}",
+        name=_naam,
+        response_model=ReviewStand,
+        status_code=_status,
+        summary=_samenvatting,
+    )(_api_vaststelling_route(_heropen))
 
 
-@router.get(
-    "/api/plan/documenten/{sha256}/beslissingen.jsonl",
-    tags=["plan"],
-    responses=_FOUTEN,
+@api.get(
+    "/{sha256}/beslissingen.jsonl",
     response_class=Response,
     summary="Export van de beslissingen en open voorstellen (JSONL)",
 )
 def api_export(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
     doc = _document(session, sha256, naam)
     tekst = review.naar_jsonl(beoordeling_van(session, doc), doc.naam, doc.sha256)
-    return Response(
-        tekst,
-        media_type="application/x-ndjson",
-        headers={"Content-Disposition": 'attachment; filename="beslissingen.jsonl"'},
-    )
+    return attachment(tekst, "beslissingen.jsonl", "application/x-ndjson")
 
 
-@router.get(
-    "/api/plan/documenten/{sha256}/voorbeelden.jsonl",
-    tags=["plan"],
-    responses=_FOUTEN,
+@api.get(
+    "/{sha256}/voorbeelden.jsonl",
     response_class=Response,
     summary="Beoordeelde passages als gelabelde voorbeelden (voor --voorbeelden)",
 )
 def api_voorbeelden(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
     doc = _document(session, sha256, naam)
     regels = review.naar_voorbeelden(beoordeling_van(session, doc), doc.naam, bron=f"beoordeling {doc.sha256[:12]}")
-    return Response(
-        review.voorbeelden_jsonl(regels),
-        media_type="application/x-ndjson",
-        headers={"Content-Disposition": 'attachment; filename="voorbeelden.jsonl"'},
-    )
+    return attachment(review.voorbeelden_jsonl(regels), "voorbeelden.jsonl", "application/x-ndjson")
 
 
-@router.get(
-    "/api/plan/documenten/{sha256}/toetsadvies",
-    tags=["plan"],
-    responses=_FOUTEN,
+@api.get(
+    "/{sha256}/toetsadvies",
     response_class=HTMLResponse,
     summary="Het toetsadvies met de beoordeling (HTML, PDF of JSON)",
 )
@@ -412,16 +383,15 @@ def api_toetsadvies(
     return _advies(session, _document(session, sha256, naam), formaat)
 
 
+router.include_router(api)
+
+
 def _advies(s: Session, doc: PlanDocument, formaat: str) -> Response:
     b = beoordeling_van(s, doc)
     if formaat == "html":
         return HTMLResponse(naar_html(b.resultaat, b))
     if formaat == "pdf":
-        return Response(
-            naar_pdf(b.resultaat, b),
-            media_type="application/pdf",
-            headers={"Content-Disposition": 'attachment; filename="toetsadvies.pdf"'},
-        )
+        return attachment(naar_pdf(b.resultaat, b), "toetsadvies.pdf", "application/pdf")
     return Response(b.model_dump_json(indent=2), media_type="application/json")
 
 
@@ -504,16 +474,20 @@ def _csrf_ok(request: Request, token: str | None) -> bool:
 
 def _antwoord(request: Request, s: Session, doc: PlanDocument, status: int = 200, **extra) -> Response:
     """The result section again (htmx), or back to the document page (a plain form post)."""
-    if not request.headers.get("HX-Request"):
-        if status >= 400:
-            ctx = resultaat_context(request, s, res=resultaat_van(doc), titel=doc.naam, doc=doc, **extra)
-            return templates.TemplateResponse(
-                request, "plan/document.html", ctx | {"actief": "plan"}, status_code=status
-            )
+    htmx = bool(request.headers.get("HX-Request"))
+    if not htmx and status < 400:
         anker = f"#kd-{extra['open_keuze']}" if extra.get("open_keuze") else ""
         return RedirectResponse(_doc_url(doc.sha256, doc.naam) + anker, status_code=303)
     ctx = resultaat_context(request, s, res=resultaat_van(doc), titel=doc.naam, doc=doc, **extra)
-    return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
+    if htmx:
+        return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
+    return templates.TemplateResponse(request, "plan/document.html", ctx | {"actief": "plan"}, status_code=status)
+
+
+def _weigering(request: Request, s: Session, doc: PlanDocument, exc: WbsFout, **extra) -> Response:
+    """A refused decision: nothing stored, the section again with the reason as a sentence."""
+    s.rollback()
+    return _antwoord(request, s, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:], **extra)
 
 
 def _web_user(request: Request, s: Session, csrf: str | None) -> tuple[Gebruiker | None, str | None, int]:
@@ -550,18 +524,17 @@ def web_start(
     if taak is None or taak.resultaat is None:
         raise NietGevonden("Deze toets is niet (meer) bekend; upload het document opnieuw.")
     user, fout, status = _web_user(request, session, csrf)
-    if fout:
-        ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
-        return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
-    try:
-        doc = write(session, lambda: registreer(session, user, taak.resultaat))
-    except WbsFout as exc:
-        session.rollback()
-        ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=exc.bericht)
-        return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=exc.http_status)
-    return _antwoord(
-        request, session, doc, melding="De beoordeling is gestart: beslis per passage over elke voorgestelde koppeling."
-    )
+    if not fout:
+        try:
+            doc = write(session, lambda: registreer(session, user, taak.resultaat))
+        except WbsFout as exc:
+            session.rollback()
+            fout, status = exc.bericht, exc.http_status
+        else:
+            melding = "De beoordeling is gestart: beslis per passage over elke voorgestelde koppeling."
+            return _antwoord(request, session, doc, melding=melding)
+    ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
+    return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
 
 
 def _int(waarde: str | None) -> int | None:
@@ -625,15 +598,7 @@ def web_beslis(
         session.rollback()
         return _antwoord(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
     except WbsFout as exc:
-        session.rollback()
-        return _antwoord(
-            request,
-            session,
-            doc,
-            exc.http_status,
-            fout=exc.bericht[:1].upper() + exc.bericht[1:],
-            open_keuze=open_keuze,
-        )
+        return _weigering(request, session, doc, exc, open_keuze=open_keuze)
     if actie == "alle-accepteren":
         melding = f"Opgeslagen: {len(opgeslagen)} voorstel(len) van keuze {_int(keuze)} geaccepteerd."
     elif opgeslagen:
@@ -671,28 +636,24 @@ def _open_getoond(s: Session, doc: PlanDocument, nr: int | None, notitie: str) -
     ]
 
 
-@router.post("/plan/documenten/{sha256}/vaststellen", response_class=HTMLResponse, include_in_schema=False)
-def web_vaststellen(
-    request: Request,
-    sha256: str,
-    naam: str = Form(..., max_length=255),
-    csrf: str = Form(""),
-    notitie: str = Form(""),
-    session: Session = Depends(get_session),
-) -> Response:
-    return _web_vaststelling(request, sha256, naam, csrf, notitie, session, heropen=False)
+def _web_vaststelling_route(heropen: bool):
+    def route(
+        request: Request,
+        sha256: str,
+        naam: str = Form(..., max_length=255),
+        csrf: str = Form(""),
+        notitie: str = Form(""),
+        session: Session = Depends(get_session),
+    ) -> Response:
+        return _web_vaststelling(request, sha256, naam, csrf, notitie, session, heropen=heropen)
+
+    return route
 
 
-@router.post("/plan/documenten/{sha256}/heropenen", response_class=HTMLResponse, include_in_schema=False)
-def web_heropenen(
-    request: Request,
-    sha256: str,
-    naam: str = Form(..., max_length=255),
-    csrf: str = Form(""),
-    notitie: str = Form(""),
-    session: Session = Depends(get_session),
-) -> Response:
-    return _web_vaststelling(request, sha256, naam, csrf, notitie, session, heropen=True)
+for _pad, _naam, _heropen in (("vaststellen", "web_vaststellen", False), ("heropenen", "web_heropenen", True)):
+    router.post(
+        f"/plan/documenten/{{sha256}}/{_pad}", name=_naam, response_class=HTMLResponse, include_in_schema=False
+    )(_web_vaststelling_route(_heropen))
 
 
 def _web_vaststelling(
@@ -705,8 +666,7 @@ def _web_vaststelling(
     try:
         v = write(session, lambda: (opslag.reopen if heropen else opslag.finalise)(session, user, doc, notitie))
     except WbsFout as exc:
-        session.rollback()
-        return _antwoord(request, session, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:])
+        return _weigering(request, session, doc, exc)
     wat = "heropend" if heropen else "vastgesteld"
     return _antwoord(request, session, doc, melding=f"Het toetsadvies is {wat} door {v.gebruiker}.")
 

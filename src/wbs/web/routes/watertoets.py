@@ -19,6 +19,7 @@ from wbs.watertoets import opslag, rapport, service
 from wbs.watertoets.fouten import WatertoetsFout
 from wbs.watertoets.models import WatertoetsInvoer, Watertoetsuitslag
 from wbs.watertoets.normen import kennis, waterschappen
+from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -70,11 +71,7 @@ def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
 def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag))
-    return Response(
-        rapport.naar_pdf(uitslag),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="watertoets.pdf"'},
-    )
+    return attachment(rapport.naar_pdf(uitslag), "watertoets.pdf", "application/pdf")
 
 
 @router.get(
@@ -132,11 +129,15 @@ def watertoets_fragment(request: Request, verzoek: WatertoetsVerzoek) -> HTMLRes
 
 @router.get("/watertoets", response_class=HTMLResponse, include_in_schema=False)
 def watertoets_pagina(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "watertoets/index.html",
-        {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()},
-    )
+    return _overzicht(request)
+
+
+def _overzicht(request: Request, fout: WatertoetsFout | None = None) -> HTMLResponse:
+    """The page with the saved results; with ``fout`` a 404 that says which result is not known."""
+    ctx = {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()}
+    if fout is None:
+        return templates.TemplateResponse(request, "watertoets/index.html", ctx)
+    return templates.TemplateResponse(request, "watertoets/index.html", ctx | {"fout": str(fout)}, status_code=404)
 
 
 @router.get("/watertoets/vergelijk", response_class=HTMLResponse, include_in_schema=False)
@@ -144,12 +145,7 @@ def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse
     try:
         ua, ub = opslag.laad(a), opslag.laad(b)
     except WatertoetsFout as exc:
-        return templates.TemplateResponse(
-            request,
-            "watertoets/index.html",
-            {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(), "fout": str(exc)},
-            status_code=404,
-        )
+        return _overzicht(request, exc)
     return templates.TemplateResponse(
         request, "watertoets/vergelijk.html", {"actief": "locatie", "a": ua, "b": ub, "rijen": opslag.vergelijk(ua, ub)}
     )
@@ -165,12 +161,7 @@ def toon_pagina(request: Request, toets_id: str) -> HTMLResponse:
     try:
         uitslag = opslag.laad(toets_id)
     except WatertoetsFout as exc:
-        return templates.TemplateResponse(
-            request,
-            "watertoets/index.html",
-            {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values(), "fout": str(exc)},
-            status_code=404,
-        )
+        return _overzicht(request, exc)
     return templates.TemplateResponse(
         request,
         "watertoets/toon.html",

@@ -180,6 +180,7 @@
 
   function wis() {
     punten = []; plan = null;
+    delete kaartEl.dataset.plan;  // no plan area now (tests and assistive tech read this state)
     if (schets) { kaart.removeLayer(schets); schets = null; }
     document.getElementById("meldingen").replaceChildren();
   }

@@ -18,6 +18,7 @@ from wbs.fouten import NietGevonden, OngeldigeInvoer, WbsFout, dutch_validation_
 from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
 from wbs.web.database import get_session, write
+from wbs.web.downloads import attachment
 from wbs.web.sessions import client_address, controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
 from wbs.web.templating import templates
 
@@ -264,11 +265,7 @@ def jaarmonitor_pdf(jaar: str | None = None, session: Session = Depends(get_sess
     from wbs.monitor import rapport
 
     gekozen = _jaar(jaar)
-    return Response(
-        rapport.render_pdf(session, gekozen),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="jaarmonitor-{gekozen}.pdf"'},
-    )
+    return attachment(rapport.render_pdf(session, gekozen), f"jaarmonitor-{gekozen}.pdf", "application/pdf")
 
 
 def _zonder_gebruikers(session: Session) -> bool:

@@ -38,23 +38,23 @@ from wbs.monitor.schemas import (
     TokenInfo,
 )
 from wbs.web.database import get_session, write
+from wbs.web.downloads import attachment
+from wbs.web.fouten import error_responses
 
 router = APIRouter(prefix="/api/monitor", tags=["monitor"])
 
 
-class Fout(BaseModel):
-    detail: str = Field(description="Foutmelding in het Nederlands")
-
-
-_FOUTEN = {
-    400: {"model": Fout, "description": "Onleesbaar verzoek (geen geldige JSON)"},
-    401: {"model": Fout, "description": "Niet ingelogd (geen of ongeldig token)"},
-    403: {"model": Fout, "description": "Geen toegang voor deze gebruiker"},
-    404: {"model": Fout, "description": "Niet gevonden"},
-    409: {"model": Fout, "description": "Conflict: de stap is intussen door een ander gewijzigd"},
-    422: {"model": Fout, "description": "Ongeldige invoer of toelichting vereist (pas toe of leg uit)"},
-}
-_ONGELDIG = {422: {"model": Fout, "description": "Ongeldige invoer"}}
+_FOUTEN = error_responses(
+    {
+        400: "Onleesbaar verzoek (geen geldige JSON)",
+        401: "Niet ingelogd (geen of ongeldig token)",
+        403: "Geen toegang voor deze gebruiker",
+        404: "Niet gevonden",
+        409: "Conflict: de stap is intussen door een ander gewijzigd",
+        422: "Ongeldige invoer of toelichting vereist (pas toe of leg uit)",
+    }
+)
+_ONGELDIG = error_responses({422: "Ongeldige invoer"})
 
 
 def optional_user(
@@ -147,9 +147,7 @@ MEDIA = {
 
 def download(inhoud: bytes, naam: str, formaat: str) -> Response:
     """An attachment ``<naam>.<formaat>`` with the media type of its format."""
-    return Response(
-        inhoud, media_type=MEDIA[formaat], headers={"Content-Disposition": f'attachment; filename="{naam}.{formaat}"'}
-    )
+    return attachment(inhoud, f"{naam}.{formaat}", MEDIA[formaat])
 
 
 PEILDATUM = Query(None, description="Peildatum (standaard vandaag), JJJJ-MM-DD")

@@ -453,6 +453,9 @@ def _replay_problems(bundel: Bundel) -> list[str]:
     return problems
 
 
+_SLEUTEL = {"stap", "organisatie"}  # a record's key in a file; in the database its voortgang row
+
+
 def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
     """Copy a whole exported monitor into a database that has no history yet (validated fully first)."""
     if session.scalar(select(Historie.id).limit(1)) is not None:
@@ -471,39 +474,17 @@ def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
         session.execute(
             update(Voortgang)
             .where(Voortgang.id == v.id)
-            .values(
-                status=r.status,
-                percentage=r.percentage,
-                mijlpaal=r.mijlpaal,
-                toelichting=r.toelichting,
-                versie=r.versie,
-                gewijzigd_op=r.gewijzigd_op,
-                gewijzigd_door=r.gewijzigd_door,
-                gereed_op=r.gereed_op,
-            )
+            .values(**r.model_dump(exclude=_SLEUTEL))
             .execution_options(synchronize_session=False)
         )
         counts["voortgang"] += 1
     for h in bundel.historie:  # file order = original insertion order
-        session.add(
-            Historie(
-                uid=h.uid,
-                voortgang_id=records[(h.stap, h.organisatie)].id,
-                tijdstip=h.tijdstip,
-                gebruiker=h.gebruiker,
-                versie=h.versie,
-                oud=h.oud,
-                nieuw=h.nieuw,
-                reden=h.reden,
-            )
-        )
+        session.add(Historie(voortgang_id=records[(h.stap, h.organisatie)].id, **h.model_dump(exclude=_SLEUTEL)))
         counts["historie"] += 1
     have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
     for p in bundel.plantoets:
         if (p.provincie, p.document, p.tijdstip) not in have:
-            session.add(
-                PlantoetsResultaat(provincie=p.provincie, document=p.document, tijdstip=p.tijdstip, dekking=p.dekking)
-            )
+            session.add(PlantoetsResultaat(**p.model_dump()))
             counts["plantoets"] += 1
     session.flush()
     session.expire_all()

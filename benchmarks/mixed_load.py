@@ -256,13 +256,13 @@ class RssSampler(threading.Thread):
 
 
 def prepare(postgres: bool):
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
     from wbs.monitor import service
     from wbs.monitor.demo import generate
     from wbs.monitor.models import Historie
     from wbs.monitor.testing import engine_url, fresh_engine
 
-    eng = fresh_engine(Path(tempfile.mkdtemp(prefix="wbs-mixed-")), kader=load_kader(), postgres=postgres)
+    eng = fresh_engine(Path(tempfile.mkdtemp(prefix="wbs-mixed-")), kader=laad_kader(), postgres=postgres)
     tokens, stappen = {}, {}
     with Session(eng) as s:
         generate(s, wachtwoord="last-test-wachtwoord")
@@ -271,7 +271,7 @@ def prepare(postgres: bool):
             tokens[p] = service.create_token(s, f"last-{p}", "mixed-load")[1]
             stappen[p] = [
                 r.stap
-                for r in service.list_steps(s, service.Filters(organisatie=p))
+                for r in service.list_stappen(s, service.Filters(organisatie=p))
                 if r.status in ("loopt", "niet-gestart")
             ][:10]
         s.commit()

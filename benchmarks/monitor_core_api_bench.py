@@ -23,20 +23,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import KaderFout, laad_kader
     from wbs.monitor import service
     from wbs.monitor.demo import generate
     from wbs.monitor.testing import engine_url, fresh_engine
 
     try:
-        kader = load_kader()
+        kader = laad_kader()
     except (KaderFout, FileNotFoundError, OSError):
         kader = None
     eng = fresh_engine(Path(tempfile.mkdtemp()), kader=kader)
     with Session(eng) as s:
         generate(s)
         _, token = service.create_token(s, "demo-beheer")
-        row = next(r for r in service.list_steps(s) if r.deadline is None)
+        row = next(r for r in service.list_stappen(s) if r.deadline is None)
         s.commit()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

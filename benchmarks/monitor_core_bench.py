@@ -33,14 +33,14 @@ def main() -> None:
     args = ap.parse_args()
     import os
 
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import KaderFout, laad_kader
     from wbs.monitor import io as mio
     from wbs.monitor import rapport, service
     from wbs.monitor.demo import generate
     from wbs.monitor.testing import drop_engine, fresh_engine, mini_kader
 
     try:
-        kader, naam = load_kader(), "echt kader"
+        kader, naam = laad_kader(), "echt kader"
     except (KaderFout, FileNotFoundError, OSError):
         kader, naam = mini_kader(), "test-kader (kader.yaml ontbreekt)"
     if args.postgres:
@@ -48,13 +48,13 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     eng = timed(f"migreren + seeden ({naam})", lambda: fresh_engine(tmp, kader=kader, postgres=bool(args.postgres)))
     with Session(eng) as s:
-        n = len(service.list_steps(s))
+        n = len(service.list_stappen(s))
         print(f"voortgangsregels (stap x overheid): {n}")
         written = timed("demovoortgang genereren", lambda: generate(s))
         s.commit()
         print(f"historie-items geschreven: {written}")
         today = date(2025, 12, 1)
-        timed("list_steps (alles)", lambda: service.list_steps(s, today=today), 5)
+        timed("list_stappen (alles)", lambda: service.list_stappen(s, today=today), 5)
         timed("dashboard", lambda: service.dashboard(s, today=today), 5)
         timed("roadmap per organisatie", lambda: service.roadmap(s, "organisatie", today=today), 5)
         timed("kpis 2025", lambda: service.kpis(s, 2025, today), 5)
@@ -63,11 +63,11 @@ def main() -> None:
         timed("jaarrapport html", lambda: rapport.render_html(s, 2025, today), 3)
         timed("jaarrapport pdf", lambda: rapport.render_pdf(s, 2025, today), 1)
         beheer = service.get_user(s, "demo-beheer")
-        row = next(r for r in service.list_steps(s, today=today) if r.deadline is None or r.deadline > today)
+        row = next(r for r in service.list_stappen(s, today=today) if r.deadline is None or r.deadline > today)
         t = time.perf_counter()
         k = 200
         for i in range(k):
-            service.update_step(
+            service.update_stap(
                 s,
                 beheer,
                 row.stap,
@@ -78,7 +78,7 @@ def main() -> None:
             )
             s.commit()
         dt = time.perf_counter() - t
-        print(f"{'update_step + commit (service)':<52} {dt / k * 1000:9.2f} ms per wijziging ({k / dt:.0f}/s)")
+        print(f"{'update_stap + commit (service)':<52} {dt / k * 1000:9.2f} ms per wijziging ({k / dt:.0f}/s)")
     drop_engine(eng)
 
 

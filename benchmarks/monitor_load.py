@@ -47,13 +47,13 @@ PROVINCIES = [
 
 
 def voorbereiden(postgres: str | None):
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
     from wbs.monitor import service
     from wbs.monitor.demo import generate
     from wbs.monitor.models import Historie
     from wbs.monitor.testing import engine_url, fresh_engine
 
-    eng = fresh_engine(Path(tempfile.mkdtemp()), kader=load_kader(), postgres=bool(postgres))
+    eng = fresh_engine(Path(tempfile.mkdtemp()), kader=laad_kader(), postgres=bool(postgres))
     tokens, stappen = {}, {}
     with Session(eng) as s:
         generate(s)
@@ -62,7 +62,7 @@ def voorbereiden(postgres: str | None):
             tokens[p] = service.create_token(s, f"last-{p}", "load")[1]
             stappen[p] = [
                 r.stap
-                for r in service.list_steps(s, service.Filters(organisatie=p))
+                for r in service.list_stappen(s, service.Filters(organisatie=p))
                 if r.status in ("loopt", "niet-gestart")
             ][:10]
         s.commit()

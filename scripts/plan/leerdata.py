@@ -24,8 +24,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from wbs.kader import load_kader
-from wbs.plan.ingest import lees_bestand
+from wbs.kader import laad_kader
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.passages import Passage, leestekst, split_passages
 from wbs.tekst import STOPWOORDEN, normaliseer, stam_woorden
 
@@ -103,7 +103,7 @@ def kader_voorbeelden() -> list[Voorbeeld]:
     """Distant supervision: keuze definitions (document None) and measures, steps, doorwerking and borging texts
     (tagged with the seed they are printed in)."""
     uit = []
-    for k in load_kader().keuzes:
+    for k in laad_kader().keuzes:
         nr = frozenset({k.nr})
         uit.append(Voorbeeld(k.titel, nr, None, None, "kader"))
         uit.append(Voorbeeld(f"{k.titel}. {k.tekst}", nr, None, None, "kader"))

@@ -41,7 +41,7 @@ import bm25s
 import numpy as np
 from leerdata import DOCUMENTEN, KALIBRATIE, ONTWIKKELSETS, alle_voorbeelden, kenmerken, lees_gold, passages, raak
 
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.plan.evaluatie import bootstrap_interval
 from wbs.plan.koppeling import Koppelaar
 from wbs.plan.sterkte import bepaal_sterkte
@@ -49,7 +49,7 @@ from wbs.plan.toets import koppelaar_voor
 from wbs.plan.voorbeelden import Voorbeeldgeheugen, standaard_voorbeelden
 from wbs.tekst import tokens
 
-NRS = [k.nr for k in load_kader().keuzes]
+NRS = [k.nr for k in laad_kader().keuzes]
 DREMPELS = np.round(np.arange(0.10, 0.61, 0.025), 3)
 RELATIEF = 0.5  # a model link must score at least this fraction of the passage's best keuze
 MAX_KEUZES = 3
@@ -105,7 +105,7 @@ def scoor(doc: str, voorspeld: list[set[int]], sets=ONTWIKKELSETS) -> Uitslag:
 
 # -- rule linkers ------------------------------------------------------------------------------------------------
 def regels(doc: str, geheugen: Voorbeeldgeheugen | None = None) -> list[set[int]]:
-    k = koppelaar_voor(load_kader())
+    k = koppelaar_voor(laad_kader())
     uit = []
     for p in passages(doc):
         stemmen = geheugen.stemmen(p.leestekst)[0] if geheugen is not None else None
@@ -118,7 +118,7 @@ def kale_koppelaar() -> Koppelaar:
     """The rule linker without its curated vocabulary: BM25 over the keuze and measure texts of the Kader, no
     terms, patterns or negative labels."""
     k = Koppelaar()
-    kader = load_kader()
+    kader = laad_kader()
     k.bm25 = bm25s.BM25()
     k.bm25.index(
         [
@@ -233,7 +233,7 @@ def model_scores(uitgesloten: frozenset[str], doc: str, met_embedding: bool = Fa
 @cache
 def structuur(doc: str) -> tuple[list[bool], list[set[int]]]:
     """Per passage: the structural veto, and the keuzes it (or its heading) cites by number."""
-    k = koppelaar_voor(load_kader())
+    k = koppelaar_voor(laad_kader())
     veto, genoemd = [], []
     for p in passages(doc):
         veto.append(p.kolomkop or k.veto(p.tekst, p.context))

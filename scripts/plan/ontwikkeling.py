@@ -19,7 +19,7 @@ from pathlib import Path
 from voorbeelden import GOLD, ONTWIKKELSETS  # the one list of development sets, shared with the examples
 
 from wbs.plan.evaluatie import GoldPassage, evalueer, koppel_aan_gold, lees_gold
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.termen import laad_termen
 from wbs.plan.toets import PassageUit, Toetsresultaat, toets_document
 

@@ -30,10 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voorbeelden import GOLD, ONTWIKKELSETS  # noqa: E402  the one list of development sets
 
-from wbs.kader import load_kader  # noqa: E402
+from wbs.kader import laad_kader  # noqa: E402
 from wbs.plan import review  # noqa: E402
 from wbs.plan.evaluatie import GoldPassage, evalueer, lees_gold  # noqa: E402
-from wbs.plan.ingest import lees_bestand  # noqa: E402
+from wbs.plan.inlezen import lees_bestand  # noqa: E402
 from wbs.plan.passages import split_passages  # noqa: E402
 from wbs.plan.toets import Toetsresultaat, toets_document  # noqa: E402
 from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen  # noqa: E402
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> dict:
     for d in (args.van or []) + (args.naar or []):
         if d not in alle:
             parser.error(f"{d} heeft geen ontwikkelset; kies uit {', '.join(alle)}")
-    kader = load_kader()
+    kader = laad_kader()
     nrs = [k.nr for k in kader.keuzes]
     basis = {d: toets_document(lees_bestand(BRONNEN / d), kader) for d in alle}
     uitkomst: dict = {"paren": []}

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from wbs.plan.evaluatie import lees_gold
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.passages import leestekst, split_passages
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from wbs.cli.main import app
-from wbs.cli.nl import vertaal_zin
+from wbs.cli.nl import translate_sentence
 
 runner = CliRunner()
 
@@ -37,7 +37,7 @@ def test_usage_errors_are_dutch_and_exit_2(args, verwacht):
 
 
 def test_unknown_messages_pass_through_unchanged():
-    assert vertaal_zin("Iets heel anders.") == "Iets heel anders."
+    assert translate_sentence("Iets heel anders.") == "Iets heel anders."
 
 
 def test_serve_refuses_a_port_in_use_with_a_dutch_message():

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from wbs.cli.main import app as cli
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.web.app import create_app
 
 runner = CliRunner()
@@ -28,12 +28,12 @@ def test_overzicht_lists_every_thema_with_counts():
     for thema in ("Water en Bodem", "Bebouwd gebied", "Gebieden"):
         assert thema in res.output
     assert "Totaal" in res.output
-    kader = load_kader()
+    kader = laad_kader()
     assert str(len(kader.keuzes)) in res.output
 
 
 def test_keuze_shows_text_measures_and_source():
-    kader = load_kader()
+    kader = laad_kader()
     keuze = next(k for k in kader.keuzes if k.maatregelen)
     res = runner.invoke(cli, ["kader", "keuze", str(keuze.nr)], env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
@@ -80,7 +80,7 @@ def test_export_json_shape_and_csv_rows():
     res = runner.invoke(cli, ["kader", "export", "--format", "csv"])
     assert res.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    kader = load_kader()
+    kader = laad_kader()
     assert len(rows) == sum(max(1, len(m.stappen)) for m in kader.maatregelen())
     assert all(r["bron"].startswith("wbs-") for r in rows)
 

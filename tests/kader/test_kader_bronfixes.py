@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from wbs.bronnen import bron_regels
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.kader.models import Stap
 
 BK = "wbs-borgingskalender.txt"
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def kader():
-    return load_kader()
+    return laad_kader()
 
 
 def _line(nr: int) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from wbs.bronnen import bron_regels
-from wbs.kader import KaderFout, load_kader, parse_kader
+from wbs.kader import KaderFout, laad_kader, lees_kader
 from wbs.kader.models import Bron, normalise_id
 from wbs.tekst import normaliseer
 
@@ -29,7 +29,7 @@ def _contains(bron: Bron, text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def kader():
-    return load_kader()
+    return laad_kader()
 
 
 def test_33_keuzes_numbered_with_text(kader):
@@ -127,16 +127,16 @@ def yaml_text():
 
 def test_invalid_yaml_is_rejected_with_clear_message(yaml_text):
     with pytest.raises(KaderFout, match="geen geldige YAML"):
-        parse_kader("keuzes: [unclosed", "kapot.yaml")
+        lees_kader("keuzes: [unclosed", "kapot.yaml")
     with pytest.raises(KaderFout, match="verwacht een mapping"):
-        parse_kader("- a\n- b\n", "lijst.yaml")
+        lees_kader("- a\n- b\n", "lijst.yaml")
 
 
 def test_wrong_field_names_item_and_field(yaml_text):
     # An unknown field in a measure: the message names the file, the measure id and the field.
     bad = _broken(yaml_text, "  - id: 1.1.1b\n", "  - id: 1.1.1b\n    onbekend_veld: 1\n")
     with pytest.raises(KaderFout) as exc:
-        parse_kader(bad, "k.yaml")
+        lees_kader(bad, "k.yaml")
     msg = str(exc.value)
     assert "k.yaml" in msg and "1.1.1b" in msg and "onbekend_veld" in msg
 
@@ -144,7 +144,7 @@ def test_wrong_field_names_item_and_field(yaml_text):
 def test_bad_source_reference_is_rejected(yaml_text):
     bad = _broken(yaml_text, "bestand: wbs-borgingskalender.txt", "bestand: verzonnen.txt")
     with pytest.raises(KaderFout, match="onbekend brondocument"):
-        parse_kader(bad)
+        lees_kader(bad)
 
 
 def test_missing_keuze_is_rejected(yaml_text):
@@ -153,4 +153,4 @@ def test_missing_keuze_is_rejected(yaml_text):
     data = yaml.safe_load(yaml_text)
     data["keuzes"] = data["keuzes"][:-1]
     with pytest.raises(KaderFout, match="1 t/m 33"):
-        parse_kader(yaml.safe_dump(data, allow_unicode=True))
+        lees_kader(yaml.safe_dump(data, allow_unicode=True))

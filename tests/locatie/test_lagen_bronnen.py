@@ -14,7 +14,7 @@ from wbs.cli.main import app
 from wbs.locatie.catalogus import LAAG_IDS
 from wbs.locatie.lagen.bronnen import EXTRA_LAAG_IDS, Bronnen, laad_bronnen
 from wbs.locatie.lagen.fouten import LagenFout
-from wbs.locatie.lagen.gebied import Gebied, bepaal_dekking, parse_gebied
+from wbs.locatie.lagen.gebied import Gebied, bepaal_dekking, lees_gebied
 from wbs.locatie.lagen.ophalen import haal_op
 from wbs.locatie.regels import alle_regels
 
@@ -108,7 +108,7 @@ def test_invalid_sources_file(breed, tmp_path):
     ],
 )
 def test_parse_gebied(tekst, verwacht):
-    assert parse_gebied(tekst) == verwacht
+    assert lees_gebied(tekst) == verwacht
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_parse_gebied(tekst, verwacht):
 )
 def test_parse_gebied_rejects(tekst):
     with pytest.raises(LagenFout):
-        parse_gebied(tekst)
+        lees_gebied(tekst)
 
 
 def test_dekking_never_claims_more_than_source_and_area():

@@ -16,9 +16,9 @@ from wbs.bronnen import bron_regels
 from wbs.cli.main import app as cli
 from wbs.locatie.catalogus import Catalogus
 from wbs.locatie.demo_data import DEMO_PLANNEN, schrijf_demo
-from wbs.locatie.engine import toets
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.geometrie import lees_geometrie
+from wbs.locatie.kern import toets
 from wbs.locatie.regels import alle_regels, functies_van, regels_voor
 from wbs.locatie.scan import scan_array
 

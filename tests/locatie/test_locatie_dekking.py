@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 from wbs.cli.main import app as cli
 from wbs.locatie.catalogus import Catalogus, ingebouwde_provincies
 from wbs.locatie.demo_data import DEMO_PLANNEN, schrijf_demo
-from wbs.locatie.engine import toets
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.geometrie import lees_geometrie_met_meldingen
+from wbs.locatie.kern import toets
 from wbs.locatie.models import STRENGHEID
 from wbs.locatie.regels import functies
 from wbs.locatie.scan import scan_array

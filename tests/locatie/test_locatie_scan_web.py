@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from shapely.geometry import box
 
 from wbs.locatie.demo_data import DEMO_PLANNEN, demo_percelen
-from wbs.locatie.engine import toets
+from wbs.locatie.kern import toets
 from wbs.locatie.service import catalogus
 
 

@@ -8,7 +8,7 @@ from shapely.geometry import box
 from wbs.bronnen import bron_regels
 from wbs.locatie.catalogus import Catalogus
 from wbs.locatie.demo_data import DEMO_PLANNEN, schrijf_demo
-from wbs.locatie.engine import toets
+from wbs.locatie.kern import toets
 from wbs.locatie.regels import alle_regels, functies
 
 KALENDER = "wbs-borgingskalender.txt"

@@ -11,7 +11,7 @@ import yaml
 
 from wbs.bronnen import bron_regels
 from wbs.fouten import OngeldigeInvoer
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.monitor.afspraken import (
     AfspraakInvoer,
     from_actietabel,
@@ -142,7 +142,7 @@ def test_shipped_overijssel_demo_is_current_and_cited():
 
 
 def test_plantoets_json_drafts():
-    from wbs.plan.ingest import lees_bytes
+    from wbs.plan.inlezen import lees_bytes
     from wbs.plan.toets import toets_document
 
     text = "\n".join(bron_regels(OV)) + "\n"
@@ -170,7 +170,7 @@ def test_plantoets_json_drafts():
 
 
 def _mijlpalen(stap_id: str) -> tuple[list[str], list[StapMijlpaal]]:
-    s = next(s for _, s in load_kader().stappen() if s.id == stap_id)
+    s = next(s for _, s in laad_kader().stappen() if s.id == stap_id)
     return s.plan, [
         StapMijlpaal(mp.periode, period_end(mp.periode), mp.plan, mp.borging, mp.regel) for mp in s.agendering.mijlpalen
     ]

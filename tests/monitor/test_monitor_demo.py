@@ -17,7 +17,7 @@ from wbs.monitor.testing import mini_kader
 @pytest.fixture
 def demo_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("WBS_DATABASE_URL", raising=False)
-    monkeypatch.setattr(wbs.kader, "load_kader", mini_kader)
+    monkeypatch.setattr(wbs.kader, "laad_kader", mini_kader)
     db.reset_engines()
     yield tmp_path
     db.reset_engines()
@@ -25,7 +25,7 @@ def demo_dir(tmp_path, monkeypatch):
 
 def _snapshot():
     with db.session_scope() as s:
-        rows = [(r.stap, r.organisatie, r.status, r.percentage, r.versie) for r in service.list_steps(s)]
+        rows = [(r.stap, r.organisatie, r.status, r.percentage, r.versie) for r in service.list_stappen(s)]
         hist = sum(len(service.history(s, st)) for st in {r[0] for r in rows})
         return rows, hist
 
@@ -51,5 +51,5 @@ def test_demo_is_deterministic_and_idempotent(demo_dir, monkeypatch):
     assert _snapshot() == first  # same data in a fresh database
     with db.session_scope() as s:
         assert service.authenticate(s, "demo-drenthe", "wbs-demo-2025") is None
-        explained = [r for r in service.list_steps(s) if r.status in ("vertraagd", "afgevallen")]
+        explained = [r for r in service.list_stappen(s) if r.status in ("vertraagd", "afgevallen")]
         assert explained and all(r.toelichting for r in explained)

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from wbs.bronnen import bron_regels
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.monitor import demo_metingen
 from wbs.monitor.charts import indicator_chart
 from wbs.monitor.indicatoren import (
@@ -78,7 +78,7 @@ def test_the_targets_the_issue_names_are_there(register):
 
 def test_each_indicator_belongs_to_its_keuze(register):
     """The keuze cited is the one whose text is printed on the cited lines; the measures exist under it."""
-    kader = load_kader()
+    kader = laad_kader()
     starts = sorted(k.bron.regels[0] for k in kader.keuzes if k.bron.bestand == "wbs-borgingskalender.txt")
     for ind in register.indicatoren:
         k = kader.keuze(ind.keuze)

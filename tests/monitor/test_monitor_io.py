@@ -140,7 +140,7 @@ def test_import_applies_edits_through_the_write_path_with_history(source, tmp_pa
         s.commit()
     assert counts == {"voortgang": 1, "historie": 1, "plantoets": 0}
     with Session(target) as s:
-        step = next(r for r in service.list_steps(s) if (r.stap, r.organisatie) == (row["stap"], row["organisatie"]))
+        step = next(r for r in service.list_stappen(s) if (r.stap, r.organisatie) == (row["stap"], row["organisatie"]))
         assert step.versie == row["versie"] + 1 and step.percentage == row["percentage"]
         assert step.gewijzigd_door == "demo-beheer"
         last = service.history(s, row["stap"], row["organisatie"])[-1]
@@ -183,8 +183,8 @@ def test_newer_database_is_not_overwritten(tmp_path):
     source = _demo_db(tmp_path)
     old = _export(source)
     with Session(source) as s:
-        row = next(r for r in service.list_steps(s) if r.status == "loopt")
-        service.update_step(
+        row = next(r for r in service.list_stappen(s) if r.status == "loopt")
+        service.update_stap(
             s,
             service.get_user(s, "demo-beheer"),
             row.stap,
@@ -242,7 +242,7 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     eng = fresh_engine(tmp_path)
     with Session(eng) as s:
         service.create_user(s, "b", "beheerder")
-        service.update_step(
+        service.update_stap(
             s,
             service.get_user(s, "b"),
             "T3",
@@ -269,7 +269,7 @@ def test_csv_export_neutralises_formulas(tmp_path):
     eng = fresh_engine(tmp_path)
     with Session(eng) as s:
         service.create_user(s, "b", "beheerder")
-        service.update_step(
+        service.update_stap(
             s,
             service.get_user(s, "b"),
             "T3",
@@ -332,7 +332,7 @@ def test_diverged_history_is_rejected(tmp_path):
     for eng, pct in zip(engines, (10, 90), strict=True):
         with Session(eng) as s:
             service.create_user(s, "b", "beheerder")
-            service.update_step(
+            service.update_stap(
                 s, service.get_user(s, "b"), "T3", status="loopt", percentage=pct, today=date(2025, 1, 1)
             )
             s.commit()

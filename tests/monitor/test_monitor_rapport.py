@@ -19,7 +19,7 @@ def s(tmp_path):
     with Session(eng) as session:
         service.create_user(session, "b", "beheerder")
         b = service.get_user(session, "b")
-        service.update_step(
+        service.update_stap(
             session,
             b,
             "T1",
@@ -29,7 +29,7 @@ def s(tmp_path):
             now=datetime(2024, 10, 5, 10),
             toelichting="Wacht op <de> landelijke handreiking",
         )
-        service.update_step(
+        service.update_stap(
             session,
             b,
             "T1",
@@ -38,7 +38,7 @@ def s(tmp_path):
             today=date(2024, 9, 1),
             now=datetime(2024, 9, 1, 10),
         )
-        service.update_step(
+        service.update_stap(
             session,
             b,
             "T4",

@@ -19,7 +19,7 @@ from wbs.monitor import service
 from wbs.monitor.db import current_revision, head_revision, prepare
 from wbs.monitor.models import Historie, StapRij, Voortgang
 from wbs.monitor.schemas import Filters
-from wbs.monitor.seed import organisations_for, period_end
+from wbs.monitor.seed import organisaties_for, period_end
 from wbs.monitor.testing import backends, drop_engine, fresh_engine, mini_kader
 
 BACKENDS = backends()
@@ -66,7 +66,7 @@ def user(s, name):
 
 
 def test_seed_creates_step_per_responsible_organisation(s):
-    rows = service.list_steps(s, today=TODAY)
+    rows = service.list_stappen(s, today=TODAY)
     by_step: dict[str, set[str]] = {}
     for r in rows:
         by_step.setdefault(r.stap, set()).add(r.organisatie)
@@ -88,14 +88,14 @@ def test_seed_creates_step_per_responsible_organisation(s):
 
 
 def test_seed_is_idempotent_and_keeps_progress(engine, s):
-    service.update_step(s, user(s, "drenthe"), "T4", status="loopt", percentage=30, today=TODAY)
+    service.update_stap(s, user(s, "drenthe"), "T4", status="loopt", percentage=30, today=TODAY)
     s.commit()
-    before = len(service.list_steps(s, today=TODAY))
+    before = len(service.list_stappen(s, today=TODAY))
     from wbs.monitor.seed import seed_kader
 
     seed_kader(s, mini_kader())
     s.commit()
-    rows = service.list_steps(s, today=TODAY)
+    rows = service.list_stappen(s, today=TODAY)
     assert len(rows) == before
     d = next(r for r in rows if r.stap == "T4" and r.organisatie == "drenthe")
     assert (d.status, d.percentage, d.versie) == ("loopt", 30, 2)
@@ -108,21 +108,21 @@ def test_period_end_and_actor_mapping():
     assert period_end("2024-Q1") == date(2024, 3, 31)
     assert period_end("2025-Q2") == date(2025, 6, 30)
     assert period_end("2026") == date(2026, 12, 31)
-    assert organisations_for(["Rijkswaterstaat"]) == ["rws"]
-    assert organisations_for(["Provincie Drenthe"]) == ["drenthe"]
-    assert organisations_for([]) == ["rijk"]
-    assert organisations_for(["Netbeheerders"]) == ["netbeheerders"]
-    assert organisations_for(["Rijk/IenW"]) == ["rijk", "ienw"]
-    both = organisations_for(["Provincies en waterschappen"])
+    assert organisaties_for(["Rijkswaterstaat"]) == ["rws"]
+    assert organisaties_for(["Provincie Drenthe"]) == ["drenthe"]
+    assert organisaties_for([]) == ["rijk"]
+    assert organisaties_for(["Netbeheerders"]) == ["netbeheerders"]
+    assert organisaties_for(["Rijk/IenW"]) == ["rijk", "ienw"]
+    both = organisaties_for(["Provincies en waterschappen"])
     assert len(both) == 13 and both[-1] == "waterschappen"
-    assert organisations_for(["Ministerie van IenW"]) == ["ienw"]
+    assert organisaties_for(["Ministerie van IenW"]) == ["ienw"]
 
 
 def test_seed_from_real_kader_when_present(tmp_path):
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import KaderFout, laad_kader
 
     try:
-        kader = load_kader()
+        kader = laad_kader()
     except (KaderFout, FileNotFoundError, OSError):
         pytest.skip("kader.yaml is er (nog) niet")
     eng = fresh_engine(tmp_path, kader=kader)
@@ -131,7 +131,7 @@ def test_seed_from_real_kader_when_present(tmp_path):
         assert n_steps == sum(len(m.stappen) or 1 for m in kader.maatregelen())
         n_records = len(list(session.scalars(select(Voortgang.id))))
         whole = sum(1 for m in kader.maatregelen() if not m.stappen)  # one record each, held by the Rijk
-        assert n_records == sum(len(organisations_for(st.actoren)) for _, st in kader.stappen()) + whole
+        assert n_records == sum(len(organisaties_for(st.actoren)) for _, st in kader.stappen()) + whole
         prov = [st for _, st in kader.stappen() if "Provincies" in st.actoren]
         if prov:
             orgs = set(session.scalars(select(Voortgang.organisatie_code).where(Voortgang.stap_code == prov[0].id)))
@@ -146,35 +146,35 @@ def test_seed_from_real_kader_when_present(tmp_path):
 
 def test_invoerder_of_drenthe_cannot_change_overijssel(s):
     with pytest.raises(fouten.GeenToegang, match="overijssel"):
-        service.update_step(s, user(s, "drenthe"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "drenthe"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
     s.rollback()
-    r = service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)  # own record implied
+    r = service.update_stap(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)  # own record implied
     assert r.organisatie == "drenthe"
     s.commit()
-    ov = next(x for x in service.list_steps(s, Filters(organisatie="overijssel", keuze=2), today=TODAY))
+    ov = next(x for x in service.list_stappen(s, Filters(organisatie="overijssel", keuze=2), today=TODAY))
     assert ov.status == "niet-gestart" and ov.versie == 1
 
 
 def test_lezer_anonymous_and_inactive_cannot_write(s):
     with pytest.raises(fouten.GeenToegang):
-        service.update_step(s, user(s, "lezer"), "T3", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "lezer"), "T3", status="loopt", today=TODAY)
     with pytest.raises(fouten.NietIngelogd):
-        service.update_step(s, None, "T3", status="loopt", today=TODAY)
+        service.update_stap(s, None, "T3", status="loopt", today=TODAY)
     service.set_active(s, "drenthe", False)
     with pytest.raises(fouten.GeenToegang):
-        service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
     assert service.authenticate(s, "drenthe", "wachtwoord-d") is None
 
 
 def test_beheerder_may_change_any_record_but_must_name_it(s):
     with pytest.raises(fouten.OngeldigeInvoer, match="meerdere verantwoordelijke"):
-        service.update_step(s, user(s, "beheer"), "T4", status="loopt", today=TODAY)
-    r = service.update_step(s, user(s, "beheer"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "beheer"), "T4", status="loopt", today=TODAY)
+    r = service.update_stap(s, user(s, "beheer"), "T4", organisatie="overijssel", status="loopt", today=TODAY)
     assert r.organisatie == "overijssel" and r.gewijzigd_door == "beheer"
     with pytest.raises(fouten.NietGevonden):
-        service.update_step(s, user(s, "beheer"), "T4", organisatie="rijk", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "beheer"), "T4", organisatie="rijk", status="loopt", today=TODAY)
     with pytest.raises(fouten.NietGevonden):
-        service.update_step(s, user(s, "beheer"), "BESTAAT-NIET", status="loopt", today=TODAY)
+        service.update_stap(s, user(s, "beheer"), "BESTAAT-NIET", status="loopt", today=TODAY)
 
 
 def test_passwords_hashed_and_tokens_stored_as_hash(s):
@@ -215,7 +215,7 @@ def test_bad_user_input_rejected(s, kwargs, message):
 
 def test_every_change_is_appended_to_history(s):
     d = user(s, "drenthe")
-    service.update_step(
+    service.update_stap(
         s,
         d,
         "T4",
@@ -225,7 +225,7 @@ def test_every_change_is_appended_to_history(s):
         today=TODAY,
         now=datetime(2025, 1, 15, 9, 0),
     )
-    service.update_step(
+    service.update_stap(
         s,
         d,
         "T4",
@@ -248,7 +248,7 @@ def test_every_change_is_appended_to_history(s):
 
 
 def test_history_is_append_only_in_the_database(engine, s):
-    service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
+    service.update_stap(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
     s.commit()
     for sql in ("UPDATE historie SET gebruiker = 'x'", "DELETE FROM historie"):
         with pytest.raises(DBAPIError, match="alleen-toevoegen"):
@@ -259,14 +259,14 @@ def test_history_is_append_only_in_the_database(engine, s):
 
 def test_stale_version_gives_dutch_conflict_and_writes_nothing(s):
     d = user(s, "drenthe")
-    service.update_step(s, d, "T4", status="loopt", expected_version=1, today=TODAY)
+    service.update_stap(s, d, "T4", status="loopt", expected_version=1, today=TODAY)
     s.commit()
     with pytest.raises(fouten.Conflict, match="intussen gewijzigd.*versie 1.*versie is 2") as exc:
-        service.update_step(s, d, "T4", percentage=50, expected_version=1, today=TODAY)
+        service.update_stap(s, d, "T4", percentage=50, expected_version=1, today=TODAY)
     assert exc.value.http_status == 409
     s.rollback()
     assert len(service.history(s, "T4", "drenthe")) == 1
-    r = next(x for x in service.list_steps(s, Filters(organisatie="drenthe", keuze=2), today=TODAY))
+    r = next(x for x in service.list_stappen(s, Filters(organisatie="drenthe", keuze=2), today=TODAY))
     assert r.percentage is None and r.versie == 2
 
 
@@ -274,10 +274,10 @@ def test_concurrent_sessions_cannot_both_win(engine, s):
     """Two clients read version 1; the second commit must fail, not overwrite."""
     with Session(engine) as a, Session(engine) as b:
         ua, ub = service.get_user(a, "beheer"), service.get_user(b, "beheer")
-        service.update_step(a, ua, "T3", status="loopt", percentage=10, expected_version=1, today=TODAY)
+        service.update_stap(a, ua, "T3", status="loopt", percentage=10, expected_version=1, today=TODAY)
         a.commit()
         with pytest.raises(fouten.Conflict):
-            service.update_step(b, ub, "T3", status="loopt", percentage=90, expected_version=1, today=TODAY)
+            service.update_stap(b, ub, "T3", status="loopt", percentage=90, expected_version=1, today=TODAY)
         b.rollback()
     h = service.history(s, "T3")
     assert [x.nieuw.get("percentage") for x in h] == [10]
@@ -286,17 +286,17 @@ def test_concurrent_sessions_cannot_both_win(engine, s):
 def test_no_change_and_bad_values_rejected(s):
     d = user(s, "drenthe")
     with pytest.raises(fouten.OngeldigeInvoer, match="geen wijziging"):
-        service.update_step(s, d, "T4", status="niet-gestart", today=TODAY)
+        service.update_stap(s, d, "T4", status="niet-gestart", today=TODAY)
     with pytest.raises(fouten.OngeldigeInvoer, match="onbekende status"):
-        service.update_step(s, d, "T4", status="bijna", today=TODAY)
+        service.update_stap(s, d, "T4", status="bijna", today=TODAY)
     with pytest.raises(fouten.OngeldigeInvoer, match="tussen 0 en 100"):
-        service.update_step(s, d, "T4", percentage=120, today=TODAY)
+        service.update_stap(s, d, "T4", percentage=120, today=TODAY)
     with pytest.raises(fouten.OngeldigeInvoer, match="niet gestart"):
-        service.update_step(s, d, "T4", percentage=20, today=TODAY)
+        service.update_stap(s, d, "T4", percentage=20, today=TODAY)
     s.rollback()
     assert service.history(s, "T4") == []
-    service.update_step(s, d, "T4", status="loopt", percentage=30, today=TODAY)
-    r = service.update_step(s, d, "T4", status="niet-gestart", today=TODAY)
+    service.update_stap(s, d, "T4", status="loopt", percentage=30, today=TODAY)
+    r = service.update_stap(s, d, "T4", status="niet-gestart", today=TODAY)
     assert r.percentage is None
 
 
@@ -315,11 +315,11 @@ def test_no_change_and_bad_values_rejected(s):
 def test_explanation_required(s, status, stap, today):
     d = user(s, "drenthe")
     with pytest.raises(fouten.UitlegVereist, match="pas toe of leg uit"):
-        service.update_step(s, d, stap, status=status, today=today)
+        service.update_stap(s, d, stap, status=status, today=today)
     with pytest.raises(fouten.UitlegVereist):
-        service.update_step(s, d, stap, status=status, toelichting="te kort", today=today)
+        service.update_stap(s, d, stap, status=status, toelichting="te kort", today=today)
     s.rollback()
-    r = service.update_step(
+    r = service.update_stap(
         s, d, stap, status=status, toelichting="Bestuurlijk besluit uitgesteld tot juni", today=today
     )
     assert r.status == status and not r.uitleg_ontbreekt
@@ -328,9 +328,9 @@ def test_explanation_required(s, status, stap, today):
 
 def test_no_explanation_needed_on_time_or_for_progress_of_explained_delay(s):
     d = user(s, "drenthe")
-    service.update_step(s, d, "T4", status="gereed", today=date(2025, 10, 1))  # before 2025-Q4 deadline
-    service.update_step(s, d, "T1", status="vertraagd", toelichting="Wacht op landelijke handreiking", today=TODAY)
-    r = service.update_step(s, d, "T1", percentage=40, today=TODAY)  # already explained, same status
+    service.update_stap(s, d, "T4", status="gereed", today=date(2025, 10, 1))  # before 2025-Q4 deadline
+    service.update_stap(s, d, "T1", status="vertraagd", toelichting="Wacht op landelijke handreiking", today=TODAY)
+    r = service.update_stap(s, d, "T1", percentage=40, today=TODAY)  # already explained, same status
     assert r.percentage == 40 and r.toelichting == "Wacht op landelijke handreiking"
 
 
@@ -341,7 +341,7 @@ def test_overdue_and_due_this_quarter(s):
     d = user(s, "drenthe")
     late = service.overdue(s, TODAY)
     assert {(r.stap, r.organisatie) for r in late} == {("T1", p) for p in PROVINCIES}
-    service.update_step(s, d, "T1", status="gereed", toelichting="Gereed na vertraging in de inspraak", today=TODAY)
+    service.update_stap(s, d, "T1", status="gereed", toelichting="Gereed na vertraging in de inspraak", today=TODAY)
     assert ("T1", "drenthe") not in {(r.stap, r.organisatie) for r in service.overdue(s, TODAY)}
     due = service.due_this_quarter(s, date(2025, 11, 1))
     assert {(r.stap, r.organisatie) for r in due} == {("T4", p) for p in PROVINCIES}
@@ -350,7 +350,7 @@ def test_overdue_and_due_this_quarter(s):
 
 def test_dashboard_groups_and_filters(s):
     d = user(s, "drenthe")
-    service.update_step(s, d, "T4", status="gereed", today=TODAY)
+    service.update_stap(s, d, "T4", status="gereed", today=TODAY)
     dash = service.dashboard(s, today=TODAY)
     assert dash.totaal.totaal == 12 + 2 + 1 + 12
     assert dash.totaal.per_status["gereed"] == 1
@@ -366,9 +366,9 @@ def test_dashboard_groups_and_filters(s):
     assert dash.totaal.achterstallig == 12 and dash.kwartaal == "2025-Q1"
     only = service.dashboard(s, Filters(organisatie="drenthe"), today=TODAY)
     assert only.totaal.totaal == 2
-    assert service.list_steps(s, Filters(zoek="stap T3"), today=TODAY)[0].stap == "T3"
-    assert service.list_steps(s, Filters(jaar=2026), today=TODAY)[0].stap == "T2"
-    assert len(service.list_steps(s, Filters(spoor="II", status="gereed"), today=TODAY)) == 1
+    assert service.list_stappen(s, Filters(zoek="stap T3"), today=TODAY)[0].stap == "T3"
+    assert service.list_stappen(s, Filters(jaar=2026), today=TODAY)[0].stap == "T2"
+    assert len(service.list_stappen(s, Filters(spoor="II", status="gereed"), today=TODAY)) == 1
 
 
 def test_roadmap_grouped_in_deadline_order(s):
@@ -388,8 +388,8 @@ def test_roadmap_grouped_in_deadline_order(s):
 
 def test_kpis_use_state_at_end_of_year(s):
     d, o = user(s, "drenthe"), user(s, "overijssel")
-    service.update_step(s, d, "T4", status="gereed", today=date(2025, 6, 1), now=datetime(2025, 6, 1, 10))
-    service.update_step(
+    service.update_stap(s, d, "T4", status="gereed", today=date(2025, 6, 1), now=datetime(2025, 6, 1, 10))
+    service.update_stap(
         s,
         o,
         "T4",
@@ -429,7 +429,7 @@ def test_kpis_use_state_at_end_of_year(s):
 
 
 def test_history_rows_point_to_voortgang(s):
-    service.update_step(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
+    service.update_stap(s, user(s, "drenthe"), "T4", status="loopt", today=TODAY)
     s.commit()
     h = s.scalar(select(Historie))
     assert h.voortgang.stap_code == "T4" and h.voortgang.organisatie_code == "drenthe"
@@ -459,11 +459,11 @@ def test_packaged_kader_change_reseeds_but_keeps_progress(tmp_path, monkeypatch)
 
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("WBS_DATABASE_URL", raising=False)
-    monkeypatch.setattr(wbs.kader, "load_kader", mini_kader)
+    monkeypatch.setattr(wbs.kader, "laad_kader", mini_kader)
     db.reset_engines()
     with db.session_scope() as s:
         service.create_user(s, "b", "beheerder")
-        service.update_step(s, service.get_user(s, "b"), "T3", status="loopt", percentage=50, today=TODAY)
+        service.update_stap(s, service.get_user(s, "b"), "T3", status="loopt", percentage=50, today=TODAY)
 
     def grown():
         k = mini_kader()
@@ -479,10 +479,10 @@ def test_packaged_kader_change_reseeds_but_keeps_progress(tmp_path, monkeypatch)
         k2 = k.keuzes[1].model_copy(update={"maatregelen": [m2]})
         return k.model_copy(update={"keuzes": [k.keuzes[0], k2, *k.keuzes[2:]]})
 
-    monkeypatch.setattr(wbs.kader, "load_kader", grown)
+    monkeypatch.setattr(wbs.kader, "laad_kader", grown)
     db.reset_engines()
     with db.session_scope() as s:
-        rows = {(r.stap, r.organisatie): r for r in service.list_steps(s, today=TODAY)}
+        rows = {(r.stap, r.organisatie): r for r in service.list_stappen(s, today=TODAY)}
         assert rows[("T5", "gemeenten")].deadline == date(2027, 12, 31)
         assert rows[("T3", "waterschappen")].percentage == 50
     db.reset_engines()
@@ -502,7 +502,7 @@ def test_measure_without_steps_is_monitored_as_a_whole(tmp_path):
     k = k.model_copy(update={"keuzes": [k.keuzes[0], k.keuzes[1], extra, *k.keuzes[3:]]})
     eng = fresh_engine(tmp_path, kader=k)
     with Session(eng) as s:
-        rows = [r for r in service.list_steps(s, today=TODAY) if r.maatregel == "3.1"]
+        rows = [r for r in service.list_stappen(s, today=TODAY) if r.maatregel == "3.1"]
         assert [(r.stap, r.organisatie, r.deadline) for r in rows] == [("3.1-geheel", "rijk", None)]
         assert "Zonder stappen" in rows[0].tekst and rows[0].bron == "wbs-borgingskalender.txt:5-6"
         geborgd = next(x for x in service.kpis(s, 2025, TODAY) if x.id == "maatregelen-geborgd")

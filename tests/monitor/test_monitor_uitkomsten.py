@@ -349,7 +349,7 @@ def test_agreement_import_round_trip(client, dbase, formaat):
 
 def test_plantoets_result_becomes_drafts_to_confirm(client, dbase):
     from wbs.bronnen import bron_regels
-    from wbs.plan.ingest import lees_bytes
+    from wbs.plan.inlezen import lees_bytes
     from wbs.plan.toets import toets_document
 
     tokens, eng = dbase
@@ -437,7 +437,7 @@ def test_milestones_are_seeded_and_the_roadmap_shows_each(dbase):
     with Session(eng) as s:
         rows = s.scalars(select(StapPeriode).where(StapPeriode.stap_code == "PAB").order_by(StapPeriode.volgorde))
         assert [(p.periode, p.plan, p.regel) for p in rows] == [("2024-Q4", "A", 1272), ("2026-Q4", "B", 1273)]
-        detail = service.get_step(s, "PAB")
+        detail = service.get_stap(s, "PAB")
         assert [m["plan"] for m in detail.mijlpalen] == ["A", "B"] and detail.periode == "2026-Q4"
         jaren = {g.sleutel: [i.stap for i in g.items] for g in service.roadmap(s, "jaar")}
         assert "PAB" in jaren["2024"] and "PAB" in jaren["2026"]
@@ -466,7 +466,7 @@ def test_plan_switch_is_flagged_after_plan_a_deadline(client, dbase):
             "limburg",
         }
         b = service.get_user(s, "drenthe")
-        service.update_step(s, b, "PAB", status="gereed", today=date(2024, 11, 1), now=datetime(2024, 11, 1, 9))
+        service.update_stap(s, b, "PAB", status="gereed", today=date(2024, 11, 1), now=datetime(2024, 11, 1, 9))
         s.commit()
         after = views.plan_switches(s, date(2025, 1, 1))
         assert "drenthe" not in {w.organisatie for w in after} and len(after) == 11

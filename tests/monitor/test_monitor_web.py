@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.monitor import db, service
 from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine, use_engine
@@ -20,7 +20,7 @@ WACHTWOORD = "wbs-demo-2025"
 def client(tmp_path, monkeypatch):
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WBS_SECRET_KEY", "test-geheim")
-    engine = fresh_engine(tmp_path, kader=load_kader())
+    engine = fresh_engine(tmp_path, kader=laad_kader())
     use_engine(monkeypatch, engine)
     with db.session_scope() as s:
         generate(s, wachtwoord=WACHTWOORD)
@@ -43,7 +43,7 @@ def _login(client, naam: str) -> None:
 
 def _stap_van(org: str) -> str:
     with db.session_scope() as s:
-        rijen = service.list_steps(s, service.Filters(organisatie=org))
+        rijen = service.list_stappen(s, service.Filters(organisatie=org))
         return next(r.stap for r in rijen if r.status in ("loopt", "niet-gestart") and not r.achterstallig)
 
 
@@ -69,11 +69,11 @@ def test_roadmap_groups_and_quarters(client):
     assert r.status_code == 200 and "Drenthe" in r.text
     assert client.get("/monitor/roadmap", params={"groepeer": "kleur"}).status_code == 422
     # steps the borgingskalender gives no agendering (e.g. SK1-s3) say so instead of an empty row
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
 
     zonder = [
         (k.nr, s.id)
-        for k in load_kader().keuzes
+        for k in laad_kader().keuzes
         for m in k.maatregelen
         for s in m.stappen
         if not s.agendering or not s.agendering.perioden
@@ -120,7 +120,7 @@ def test_drenthe_cannot_edit_overijssel(client):
     pagina = client.get(f"/monitor/stap/{stap}")
     assert 'name="organisatie" value="overijssel"' not in pagina.text
     with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "overijssel")
+        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "overijssel")
     r = client.post(
         f"/monitor/stap/{stap}",
         data={
@@ -133,7 +133,7 @@ def test_drenthe_cannot_edit_overijssel(client):
     )
     assert r.status_code == 403
     with db.session_scope() as s:
-        assert next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "overijssel") == versie
+        assert next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "overijssel") == versie
 
 
 def test_csrf_is_required(client):
@@ -160,7 +160,7 @@ def test_stale_version_gives_conflict_and_keeps_input(client):
     _login(client, "demo-drenthe")
     pagina = client.get(f"/monitor/stap/{stap}")
     with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
+        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "drenthe")
     data = {
         "csrf": _csrf(pagina.text),
         "organisatie": "drenthe",
@@ -182,7 +182,7 @@ def test_explain_rule_on_dropping_a_step(client):
     _login(client, "demo-drenthe")
     pagina = client.get(f"/monitor/stap/{stap}")
     with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
+        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "drenthe")
     r = client.post(
         f"/monitor/stap/{stap}",
         data={
@@ -205,8 +205,8 @@ def _wijzig_drenthe_stap(percentage: int, toelichting: str) -> None:
     stap = _stap_van("drenthe")
     with db.session_scope() as s:
         user = service.get_user(s, "demo-drenthe")
-        versie = next(v.versie for v in service.get_step(s, stap).voortgang if v.organisatie == "drenthe")
-        service.update_step(
+        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "drenthe")
+        service.update_stap(
             s,
             user,
             stap,
@@ -221,7 +221,7 @@ def _wijzig_drenthe_stap(percentage: int, toelichting: str) -> None:
 def test_dashboard_cache_follows_data_version(client, monkeypatch):
     from wbs.monitor import cache
 
-    cache.leeg()
+    cache.clear()
     aanroepen = []
 
     def bereken():
@@ -229,11 +229,11 @@ def test_dashboard_cache_follows_data_version(client, monkeypatch):
         return len(aanroepen)
 
     with db.session_scope() as s:
-        assert cache.gecached(s, "k", bereken) == 1
-        assert cache.gecached(s, "k", bereken) == 1  # unchanged data: served from cache
+        assert cache.cached(s, "k", bereken) == 1
+        assert cache.cached(s, "k", bereken) == 1  # unchanged data: served from cache
     _wijzig_drenthe_stap(42, "cachetest")
     with db.session_scope() as s:
-        assert cache.gecached(s, "k", bereken, max_leeftijd=0) == 2  # new history row: recomputed
+        assert cache.cached(s, "k", bereken, max_leeftijd=0) == 2  # new history row: recomputed
 
 
 def test_cache_computes_each_view_once_under_concurrency(client):
@@ -243,7 +243,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
 
     from wbs.monitor import cache
 
-    cache.leeg()
+    cache.clear()
     aanroepen = []
     vrij = threading.Event()
 
@@ -256,7 +256,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
 
     def verzoek():
         with db.session_scope() as s:
-            uitkomsten.append(cache.gecached(s, "koud", traag, max_leeftijd=0))
+            uitkomsten.append(cache.cached(s, "koud", traag, max_leeftijd=0))
 
     draden = [threading.Thread(target=verzoek) for _ in range(5)]
     for d in draden:
@@ -275,7 +275,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
     time.sleep(0.3)  # the refresher is inside traag()
     with db.session_scope() as s:
         begin = time.monotonic()
-        assert cache.gecached(s, "koud", traag, max_leeftijd=0) == 1
+        assert cache.cached(s, "koud", traag, max_leeftijd=0) == 1
         assert time.monotonic() - begin < 1.0
     vrij.set()
     ververser.join(5)

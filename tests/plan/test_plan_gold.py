@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wbs.plan.evaluatie import evalueer, lees_gold
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.toets import toets_document
 
 GOLD = Path(__file__).parents[1] / "data" / "plan"

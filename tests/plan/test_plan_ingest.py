@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.passages import split_passages
 from wbs.plan.toets import toets_document
 from wbs.plan.vergelijk import vergelijk

@@ -7,9 +7,9 @@ import io
 import pytest
 from plan_hulp import ALINEAS, _pdf
 
-from wbs.plan import ingest
+from wbs.plan import inlezen
 from wbs.plan.fouten import PlanFout
-from wbs.plan.ingest import lees_bestand, lees_bytes
+from wbs.plan.inlezen import lees_bestand, lees_bytes
 from wbs.plan.passages import split_passages
 
 
@@ -94,7 +94,7 @@ def test_encrypted_and_image_only_pdfs_are_refused():
 
 
 def test_size_limit_and_missing_file(monkeypatch, tmp_path):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 10)
+    monkeypatch.setattr(inlezen, "MAX_BYTES", 10)
     with pytest.raises(PlanFout, match="groter dan"):
         lees_bytes(b"x" * 11, "groot.txt")
     with pytest.raises(PlanFout, match="bestaat niet"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from plan_hulp import ALINEAS, BRONNEN, KOLOMKOP, MAATREGELTABEL, MEER_MAATREGELEN
 
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.sterkte import bepaal_sterkte
 from wbs.plan.toets import toets_document
 

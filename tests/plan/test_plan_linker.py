@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wbs.kader import load_kader
-from wbs.plan.ingest import lees_bestand
+from wbs.kader import laad_kader
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.koppeling import DETAILS
 from wbs.plan.rapport import naar_html, naar_tekst
 from wbs.plan.sterkte import bepaal_sterkte
@@ -83,7 +83,7 @@ def test_topsoil_in_sand_pits_is_no_binding_rule_for_drinking_water(drenthe):
 def test_reports_show_titles_in_the_matrix_and_the_carrying_evidence(drenthe):
     html = naar_html(drenthe)
     matrix = html.split("<h2>Dekkingsmatrix</h2>", 1)[1].split("</div>", 1)[0]
-    for k in load_kader().keuzes:
+    for k in laad_kader().keuzes:
         assert f'<span class="nr">{k.nr}</span>{k.titel}' in matrix
     assert "Oordeel gedragen door" in html
     assert "oordeel gedragen door p" in naar_tekst(drenthe)
@@ -139,7 +139,7 @@ def test_strength_cues_stay_within_one_sentence():
 
 
 def test_link_strength_follows_its_evidence():
-    k = koppelaar_voor(load_kader())
+    k = koppelaar_voor(laad_kader())
     genoemd = k.koppel("Wij werken aan maatregel 1.1.3 voor het drinkwaternetwerk.")
     assert [(x.nr, x.sterk) for x in genoemd] == [(3, True)]
     patroon = k.koppel("De provincie beschermt de grondwaterbeschermingsgebieden rond de drinkwaterwinningen.")
@@ -151,7 +151,7 @@ def test_evidence_details_do_not_change_the_links(drenthe):
 
     from wbs.plan.passages import split_passages
 
-    k = koppelaar_voor(load_kader())
+    k = koppelaar_voor(laad_kader())
     passages = split_passages(lees_bestand(BRONNEN / "omgevingsvisie-drenthe.txt"))[:300]
     gevuld = 0
     for p in passages:

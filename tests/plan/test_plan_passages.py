@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plan_hulp import BRONNEN, KOLOMKOP, MAATREGELTABEL, MEER_MAATREGELEN
 
-from wbs.plan.ingest import lees_bestand, lees_bytes
+from wbs.plan.inlezen import lees_bestand, lees_bytes
 from wbs.plan.passages import split_passages
 from wbs.plan.toets import toets_document
 

@@ -8,7 +8,7 @@ import json
 from plan_hulp import ALINEAS, BRONNEN, runner
 
 from wbs.cli.main import app as cli
-from wbs.plan.ingest import lees_bestand
+from wbs.plan.inlezen import lees_bestand
 from wbs.plan.toets import toets_document
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from wbs.watertoets import engine
+from wbs.watertoets import kern
 from wbs.watertoets.models import Gebiedsbevinding
 from wbs.watertoets.normen import kennis, provincienormen, waterschappen
 
@@ -27,8 +27,8 @@ def ctx(
     m2: float = 45_000.0,
     functie: str = "woningbouw",
     gebieden: list[Gebiedsbevinding] | None = None,
-) -> engine.Context:
-    return engine.Context(
+) -> kern.Context:
+    return kern.Context(
         functie=functie,
         functie_naam=functie,
         oppervlakte_m2=m2,
@@ -45,9 +45,9 @@ def ctx(
     )
 
 
-def run(toename: float, c: engine.Context | None = None, **kw):
-    invoer = engine.Invoer(verhard_nu_m2=kw.pop("nu", 0.0), verhard_plan_m2=kw.pop("nu_plus", 0.0) + toename, **kw)
-    return engine.toets(invoer, c or ctx(), kennis(), provincienormen())
+def run(toename: float, c: kern.Context | None = None, **kw):
+    invoer = kern.Invoer(verhard_nu_m2=kw.pop("nu", 0.0), verhard_plan_m2=kw.pop("nu_plus", 0.0) + toename, **kw)
+    return kern.toets(invoer, c or ctx(), kennis(), provincienormen())
 
 
 @pytest.mark.parametrize(
@@ -217,6 +217,6 @@ def test_advice_follows_the_planned_drainage_and_cites_the_choice():
 
 
 def test_dutch_numbers():
-    assert engine.getal(1234.5, 1) == "1.234,5"
-    assert engine.getal(1234567) == "1.234.567"
-    assert engine.getal(None) == "–"
+    assert kern.getal(1234.5, 1) == "1.234,5"
+    assert kern.getal(1234567) == "1.234.567"
+    assert kern.getal(None) == "–"

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from wbs.bronnen import citaat
-from wbs.kader.loader import load_kader
+from wbs.kader.laden import laad_kader
 from wbs.watertoets.fouten import WatertoetsFout
 from wbs.watertoets.models import Externebron, Seedbron
 from wbs.watertoets.normen import (
     controleer_waterschap,
     kennis,
+    lees_normbestand,
     normbestanden,
-    parse_normbestand,
     provincienormen,
     seedbronnen,
     waterschappen,
@@ -92,7 +92,7 @@ def test_brabant_rule_is_sixty_mm_times_the_factor():
 
 
 def test_advice_choices_exist_in_the_kader():
-    nummers = {k.nr for k in load_kader().keuzes}
+    nummers = {k.nr for k in laad_kader().keuzes}
     for a in kennis().adviezen:
         assert a.keuze in nummers
     for g in kennis().gebieden:
@@ -165,10 +165,10 @@ GELDIG_KLASSE = {
 def test_schema_rejects_bad_norm_files(fout, verwacht):
     data = {"omschrijving": "test", "waterschappen": [{"id": "test", "naam": "Test", **fout}]}
     with pytest.raises(WatertoetsFout, match=verwacht):
-        parse_normbestand(data, "test.yaml")
+        lees_normbestand(data, "test.yaml")
 
 
 def test_anchor_keys_are_ignored_and_empty_files_rejected():
-    assert parse_normbestand({"_anker": {"a": 1}, "omschrijving": "x"}, "x.yaml").waterschappen == []
+    assert lees_normbestand({"_anker": {"a": 1}, "omschrijving": "x"}, "x.yaml").waterschappen == []
     with pytest.raises(WatertoetsFout, match="leeg"):
-        parse_normbestand(None, "leeg.yaml")
+        lees_normbestand(None, "leeg.yaml")

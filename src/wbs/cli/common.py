@@ -36,7 +36,7 @@ def progress_bar(description: str, *, transient: bool = False, disable: bool = F
     )
 
 
-def schrijf_uitvoer(tekst: str | bytes, uit: str | None) -> None:
+def write_output(tekst: str | bytes, uit: str | None) -> None:
     """Write to a file when ``--uit`` is given, otherwise to stdout (text only)."""
     from pathlib import Path
 

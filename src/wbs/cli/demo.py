@@ -20,9 +20,9 @@ from wbs.rapport.opmaak import aantal, getal, getal_kort
 
 def run_kader_demo(console: Console, werkmap: Path) -> None:
     from wbs.cli.kader import samenvatting_tabel
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
 
-    console.print(samenvatting_tabel(load_kader()))
+    console.print(samenvatting_tabel(laad_kader()))
     console.print("Meer: [bold]wbs kader keuze 10[/], [bold]wbs kader zoek grondwaterplafond[/]")
 
 
@@ -30,7 +30,7 @@ def run_locatie_demo(console: Console, werkmap: Path) -> None:
     """Generate the demo layers and test two demo plans."""
     from shapely.geometry import mapping
 
-    from wbs.cli.locatie import toon_uitslag
+    from wbs.cli.locatie import show_uitslag
     from wbs.locatie import rapport, service
     from wbs.locatie.demo_data import DEMO_PLANNEN
 
@@ -52,7 +52,7 @@ def run_locatie_demo(console: Console, werkmap: Path) -> None:
         )
         uitslag, geom = service.toets_plan(str(plan), functie, allow_files=True)
         console.print(f"\n[bold]{naam}[/] ({plan.name}):")
-        toon_uitslag(uitslag)
+        show_uitslag(uitslag)
         advies = werkmap / f"locatieadvies-{naam}.html"
         advies.write_text(rapport.naar_html(uitslag, geom, cat), encoding="utf-8")
         console.print(f"Locatieadvies met kaart: {advies}")
@@ -130,7 +130,7 @@ def run_watertoets_demo(console: Console, werkmap: Path) -> None:
 
 def run_plan_demo(console: Console, werkmap: Path) -> None:
     """Assess the shipped Drenthe vision and write the toetsadvies."""
-    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.inlezen import lees_bestand
     from wbs.plan.rapport import naar_html, samenvatting
     from wbs.plan.toets import toets_document
 
@@ -176,7 +176,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
     for k in kpis:
         if k.waarde is not None:
             console.print(f"  KPI {k.naam}: {getal_kort(k.waarde)} {k.eenheid}", highlight=False)
-    _toon_uitkomsten(console, r)
+    _show_uitkomsten(console, r)
     if r.wachtwoorden:
         console.print("Demogebruikers aangemaakt; hun wachtwoorden worden [bold]alleen nu[/] getoond:")
         for naam, ww in r.wachtwoorden.items():
@@ -192,7 +192,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
     )
 
 
-def _toon_uitkomsten(console: Console, r) -> None:
+def _show_uitkomsten(console: Console, r) -> None:
     """Indicators (demo measurements) and agreements (Overijssel's action table) after the progress summary."""
     from wbs.monitor import db
     from wbs.monitor.uitkomsten import metingen, register, views

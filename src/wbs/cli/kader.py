@@ -9,8 +9,8 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from wbs.cli.common import console, fout, schrijf_uitvoer
-from wbs.kader import load_kader
+from wbs.cli.common import console, fout, write_output
+from wbs.kader import laad_kader
 from wbs.kader.models import Kader
 from wbs.kader.service import export_csv, export_dict, overzicht
 from wbs.kader.zoek import zoek as zoek_kader
@@ -34,7 +34,7 @@ def samenvatting_tabel(kader: Kader) -> Table:
 
 
 def _kader():
-    return load_kader()
+    return laad_kader()
 
 
 @app.command("overzicht", help="Tabel per thema en gebied met het aantal keuzes, maatregelen en stappen.")
@@ -73,7 +73,7 @@ def keuze_cmd(
         for o in k.opmerkingen:
             console.print(f"[yellow]Intern:[/] {o}")
     for m in k.maatregelen:
-        _toon_maatregel(m, intern)
+        _show_maatregel(m, intern)
 
 
 def _agendering(s) -> str:
@@ -84,7 +84,7 @@ def _agendering(s) -> str:
     return s.agendering.ruw + (f"\n= {', '.join(mps)}" if mps else "")
 
 
-def _toon_maatregel(m, intern: bool = False) -> None:
+def _show_maatregel(m, intern: bool = False) -> None:
     extra = []
     if m.aliassen:
         extra.append("ook: " + ", ".join(m.aliassen))
@@ -124,7 +124,7 @@ def maatregel_cmd(
         fout(f"maatregel {id!r} komt niet voor in de borgingskalender")
     for m in gevonden:
         console.print(f"[dim]Onder structurerende keuze {m.keuze}[/]")
-        _toon_maatregel(m, intern)
+        _show_maatregel(m, intern)
 
 
 @app.command("zoek", help="Zoek (Nederlands, op woordstam) in keuzes, maatregelen en stappen.")
@@ -156,6 +156,6 @@ def export_cmd(
 ) -> None:
     kader = _kader()
     if format is ExportFormaat.json:
-        schrijf_uitvoer(json.dumps(export_dict(kader), ensure_ascii=False, indent=2), uit)
+        write_output(json.dumps(export_dict(kader), ensure_ascii=False, indent=2), uit)
     else:
-        schrijf_uitvoer(export_csv(kader), uit)
+        write_output(export_csv(kader), uit)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.cli.common import console, fout, write_output
 from wbs.rapport.opmaak import aantal, getal
 
 app = typer.Typer(no_args_is_help=True)
@@ -55,16 +55,16 @@ def toets_cmd(
     uitslag, geom = service.toets_plan(geometrie, functie, lagen, crs, allow_files=True)
     cat = service.catalogus(lagen)
     if format is Formaat.json:
-        schrijf_uitvoer(uitslag.model_dump_json(indent=2), uit)
+        write_output(uitslag.model_dump_json(indent=2), uit)
     elif format is Formaat.html:
-        schrijf_uitvoer(rapport.naar_html(uitslag, geom, cat), uit)
+        write_output(rapport.naar_html(uitslag, geom, cat), uit)
     elif format is Formaat.pdf:
-        schrijf_uitvoer(rapport.naar_pdf(uitslag, geom, cat), uit)
+        write_output(rapport.naar_pdf(uitslag, geom, cat), uit)
     else:
-        toon_uitslag(uitslag)
+        show_uitslag(uitslag)
 
 
-def toon_uitslag(uitslag) -> None:
+def show_uitslag(uitslag) -> None:
     from rich.markup import escape
 
     if uitslag.demodata:

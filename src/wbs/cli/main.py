@@ -7,7 +7,7 @@ import typer
 from wbs.cli import demo, kader, lagen, locatie, monitor, nl, plan, serve, watertoets
 from wbs.cli.common import WbsGroup
 
-nl.installeer()  # Dutch help, usage and error wording from click/typer
+nl.install()  # Dutch help, usage and error wording from click/typer
 
 app = typer.Typer(
     name="wbs",

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
+from wbs.cli.common import console, err_console, fout, write_output
 from wbs.cli.monitor_uitkomsten import afspraken_app, indicatoren_app
 from wbs.rapport.opmaak import aantal, getal, getal_kort
 
@@ -218,7 +218,7 @@ def achterstand_cmd(
 def stap_cmd(stap: str = typer.Argument(..., help="Stap-id.")) -> None:
     from wbs.monitor import service
 
-    detail, hist = _run(lambda s: (service.get_step(s, stap), service.history(s, stap)))
+    detail, hist = _run(lambda s: (service.get_stap(s, stap), service.history(s, stap)))
     console.print(f"[bold]{detail.stap}[/] (maatregel {detail.maatregel}, keuze {detail.keuze}): {detail.tekst}")
     console.print(
         f"Agendering: {detail.agendering or '-'}; deadline "
@@ -260,7 +260,7 @@ def zet_cmd(
     from wbs.monitor import service
 
     r = _run(
-        lambda s: service.update_step(
+        lambda s: service.update_stap(
             s,
             _cli_user(s, als),
             stap,
@@ -282,7 +282,7 @@ def zet_cmd(
 def organisaties_cmd() -> None:
     from wbs.monitor import service
 
-    _print_table(("Code", "Naam", "Soort"), ((o.code, o.naam, o.soort) for o in _run(service.organisations)))
+    _print_table(("Code", "Naam", "Soort"), ((o.code, o.naam, o.soort) for o in _run(service.list_organisaties)))
 
 
 @app.command("roadmap", help="Programmering van de borging per overheid, keuze, thema, gebied, spoor of jaar.")
@@ -439,10 +439,10 @@ def token_intrekken(token_id: int = typer.Argument(..., help="Id uit 'wbs monito
 
 @app.command("herlaad-kader", help="Werk de stappen bij naar het huidige kader (voortgang blijft behouden).")
 def herlaad_kader_cmd() -> None:
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
     from wbs.monitor.seed import seed_kader
 
-    kader = load_kader()
+    kader = laad_kader()
     added = _run(lambda s: seed_kader(s, kader))
     console.print("Kader geladen; nieuw: " + ", ".join(f"{v} {k}" for k, v in added.items()))
 
@@ -458,9 +458,9 @@ def export_cmd(
     if formaat is IoFormaat.xlsx:
         if not uit:
             fout("xlsx vraagt om --uit BESTAND")
-        schrijf_uitvoer(data, uit)
+        write_output(data, uit)
     else:
-        schrijf_uitvoer(data.decode("utf-8"), uit)
+        write_output(data.decode("utf-8"), uit)
 
 
 BUNDEL = typer.Argument(..., help="Bestand (.json, .csv of .xlsx).")
@@ -522,9 +522,9 @@ def rapport_cmd(
     if formaat is Formaat.pdf:
         if not uit:
             fout("pdf vraagt om --uit BESTAND")
-        schrijf_uitvoer(_run(lambda s: rapport.render_pdf(s, jaar)), uit)
+        write_output(_run(lambda s: rapport.render_pdf(s, jaar)), uit)
     else:
-        schrijf_uitvoer(_run(lambda s: rapport.render_html(s, jaar)), uit)
+        write_output(_run(lambda s: rapport.render_html(s, jaar)), uit)
 
 
 @app.command(

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.cli.common import console, fout, write_output
 from wbs.rapport.opmaak import aantal, getal_kort
 
 indicatoren_app = typer.Typer(help="Uitkomstindicatoren: doelen uit de bronnen, metingen per regio en jaar.")
@@ -50,7 +50,7 @@ def _user(session, als: str | None):
     return _cli_user(session, als)
 
 
-def _lees(pad: Path) -> bytes:
+def _read(pad: Path) -> bytes:
     if not pad.is_file():
         fout(f"bestand {pad} bestaat niet")
     return pad.read_bytes()
@@ -150,7 +150,7 @@ def indicator_import(
 ) -> None:
     from wbs.monitor.uitkomsten import metingen
 
-    data = _lees(bestand)
+    data = _read(bestand)
     r = _run(lambda s: metingen.import_metingen(s, _user(s, als), data, bestand.name))
     console.print(f"Ingelezen: {r.toegevoegd} nieuw, {r.gewijzigd} gewijzigd, {r.ongewijzigd} ongewijzigd.")
 
@@ -163,7 +163,7 @@ def indicator_export(
     from wbs.monitor.uitkomsten import metingen
 
     data = _run(lambda s: metingen.export_metingen(s, format.value))
-    _schrijf(data, format.value, uit)
+    _write(data, format.value, uit)
 
 
 @indicatoren_app.command("regios", help="Regio's waarvoor metingen bestaan kunnen (codes).")
@@ -178,14 +178,14 @@ def indicator_regios() -> None:
     console.print(t)
 
 
-def _schrijf(data: bytes, formaat: str, uit: str | None) -> None:
+def _write(data: bytes, formaat: str, uit: str | None) -> None:
     if formaat == "xlsx":
         if not uit:
             fout("xlsx is binair: geef --uit BESTAND")
         Path(uit).write_bytes(data)
         console.print(f"Geschreven: {uit}")
         return
-    schrijf_uitvoer(data.decode("utf-8"), uit)
+    write_output(data.decode("utf-8"), uit)
 
 
 # -- agreements -----------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ def afspraak_import(
 ) -> None:
     from wbs.monitor.uitkomsten import register
 
-    data = _lees(bestand)
+    data = _read(bestand)
     if plantoets:
         r = _run(lambda s: register.import_plantoets(s, _user(s, als), data, eigenaar))
         console.print(
@@ -299,7 +299,7 @@ def afspraak_export(
 ) -> None:
     from wbs.monitor.uitkomsten import register
 
-    _schrijf(_run(lambda s: register.export_afspraken(s, format.value)), format.value, uit)
+    _write(_run(lambda s: register.export_afspraken(s, format.value)), format.value, uit)
 
 
 @afspraken_app.command("planwissels", help="Stappen waar plan A's deadline verstreek: plan B is aan de orde.")
@@ -322,7 +322,7 @@ def planwissels_cmd(format: Uitvoer = typer.Option(Uitvoer.tekst, "--format", "-
 def organisatie_cmd(code: str = typer.Argument(..., help="Organisatiecode, bijv. overijssel.")) -> None:
     from wbs.monitor.uitkomsten import views
 
-    o = _run(lambda s: views.organisation_overview(s, code))
+    o = _run(lambda s: views.organisatie_overview(s, code))
     console.print(
         f"[bold]{o.naam}[/] op {o.peildatum:%d-%m-%Y}: {aantal(o.stappen_open, 'open stap', 'open stappen')}, "
         f"{aantal(len(o.afspraken), 'afspraak', 'afspraken')}."

@@ -111,7 +111,7 @@ ZINNEN = [
 _ZINNEN = [(re.compile(a), b) for a, b in ZINNEN]
 
 
-def vertaal_zin(bericht: str) -> str:
+def translate_sentence(bericht: str) -> str:
     for patroon, vervanging in _ZINNEN:
         bericht = patroon.sub(vervanging, bericht)
     return bericht
@@ -125,7 +125,7 @@ def _ngettext(enkelvoud: str, meervoud: str, n: int) -> str:
     return VERTALINGEN.get(enkelvoud if n == 1 else meervoud) or _NGETTEXT(enkelvoud, meervoud, n)
 
 
-def installeer() -> None:
+def install() -> None:
     """Give click's and typer's messages the Dutch table (idempotent; imports nothing extra)."""
     gettext.gettext, gettext.ngettext = _gettext, _ngettext  # for modules imported from now on
     for naam in _MODULES:  # modules that already bound their own ``_``
@@ -176,4 +176,4 @@ def _vendored_click() -> None:
     for klasse in vars(exceptions).values():
         if isinstance(klasse, type) and "format_message" in vars(klasse):
             oud = klasse.format_message
-            klasse.format_message = functools.wraps(oud)(lambda self, _oud=oud: vertaal_zin(_oud(self)))
+            klasse.format_message = functools.wraps(oud)(lambda self, _oud=oud: translate_sentence(_oud(self)))

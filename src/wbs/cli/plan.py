@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, progress_bar, schrijf_uitvoer
+from wbs.cli.common import console, fout, progress_bar, write_output
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -45,7 +45,7 @@ VOORBEELDEN_HELP = (
 
 def _toets(pad: Path, toon_voortgang: bool = True, model: str | None = None, geheugen=None):
     from wbs.plan.embedding import laad_embedder
-    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.inlezen import lees_bestand
     from wbs.plan.toets import toets_document
 
     doc = lees_bestand(pad)
@@ -81,24 +81,24 @@ def toets_cmd(
     if opslaan:
         _sla_op(res, provincie)
     if format is Formaat.json:
-        schrijf_uitvoer(res.model_dump_json(indent=2), uit)
+        write_output(res.model_dump_json(indent=2), uit)
     elif format is Formaat.html:
-        schrijf_uitvoer(rapport.naar_html(res), uit)
+        write_output(rapport.naar_html(res), uit)
     elif format is Formaat.pdf:
-        schrijf_uitvoer(rapport.naar_pdf(res), uit)
+        write_output(rapport.naar_pdf(res), uit)
     else:
-        schrijf_uitvoer(rapport.naar_tekst(res), uit)
+        write_output(rapport.naar_tekst(res), uit)
 
 
 def _geheugen(voorbeelden: str | None):
     """The example memory that ``--voorbeelden`` asks for (None: the signal is off)."""
     if voorbeelden is None:
         return None
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
     from wbs.plan.toets import standaard_geheugen
     from wbs.plan.voorbeelden import Voorbeeldgeheugen, lees_voorbeelden
 
-    basis = standaard_geheugen(load_kader())
+    basis = standaard_geheugen(laad_kader())
     if voorbeelden == "standaard":
         return basis
     if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, err_console, fout, schrijf_uitvoer
+from wbs.cli.common import console, err_console, fout, write_output
 from wbs.fouten import WbsFout
 
 app = typer.Typer(
@@ -45,10 +45,10 @@ def _versie(pad: Path) -> tuple[str, str]:
     return hashlib.sha256(data).hexdigest(), pad.name
 
 
-def _registreer(s, user, pad: Path):
+def _register(s, user, pad: Path):
     from wbs.monitor import plan_review as opslag
     from wbs.plan import review
-    from wbs.plan.ingest import lees_bestand
+    from wbs.plan.inlezen import lees_bestand
     from wbs.plan.toets import toets_document
 
     res = toets_document(lees_bestand(pad))
@@ -124,9 +124,9 @@ def export_cmd(
                     f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
                     "en te registreren, of toets het op /plan"
                 )
-            doc = _registreer(s, _gebruiker(s, als), document)
+            doc = _register(s, _gebruiker(s, als), document)
         tekst = review.naar_jsonl(_beoordeling(s, doc), doc.naam, doc.sha256)
-    schrijf_uitvoer(tekst, uit)
+    write_output(tekst, uit)
 
 
 @app.command(
@@ -173,7 +173,7 @@ def import_cmd(
                             f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; geef het document mee met "
                             f"--document {naam}, of toets het eerst op /plan. Er is niets opgeslagen."
                         )
-                    doc = _registreer(s, user, bestanden[(sha, naam)])
+                    doc = _register(s, user, bestanden[(sha, naam)])
                 review.controleer_tegen(Toetsresultaat.model_validate(doc.resultaat), rs, str(bestand))
                 beslist = [r.beslissing() for r in rs if r.actie is not None]
                 if beslist:
@@ -203,7 +203,7 @@ def voorbeelden_cmd(
     regels = beoordeelde_voorbeelden(versies or None)
     if not regels:
         fout("er zijn nog geen beoordeelde passages (beslis eerst over voorstellen op /plan of met 'import')")
-    schrijf_uitvoer(review.voorbeelden_jsonl(regels), uit)
+    write_output(review.voorbeelden_jsonl(regels), uit)
     if uit:
         err_console.print(f"{len(regels)} voorbeeld(en) uit beoordelingen.")
 

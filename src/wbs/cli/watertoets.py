@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, schrijf_uitvoer
+from wbs.cli.common import console, fout, write_output
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
@@ -36,13 +36,13 @@ def _uitvoer(uitslag, format: Formaat, uit: str | None) -> None:
     from wbs.watertoets import rapport
 
     if format is Formaat.json:
-        schrijf_uitvoer(_json(uitslag), uit)
+        write_output(_json(uitslag), uit)
     elif format is Formaat.html:
-        schrijf_uitvoer(rapport.naar_html(uitslag), uit)
+        write_output(rapport.naar_html(uitslag), uit)
     elif format is Formaat.pdf:
-        schrijf_uitvoer(rapport.naar_pdf(uitslag), uit)
+        write_output(rapport.naar_pdf(uitslag), uit)
     else:
-        toon_uitslag(uitslag)
+        show_uitslag(uitslag)
 
 
 @app.callback(
@@ -118,7 +118,7 @@ def watertoets(
     _uitvoer(uitslag, format, uit)
 
 
-def toon_uitslag(u) -> None:
+def show_uitslag(u) -> None:
     from wbs.rapport.opmaak import getal
 
     kop = f"[bold]Watertoets {u.functie_naam}[/]" + (f" · {u.naam}" if u.naam else "")

@@ -76,7 +76,7 @@ class Bron(_Strict):
         return f"{self.bestand}:{a}" if a == b else f"{self.bestand}:{a}-{b}"
 
 
-def _check_period(p: str) -> str:
+def _controleer_periode(p: str) -> str:
     if not _PERIOD.match(p):
         raise ValueError(f"periode {p!r} moet de vorm JJJJ of JJJJ-Qn hebben")
     return p
@@ -99,7 +99,7 @@ class Mijlpaal(_Strict):
     @field_validator("periode")
     @classmethod
     def _period(cls, v: str) -> str:
-        return _check_period(v)
+        return _controleer_periode(v)
 
 
 class Agendering(_Strict):
@@ -118,10 +118,10 @@ class Agendering(_Strict):
     @field_validator("perioden")
     @classmethod
     def _periods(cls, v: list[str]) -> list[str]:
-        return [_check_period(p) for p in v]
+        return [_controleer_periode(p) for p in v]
 
     @model_validator(mode="after")
-    def _milestones_match_periods(self) -> Agendering:
+    def _mijlpalen_passen_bij_perioden(self) -> Agendering:
         if self.mijlpalen and list(dict.fromkeys(m.periode for m in self.mijlpalen)) != self.perioden:
             raise ValueError("de perioden van de mijlpalen wijken af van 'perioden'")
         return self
@@ -188,7 +188,7 @@ class Keuze(_Strict):
         return bool(self.maatregelen)
 
     @model_validator(mode="after")
-    def _measures_point_back(self) -> Keuze:
+    def _maatregelen_wijzen_terug(self) -> Keuze:
         for m in self.maatregelen:
             if m.keuze != self.nr:
                 raise ValueError(f"maatregel {m.id} verwijst naar keuze {m.keuze}, staat onder {self.nr}")

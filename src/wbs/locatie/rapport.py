@@ -45,7 +45,7 @@ def naar_html(
 ) -> str:
     """``extra_html``: further sections (already rendered and escaped, e.g. the watertoets) after the rules."""
     kaart = svg_kaart(geom, catalogus, relevante_lagen(uitslag))
-    return rapport.render(
+    return rapport.vul_sjabloon(
         "locatie/advies.html",
         u=uitslag,
         kaart=kaart,
@@ -60,7 +60,7 @@ def naar_html(
 def vergelijking_html(kandidaten: list, catalogus: Catalogus) -> str:
     """The site comparison as one standalone report: the ranking, then per location its verdict, map and rules.
     ``kandidaten`` are :class:`wbs.locatie.service.Kandidaat` objects, most suitable first."""
-    return rapport.render(
+    return rapport.vul_sjabloon(
         "locatie/vergelijking.html",
         kandidaten=kandidaten,
         functie_naam=kandidaten[0].uitslag.functie_naam if kandidaten else "",

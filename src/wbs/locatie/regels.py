@@ -25,7 +25,7 @@ def functies() -> Functies:
         raise LocatieFout(f"functies.yaml is ongeldig: {exc}") from exc
 
 
-def parse_regelset(data: object, naam: str) -> Regelset:
+def lees_regelset(data: object, naam: str) -> Regelset:
     try:
         rs = Regelset.model_validate(data)
     except ValidationError as exc:
@@ -46,7 +46,7 @@ def parse_regelset(data: object, naam: str) -> Regelset:
 def regelsets() -> tuple[Regelset, ...]:
     folder = resources.files("wbs.locatie.data.regels")
     namen = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
-    return tuple(parse_regelset(_laad_yaml("wbs.locatie.data.regels", n), n) for n in namen)
+    return tuple(lees_regelset(_laad_yaml("wbs.locatie.data.regels", n), n) for n in namen)
 
 
 def alle_regels() -> list[tuple[Regelset, Regel]]:

@@ -23,9 +23,9 @@ import numpy as np
 import shapely
 
 from wbs.locatie.catalogus import Catalogus, Rasterlaag, Vectorlaag
-from wbs.locatie.engine import effectieve_dekking, filter_masker, ontbrekende_velden
 from wbs.locatie.fouten import LocatieFout
 from wbs.locatie.geometrie import controleer_in_nederland
+from wbs.locatie.kern import effectieve_dekking, filter_masker, ontbrekende_velden
 from wbs.locatie.models import STRENGHEID, Afstand, Altijd, Overlap, RasterBoven
 from wbs.locatie.regels import regels_voor
 

@@ -54,7 +54,7 @@ def scans_dir() -> Path:
     return map_
 
 
-def prune() -> None:
+def ruim_op() -> None:
     oud = sorted(
         (p for p in scans_dir().iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
     )
@@ -62,7 +62,7 @@ def prune() -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
-def preview(gdf, n: int = 25) -> list[dict]:
+def voorvertoning(gdf, n: int = 25) -> list[dict]:
     """The first parcels of a screened set, strictest verdicts first, for the table under the map."""
     eerste = scan.strengste_eerst(gdf).head(n)
     kolommen = [
@@ -79,7 +79,7 @@ def preview(gdf, n: int = 25) -> list[dict]:
     ]
 
 
-def screen_and_store(
+def scan_en_bewaar(
     gdf, naam: str, functie: str, catalogus: Catalogus, aanvullingen: tuple[Aanvulling, ...] = ()
 ) -> tuple[ScanSamenvatting, list[dict]]:
     """Screen ``gdf`` for ``functie`` and store the result; returns the summary and a preview of the parcels.
@@ -109,8 +109,8 @@ def screen_and_store(
     except BaseException:
         shutil.rmtree(tijdelijk, ignore_errors=True)
         raise
-    prune()
-    return samenvatting, preview(gdf)
+    ruim_op()
+    return samenvatting, voorvertoning(gdf)
 
 
 def scan_folder(scan_id: str) -> Path:
@@ -123,7 +123,7 @@ def scan_folder(scan_id: str) -> Path:
     return map_
 
 
-def screen_file(
+def scan_en_bewaar_bestand(
     pad: Path, naam: str, functie: str, config: str | Path | None = None, aanvullingen: tuple[Aanvulling, ...] = ()
 ):
     """Read a parcel file and screen it (used by the web's worker pool, so it takes plain arguments)."""
@@ -132,13 +132,13 @@ def screen_file(
 
     controleer_functie(functie)  # before reading a possibly large file
     gdf = scan.lees_percelen(pad)
-    return screen_and_store(gdf, naam, functie, service.catalogus(config), aanvullingen)
+    return scan_en_bewaar(gdf, naam, functie, service.catalogus(config), aanvullingen)
 
 
-def screen_demo(functie: str):
+def scan_demo(functie: str):
     from wbs.locatie import service
     from wbs.locatie.demo_data import demo_percelen
     from wbs.locatie.regels import controleer_functie
 
     controleer_functie(functie)
-    return screen_and_store(demo_percelen(), "demopercelen Zwolle/IJssel (illustratief)", functie, service.catalogus())
+    return scan_en_bewaar(demo_percelen(), "demopercelen Zwolle/IJssel (illustratief)", functie, service.catalogus())

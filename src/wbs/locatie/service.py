@@ -10,8 +10,8 @@ from shapely.geometry.base import BaseGeometry
 
 from wbs.config import data_dir
 from wbs.locatie.catalogus import Catalogus
-from wbs.locatie.engine import toets
 from wbs.locatie.geometrie import lees_geometrie_met_meldingen
+from wbs.locatie.kern import toets
 from wbs.locatie.models import STRENGHEID, Toetsuitslag
 
 _CATALOGI: dict[str, Catalogus] = {}

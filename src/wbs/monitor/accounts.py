@@ -187,22 +187,22 @@ class TeVeelPogingen(fouten.WbsFout):
         super().__init__(bericht, headers={"Retry-After": str(na_seconden)})
 
 
-def authenticate(session: Session, username: str, password: str) -> Gebruiker | None:
+def authenticate(session: Session, gebruikersnaam: str, wachtwoord: str) -> Gebruiker | None:
     """The active user with this name and password, else None (no hint which part was wrong)."""
-    if "\x00" in username:
+    if "\x00" in gebruikersnaam:
         return None
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    u = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == username))
+    u = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
     if u is None or not u.actief or not u.wachtwoord_hash:
         _ph().hash("dummy-tegen-timing")  # same cost whether or not the user exists
         return None
     try:
-        _ph().verify(u.wachtwoord_hash, password)
+        _ph().verify(u.wachtwoord_hash, wachtwoord)
     except (VerificationError, InvalidHashError):
         return None
     if _ph().check_needs_rehash(u.wachtwoord_hash):
-        u.wachtwoord_hash = _ph().hash(password)
+        u.wachtwoord_hash = _ph().hash(wachtwoord)
     return u
 
 

@@ -42,7 +42,7 @@ def _bruikbaar(item: tuple | None, versie: tuple, max_leeftijd: float) -> bool:
     return item is not None and (item[1] == versie or time.monotonic() - item[0] < max_leeftijd)
 
 
-def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_leeftijd: float = MAX_LEEFTIJD) -> T:
+def cached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_leeftijd: float = MAX_LEEFTIJD) -> T:
     """``bereken()`` unless a result for ``sleutel`` exists that is current or younger than ``max_leeftijd``."""
     versie = data_versie(session)
     sleutel = (str(session.get_bind().url), sleutel)
@@ -72,7 +72,7 @@ def gecached(session: Session, sleutel: Hashable, bereken: Callable[[], T], max_
         slot.release()
 
 
-def leeg() -> None:
+def clear() -> None:
     with _LOCK:
         _CACHE.clear()
         _SLEUTEL_LOCKS.clear()

@@ -182,10 +182,10 @@ def prepare(engine: Engine, seed: bool = True, kader=None) -> None:
                 return
             if has_steps and (stored is None or stored.waarde.startswith("extern:")):
                 return  # seeded by a tool/test with its own Kader, or before fingerprints: leave it
-            from wbs.kader import KaderFout, load_kader
+            from wbs.kader import KaderFout, laad_kader
 
             try:
-                kader = load_kader()
+                kader = laad_kader()
             except (KaderFout, FileNotFoundError, OSError):
                 return  # no Kader shipped yet: an empty monitor still works
             fingerprint = "pakket:" + kader_fingerprint(kader)

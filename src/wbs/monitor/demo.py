@@ -154,7 +154,7 @@ def generate(session, today: date = ANKER, wachtwoord: str | None = None) -> int
             elif roll > 0.85:
                 steps.append((start + timedelta(days=20), {"status": "gereed"}))
         for moment, change in steps:
-            service.update_step(session, who, stap, organisatie=org, today=moment.date(), now=moment, **change)
+            service.update_stap(session, who, stap, organisatie=org, today=moment.date(), now=moment, **change)
             written += 1
     # Plantoets results of the two demo provinces feed the KPI "keuzes met bindende borging".
     for prov, binding in (("drenthe", (1, 2, 3, 5, 8, 13, 21, 22)), ("overijssel", (1, 2, 4, 5, 9, 12))):
@@ -204,14 +204,14 @@ class DemoResult:
 
 def seed_demo(url: str | None = None, wachtwoord: str | None = None) -> DemoResult:
     """Seed the database from the Kader and add the demo progress once (idempotent)."""
-    from wbs.kader import KaderFout, load_kader
+    from wbs.kader import KaderFout, laad_kader
     from wbs.monitor.seed import seed_kader
 
     url = url or db.default_url()
     uitslag = DemoResult(url=url)
     with db.session_scope(url) as s:
         try:
-            added = seed_kader(s, load_kader())
+            added = seed_kader(s, laad_kader())
         except (KaderFout, FileNotFoundError, OSError) as exc:
             uitslag.overgeslagen = f"het kader kon niet worden geladen ({exc})"
             return uitslag

@@ -5,7 +5,7 @@ What travels: every ``voortgang`` record (step x organisation state and version)
 
 Two ways back in, both all-or-nothing (a bad file changes nothing):
 - **import** (:func:`import_bundle`): edits made in an export are applied as changes by the importing user,
-  each through the one versioned write path (:func:`wbs.monitor.writes.update_step`): permissions,
+  each through the one versioned write path (:func:`wbs.monitor.writes.update_stap`): permissions,
   comply-or-explain and conflict detection apply and every change gets its history row. ``versie`` in the file
   is the version that was exported (read); a record changed since then is a conflict. Unchanged rows are
   skipped, so re-importing an export is a no-op. History is never read from a file: history rows must already
@@ -385,7 +385,7 @@ def import_bundle(
                 )
                 continue
             try:
-                writes.update_step(
+                writes.update_stap(
                     session,
                     user,
                     r.stap,

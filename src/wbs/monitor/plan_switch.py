@@ -62,7 +62,7 @@ class PlanWissel:
     bron: str
 
 
-def plan_a_milestone(plan: list[str], mijlpalen: list[StapMijlpaal]) -> tuple[StapMijlpaal | None, bool]:
+def plan_a_mijlpaal(plan: list[str], mijlpalen: list[StapMijlpaal]) -> tuple[StapMijlpaal | None, bool]:
     """Plan A's milestone of a step and whether it is paired explicitly by the kalender.
 
     A milestone marked plan A; else, for a step whose borging names both plans and that has one
@@ -92,7 +92,7 @@ def check_plan_switch(
     bron: str,
 ) -> PlanWissel | None:
     """The switch to plan B when plan A's deadline has passed and the step was not gereed by then."""
-    a, paired = plan_a_milestone(plan, mijlpalen)
+    a, paired = plan_a_mijlpaal(plan, mijlpalen)
     if a is None or a.deadline >= today or status == "afgevallen":
         return None
     if status == "gereed" and gereed_op is not None and gereed_op <= a.deadline:

@@ -35,7 +35,7 @@ from wbs.monitor.schemas import (
 from wbs.monitor.schemas import Organisatie as OrganisatieModel
 
 
-def organisations(session: Session) -> list[OrganisatieModel]:
+def list_organisaties(session: Session) -> list[OrganisatieModel]:
     rows = session.scalars(select(Organisatie).order_by(Organisatie.soort, Organisatie.naam))
     return [OrganisatieModel.model_validate(o, from_attributes=True) for o in rows]
 
@@ -126,14 +126,14 @@ def _match(r: StapVoortgang, f: Filters) -> bool:
     return True
 
 
-def list_steps(session: Session, filters: Filters | None = None, today: date | None = None) -> list[StapVoortgang]:
+def list_stappen(session: Session, filters: Filters | None = None, today: date | None = None) -> list[StapVoortgang]:
     """Every step x organisation record matching ``filters``, in Kader order."""
     today = rules.effective_today(today)
     f = filters or Filters()
     return [r for r in (view(v, today) for v in _load(session, None, f)) if _match(r, f)]
 
 
-def get_step(session: Session, stap: str, today: date | None = None) -> StapDetail:
+def get_stap(session: Session, stap: str, today: date | None = None) -> StapDetail:
     rules.check_text(stap)
     today = rules.effective_today(today)
     rows = _load(session, stap)
@@ -144,17 +144,17 @@ def get_step(session: Session, stap: str, today: date | None = None) -> StapDeta
     return StapDetail(
         stap=s.code,
         voortgang=views,
-        mijlpalen=step_milestones(session, s.code),
+        mijlpalen=stap_mijlpalen(session, s.code),
         **attributes(s, *_STAP_TEKST),
         **attributes(f, "maatregel", "keuze", "keuze_titel", "thema", "spoor"),
     )
 
 
-def step_milestones(session: Session, stap: str) -> list[dict]:
+def stap_mijlpalen(session: Session, stap: str) -> list[dict]:
     """Every dated milestone of a step (periode, deadline, plan A/B, instrument, seed line)."""
-    from wbs.monitor.uitkomsten.views import milestone_info, milestones
+    from wbs.monitor.uitkomsten.views import mijlpaal_info, mijlpalen
 
-    return [milestone_info(p).model_dump(mode="json") for p in milestones(session, stap).get(stap, [])]
+    return [mijlpaal_info(p).model_dump(mode="json") for p in mijlpalen(session, stap).get(stap, [])]
 
 
 def history_item(h: Historie) -> HistorieItem:
@@ -242,7 +242,7 @@ def _deadline_order(r: StapVoortgang) -> tuple:
 
 def overdue(session: Session, today: date | None = None, filters: Filters | None = None) -> list[StapVoortgang]:
     """Records past their deadline and not gereed/afgevallen, oldest deadline first."""
-    rows = list_steps(session, filters, today)
+    rows = list_stappen(session, filters, today)
     return sorted((r for r in rows if r.achterstallig), key=_deadline_order)
 
 
@@ -252,7 +252,7 @@ def due_this_quarter(
     """Open records whose deadline falls in the quarter of ``today`` (and not before today)."""
     today = rules.effective_today(today)
     start, end, _ = rules.quarter_bounds(today)
-    rows = list_steps(session, filters, today)
+    rows = list_stappen(session, filters, today)
     return sorted(
         (
             r
@@ -266,7 +266,7 @@ def due_this_quarter(
 def dashboard(session: Session, filters: Filters | None = None, today: date | None = None) -> Dashboard:
     today = rules.effective_today(today)
     f = filters or Filters()
-    rows = list_steps(session, f, today)
+    rows = list_stappen(session, f, today)
     start, end, label = rules.quarter_bounds(today)
 
     def groups(name: str) -> list[Telling]:
@@ -304,12 +304,12 @@ def roadmap(
     if group_by not in GROUPINGS:
         raise fouten.OngeldigeInvoer(f"onbekende groepering {group_by!r}; kies uit {', '.join(GROUPINGS)}")
     today = rules.effective_today(today)
-    rows = list_steps(session, filters, today)
+    rows = list_stappen(session, filters, today)
     keys, order = GROUPINGS[group_by]
     # A step with several dated milestones (plan A and plan B, or dates per instrument) appears at each.
-    from wbs.monitor.uitkomsten.views import expand_milestones
+    from wbs.monitor.uitkomsten.views import expand_mijlpalen
 
-    expanded = expand_milestones(session, rows, today)
+    expanded = expand_mijlpalen(session, rows, today)
     out = []
     for k, label, rs in group([r for r, _ in expanded], keys, order):
         ids = {id(r) for r in rs}

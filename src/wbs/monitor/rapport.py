@@ -84,7 +84,7 @@ def report_context(session: Session, jaar: int, today: date | None = None) -> di
 
 
 def render_html(session: Session, jaar: int, today: date | None = None) -> str:
-    return rapport.render("monitor/jaarrapport.html", **report_context(session, jaar, today))
+    return rapport.vul_sjabloon("monitor/jaarrapport.html", **report_context(session, jaar, today))
 
 
 def render_pdf(session: Session, jaar: int, today: date | None = None) -> bytes:

@@ -81,7 +81,7 @@ def _codes_for_name(name: str, data: OrganisatieData, by_name: dict[str, str]) -
     return None
 
 
-def organisations_for(actoren: list[str]) -> list[str]:
+def organisaties_for(actoren: list[str]) -> list[str]:
     """Organisation codes responsible for a step with these Kader actor names (order kept, no doubles).
 
     Exact names come from ``organisaties.yaml``; a combined name ("Provincies en waterschappen",
@@ -134,7 +134,7 @@ WHOLE_MEASURE_SUFFIX = "-geheel"
 SEED_VERSIE = "3"  # bump when seeding itself changes, so existing databases are re-seeded (3: stap_periode)
 
 
-def _whole_measure_step(m) -> Stap:
+def _whole_maatregel_stap(m) -> Stap:
     """A measure without concrete steps is still monitored: as one step for the whole measure.
 
     Its code is ``<maatregel>-geheel``; it has no deadline and no named actor (so the Rijk,
@@ -229,7 +229,7 @@ def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
             mr.titel, mr.tekst, mr.spoor = m.titel, m.tekst, ",".join(m.spoor)
             mr.domein, mr.telt_mee, mr.bron = m.domein, m.telt_mee, m.bron.citeer()
             session.flush()
-            for s in m.stappen or [_whole_measure_step(m)]:
+            for s in m.stappen or [_whole_maatregel_stap(m)]:
                 # A measure printed under two choices repeats its steps: keep both, distinct codes.
                 code = s.id if s.id not in seen_steps else f"{s.id}~k{k.nr}"
                 seen_steps.add(code)
@@ -248,7 +248,7 @@ def seed_kader(session: Session, kader: Kader) -> dict[str, int]:
                 sr.periode, sr.deadline = last, (period_end(last) if last else None)
                 sr.actoren, sr.bron = "; ".join(s.actoren), s.bron.citeer()
                 sync_periods(session, code, s, periods)
-                for org in organisations_for(s.actoren):
+                for org in organisaties_for(s.actoren):
                     if org not in orgs:
                         session.add(
                             Organisatie(code=org, naam=next(a for a in s.actoren if slug(a) == org), soort="overig")

@@ -8,13 +8,13 @@ Where each job lives
     :mod:`wbs.monitor.rules`     what "today" is, overdue, comply-or-explain, who may edit, acceptable text
     :mod:`wbs.monitor.queries`   read models: steps, step detail, history, dashboard, roadmap
     :mod:`wbs.monitor.kpi`       KPIs and the state at a past date (from the history)
-    :mod:`wbs.monitor.writes`    the one versioned write path with history (``update_step``), plantoets results
+    :mod:`wbs.monitor.writes`    the one versioned write path with history (``update_stap``), plantoets results
     :mod:`wbs.monitor.accounts`  users, passwords, API tokens
 
 Reading
-    organisations(s) -> list[Organisatie]
-    list_steps(s, filters: Filters | None, today) -> list[StapVoortgang]   (step x organisation)
-    get_step(s, stap, today) -> StapDetail                                  (NietGevonden)
+    list_organisaties(s) -> list[Organisatie]
+    list_stappen(s, filters: Filters | None, today) -> list[StapVoortgang]   (step x organisation)
+    get_stap(s, stap, today) -> StapDetail                                  (NietGevonden)
     history(s, stap, organisatie=None) -> list[HistorieItem]                (oldest first)
     dashboard(s, filters, today) -> Dashboard
     overdue(s, today, filters) / due_this_quarter(s, today, filters) -> list[StapVoortgang]
@@ -22,7 +22,7 @@ Reading
     kpis(s, jaar, today) -> list[KpiWaarde]    (definitions in data/kpi.yaml)
 
 Writing
-    update_step(s, user, stap, organisatie=None, status=None, percentage=None, mijlpaal=None,
+    update_stap(s, user, stap, organisatie=None, status=None, percentage=None, mijlpaal=None,
                 toelichting=None, expected_version=None, today=None, now=None) -> StapVoortgang
         raises NietIngelogd / GeenToegang / NietGevonden / OngeldigeInvoer /
         UitlegVereist (comply or explain) / Conflict (expected_version is stale; HTTP 409)
@@ -61,18 +61,18 @@ from wbs.monitor.queries import (
     GROUPINGS,
     dashboard,
     due_this_quarter,
-    get_step,
+    get_stap,
     group,
     history,
-    list_steps,
-    organisations,
+    list_organisaties,
+    list_stappen,
     overdue,
     roadmap,
     tally,
 )
 from wbs.monitor.rules import AFGEROND, MIN_TOELICHTING, can_edit, effective_today, quarter_bounds
 from wbs.monitor.schemas import Filters
-from wbs.monitor.writes import save_plantoets_result, update_step
+from wbs.monitor.writes import save_plantoets_result, update_stap
 
 __all__ = [
     "AFGEROND",
@@ -91,15 +91,15 @@ __all__ = [
     "dashboard",
     "due_this_quarter",
     "effective_today",
-    "get_step",
+    "get_stap",
     "get_user",
     "group",
     "history",
     "kpis",
-    "list_steps",
+    "list_stappen",
     "list_tokens",
     "list_users",
-    "organisations",
+    "list_organisaties",
     "overdue",
     "quarter_bounds",
     "revoke_token",
@@ -108,7 +108,7 @@ __all__ = [
     "set_active",
     "set_password",
     "tally",
-    "update_step",
+    "update_stap",
     "user_for_token",
     "user_info",
 ]

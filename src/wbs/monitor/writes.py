@@ -1,6 +1,6 @@
 """Writes of the Borgingsmonitor: the one versioned path that changes a step and records its history.
 
-Every change of progress (web form, API, CLI, import, demo) goes through :func:`update_step`, which checks
+Every change of progress (web form, API, CLI, import, demo) goes through :func:`update_stap`, which checks
 permissions, the comply-or-explain rule and the version the caller read, and appends a history row."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _pick_record(session: Session, user: Gebruiker | None, stap: str, organisati
     return rows[codes.index(organisatie)]
 
 
-def update_step(
+def update_stap(
     session: Session,
     user: Gebruiker | None,
     stap: str,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from wbs.kader import Kader, load_kader
+from wbs.kader import Kader, laad_kader
 from wbs.kader.models import normalise_id
 from wbs.plan.passages import leestekst
 from wbs.plan.termen import KeuzeTermen, laad_termen
@@ -110,7 +110,7 @@ class Koppelaar:
         top_verhouding: float = TOP_VERHOUDING,
         patroon_gewicht: float = PATROON_GEWICHT,
     ) -> None:
-        kader = kader or load_kader()
+        kader = kader or laad_kader()
         data = laad_termen().keuzes
         self.drempel = drempel
         self.relatief = relatief

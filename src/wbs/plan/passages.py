@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from wbs.plan.ingest import Document, Regel
+from wbs.plan.inlezen import Document, Regel
 
 MAX_TEKENS = 1500
 KOLOMKOP_MIN = 5  # a line printed this often, word for word, is the column header of a repeated table

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wbs import rapport
 from wbs.bronnen import bron_sha256
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.kader.models import SEED_FILES
 from wbs.plan.dekking import STATUS_LABEL, STATUS_VOLGORDE
 from wbs.plan.review import Beoordeling
@@ -40,7 +40,7 @@ def samenvatting(res: Toetsresultaat) -> dict:
 def context(res: Toetsresultaat, max_passages: int = 3, beoordeling: Beoordeling | None = None) -> dict:
     """What the toetsadvies and the web page show. With ``beoordeling`` (see :mod:`wbs.plan.review`) the
     reviewed result is shown, every link marked as reviewed or as a proposal, rejected links listed apart."""
-    kader = load_kader()
+    kader = laad_kader()
     if beoordeling is not None:
         res = beoordeling.resultaat
     per_keuze = []
@@ -77,7 +77,9 @@ def context(res: Toetsresultaat, max_passages: int = 3, beoordeling: Beoordeling
 
 
 def naar_html(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> str:
-    return rapport.render("plan/toetsadvies.html", **(context(res, beoordeling=beoordeling) | {"css": rapport.css()}))
+    return rapport.vul_sjabloon(
+        "plan/toetsadvies.html", **(context(res, beoordeling=beoordeling) | {"css": rapport.css()})
+    )
 
 
 def naar_pdf(res: Toetsresultaat, beoordeling: Beoordeling | None = None) -> bytes:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from wbs.kader import Kader, load_kader
+from wbs.kader import Kader, laad_kader
 from wbs.plan.dekking import STATUS_LABEL, detecteer_regio, relevante_keuzes, status_voor
 from wbs.plan.embedding import Embedder
 from wbs.plan.embedding import bewijs as emb_bewijs
-from wbs.plan.ingest import Document
+from wbs.plan.inlezen import Document
 from wbs.plan.koppeling import Koppelaar, Link
 from wbs.plan.passages import split_passages
 from wbs.plan.sterkte import bepaal_sterkte
@@ -159,7 +159,7 @@ def toets_document(
     ``voorbeelden`` (optional, see :mod:`wbs.plan.voorbeelden`) are labelled passages whose keuzes
     corroborate the vocabulary evidence of similar passages.
     """
-    kader = kader or load_kader()
+    kader = kader or laad_kader()
     koppelaar = koppelaar_voor(kader)
     passages = split_passages(doc)
     teksten = [p.leestekst for p in passages]

@@ -1,7 +1,7 @@
 """The ground floor for every report: one Jinja environment, the shared stylesheet and HTML-to-PDF.
 
 Capabilities render their reports (locatieadvies, toetsadvies, jaarmonitor) with :func:`render`; the web
-adds its page templates to the same environment (:func:`add_template_dir`), so filters and macros are
+adds its page templates to the same environment (:func:`voeg_sjabloonmap_toe`), so filters and macros are
 shared and there is one place to configure escaping. Nothing here knows the web or the CLI.
 """
 
@@ -26,7 +26,7 @@ env.filters["bronlink"] = bronlink
 env.globals["aantal"] = aantal
 
 
-def add_template_dir(path: str | Path) -> None:
+def voeg_sjabloonmap_toe(path: str | Path) -> None:
     """Let a front-end add its own templates (searched before the report templates)."""
     loader = env.loader
     assert isinstance(loader, ChoiceLoader)
@@ -39,7 +39,7 @@ def css() -> str:
     return (STATIC_DIR / "wbs.css").read_text(encoding="utf-8")
 
 
-def render(template: str, **context) -> str:
+def vul_sjabloon(template: str, **context) -> str:
     return env.get_template(template).render(**context)
 
 

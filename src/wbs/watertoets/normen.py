@@ -19,7 +19,7 @@ def _fouten(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
 
 
-def parse_normbestand(data: object, naam: str) -> Normbestand:
+def lees_normbestand(data: object, naam: str) -> Normbestand:
     """A norm file; top-level keys starting with ``_`` only hold YAML anchors and are ignored."""
     if not isinstance(data, dict):
         raise WatertoetsFout(f"normbestand {naam} is leeg of geen YAML-mapping")
@@ -64,7 +64,7 @@ def _yaml(package: str, naam: str) -> object:
 def normbestanden() -> tuple[tuple[str, Normbestand], ...]:
     folder = resources.files("wbs.watertoets.data.normen")
     namen = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
-    bestanden = tuple((n, parse_normbestand(_yaml("wbs.watertoets.data.normen", n), n)) for n in namen)
+    bestanden = tuple((n, lees_normbestand(_yaml("wbs.watertoets.data.normen", n), n)) for n in namen)
     ids = [w.id for _n, b in bestanden for w in b.waterschappen]
     dubbel = sorted({i for i in ids if ids.count(i) > 1})
     if dubbel:

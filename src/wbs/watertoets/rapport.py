@@ -15,12 +15,12 @@ def css() -> str:
 
 def sectie_html(uitslag: Watertoetsuitslag, met_stijl: bool = False) -> str:
     """The result as one ``<section>``, for the web page and (``met_stijl``: with its own CSS) other reports."""
-    html = rapport.render("watertoets/_sectie.html", u=uitslag)
+    html = rapport.vul_sjabloon("watertoets/_sectie.html", u=uitslag)
     return f"<style>{css()}</style>\n{html}" if met_stijl else html
 
 
 def naar_html(uitslag: Watertoetsuitslag) -> str:
-    return rapport.render(
+    return rapport.vul_sjabloon(
         "watertoets/rapport.html", u=uitslag, css=rapport.css() + "\n" + css(), datum=date.today().strftime("%d-%m-%Y")
     )
 

@@ -16,11 +16,11 @@ from shapely.geometry.base import BaseGeometry
 
 from wbs.locatie import service as locatie_service
 from wbs.locatie.catalogus import Catalogus, Vectorlaag, provincie_titel
-from wbs.locatie.engine import toets_regel
 from wbs.locatie.fouten import LocatieFout
+from wbs.locatie.kern import toets_regel
 from wbs.locatie.models import Overlap, RasterBoven, Regel, Regelset
 from wbs.locatie.regels import controleer_functie, functies
-from wbs.watertoets import engine
+from wbs.watertoets import kern
 from wbs.watertoets.fouten import WatertoetsFout
 from wbs.watertoets.models import Gebiedsbevinding, Gebiedscheck, Verharding, WatertoetsInvoer, Watertoetsuitslag
 from wbs.watertoets.normen import controleer_waterschap, kennis, provincienormen, zoek_waterschap
@@ -32,9 +32,9 @@ _REGELSET = Regelset(naam="watertoets", omschrijving="Lagen die voor de watertoe
 
 @lru_cache(maxsize=1)
 def _keuzes() -> tuple[dict[int, str], dict[int, str]]:
-    from wbs.kader.loader import load_kader
+    from wbs.kader.laden import laad_kader
 
-    k = load_kader()
+    k = laad_kader()
     return {kz.nr: kz.titel for kz in k.keuzes}, {kz.nr: kz.bron.citeer() for kz in k.keuzes}
 
 
@@ -44,13 +44,12 @@ def _getal(naam: str, waarde: float | None, plan_m2: float | None = None) -> flo
     if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not math.isfinite(waarde):
         raise WatertoetsFout(f"{naam} is geen geldig getal")
     if waarde < 0:
-        raise WatertoetsFout(f"{naam} mag niet negatief zijn (opgegeven: {engine.getal(waarde, 1)} m²)")
+        raise WatertoetsFout(f"{naam} mag niet negatief zijn (opgegeven: {kern.getal(waarde, 1)} m²)")
     if waarde > MAX_M2:
-        raise WatertoetsFout(f"{naam} is onmogelijk groot ({engine.getal(waarde)} m²)")
+        raise WatertoetsFout(f"{naam} is onmogelijk groot ({kern.getal(waarde)} m²)")
     if plan_m2 and waarde > plan_m2 * 1.0001:
         raise WatertoetsFout(
-            f"{naam} ({engine.getal(waarde)} m²) is groter dan het plangebied "
-            f"({engine.getal(plan_m2)} m²); dat kan niet"
+            f"{naam} ({kern.getal(waarde)} m²) is groter dan het plangebied ({kern.getal(plan_m2)} m²); dat kan niet"
         )
     return float(waarde)
 
@@ -63,13 +62,13 @@ def _verharding(naam: str, v: Verharding | None, totaal: float | None, plan_m2: 
     som = v.totaal
     if totaal is not None and abs(som - totaal) > 0.5:
         raise WatertoetsFout(
-            f"{naam}: dak + weg + overig ({engine.getal(som)} m²) wijkt af van het opgegeven totaal "
-            f"({engine.getal(totaal)} m²)"
+            f"{naam}: dak + weg + overig ({kern.getal(som)} m²) wijkt af van het opgegeven totaal "
+            f"({kern.getal(totaal)} m²)"
         )
     return _getal(naam, som, plan_m2)
 
 
-def lees_invoer(verzoek: WatertoetsInvoer, geom: BaseGeometry) -> engine.Invoer:
+def lees_invoer(verzoek: WatertoetsInvoer, geom: BaseGeometry) -> kern.Invoer:
     """Check the numbers and names of a request (Dutch messages) and return the engine's input."""
     plan_m2 = float(geom.area) or None
     nu = _getal("Huidig verhard oppervlak", verzoek.verhard_nu_m2, plan_m2)
@@ -96,7 +95,7 @@ def lees_invoer(verzoek: WatertoetsInvoer, geom: BaseGeometry) -> engine.Invoer:
         raise WatertoetsFout("de gevoeligheidsfactor moet een getal groter dan 0 en ten hoogste 10 zijn")
     if verzoek.naam is not None and len(verzoek.naam) > 80:
         raise WatertoetsFout("de naam mag hoogstens 80 tekens lang zijn")
-    return engine.Invoer(
+    return kern.Invoer(
         verhard_nu_m2=nu or 0.0,
         verhard_plan_m2=plan or 0.0,
         verharding_nu=verzoek.verharding_nu,
@@ -180,7 +179,7 @@ def gebieden(geom: BaseGeometry, catalogus: Catalogus) -> list[Gebiedsbevinding]
         uitkomst = {"aandacht": "ligt-in", "niet-getoetst": "niet-getoetst"}.get(r.verdict, "buiten")
         toelichting = check.tekst if uitkomst == "ligt-in" else r.toelichting
         if uitkomst == "ligt-in" and r.waarde is not None:
-            toelichting += f" Hoogste waarde in het plangebied: {engine.getal(r.waarde, 2)} {check.eenheid}."
+            toelichting += f" Hoogste waarde in het plangebied: {kern.getal(r.waarde, 2)} {check.eenheid}."
         uit.append(
             Gebiedsbevinding(
                 **check.model_dump(include={"id", "laag", "naam", "procedure_minimaal", "keuze"}),
@@ -194,7 +193,7 @@ def gebieden(geom: BaseGeometry, catalogus: Catalogus) -> list[Gebiedsbevinding]
     return uit
 
 
-def context(geom: BaseGeometry, functie: str, catalogus: Catalogus, waterschap: str | None) -> engine.Context:
+def context(geom: BaseGeometry, functie: str, catalogus: Catalogus, waterschap: str | None) -> kern.Context:
     controleer_functie(functie)
     meldingen: list[str] = []
     if waterschap:
@@ -210,7 +209,7 @@ def context(geom: BaseGeometry, functie: str, catalogus: Catalogus, waterschap: 
     provincie, bekend = _provincie(geom, catalogus)
     titels, bronnen = _keuzes()
     c = geom.centroid
-    return engine.Context(
+    return kern.Context(
         functie=functie,
         functie_naam=functies().functies[functie].naam,
         oppervlakte_m2=round(float(geom.area), 1),
@@ -243,4 +242,4 @@ def voer_uit(
         ctx = context(geom, verzoek.functie, cat, verzoek.waterschap)
     except LocatieFout as exc:
         raise WatertoetsFout(str(exc)) from exc
-    return engine.toets(invoer, ctx, kennis(), provincienormen()), geom
+    return kern.toets(invoer, ctx, kennis(), provincienormen()), geom

@@ -74,12 +74,12 @@ def create_app() -> FastAPI:
     # Signed-cookie sessions for the monitor's web login (CSRF tokens live in the session too).
     from starlette.middleware.sessions import SessionMiddleware
 
-    from wbs.web.sessions import geheime_sleutel
+    from wbs.web.sessions import session_secret
 
     instellingen = settings()
     app.add_middleware(
         SessionMiddleware,
-        secret_key=geheime_sleutel(),
+        secret_key=session_secret(),
         session_cookie="wbs_sessie",
         same_site="lax",
         https_only=instellingen.https,

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from wbs.fouten import WbsFout
-from wbs.plan.ingest import lees_bytes
+from wbs.plan.inlezen import lees_bytes
 from wbs.plan.toets import Toetsresultaat, toets_document
 
 MAX_JOBS = 20  # finished results kept in memory (oldest dropped first)

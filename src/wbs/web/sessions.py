@@ -14,7 +14,7 @@ from wbs.monitor import service
 from wbs.monitor.models import Gebruiker
 
 
-def geheime_sleutel() -> str:
+def session_secret() -> str:
     """``WBS_SECRET_KEY``, else a random key persisted (mode 0600) in the data folder."""
     sleutel = settings().secret_key
     if sleutel:
@@ -33,7 +33,7 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def controleer_csrf(request: Request, token: str | None) -> None:
+def check_csrf(request: Request, token: str | None) -> None:
     verwacht = request.session.get("csrf")
     if not verwacht or not token or not hmac.compare_digest(verwacht, token):
         raise GeenToegang(
@@ -42,7 +42,7 @@ def controleer_csrf(request: Request, token: str | None) -> None:
         )
 
 
-def huidige_gebruiker(request: Request, session: Session) -> Gebruiker | None:
+def current_user(request: Request, session: Session) -> Gebruiker | None:
     """The logged-in user: the cookie names a server-side session that must still be valid (logout, a new
     password or a blocked account end it, whatever the cookie says)."""
     user = service.user_for_session(session, request.session.get("sessie"))
@@ -58,7 +58,7 @@ def log_in(request: Request, session: Session, user: Gebruiker) -> None:
     csrf_token(request)
 
 
-def log_uit(request: Request, session: Session) -> None:
+def log_out(request: Request, session: Session) -> None:
     service.end_session(session, request.session.get("sessie"))
     session.commit()
     request.session.clear()

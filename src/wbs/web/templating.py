@@ -11,5 +11,5 @@ from wbs import rapport
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
-rapport.add_template_dir(TEMPLATE_DIR)
+rapport.voeg_sjabloonmap_toe(TEMPLATE_DIR)
 templates = Jinja2Templates(env=rapport.env)

@@ -18,7 +18,7 @@ from typing import Any
 
 from wbs.fouten import OngeldigeInvoer, TeDruk, WbsFout
 
-_PRELOAD = ["wbs.plan.toets", "wbs.plan.ingest", "wbs.locatie.scan"]
+_PRELOAD = ["wbs.plan.toets", "wbs.plan.inlezen", "wbs.locatie.scan"]
 _CTX: mp.context.BaseContext | None = None
 _CTX_LOCK = threading.Lock()
 

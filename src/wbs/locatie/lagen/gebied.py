@@ -57,7 +57,7 @@ class Gebied:
         raise LagenFout(f"de grens van {self.omschrijving} is nog niet bekend")
 
 
-def parse_gebied(tekst: str | None) -> Gebied | None:
+def lees_gebied(tekst: str | None) -> Gebied | None:
     """``drenthe`` or ``xmin,ymin,xmax,ymax`` (EPSG:28992) -> Gebied; a Dutch error for anything else."""
     if tekst is None or not tekst.strip():
         return None

@@ -72,7 +72,7 @@ class Client:
             "wordt dan niet opnieuw opgehaald"
         )
 
-    def get_json(self, url: str, params: dict | None = None) -> tuple[object, httpx.Headers, str]:
+    def haal_json(self, url: str, params: dict | None = None) -> tuple[object, httpx.Headers, str]:
         """GET a JSON document; returns (data, headers, final URL)."""
 
         def doe(_poging: int):

@@ -30,7 +30,7 @@ from wbs.locatie.geometrie import tabel_naar_rd
 from wbs.locatie.lagen.bronnen import Bron, Bronnen, laad_bronnen
 from wbs.locatie.lagen.controleer import bestand_sha256
 from wbs.locatie.lagen.fouten import LagenFout
-from wbs.locatie.lagen.gebied import Gebied, bepaal_dekking, parse_gebied, provincie_namen
+from wbs.locatie.lagen.gebied import Gebied, bepaal_dekking, lees_gebied, provincie_namen
 from wbs.locatie.lagen.http import Client
 
 RD = "EPSG:28992"
@@ -165,7 +165,7 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
     staat_pad = werk / "staat.json"
     staat = _lees_json(staat_pad)
     if staat is None:
-        meta, _, _ = client.get_json(f"{basis}/collections/{bron.collectie}", {"f": "json"})
+        meta, _, _ = client.haal_json(f"{basis}/collections/{bron.collectie}", {"f": "json"})
         if not isinstance(meta, dict) or not ("id" in meta or "links" in meta):
             raise LagenFout(
                 f"onverwacht antwoord van {basis}/collections/{bron.collectie}: geen beschrijving van "
@@ -199,7 +199,7 @@ def _haal_ogcapi(bron: Bron, bbox, werk: Path, client: Client, voortgang: Voortg
             url, params = staat["volgende"], None
         else:
             url, params = staat["items"], staat["params"]
-        data, headers, echt = client.get_json(url, params)
+        data, headers, echt = client.haal_json(url, params)
         if (
             not isinstance(data, dict)
             or data.get("type") != "FeatureCollection"
@@ -555,7 +555,7 @@ def _haal_op(ids, gebied, uit, bronnen, opties, voortgang, melding, transport) -
     opties = opties or Opties()
     melding = melding or (lambda _t: None)
     gekozen = bronnen.kies(list(ids or []))
-    gebied_obj: Gebied | None = parse_gebied(gebied)
+    gebied_obj: Gebied | None = lees_gebied(gebied)
     automatisch = [b for b in gekozen if b.automatisch]
     handmatig = [b for b in gekozen if not b.automatisch]
     for b in automatisch:

@@ -97,5 +97,5 @@ def _per_keuze(uitkomsten: list[dict]) -> dict[int, list]:
     return out
 
 
-def demo_agreements_exist(session: Session) -> bool:
+def demo_afspraken_exist(session: Session) -> bool:
     return session.scalar(select(AfspraakRij.code).where(AfspraakRij.demo.is_(True)).limit(1)) is not None

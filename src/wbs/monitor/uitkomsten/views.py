@@ -3,7 +3,7 @@
 * :func:`milestones` - every dated milestone of the steps (plan A/B where the kalender pairs them);
 * :func:`plan_switches` - steps where plan A's deadline passed without the result: plan B is due;
 * :func:`keuze_overview` - one keuze: its steps' progress, its indicators and its agreements;
-* :func:`organisation_overview` - one organisation: what it promised, what is due, what is late.
+* :func:`organisatie_overview` - one organisation: what it promised, what is due, what is late.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from wbs.monitor.uitkomsten.tables import StapPeriode
 HORIZON_DAGEN = 183  # "binnenkort": the coming half year
 
 
-def milestones(session: Session, stap: str | None = None) -> dict[str, list[StapPeriode]]:
+def mijlpalen(session: Session, stap: str | None = None) -> dict[str, list[StapPeriode]]:
     q = select(StapPeriode).order_by(StapPeriode.stap_code, StapPeriode.volgorde)
     if stap is not None:
         q = q.where(StapPeriode.stap_code == stap)
@@ -36,11 +36,11 @@ def milestones(session: Session, stap: str | None = None) -> dict[str, list[Stap
     return out
 
 
-def milestone_info(p: StapPeriode) -> MijlpaalInfo:
+def mijlpaal_info(p: StapPeriode) -> MijlpaalInfo:
     return from_row(MijlpaalInfo, p, bron=f"wbs-borgingskalender.txt:{p.regel}" if p.regel else None)
 
 
-def expand_milestones(session: Session, rows: list[StapVoortgang], today: date) -> list[tuple]:
+def expand_mijlpalen(session: Session, rows: list[StapVoortgang], today: date) -> list[tuple]:
     """(row, RoadmapItem) per dated milestone of each row's step; a step without milestones gives one item.
 
     The row copy carries the milestone's period and deadline, so grouping by year puts the step in
@@ -48,7 +48,7 @@ def expand_milestones(session: Session, rows: list[StapVoortgang], today: date) 
     """
     from wbs.monitor.schemas import RoadmapItem
 
-    per_stap = milestones(session)
+    per_stap = mijlpalen(session)
     out = []
     for r in rows:
         mps = per_stap.get(r.stap) or [None]
@@ -107,8 +107,8 @@ def plan_switches(
 ) -> list[PlanWisselInfo]:
     """Every step x organisation where plan A's deadline passed without the result, oldest first."""
     today = effective_today(today)
-    rows = rows if rows is not None else queries.list_steps(session, filters, today)
-    per_stap = milestones(session)
+    rows = rows if rows is not None else queries.list_stappen(session, filters, today)
+    per_stap = mijlpalen(session)
     plans: dict[str, list[str]] = {}
     out = []
     for r in rows:
@@ -140,10 +140,10 @@ def keuze_overview(session: Session, nr: int, today: date | None = None) -> Keuz
     k = session.get(KeuzeRij, nr)
     if k is None:
         raise NietGevonden(f"keuze {nr} staat niet in de monitor (het kader is niet geladen)")
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
 
-    kk = next((x for x in load_kader().keuzes if x.nr == nr), None)
-    rows = queries.list_steps(session, Filters(keuze=nr), today)
+    kk = next((x for x in laad_kader().keuzes if x.nr == nr), None)
+    rows = queries.list_stappen(session, Filters(keuze=nr), today)
     codes = [
         m.code
         for m in session.scalars(select(MaatregelRij).where(MaatregelRij.keuze_nr == nr).order_by(MaatregelRij.id))
@@ -166,14 +166,14 @@ def keuze_overview(session: Session, nr: int, today: date | None = None) -> Keuz
     )
 
 
-def organisation_overview(session: Session, code: str, today: date | None = None) -> OrganisatieOverzicht:
+def organisatie_overview(session: Session, code: str, today: date | None = None) -> OrganisatieOverzicht:
     """What an organisation has promised (open steps and agreements), what is due soon and what is late."""
     today = effective_today(today)
     org = session.get(Organisatie, code) if "\x00" not in code else None
     if org is None:
         raise NietGevonden(f"organisatie {code!r} bestaat niet; zie 'wbs monitor organisaties'")
     horizon = today + timedelta(days=HORIZON_DAGEN)
-    rows = queries.list_steps(session, Filters(organisatie=code), today)
+    rows = queries.list_stappen(session, Filters(organisatie=code), today)
     open_rows = [r for r in rows if r.status not in ("gereed", "afgevallen")]
     afspraken = register.list_afspraken(session, partij=code, today=today)
     eigen = [a for a in afspraken if a.eigenaar == code]

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from wbs.bronnen import bron_regels
-from wbs.kader import load_kader
+from wbs.kader import laad_kader
 from wbs.kader.models import KEUZE_NUMMERS, Keuze, Maatregel, Schil, Uitgangspunt
 from wbs.kader.service import export_csv, export_dict, groep_naam, overzicht
 from wbs.kader.zoek import zoek
@@ -21,7 +21,7 @@ router = APIRouter()
 # -- pages ----------------------------------------------------------------------------
 @router.get("/kader", response_class=HTMLResponse, include_in_schema=False)
 def kader_pagina(request: Request, q: str = "", thema: str = "") -> HTMLResponse:
-    kader = load_kader()
+    kader = laad_kader()
     treffers = zoek(kader, q, limiet=200) if q.strip() else []
     # A keuze matches a search when it, one of its measures or steps is a hit.
     gevonden = {t.keuze for t in treffers}
@@ -45,7 +45,7 @@ def kader_pagina(request: Request, q: str = "", thema: str = "") -> HTMLResponse
 
 @router.get("/kader/keuze/{nr}", response_class=HTMLResponse, include_in_schema=False)
 def keuze_pagina(request: Request, nr: int) -> HTMLResponse:
-    kader = load_kader()
+    kader = laad_kader()
     keuze = kader.keuze(nr)
     return templates.TemplateResponse(
         request,
@@ -107,7 +107,7 @@ class GroepTelling(BaseModel):
 
 @router.get("/api/kader", tags=["kader"], summary="Het hele kader (zelfde inhoud als `wbs kader export`)")
 def api_kader() -> dict[str, Any]:
-    return export_dict(load_kader())
+    return export_dict(laad_kader())
 
 
 @router.get(
@@ -117,7 +117,7 @@ def api_kader() -> dict[str, Any]:
     summary="Het kader als CSV, een rij per concrete stap",
 )
 def api_kader_csv() -> PlainTextResponse:
-    return PlainTextResponse(export_csv(load_kader()), media_type="text/csv; charset=utf-8")
+    return PlainTextResponse(export_csv(laad_kader()), media_type="text/csv; charset=utf-8")
 
 
 @router.get(
@@ -131,13 +131,13 @@ def api_overzicht() -> list[GroepTelling]:
         GroepTelling(
             thema=g.thema, groep=g.groep, keuzes=[k.nr for k in g.keuzes], maatregelen=g.maatregelen, stappen=g.stappen
         )
-        for g in overzicht(load_kader())
+        for g in overzicht(laad_kader())
     ]
 
 
 @router.get("/api/kader/keuzes", tags=["kader"], response_model=list[Keuze], summary="Alle 33 keuzes")
 def api_keuzes(thema: str | None = Query(None, description="Filter op thema")) -> list[Keuze]:
-    return [k for k in load_kader().keuzes if thema is None or k.thema == thema]
+    return [k for k in laad_kader().keuzes if thema is None or k.thema == thema]
 
 
 @router.get(
@@ -148,7 +148,7 @@ def api_keuzes(thema: str | None = Query(None, description="Filter op thema")) -
     responses={404: {"description": "Onbekende keuze"}},
 )
 def api_keuze(nr: int) -> Keuze:
-    return load_kader().keuze(nr)
+    return laad_kader().keuze(nr)
 
 
 @router.get(
@@ -159,7 +159,7 @@ def api_keuze(nr: int) -> Keuze:
     responses={404: {"description": "Onbekend id"}},
 )
 def api_maatregel(id: str) -> list[Maatregel]:
-    gevonden = load_kader().maatregel(id)
+    gevonden = laad_kader().maatregel(id)
     if not gevonden:
         raise HTTPException(404, f"Maatregel {id!r} komt niet voor in de borgingskalender.")
     return gevonden
@@ -174,13 +174,13 @@ def api_maatregel(id: str) -> list[Maatregel]:
 def api_zoek(q: str = Query(..., min_length=1), limiet: int = Query(10, ge=1, le=100)) -> list[Treffer]:
     return [
         Treffer(soort=t.soort, id=t.id, keuze=t.keuze, tekst=t.tekst, score=round(t.score, 4), bron=t.bron.citeer())
-        for t in zoek(load_kader(), q, limiet)
+        for t in zoek(laad_kader(), q, limiet)
     ]
 
 
 @router.get("/api/kader/uitgangspunten", tags=["kader"], response_model=list[Uitgangspunt])
 def api_uitgangspunten() -> list[Uitgangspunt]:
-    return load_kader().uitgangspunten
+    return laad_kader().uitgangspunten
 
 
 @router.get(
@@ -190,4 +190,4 @@ def api_uitgangspunten() -> list[Uitgangspunt]:
     summary="De schilbenadering: Omgevingswet, overige juridische en niet-juridische instrumenten",
 )
 def api_schillen() -> list[Schil]:
-    return load_kader().schillen
+    return laad_kader().schillen

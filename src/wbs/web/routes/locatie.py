@@ -13,9 +13,9 @@ from shapely.geometry import mapping
 from wbs.config import ACHTERGRONDKAART_BRON, achtergrondkaart_url, locatieserver_url
 from wbs.locatie import rapport, service
 from wbs.locatie.catalogus import LAAG_IDS, Rasterlaag, Vectorlaag
-from wbs.locatie.engine import effectieve_dekking
 from wbs.locatie.geometrie import lees_geometrie_met_meldingen
 from wbs.locatie.kaart import laagkleur
+from wbs.locatie.kern import effectieve_dekking
 from wbs.locatie.models import Toetsuitslag
 from wbs.locatie.regels import alle_regels, functies
 from wbs.watertoets.models import WatertoetsGegevens
@@ -62,7 +62,7 @@ class Rangplaats(BaseModel):
     uitslag: Toetsuitslag
 
 
-def _vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
+def _compare(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
     ranglijst = service.vergelijk([(k.naam, k.geometrie) for k in verzoek.plannen], verzoek.functie, None, verzoek.crs)
     return [
         Rangplaats(
@@ -103,13 +103,13 @@ def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
     },
 )
 def api_vergelijk(verzoek: VergelijkVerzoek) -> list[Rangplaats]:
-    return _vergelijk(verzoek)
+    return _compare(verzoek)
 
 
 @router.post("/locatie/vergelijk", response_class=HTMLResponse, include_in_schema=False)
 def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> HTMLResponse:
     """Fragment: the ranking of the candidate locations collected on the map."""
-    ranglijst = _vergelijk(verzoek)
+    ranglijst = _compare(verzoek)
     return templates.TemplateResponse(
         request, "locatie/_vergelijk.html", {"ranglijst": ranglijst, "functie": verzoek.functie}
     )
@@ -156,7 +156,7 @@ def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
             for r in uitslag.regels
         ],
     }
-    feature = {"type": "Feature", "properties": eigenschappen, "geometry": mapping(_naar_wgs84(geom))}
+    feature = {"type": "Feature", "properties": eigenschappen, "geometry": mapping(_to_wgs84(geom))}
     return json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False)
 
 
@@ -219,7 +219,7 @@ def api_laag(laag_id: str) -> Response:
 _GEOJSON_CACHE: dict[tuple[str, str], str] = {}
 
 
-def _naar_wgs84(geoms):
+def _to_wgs84(geoms):
     import numpy as np
     import shapely
     from pyproj import Transformer
@@ -233,7 +233,7 @@ def _als_wgs84(catalogus_naam: str, laag: Vectorlaag) -> str:
     if sleutel not in _GEOJSON_CACHE:
         import shapely
 
-        wgs = _naar_wgs84(shapely.simplify(laag.geometrie, 20))
+        wgs = _to_wgs84(shapely.simplify(laag.geometrie, 20))
         namen = laag.attributen.get("naam")
         feats = [
             {
@@ -264,7 +264,7 @@ class GeometrieVerzoek(BaseModel):
 )
 def api_geometrie(verzoek: GeometrieVerzoek) -> dict[str, Any]:
     geom, meldingen = lees_geometrie_met_meldingen(verzoek.geometrie, verzoek.crs)
-    wgs = _naar_wgs84(geom)
+    wgs = _to_wgs84(geom)
     return {
         "geometrie": mapping(wgs),
         "oppervlakte_m2": round(float(geom.area), 1),

@@ -68,7 +68,7 @@ def _screen_upload(bestand: UploadFile, functie: str, aanvullingen: tuple = ()) 
         if geschreven > max_bytes:
             raise LocatieFout(f"{naam} is groter dan {settings().max_upload_mb} MB")
         return pool().run(
-            scans.screen_file,
+            scans.scan_en_bewaar_bestand,
             pad,
             naam,
             functie,
@@ -95,7 +95,7 @@ def scan_fragment(
     verharding_kolom: str | None = Form(None, max_length=80),
 ) -> HTMLResponse:
     if demo:
-        samenvatting, voorbeeld = pool().run(scans.screen_demo, functie, budget_s=settings().plan_budget_s)
+        samenvatting, voorbeeld = pool().run(scans.scan_demo, functie, budget_s=settings().plan_budget_s)
     elif bestand is None or not bestand.filename:
         raise LocatieFout("kies een percelenbestand of gebruik de demopercelen")
     else:

@@ -19,7 +19,7 @@ from wbs.monitor import cache, service, svg
 from wbs.monitor.schemas import Filters
 from wbs.web.database import get_session, write
 from wbs.web.downloads import attachment
-from wbs.web.sessions import client_address, controleer_csrf, csrf_token, huidige_gebruiker, log_in, log_uit
+from wbs.web.sessions import check_csrf, client_address, csrf_token, current_user, log_in, log_out
 from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -31,10 +31,10 @@ KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
 
 
 def _context(request: Request, session: Session, **extra) -> dict:
-    user = huidige_gebruiker(request, session)
+    user = current_user(request, session)
     org = None
     if user is not None and user.organisatie_code:
-        org = next((o.naam for o in service.organisations(session) if o.code == user.organisatie_code), None)
+        org = next((o.naam for o in service.list_organisaties(session) if o.code == user.organisatie_code), None)
     return {
         "actief": "monitor",
         "gebruiker": user,
@@ -74,8 +74,8 @@ def dashboard(request: Request, q: FilterQuery = Depends(), session: Session = D
     f = q.filters()
     vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
-    d = cache.gecached(session, sleutel, lambda: service.dashboard(session, f))
-    kpis = cache.gecached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
+    d = cache.cached(session, sleutel, lambda: service.dashboard(session, f))
+    kpis = cache.cached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
     grafieken = {
         "thema": svg.stacked_bars(d.per_thema, "Voortgang per thema"),
         "spoor": svg.stacked_bars(d.per_spoor, "Voortgang per spoor"),
@@ -90,7 +90,7 @@ def dashboard(request: Request, q: FilterQuery = Depends(), session: Session = D
         grafieken=grafieken,
         f=f,
         statussen=STATUSSEN,
-        organisaties=service.organisations(session),
+        organisaties=service.list_organisaties(session),
         kpi_bar=svg.kpi_bar,
         themas=THEMAS,
         zonder_gebruikers=_zonder_gebruikers(session),
@@ -121,7 +121,7 @@ def _uitkomsten(session: Session, d, f: Filters) -> dict:
         return u
 
     sleutel = ("uitkomsten", f.model_dump_json(), service.effective_today(None), views.data_version(session))
-    return {"u": cache.gecached(session, sleutel, compute)}
+    return {"u": cache.cached(session, sleutel, compute)}
 
 
 def _stap_pagina(
@@ -133,10 +133,10 @@ def _stap_pagina(
     status_code: int = 200,
 ) -> HTMLResponse:
     try:
-        detail = service.get_step(session, stap)
+        detail = service.get_stap(session, stap)
     except NietGevonden as exc:
         raise HTTPException(404, exc.bericht) from exc
-    user = huidige_gebruiker(request, session)
+    user = current_user(request, session)
     bewerkbaar = {v.organisatie for v in detail.voortgang if service.can_edit(user, v.organisatie)}
     ctx = _context(
         request,
@@ -171,8 +171,8 @@ def stap_wijzigen(
     csrf: str = Form(""),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    controleer_csrf(request, csrf)
-    user = huidige_gebruiker(request, session)
+    check_csrf(request, csrf)
+    user = current_user(request, session)
     invoer = {
         "organisatie": organisatie,
         "status": status,
@@ -186,7 +186,7 @@ def stap_wijzigen(
         pct = int(percentage) if percentage.strip() else None
         write(
             session,
-            lambda: service.update_step(
+            lambda: service.update_stap(
                 session,
                 user,
                 stap,
@@ -215,7 +215,7 @@ def roadmap(
         raise HTTPException(422, "Groepeer op 'keuze' of 'organisatie'.")
     f = q.filters()
     groepen = service.roadmap(session, groepeer, f)
-    gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_steps(session, f)}
+    gereed_op = {(r.stap, r.organisatie): r.gereed_op for r in service.list_stappen(session, f)}
     vandaag = service.effective_today(None)
     nu = f"{vandaag.year}-Q{(vandaag.month - 1) // 3 + 1}"
     ctx = _context(
@@ -289,7 +289,7 @@ def login(
     csrf: str = Form(""),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    controleer_csrf(request, csrf)
+    check_csrf(request, csrf)
     naam, adres = gebruikersnaam.strip()[:100], client_address(request)
     try:
         service.check_login_allowed(session, naam, adres)
@@ -309,6 +309,6 @@ def login(
 
 @router.post("/monitor/uitloggen")
 def uitloggen(request: Request, csrf: str = Form(""), session: Session = Depends(get_session)) -> RedirectResponse:
-    controleer_csrf(request, csrf)
-    log_uit(request, session)
+    check_csrf(request, csrf)
+    log_out(request, session)
     return RedirectResponse("/monitor", status_code=303)

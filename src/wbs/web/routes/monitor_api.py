@@ -190,7 +190,7 @@ def _list_endpoint(pad: str, samenvatting: str, lees: Callable[[ListQuery], list
 _list_endpoint(
     "/stappen",
     "Voortgang per stap en overheid (filters)",
-    lambda q: service.list_steps(q.session, q.filters, q.peildatum),
+    lambda q: service.list_stappen(q.session, q.filters, q.peildatum),
 )
 _list_endpoint(
     "/achterstand", "Stappen met verstreken deadline", lambda q: service.overdue(q.session, q.peildatum, q.filters)
@@ -291,18 +291,18 @@ def api_info(session: Session = Depends(get_session)) -> MonitorInfo:
 
 @router.get("/organisaties", response_model=list[Organisatie], summary="Overheden in de monitor")
 def api_organisaties(session: Session = Depends(get_session)) -> list[Organisatie]:
-    return service.organisations(session)
+    return service.list_organisaties(session)
 
 
 @router.get("/stappen/{stap_id}", response_model=StapDetail, responses=_FOUTEN, summary="Een stap met voortgang")
 def api_stap(stap_id: str, peildatum: date | None = PEILDATUM, session: Session = Depends(get_session)) -> StapDetail:
-    return service.get_step(session, stap_id, peildatum)
+    return service.get_stap(session, stap_id, peildatum)
 
 
 @router.patch("/stappen/{stap_id}", responses=_FOUTEN, summary="Wijzig de voortgang van een stap (token vereist)")
 def api_wijzig_stap(stap_id: str, wijziging: StapWijziging, a: Actor = Depends(actor)) -> StapVoortgang:
     velden = wijziging.model_dump(exclude={"versie"})
-    return a.write(lambda s, u: service.update_step(s, u, stap_id, **velden, expected_version=wijziging.versie))
+    return a.write(lambda s, u: service.update_stap(s, u, stap_id, **velden, expected_version=wijziging.versie))
 
 
 @router.get(
@@ -327,7 +327,7 @@ def api_historie(
 )
 def api_dashboard(q: ListQuery = Depends(list_query)) -> Dashboard:
     sleutel = ("dashboard", q.filters.model_dump_json(), q.peildatum, service.effective_today(None))
-    return cache.gecached(q.session, sleutel, lambda: service.dashboard(q.session, q.filters, q.peildatum))
+    return cache.cached(q.session, sleutel, lambda: service.dashboard(q.session, q.filters, q.peildatum))
 
 
 @router.get(
@@ -351,7 +351,7 @@ def api_kpi(
     peildatum: date | None = PEILDATUM,
     session: Session = Depends(get_session),
 ) -> list[KpiWaarde]:
-    return cache.gecached(
+    return cache.cached(
         session,
         ("kpis", jaar, peildatum, service.effective_today(None)),
         lambda: service.kpis(session, jaar, peildatum),

@@ -279,7 +279,7 @@ def api_keuze(nr: int, session: Session = Depends(get_session)) -> KeuzeOverzich
     summary="Wat heeft een organisatie beloofd, wat moet binnenkort, wat is te laat",
 )
 def api_organisatie_overzicht(code: str, session: Session = Depends(get_session)) -> OrganisatieOverzicht:
-    return views.organisation_overview(session, code)
+    return views.organisatie_overview(session, code)
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def keuze_pagina(request: Request, nr: int, session: Session = Depends(get_sessi
 
 @pages.get("/monitor/organisatie/{code}", response_class=HTMLResponse)
 def organisatie_pagina(request: Request, code: str, session: Session = Depends(get_session)) -> HTMLResponse:
-    return _page(request, session, "monitor/organisatie.html", o=views.organisation_overview(session, code))
+    return _page(request, session, "monitor/organisatie.html", o=views.organisatie_overview(session, code))
 
 
 @pages.get("/monitor/indicatoren", response_class=HTMLResponse)

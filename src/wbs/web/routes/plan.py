@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from wbs.fouten import NietGevonden, OngeldigeInvoer
 from wbs.plan.fouten import PlanFout
-from wbs.plan.ingest import FORMATEN, MAX_BYTES
+from wbs.plan.inlezen import FORMATEN, MAX_BYTES
 from wbs.plan.rapport import naar_html, naar_pdf
 from wbs.plan.toets import Toetsresultaat
 from wbs.web import jobs

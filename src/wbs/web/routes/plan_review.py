@@ -41,7 +41,7 @@ from wbs.web import jobs
 from wbs.web.database import get_session, write
 from wbs.web.downloads import attachment
 from wbs.web.fouten import error_responses
-from wbs.web.sessions import csrf_token, huidige_gebruiker
+from wbs.web.sessions import csrf_token, current_user
 from wbs.web.templating import templates
 
 router = APIRouter()
@@ -87,7 +87,7 @@ def documentnaam(res: Toetsresultaat) -> str:
     return Path(res.document.pad or "document").name or "document"
 
 
-def registreer(s: Session, user: Gebruiker | None, res: Toetsresultaat, naam: str | None = None) -> PlanDocument:
+def register(s: Session, user: Gebruiker | None, res: Toetsresultaat, naam: str | None = None) -> PlanDocument:
     naam = naam or documentnaam(res)
     opslag.register_document(
         s,
@@ -217,7 +217,7 @@ def aanvrager(
         if user is None:
             raise NietIngelogd("onbekend of ingetrokken API-token")
         return Aanvrager(user, False, True)
-    user = huidige_gebruiker(request, session)
+    user = current_user(request, session)
     return Aanvrager(user, user is not None, _csrf_ok(request, x_csrf_token))
 
 
@@ -255,7 +255,7 @@ def api_registreer(
     if bestaand is not None:
         return JSONResponse(_stand(session, bestaand).model_dump(mode="json"), status_code=200)
     res = jobs.assess_in_pool(data, naam)  # read and assessed in a worker process
-    doc = write(session, lambda: registreer(session, user, res, naam))
+    doc = write(session, lambda: register(session, user, res, naam))
     return JSONResponse(_stand(session, doc).model_dump(mode="json"), status_code=201)
 
 
@@ -307,7 +307,7 @@ def _vaststelling(
     user = wie.schrijver()
     doc = _document(session, sha256, naam)
 
-    def schrijf() -> None:
+    def apply_change() -> None:
         if heropen:
             opslag.reopen(session, user, doc, invoer.notitie, expected_version=invoer.versie)
             return
@@ -316,7 +316,7 @@ def _vaststelling(
             raise Conflict(f"het toetsadvies kan niet worden vastgesteld: {reden}")
         opslag.finalise(session, user, doc, invoer.notitie, expected_version=invoer.versie)
 
-    write(session, schrijf)
+    write(session, apply_change)
     return _stand(session, doc)
 
 
@@ -403,9 +403,9 @@ def _doc_url(sha256: str, naam: str, pad: str = "") -> str:
 
 
 def _keuze_titels() -> list[tuple[int, str]]:
-    from wbs.kader import load_kader
+    from wbs.kader import laad_kader
 
-    return [(k.nr, k.titel) for k in load_kader().keuzes]
+    return [(k.nr, k.titel) for k in laad_kader().keuzes]
 
 
 def resultaat_context(
@@ -422,7 +422,7 @@ def resultaat_context(
     db_fout: str | None = None,
 ) -> dict:
     """What ``plan/_resultaat.html`` needs: the (reviewed) coverage, and the review controls if allowed."""
-    user = huidige_gebruiker(request, s) if s is not None else None
+    user = current_user(request, s) if s is not None else None
     b = beoordeling_van(s, doc) if (doc is not None and s is not None) else review.pas_toe(res, [])
     naam = doc.naam if doc is not None else documentnaam(res)
     ctx = context(b.resultaat, max_passages=MAX_PASSAGES_PAGINA, beoordeling=b)
@@ -500,7 +500,7 @@ def _web_user(request: Request, s: Session, csrf: str | None) -> tuple[Gebruiker
             ),
             403,
         )
-    user = huidige_gebruiker(request, s)
+    user = current_user(request, s)
     if user is None:
         return None, "Log eerst in als invoerder of beheerder om te beoordelen.", 401
     if not opslag.can_review(user):
@@ -526,7 +526,7 @@ def web_start(
     user, fout, status = _web_user(request, session, csrf)
     if not fout:
         try:
-            doc = write(session, lambda: registreer(session, user, taak.resultaat))
+            doc = write(session, lambda: register(session, user, taak.resultaat))
         except WbsFout as exc:
             session.rollback()
             fout, status = exc.bericht, exc.http_status
@@ -680,7 +680,7 @@ def web_documenten(request: Request, session: Session = Depends(get_session)) ->
             "actief": "plan",
             "documenten": opslag.list_documents(session),
             "url": _doc_url,
-            "gebruiker": huidige_gebruiker(request, session),
+            "gebruiker": current_user(request, session),
             "csrf": csrf_token(request),
         },
     )

@@ -35,7 +35,7 @@ class Vergelijking(BaseModel):
     rijen: list[opslag.Vergelijkregel]
 
 
-def _voer_uit(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
+def _run(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     invoer = WatertoetsInvoer.model_validate(verzoek.model_dump(exclude={"opslaan"}))
     uitslag, _geom = service.voer_uit(invoer)
     return opslag.bewaar(uitslag) if verzoek.opslaan else uitslag
@@ -53,7 +53,7 @@ def _voer_uit(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     },
 )
 def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
-    return _voer_uit(verzoek)
+    return _run(verzoek)
 
 
 @router.post(
@@ -65,7 +65,7 @@ def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
 def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
     if formaat not in ("html", "pdf"):
         raise HTTPException(404, "Kies html of pdf.")
-    return _rapport(_voer_uit(verzoek), formaat)
+    return _rapport(_run(verzoek), formaat)
 
 
 def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
@@ -121,7 +121,7 @@ def api_waterschappen() -> list[dict[str, Any]]:
 def watertoets_fragment(request: Request, verzoek: WatertoetsVerzoek) -> HTMLResponse:
     """The result section for the /locatie page (JSON body as for POST /api/watertoets; errors come back as the
     Dutch fragment because the page sends ``HX-Request``)."""
-    uitslag = _voer_uit(verzoek)
+    uitslag = _run(verzoek)
     return templates.TemplateResponse(
         request, "watertoets/_uitslag.html", {"sectie": Markup(rapport.sectie_html(uitslag)), "u": uitslag}
     )

@@ -20,7 +20,7 @@ class KaderFout(OngeldigeInvoer, ValueError):
     """The Kader data file is malformed; the message names file, item and field."""
 
 
-def _describe_location(data: object, loc: tuple) -> str:
+def _beschrijf_plek(data: object, loc: tuple) -> str:
     """Turn a pydantic error location into 'keuze 12 > maatregel 1.1.20 > stappen[0].tekst'."""
     parts: list[str] = []
     node = data
@@ -42,7 +42,7 @@ def _describe_location(data: object, loc: tuple) -> str:
     return " > ".join(parts) or "(bestand)"
 
 
-def parse_kader(text: str, bestand: str = KADER_FILE) -> Kader:
+def lees_kader(text: str, bestand: str = KADER_FILE) -> Kader:
     """Parse YAML text into a validated :class:`Kader`, raising :class:`KaderFout` in Dutch."""
     try:
         data = yaml.safe_load(text)
@@ -55,17 +55,17 @@ def parse_kader(text: str, bestand: str = KADER_FILE) -> Kader:
     except ValidationError as exc:
         lines = [f"{bestand}: {exc.error_count()} fout(en) in het kader:"]
         for err in exc.errors():
-            lines.append(f"  - {_describe_location(data, err['loc'])}: {err['msg']}")
+            lines.append(f"  - {_beschrijf_plek(data, err['loc'])}: {err['msg']}")
         raise KaderFout("\n".join(lines)) from exc
 
 
-def load_kader_file(path: str | Path) -> Kader:
+def laad_kaderbestand(path: str | Path) -> Kader:
     path = Path(path)
-    return parse_kader(path.read_text(encoding="utf-8"), bestand=str(path))
+    return lees_kader(path.read_text(encoding="utf-8"), bestand=str(path))
 
 
 @lru_cache(maxsize=1)
-def load_kader() -> Kader:
+def laad_kader() -> Kader:
     """The built-in Kader (cached: it is immutable)."""
     text = resources.files(DATA_PACKAGE).joinpath(KADER_FILE).read_text(encoding="utf-8")
-    return parse_kader(text, bestand=KADER_FILE)
+    return lees_kader(text, bestand=KADER_FILE)

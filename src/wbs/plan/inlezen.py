@@ -155,7 +155,7 @@ def _alinea_regels(inhoud: str) -> list[str]:
 MAX_DOCX_UITGEPAKT = 200 * 1024 * 1024  # bytes, all parts together
 
 
-def _check_docx(data: bytes, naam: str) -> None:
+def _controleer_docx(data: bytes, naam: str) -> None:
     import zipfile
 
     from wbs.safety import check_zip
@@ -181,7 +181,7 @@ def _check_docx(data: bytes, naam: str) -> None:
 def _docx(data: bytes, naam: str) -> tuple[list[Regel], None]:
     from docx import Document as Docx
 
-    _check_docx(data, naam)
+    _controleer_docx(data, naam)
     try:
         doc = Docx(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types for broken files

@@ -30,13 +30,18 @@ from wbs.web.templating import STATIC_DIR, templates
 
 ROUTERS = (
     kader.router,
+    kader.api,
     locatie.router,
+    locatie.api,
     locatie_scan.router,
+    locatie_scan.api,
     plan.router,
+    plan.api,
     plan_review.router,
     monitor.router,
     monitor_api.router,
     watertoets.router,
+    watertoets.api,
     monitor_uitkomsten.router,
     monitor_uitkomsten.pages,
 )

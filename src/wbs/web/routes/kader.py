@@ -16,6 +16,7 @@ from wbs.kader.zoek import zoek
 from wbs.web.templating import templates
 
 router = APIRouter()
+api = APIRouter(tags=["kader"])  # the API routes: their tag stated once
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -105,14 +106,13 @@ class GroepTelling(BaseModel):
     stappen: int
 
 
-@router.get("/api/kader", tags=["kader"], summary="Het hele kader (zelfde inhoud als `wbs kader export`)")
+@api.get("/api/kader", summary="Het hele kader (zelfde inhoud als `wbs kader export`)")
 def api_kader() -> dict[str, Any]:
     return export_dict(laad_kader())
 
 
-@router.get(
+@api.get(
     "/api/kader/export.csv",
-    tags=["kader"],
     response_class=PlainTextResponse,
     summary="Het kader als CSV, een rij per concrete stap",
 )
@@ -120,12 +120,7 @@ def api_kader_csv() -> PlainTextResponse:
     return PlainTextResponse(export_csv(laad_kader()), media_type="text/csv; charset=utf-8")
 
 
-@router.get(
-    "/api/kader/overzicht",
-    tags=["kader"],
-    response_model=list[GroepTelling],
-    summary="Aantallen keuzes, maatregelen en stappen per thema en gebied",
-)
+@api.get("/api/kader/overzicht", summary="Aantallen keuzes, maatregelen en stappen per thema en gebied")
 def api_overzicht() -> list[GroepTelling]:
     return [
         GroepTelling(
@@ -135,15 +130,13 @@ def api_overzicht() -> list[GroepTelling]:
     ]
 
 
-@router.get("/api/kader/keuzes", tags=["kader"], response_model=list[Keuze], summary="Alle 33 keuzes")
+@api.get("/api/kader/keuzes", summary="Alle 33 keuzes")
 def api_keuzes(thema: str | None = Query(None, description="Filter op thema")) -> list[Keuze]:
     return [k for k in laad_kader().keuzes if thema is None or k.thema == thema]
 
 
-@router.get(
+@api.get(
     "/api/kader/keuzes/{nr}",
-    tags=["kader"],
-    response_model=Keuze,
     summary="Een structurerende keuze",
     responses={404: {"description": "Onbekende keuze"}},
 )
@@ -151,10 +144,8 @@ def api_keuze(nr: int) -> Keuze:
     return laad_kader().keuze(nr)
 
 
-@router.get(
+@api.get(
     "/api/kader/maatregelen/{id}",
-    tags=["kader"],
-    response_model=list[Maatregel],
     summary="Maatregel(en) met dit id of deze alias",
     responses={404: {"description": "Onbekend id"}},
 )
@@ -165,12 +156,7 @@ def api_maatregel(id: str) -> list[Maatregel]:
     return gevonden
 
 
-@router.get(
-    "/api/kader/zoek",
-    tags=["kader"],
-    response_model=list[Treffer],
-    summary="Zoeken op woordstam in keuzes, maatregelen en stappen",
-)
+@api.get("/api/kader/zoek", summary="Zoeken op woordstam in keuzes, maatregelen en stappen")
 def api_zoek(q: str = Query(..., min_length=1), limiet: int = Query(10, ge=1, le=100)) -> list[Treffer]:
     return [
         Treffer(soort=t.soort, id=t.id, keuze=t.keuze, tekst=t.tekst, score=round(t.score, 4), bron=t.bron.citeer())
@@ -178,15 +164,13 @@ def api_zoek(q: str = Query(..., min_length=1), limiet: int = Query(10, ge=1, le
     ]
 
 
-@router.get("/api/kader/uitgangspunten", tags=["kader"], response_model=list[Uitgangspunt])
+@api.get("/api/kader/uitgangspunten")
 def api_uitgangspunten() -> list[Uitgangspunt]:
     return laad_kader().uitgangspunten
 
 
-@router.get(
+@api.get(
     "/api/kader/schillen",
-    tags=["kader"],
-    response_model=list[Schil],
     summary="De schilbenadering: Omgevingswet, overige juridische en niet-juridische instrumenten",
 )
 def api_schillen() -> list[Schil]:

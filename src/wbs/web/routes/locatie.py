@@ -23,6 +23,7 @@ from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
+api = APIRouter(tags=["locatie"])  # the API routes: their tag stated once
 
 
 class ToetsVerzoek(BaseModel):
@@ -82,10 +83,8 @@ def _toets(verzoek: ToetsVerzoek):
     return service.toets_plan(verzoek.geometrie, verzoek.functie, None, verzoek.crs)
 
 
-@router.post(
+@api.post(
     "/api/locatie/toets",
-    tags=["locatie"],
-    response_model=Toetsuitslag,
     summary="Toets een plangebied voor een functie",
     responses={422: {"description": "Ongeldige geometrie, buiten Nederland of onbekende functie"}},
 )
@@ -93,10 +92,8 @@ def api_toets(verzoek: ToetsVerzoek) -> Toetsuitslag:
     return _toets(verzoek)[0]
 
 
-@router.post(
+@api.post(
     "/api/locatie/vergelijk",
-    tags=["locatie"],
-    response_model=list[Rangplaats],
     summary="Vergelijk alternatieve locaties voor één functie (meest geschikt eerst)",
     responses={
         422: {"description": "Ongeldige geometrie, buiten Nederland, onbekende functie of minder dan twee plannen"}
@@ -115,9 +112,8 @@ def locatie_vergelijk_fragment(request: Request, verzoek: VergelijkVerzoek) -> H
     )
 
 
-@router.post(
+@api.post(
     "/api/locatie/vergelijk.pdf",
-    tags=["locatie"],
     summary="Locatievergelijking als PDF: rangorde, en per locatie oordeel, kaart en regels",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}, 422: {"description": "Als bij /api/locatie/vergelijk"}},
@@ -160,9 +156,8 @@ def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
     return json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False)
 
 
-@router.post(
+@api.post(
     "/api/locatie/advies.{formaat}",
-    tags=["locatie"],
     summary="Locatieadvies als HTML of PDF, of het plangebied met oordeel en regels als GeoJSON (WGS84)",
 )
 def api_advies(formaat: Literal["html", "pdf", "geojson"], verzoek: ToetsVerzoek) -> Response:
@@ -190,19 +185,18 @@ def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:
     return wt_rapport.sectie_html(wt_service.voer_uit(invoer)[0], met_stijl=True)
 
 
-@router.get("/api/locatie/functies", tags=["locatie"], summary="Functies en functieklassen")
+@api.get("/api/locatie/functies", summary="Functies en functieklassen")
 def api_functies() -> dict[str, Any]:
     return functies().model_dump()
 
 
-@router.get("/api/locatie/regels", tags=["locatie"], summary="Alle regels van de locatietoets")
+@api.get("/api/locatie/regels", summary="Alle regels van de locatietoets")
 def api_regels() -> list[dict[str, Any]]:
     return [{"regelset": rs.naam, **r.model_dump(mode="json")} for rs, r in alle_regels()]
 
 
-@router.get(
+@api.get(
     "/api/locatie/lagen/{laag_id}.geojson",
-    tags=["locatie"],
     summary="Een vectorlaag van de lagenconfiguratie in WGS84 voor de kaart",
     responses={404: {"description": "Onbekende laag"}},
 )
@@ -256,9 +250,8 @@ class GeometrieVerzoek(BaseModel):
     crs: str | None = Field(None, description="CRS van de invoer; standaard afgeleid (lengte/breedte of RD)")
 
 
-@router.post(
+@api.post(
     "/api/locatie/geometrie",
-    tags=["locatie"],
     summary="Lees een plangebied (elk CRS), herstel het zo nodig en geef het in WGS84 terug voor de kaart",
     responses={422: {"description": "Ongeldige of lege geometrie, buiten Nederland"}},
 )
@@ -273,7 +266,7 @@ def api_geometrie(verzoek: GeometrieVerzoek) -> dict[str, Any]:
     }
 
 
-@router.get("/api/locatie/plek", tags=["locatie"], summary="Wat ligt hier? Lagen, objecten en dekking op één punt")
+@api.get("/api/locatie/plek", summary="Wat ligt hier? Lagen, objecten en dekking op één punt")
 def api_plek(
     lon: float = Query(..., ge=2.5, le=7.6, description="Lengtegraad (WGS84)"),
     lat: float = Query(..., ge=50.6, le=53.8, description="Breedtegraad (WGS84)"),

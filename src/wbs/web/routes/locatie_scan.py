@@ -28,6 +28,7 @@ from wbs.web.templating import templates
 from wbs.web.workers import pool
 
 router = APIRouter()
+api = APIRouter(tags=["locatie"])  # the API routes: their tag stated once
 
 KAART_MAX = 5000  # parcels drawn on the map; the downloads always hold all of them
 EXTENSIES = (".gpkg", ".geojson", ".json", ".zip", ".shp")
@@ -114,10 +115,8 @@ def scan_fragment(
     )
 
 
-@router.post(
+@api.post(
     "/api/locatie/scan",
-    tags=["locatie"],
-    response_model=ScanSamenvatting,
     summary="Screen een percelenbestand (GeoPackage, GeoJSON of gezipte Shapefile) op één functie",
     responses={422: {"description": "Onleesbaar bestand, onbekende functie of geen percelen"}},
 )

@@ -18,6 +18,7 @@ from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
+api = APIRouter(tags=["plan"])  # the API routes: their tag stated once
 
 # Provincial documents shipped in wbs.bronnen that a visitor can assess with one click.
 VOORBEELDEN = {
@@ -42,10 +43,8 @@ def _read_upload(bestand: UploadFile) -> tuple[bytes, str]:
     return data, naam
 
 
-@router.post(
+@api.post(
     "/api/plan/toets",
-    tags=["plan"],
-    response_model=Toetsresultaat,
     summary="Toets een document (multipart upload) aan de 33 structurerende keuzes",
     responses={422: {"description": "Onleesbaar, leeg, versleuteld of niet-ondersteund document"}},
 )

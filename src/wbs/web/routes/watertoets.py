@@ -23,6 +23,7 @@ from wbs.web.downloads import attachment
 from wbs.web.templating import templates
 
 router = APIRouter()
+api = APIRouter(tags=["watertoets"])  # the API routes: their tag stated once
 
 
 class WatertoetsVerzoek(WatertoetsInvoer):
@@ -41,10 +42,8 @@ def _run(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     return opslag.bewaar(uitslag) if verzoek.opslaan else uitslag
 
 
-@router.post(
+@api.post(
     "/api/watertoets",
-    tags=["watertoets"],
-    response_model=Watertoetsuitslag,
     summary="Watertoets voor een plangebied: procedure, berging, afvoernorm en advies",
     responses={
         422: {
@@ -56,9 +55,8 @@ def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
     return _run(verzoek)
 
 
-@router.post(
+@api.post(
     "/api/watertoets/rapport.{formaat}",
-    tags=["watertoets"],
     summary="Watertoets als HTML of PDF",
     responses={404: {"description": "Onbekend formaat"}, 422: {"description": "Ongeldige invoer"}},
 )
@@ -74,20 +72,13 @@ def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
     return attachment(rapport.naar_pdf(uitslag), "watertoets.pdf", "application/pdf")
 
 
-@router.get(
-    "/api/watertoets/opgeslagen",
-    tags=["watertoets"],
-    response_model=list[opslag.Samenvatting],
-    summary="Bewaarde watertoetsen, nieuwste eerst",
-)
+@api.get("/api/watertoets/opgeslagen", summary="Bewaarde watertoetsen, nieuwste eerst")
 def api_lijst() -> list[opslag.Samenvatting]:
     return opslag.lijst()
 
 
-@router.get(
+@api.get(
     "/api/watertoets/opgeslagen/{toets_id}",
-    tags=["watertoets"],
-    response_model=Watertoetsuitslag,
     summary="Heropen een bewaarde watertoets",
     responses={404: {"description": "Onbekend id"}},
 )
@@ -95,10 +86,8 @@ def api_toon(toets_id: str) -> Watertoetsuitslag:
     return opslag.laad(toets_id)
 
 
-@router.get(
+@api.get(
     "/api/watertoets/vergelijk",
-    tags=["watertoets"],
-    response_model=Vergelijking,
     summary="Twee bewaarde varianten naast elkaar",
     responses={404: {"description": "Onbekend id"}},
 )
@@ -109,7 +98,7 @@ def api_vergelijk(
     return Vergelijking(a=ua, b=ub, rijen=opslag.vergelijk(ua, ub))
 
 
-@router.get("/api/watertoets/waterschappen", tags=["watertoets"], summary="Waterschappen met hun normen en bronnen")
+@api.get("/api/watertoets/waterschappen", summary="Waterschappen met hun normen en bronnen")
 def api_waterschappen() -> list[dict[str, Any]]:
     return [{**w.model_dump(mode="json"), "normen_bekend": w.normen_bekend} for w in waterschappen().values()]
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel
@@ -528,17 +529,7 @@ def _note(notitie: str | None) -> str | None:
     return notitie
 
 
-def finalise(
-    s: Session,
-    user: Gebruiker | None,
-    doc: PlanDocument,
-    notitie: str | None = None,
-    now: datetime | None = None,
-    expected_version: int | None = None,
-) -> VaststellingItem:
-    """Finalise the toetsadvies; refused (Conflict, HTTP 409) while a proposed link is undecided."""
-    user = _require_reviewer(user)
-    notitie = _note(notitie)
+def _may_finalise(s: Session, doc: PlanDocument) -> None:
     if finalisation(s, doc) is not None:
         raise _conflict_finalised(s, doc)
     open_ = open_proposals(s, doc)
@@ -548,10 +539,18 @@ def finalise(
             f"het toetsadvies kan nog niet worden vastgesteld: {len(open_)} voorgestelde koppeling(en) zijn nog "
             f"niet geaccepteerd of verworpen ({voorbeeld}{', …' if len(open_) > 3 else ''})"
         )
-    return _record_finalisation(s, user, doc, "vaststellen", notitie, now, expected_version)
 
 
-def reopen(
+def _may_reopen(s: Session, doc: PlanDocument) -> None:
+    if finalisation(s, doc) is None:
+        raise fouten.Conflict(f"het toetsadvies van {doc.naam} is niet vastgesteld; er valt niets te heropenen")
+
+
+_MAY = {"vaststellen": _may_finalise, "heropenen": _may_reopen}
+
+
+def change_finalisation(
+    actie: str,
     s: Session,
     user: Gebruiker | None,
     doc: PlanDocument,
@@ -559,12 +558,16 @@ def reopen(
     now: datetime | None = None,
     expected_version: int | None = None,
 ) -> VaststellingItem:
-    """Reopen a finalised toetsadvies so decisions can change again (recorded like any write)."""
+    """Finalise the toetsadvies (``vaststellen``: refused with a Conflict, HTTP 409, while a proposed link is
+    undecided) or reopen it so decisions can change again (``heropenen``); recorded like any write."""
     user = _require_reviewer(user)
     notitie = _note(notitie)
-    if finalisation(s, doc) is None:
-        raise fouten.Conflict(f"het toetsadvies van {doc.naam} is niet vastgesteld; er valt niets te heropenen")
-    return _record_finalisation(s, user, doc, "heropenen", notitie, now, expected_version)
+    _MAY[actie](s, doc)
+    return _record_finalisation(s, user, doc, actie, notitie, now, expected_version)
+
+
+finalise = partial(change_finalisation, "vaststellen")
+reopen = partial(change_finalisation, "heropenen")
 
 
 def history(s: Session, doc: PlanDocument) -> list[BeslissingItem | VaststellingItem]:

@@ -27,9 +27,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wbs import fouten
+from wbs.kader.models import KEUZE_NUMMERS
+from wbs.monitor.schemas import Status
 from wbs.monitor.spreadsheet import write_rows
 
-AfspraakStatus = Literal["concept", "niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen"]
+AfspraakStatus = Literal["concept", Status]  # a step's statuses, and "concept" before an agreement is made
 AFSPRAAK_STATUSSEN = get_args(AfspraakStatus)
 Herkomst = Literal["bestand", "actietabel", "plantoets", "handmatig"]
 KOLOMMEN = (
@@ -97,7 +99,7 @@ class AfspraakInvoer(BaseModel):
     @classmethod
     def _keuzes(cls, v: list[int]) -> list[int]:
         for nr in v:
-            if not 1 <= nr <= 33:
+            if nr not in KEUZE_NUMMERS:
                 raise ValueError(f"keuze {nr} bestaat niet; kies 1 tot en met 33")
         return sorted(set(v))
 
@@ -489,7 +491,7 @@ def from_plantoets(data: bytes | str | dict, eigenaar: str | None = None) -> lis
                 eigenaar=eigenaar,
                 titel=_titel(p.tekst),
                 tekst=p.tekst[:5000],
-                keuzes=sorted({k.nr for k in p.keuzes if 1 <= k.nr <= 33}),
+                keuzes=sorted({k.nr for k in p.keuzes if k.nr in KEUZE_NUMMERS}),
                 periode=str(max(jaren)) if jaren else None,
                 status="concept",
                 toelichting="Concept uit de Plantoets (sterkte 'afspraak'"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Self
+from typing import Self, get_args
 
 from sqlalchemy import (
     JSON,
@@ -25,7 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUSSEN = ("niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
+from wbs.monitor.schemas import Status
+
+STATUSSEN = get_args(Status)  # the one list of step statuses: schemas.Status
 ROLLEN = ("lezer", "invoerder", "beheerder")
 
 

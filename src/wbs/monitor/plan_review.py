@@ -44,6 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wbs import fouten
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor.models import (
     REVIEW_ACTIES,
     Gebruiker,
@@ -56,7 +57,6 @@ from wbs.monitor.schemas import from_row
 MAX_NOTITIE = 500  # characters: a short note, not a report (the same limit as wbs.plan.review)
 MAX_NAAM = 255
 MAX_BESLISSINGEN = 5000  # per request: a whole document's proposals fit, an unbounded batch does not
-KEUZES = range(1, 34)
 STERKTES = ("bindend", "afspraak", "intentie")
 REVIEW_ROLLEN = ("invoerder", "beheerder")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -188,7 +188,7 @@ def register_document(
     bekend = set(ranges)
     links = sorted({(int(a), int(b), int(k)) for a, b, k in voorstellen})
     for a, b, k in links:
-        if (a, b) not in bekend or k not in KEUZES:
+        if (a, b) not in bekend or k not in KEUZE_NUMMERS:
             raise fouten.OngeldigeInvoer(f"voorstel {a}-{b} keuze {k} hoort niet bij een passage van het document")
     doc = PlanDocument(
         sha256=sha256,
@@ -311,7 +311,7 @@ def _clean(raw: dict, nr: int) -> dict:
     elif actie != "intrekken" or keuze is not None:
         if keuze is None:
             raise fouten.OngeldigeInvoer(f"beslissing {nr}: geef de keuze (1 tot en met 33) waarover u beslist")
-        if keuze not in KEUZES:
+        if keuze not in KEUZE_NUMMERS:
             raise fouten.OngeldigeInvoer(f"beslissing {nr}: keuze {keuze} bestaat niet; kies 1 tot en met 33")
         if sterkte is not None:
             raise fouten.OngeldigeInvoer(

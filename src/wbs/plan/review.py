@@ -29,6 +29,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.plan.dekking import STATUS_LABEL, status_voor
 from wbs.plan.fouten import PlanFout
 from wbs.plan.sterkte import NIVEAUS
@@ -44,7 +45,6 @@ ACTIE_LABEL = {
     "intrekken": "ingetrokken",
 }
 MAX_NOTITIE = 500  # characters; the monitor stores at most this many (wbs.monitor.plan_review.MAX_NOTITIE)
-KEUZES = range(1, 34)
 TEKST_VOORPROEF = 200  # characters of a passage written to an export, for the offline reader
 
 
@@ -397,7 +397,7 @@ def _controleer_regel(r: ImportRegel) -> None:
         return
     if r.keuze is None and r.actie != "intrekken":
         raise ValueError("keuze ontbreekt")
-    if r.keuze is not None and r.keuze not in KEUZES:
+    if r.keuze is not None and r.keuze not in KEUZE_NUMMERS:
         raise ValueError(f"keuze {r.keuze} bestaat niet; kies 1 tot en met 33")
 
 

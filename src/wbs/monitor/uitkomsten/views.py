@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbs.fouten import NietGevonden, OngeldigeInvoer
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor import queries
 from wbs.monitor.models import KeuzeRij, MaatregelRij, Organisatie
 from wbs.monitor.plan_switch import StapMijlpaal, check_plan_switch
@@ -134,7 +135,7 @@ def plan_switches(
 
 def keuze_overview(session: Session, nr: int, today: date | None = None) -> KeuzeOverzicht:
     """Steps, indicators and agreements of one keuze on one page."""
-    if not 1 <= nr <= 33:
+    if nr not in KEUZE_NUMMERS:
         raise OngeldigeInvoer(f"structurerende keuze {nr} bestaat niet; kies 1 tot en met 33")
     today = effective_today(today)
     k = session.get(KeuzeRij, nr)

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from wbs.fouten import NietGevonden, OngeldigeInvoer, WbsFout, dutch_validation_error
+from wbs.kader.models import KEUZE_NUMMERS
 from wbs.monitor import cache, service, svg
+from wbs.monitor.models import STATUSSEN
 from wbs.monitor.schemas import Filters
 from wbs.web.database import get_session, write
 from wbs.web.downloads import attachment
@@ -24,7 +26,6 @@ from wbs.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-STATUSSEN = ("niet-gestart", "loopt", "gereed", "vertraagd", "afgevallen")
 THEMAS = ("Bebouwd gebied", "Gebieden", "Water en Bodem")
 JAREN = range(2023, 2031)
 KWARTALEN = [f"{j}-Q{q}" for j in JAREN for q in range(1, 5)]
@@ -56,7 +57,7 @@ class FilterQuery:
 
     def filters(self) -> Filters:
         keuze = self.keuze
-        if keuze and not (keuze.strip().isdigit() and 1 <= int(keuze) <= 33):
+        if keuze and not (keuze.strip().isdigit() and int(keuze) in KEUZE_NUMMERS):
             raise OngeldigeInvoer(
                 f"Ongeldig filter: keuze moet een nummer van 1 tot en met 33 zijn (niet {keuze[:20]!r})."
             )

@@ -55,20 +55,9 @@ import psutil
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-PROVINCIES = [
-    "groningen",
-    "fryslan",
-    "drenthe",
-    "overijssel",
-    "flevoland",
-    "gelderland",
-    "utrecht",
-    "noord-holland",
-    "zuid-holland",
-    "zeeland",
-    "noord-brabant",
-    "limburg",
-]
+from wbs.monitor.seed import provincie_codes
+
+PROVINCIES = list(provincie_codes())
 LEZEN = ["GET /api/kader/overzicht", "GET /api/monitor/dashboard", "GET /monitor"]
 PATCH = "PATCH /api/monitor/stappen/{id}"
 UPLOAD = "POST /api/plan/toets"

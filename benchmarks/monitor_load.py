@@ -30,20 +30,9 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-PROVINCIES = [
-    "groningen",
-    "fryslan",
-    "drenthe",
-    "overijssel",
-    "flevoland",
-    "gelderland",
-    "utrecht",
-    "noord-holland",
-    "zuid-holland",
-    "zeeland",
-    "noord-brabant",
-    "limburg",
-]
+from wbs.monitor.seed import provincie_codes
+
+PROVINCIES = list(provincie_codes())
 
 
 def voorbereiden(postgres: str | None):

@@ -19,25 +19,16 @@ from wbs.monitor import service
 from wbs.monitor.db import current_revision, head_revision, prepare
 from wbs.monitor.models import Historie, StapRij, Voortgang
 from wbs.monitor.schemas import Filters
-from wbs.monitor.seed import organisaties_for, period_end
+from wbs.monitor.seed import organisaties_for, period_end, provincie_codes
 from wbs.monitor.testing import backends, drop_engine, fresh_engine, mini_kader
 
 BACKENDS = backends()
 TODAY = date(2025, 1, 15)
-PROVINCIES = {
-    "groningen",
-    "fryslan",
-    "drenthe",
-    "overijssel",
-    "flevoland",
-    "gelderland",
-    "utrecht",
-    "noord-holland",
-    "zuid-holland",
-    "zeeland",
-    "noord-brabant",
-    "limburg",
-}
+PROVINCIES = set(provincie_codes())
+
+
+def test_the_twelve_provinces_are_organisations():
+    assert len(PROVINCIES) == 12 and {"groningen", "fryslan", "zeeland", "noord-brabant", "limburg"} <= PROVINCIES
 
 
 @pytest.fixture(params=BACKENDS)

@@ -53,6 +53,11 @@ def organisatie_data() -> OrganisatieData:
     return data
 
 
+def provincie_codes() -> tuple[str, ...]:
+    """The organisation codes of the twelve provinces, in the order of ``organisaties.yaml``."""
+    return tuple(o.code for o in organisatie_data().organisaties if o.soort == "provincie")
+
+
 def slug(text: str) -> str:
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", norm).strip("-") or "onbekend"

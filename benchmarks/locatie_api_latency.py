@@ -11,7 +11,6 @@ import argparse
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -20,6 +19,8 @@ import numpy as np
 from pyproj import Transformer
 from shapely import transform
 from shapely.geometry import mapping
+
+from wbs.web.app import uvicorn_argv
 
 
 def main() -> None:
@@ -40,17 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "WBS_DATA_DIR": tmp}
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "wbs.web.app:create_app",
-                "--factory",
-                "--port",
-                str(poort),
-                "--log-level",
-                "warning",
-            ],
+            uvicorn_argv(poort, "--log-level", "warning"),
             env=env,
         )
         basis = f"http://127.0.0.1:{poort}"

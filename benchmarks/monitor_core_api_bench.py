@@ -10,13 +10,14 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 from sqlalchemy.orm import Session
+
+from wbs.web.app import uvicorn_argv
 
 
 def main() -> None:
@@ -43,17 +44,7 @@ def main() -> None:
         port = sock.getsockname()[1]
     env = {**os.environ, "WBS_DATABASE_URL": engine_url(eng)}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "wbs.web.app:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        uvicorn_argv(port, "--log-level", "warning"),
         env=env,
     )
     base = f"http://127.0.0.1:{port}"

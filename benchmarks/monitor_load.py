@@ -19,7 +19,6 @@ import os
 import random
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -31,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wbs.monitor.seed import provincie_codes
+from wbs.web.app import uvicorn_argv
 
 PROVINCIES = list(provincie_codes())
 
@@ -147,19 +147,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "WBS_DATABASE_URL": url, "WBS_DATA_DIR": tmp, "WBS_SECRET_KEY": "load"}
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "wbs.web.app:create_app",
-                "--factory",
-                "--port",
-                str(poort),
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-            ],
+            uvicorn_argv(poort, "--workers", str(args.workers), "--log-level", "warning"),
             env=env,
         )
         basis = f"http://127.0.0.1:{poort}"

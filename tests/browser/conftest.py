@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from wbs.config import chromium_path
+from wbs.web.app import uvicorn_argv
 
 ARGS = [
     "--no-sandbox",
@@ -80,17 +81,7 @@ def app_server(tmp_path_factory) -> str:
     poort = _vrije_poort()
     log = (data / "uvicorn.log").open("wb")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "wbs.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(poort),
-        ],
+        uvicorn_argv(poort),
         env=env,
         stdout=log,
         stderr=log,

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from wbs.monitor import service
 from wbs.monitor.testing import backends, drop_engine, engine_url, fresh_engine
+from wbs.web.app import uvicorn_argv
 
 PROVINCIES = ["drenthe", "overijssel", "utrecht", "zeeland"]
 
@@ -35,19 +35,7 @@ def _start(url: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "WBS_DATABASE_URL": url, "WBS_VANDAAG": "2024-01-15"}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "wbs.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        uvicorn_argv(port, "--log-level", "warning"),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -235,27 +235,16 @@ def test_scan_missing_column(lagen):
 # ---------------------------------------------------------------- CLI
 
 
+def _cli(lagen, *extra: str, plan: str = "3000", factor: str | None = "1", geometrie_optie: str = "--geometrie"):
+    """``wbs watertoets`` on the Den Bosch plan with 3000 m² new paving (the factor left out when None)."""
+    args = ["watertoets", geometrie_optie, DEN_BOSCH.wkt, "--functie", "woningbouw"]
+    args += ["--verhard-nu", "0", "--verhard-plan", plan, "--lagen", str(lagen)]
+    args += ["--gevoeligheidsfactor", factor] if factor else []
+    return CliRunner().invoke(app, [*args, *extra])
+
+
 def test_cli_json_has_the_promised_keys(lagen, data):
-    r = CliRunner().invoke(
-        app,
-        [
-            "watertoets",
-            "--geometrie",
-            DEN_BOSCH.wkt,
-            "--functie",
-            "woningbouw",
-            "--verhard-nu",
-            "0",
-            "--verhard-plan",
-            "3000",
-            "--gevoeligheidsfactor",
-            "1",
-            "--lagen",
-            str(lagen),
-            "--format",
-            "json",
-        ],
-    )
+    r = _cli(lagen, "--format", "json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     for sleutel in (
@@ -277,27 +266,7 @@ def test_cli_save_list_show_compare(lagen, data):
     runner = CliRunner()
     ids = []
     for naam, plan in (("Variant A", "3000"), ("Variant B", "2000")):
-        r = runner.invoke(
-            app,
-            [
-                "watertoets",
-                "-g",
-                DEN_BOSCH.wkt,
-                "--functie",
-                "woningbouw",
-                "--verhard-nu",
-                "0",
-                "--verhard-plan",
-                plan,
-                "--gevoeligheidsfactor",
-                "1",
-                "--lagen",
-                str(lagen),
-                "--naam",
-                naam,
-                "--opslaan",
-            ],
-        )
+        r = _cli(lagen, "--naam", naam, "--opslaan", plan=plan, geometrie_optie="-g")
         assert r.exit_code == 0, r.output
         ids.append(r.output.split("Bewaard als ")[1].split()[0])
     r = runner.invoke(app, ["watertoets", "lijst"])
@@ -307,24 +276,7 @@ def test_cli_save_list_show_compare(lagen, data):
     r = runner.invoke(app, ["watertoets", "vergelijk", ids[0], ids[1], "--format", "json"])
     rijen = {x["kenmerk"]: x for x in json.loads(r.stdout)["rijen"]}
     assert rijen["Compensatie (berging)"]["verschil"] == "−60,0 m³"
-    r = runner.invoke(
-        app,
-        [
-            "watertoets",
-            "--geometrie",
-            DEN_BOSCH.wkt,
-            "--functie",
-            "woningbouw",
-            "--verhard-nu",
-            "0",
-            "--verhard-plan",
-            "3000",
-            "--format",
-            "tekst",
-            "--lagen",
-            str(lagen),
-        ],
-    )
+    r = _cli(lagen, "--format", "tekst", factor=None)
     assert "180,0 × F m³" in r.output and "procedure" in r.output
 
 

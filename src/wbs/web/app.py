@@ -6,6 +6,8 @@ means adding a module there and one line in :data:`ROUTERS`.
 
 from __future__ import annotations
 
+import sys
+
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -27,6 +29,14 @@ from wbs.web.routes import (
     watertoets,
 )
 from wbs.web.templating import STATIC_DIR, templates
+
+
+def uvicorn_argv(poort: int, *opties: str) -> list[str]:
+    """The command that runs this app in a process of its own on 127.0.0.1 (as ``wbs serve`` does); tests and
+    benchmarks start the server this way."""
+    app = "wbs.web.app:create_app"
+    return [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(poort), *opties]
+
 
 ROUTERS = (
     kader.router,

@@ -238,19 +238,19 @@ def test_bad_csv_row_reports_line_and_changes_nothing(source, tmp_path):
     assert _export(target) == before
 
 
-def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
+def _step_explained_with(tmp_path, toelichting: str):
+    """A fresh database where step T3 is 'vertraagd' with this explanation (a beheerder wrote it)."""
     eng = fresh_engine(tmp_path)
     with Session(eng) as s:
         service.create_user(s, "b", "beheerder")
-        service.update_stap(
-            s,
-            service.get_user(s, "b"),
-            "T3",
-            status="vertraagd",
-            toelichting='=HYPERLINK("x") wacht op besluit',
-            today=date(2025, 1, 1),
-        )
+        b = service.get_user(s, "b")
+        service.update_stap(s, b, "T3", status="vertraagd", toelichting=toelichting, today=date(2025, 1, 1))
         s.commit()
+    return eng
+
+
+def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
+    eng = _step_explained_with(tmp_path, '=HYPERLINK("x") wacht op besluit')
     data = _export(eng, "xlsx")
     from io import BytesIO
 
@@ -260,24 +260,12 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     # issue 15.8: text cells that a spreadsheet would run are neutralised, and still read back as typed
     assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
-    with Session(eng) as s:
-        bundel = mio.parse(data, "xlsx")
+    bundel = mio.parse(data, "xlsx")
     assert any((r.toelichting or "").startswith('=HYPERLINK("x")') for r in bundel.voortgang)
 
 
 def test_csv_export_neutralises_formulas(tmp_path):
-    eng = fresh_engine(tmp_path)
-    with Session(eng) as s:
-        service.create_user(s, "b", "beheerder")
-        service.update_stap(
-            s,
-            service.get_user(s, "b"),
-            "T3",
-            status="vertraagd",
-            toelichting='@SUM(1+1) en =HYPERLINK("http://x") wacht op besluit',
-            today=date(2025, 1, 1),
-        )
-        s.commit()
+    eng = _step_explained_with(tmp_path, '@SUM(1+1) en =HYPERLINK("http://x") wacht op besluit')
     rows = list(csv.DictReader(_export(eng, "csv").decode().splitlines()))
     assert all(not (v or "").startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
     assert any((r["toelichting"] or "").startswith("'@SUM") for r in rows)

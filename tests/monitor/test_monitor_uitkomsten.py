@@ -376,6 +376,9 @@ def test_plantoets_result_becomes_drafts_to_confirm(client, dbase):
     assert r.status_code == 422 and "plan toets" in r.json()["detail"]
 
 
+METING = ["monitor", "indicatoren", "meting", "drinkwatergebruik", "--regio", "drenthe", "--jaar", "2024", "--waarde"]
+
+
 def test_cli_agreements_and_measurements(dbase, tmp_path):
     f = tmp_path / "afspraken.yaml"
     f.write_text(
@@ -388,43 +391,9 @@ def test_cli_agreements_and_measurements(dbase, tmp_path):
     assert r.exit_code == 2 and "pas toe of leg uit" in " ".join(r.output.split())
     r = runner.invoke(cli, ["monitor", "afspraken", "zet", "dr-1", "--status", "loopt", "--als", "overijssel"])
     assert r.exit_code == 2 and "mag" in r.output
-    r = runner.invoke(
-        cli,
-        [
-            "monitor",
-            "indicatoren",
-            "meting",
-            "drinkwatergebruik",
-            "--regio",
-            "drenthe",
-            "--jaar",
-            "2024",
-            "--waarde",
-            "119",
-            "--bron",
-            "Vitens",
-            "--als",
-            "drenthe",
-        ],
-    )
+    r = runner.invoke(cli, [*METING, "119", "--bron", "Vitens", "--als", "drenthe"])
     assert r.exit_code == 0 and "versie 1" in r.output
-    r = runner.invoke(
-        cli,
-        [
-            "monitor",
-            "indicatoren",
-            "meting",
-            "drinkwatergebruik",
-            "--regio",
-            "drenthe",
-            "--jaar",
-            "2024",
-            "--waarde",
-            "2000",
-            "--bron",
-            "Vitens",
-        ],
-    )
+    r = runner.invoke(cli, [*METING, "2000", "--bron", "Vitens"])
     assert r.exit_code == 2 and "plausibele bereik" in " ".join(r.output.split())
     r = runner.invoke(cli, ["monitor", "afspraken", "--organisatie", "drenthe", "--format", "json"])
     assert [a["id"] for a in json.loads(r.stdout)] == ["dr-1"]

@@ -41,6 +41,14 @@ def _login(client, naam: str) -> None:
     assert r.status_code == 303
 
 
+def _formulier(client, stap: str, org: str) -> tuple[str, dict]:
+    """The step page as the logged-in user sees it, and the hidden fields of ``org``'s form on it."""
+    pagina = client.get(f"/monitor/stap/{stap}")
+    with db.session_scope() as s:
+        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == org)
+    return pagina.text, {"csrf": _csrf(pagina.text), "organisatie": org, "versie": versie}
+
+
 def _stap_van(org: str) -> str:
     with db.session_scope() as s:
         rijen = service.list_stappen(s, service.Filters(organisatie=org))
@@ -117,23 +125,15 @@ def test_login_edit_and_history(client):
 def test_drenthe_cannot_edit_overijssel(client):
     stap = _stap_van("overijssel")
     _login(client, "demo-drenthe")
-    pagina = client.get(f"/monitor/stap/{stap}")
-    assert 'name="organisatie" value="overijssel"' not in pagina.text
-    with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "overijssel")
-    r = client.post(
-        f"/monitor/stap/{stap}",
-        data={
-            "csrf": _csrf(pagina.text),
-            "organisatie": "overijssel",
-            "versie": versie,
-            "status": "gereed",
-            "toelichting": "x",
-        },
-    )
+    pagina, velden = _formulier(client, stap, "overijssel")
+    assert 'name="organisatie" value="overijssel"' not in pagina
+    r = client.post(f"/monitor/stap/{stap}", data=velden | {"status": "gereed", "toelichting": "x"})
     assert r.status_code == 403
     with db.session_scope() as s:
-        assert next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "overijssel") == versie
+        assert (
+            next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "overijssel")
+            == velden["versie"]
+        )
 
 
 def test_csrf_is_required(client):
@@ -158,17 +158,8 @@ def test_wrong_password_is_refused_without_detail(client):
 def test_stale_version_gives_conflict_and_keeps_input(client):
     stap = _stap_van("drenthe")
     _login(client, "demo-drenthe")
-    pagina = client.get(f"/monitor/stap/{stap}")
-    with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "drenthe")
-    data = {
-        "csrf": _csrf(pagina.text),
-        "organisatie": "drenthe",
-        "versie": versie,
-        "status": "loopt",
-        "percentage": "30",
-        "toelichting": "eerste",
-    }
+    _, velden = _formulier(client, stap, "drenthe")
+    data = velden | {"status": "loopt", "percentage": "30", "toelichting": "eerste"}
     assert client.post(f"/monitor/stap/{stap}", data=data, follow_redirects=False).status_code == 303
     data |= {"percentage": "35", "toelichting": "mijn tweede invoer"}  # still the old version
     r = client.post(f"/monitor/stap/{stap}", data=data)
@@ -180,19 +171,8 @@ def test_stale_version_gives_conflict_and_keeps_input(client):
 def test_explain_rule_on_dropping_a_step(client):
     stap = _stap_van("drenthe")
     _login(client, "demo-drenthe")
-    pagina = client.get(f"/monitor/stap/{stap}")
-    with db.session_scope() as s:
-        versie = next(v.versie for v in service.get_stap(s, stap).voortgang if v.organisatie == "drenthe")
-    r = client.post(
-        f"/monitor/stap/{stap}",
-        data={
-            "csrf": _csrf(pagina.text),
-            "organisatie": "drenthe",
-            "versie": versie,
-            "status": "afgevallen",
-            "toelichting": "",
-        },
-    )
+    _, velden = _formulier(client, stap, "drenthe")
+    r = client.post(f"/monitor/stap/{stap}", data=velden | {"status": "afgevallen", "toelichting": ""})
     assert r.status_code == 422 and 'id="fout"' in r.text
 
 

@@ -311,28 +311,7 @@ def test_cli_pdf(lagen, data, tmp_path):
     import pypdf
 
     uit = tmp_path / "wt.pdf"
-    r = CliRunner().invoke(
-        app,
-        [
-            "watertoets",
-            "-g",
-            DEN_BOSCH.wkt,
-            "--functie",
-            "woningbouw",
-            "--verhard-nu",
-            "0",
-            "--verhard-plan",
-            "3000",
-            "--gevoeligheidsfactor",
-            "1",
-            "--lagen",
-            str(lagen),
-            "-f",
-            "pdf",
-            "-o",
-            str(uit),
-        ],
-    )
+    r = _cli(lagen, "-f", "pdf", "-o", str(uit), geometrie_optie="-g")
     assert r.exit_code == 0, r.output
     assert uit.read_bytes().startswith(b"%PDF")
     tekst = " ".join(p.extract_text() for p in pypdf.PdfReader(uit).pages)
@@ -343,46 +322,15 @@ def test_cli_scan_with_paving_column(lagen, tmp_path):
     bron = tmp_path / "kavels.gpkg"
     _percelen().to_file(bron, driver="GPKG")
     uit = tmp_path / "uit.gpkg"
-    r = CliRunner().invoke(
-        app,
-        [
-            "locatie",
-            "scan",
-            "--percelen",
-            str(bron),
-            "--functie",
-            "woningbouw",
-            "--uit",
-            str(uit),
-            "--lagen",
-            str(lagen),
-            "--verharding-kolom",
-            "verhard",
-            "--verharding-nu-kolom",
-            "nu",
-            "--gevoeligheidsfactor",
-            "0.5",
-        ],
-    )
+
+    def scan(uit, kolom: str, *extra: str):
+        args = ["locatie", "scan", "--percelen", str(bron), "--functie", "woningbouw", "--uit", str(uit)]
+        return CliRunner().invoke(app, [*args, "--lagen", str(lagen), "--verharding-kolom", kolom, *extra])
+
+    r = scan(uit, "verhard", "--verharding-nu-kolom", "nu", "--gevoeligheidsfactor", "0.5")
     assert r.exit_code == 0, r.output
     assert "berging samen 60,0 m³" in r.output
     terug = gpd.read_file(uit)
     assert terug["compensatie_m3"].iloc[1] == 60.0 and "oordeel" in terug.columns
-    r = CliRunner().invoke(
-        app,
-        [
-            "locatie",
-            "scan",
-            "--percelen",
-            str(bron),
-            "--functie",
-            "woningbouw",
-            "--uit",
-            str(tmp_path / "x.gpkg"),
-            "--lagen",
-            str(lagen),
-            "--verharding-kolom",
-            "nope",
-        ],
-    )
+    r = scan(tmp_path / "x.gpkg", "nope")
     assert r.exit_code == 2 and not (tmp_path / "x.gpkg").exists()

@@ -33,18 +33,6 @@ runner = CliRunner()
 RD = "EPSG:28992"
 
 
-@pytest.fixture()
-def breed():
-    """A wide CLI console: under pytest-xdist COLUMNS is fixed at 80 when the console is created, so the
-    env passed to CliRunner cannot widen it and table cells would wrap in the middle of ids."""
-    from wbs.cli.common import console, err_console
-
-    oud = console._width, err_console._width
-    console.width = err_console.width = 250
-    yield
-    console._width, err_console._width = oud
-
-
 # Test fixtures (not real data): Natura 2000-like squares near Zwolle and one large area near the Weerribben;
 # two provinces as rough boxes.
 N2K = gpd.GeoDataFrame(

@@ -240,43 +240,23 @@ def test_a_bad_line_is_named_in_dutch(rij, melding):
         review.lees_jsonl([json.dumps(goed), json.dumps(goed | rij)], "b.jsonl")
 
 
+def _regel(start: int, eind: int, actie: str, keuze: int) -> list:
+    """One decision line of a review file, read back."""
+    rij = {"document": "v", "sha256": SHA, "start_line": start, "end_line": eind, "actie": actie, "keuze": keuze}
+    return review.lees_jsonl([json.dumps(rij)])
+
+
 def test_lines_that_do_not_fit_the_document_are_refused():
     res = _res()
     with pytest.raises(review.ReviewFout, match="geen passage op regels 2-3"):
         review.controleer_tegen(
             res,
-            review.lees_jsonl(
-                [
-                    json.dumps(
-                        {
-                            "document": "v",
-                            "sha256": SHA,
-                            "start_line": 2,
-                            "end_line": 3,
-                            "actie": "toevoegen",
-                            "keuze": 3,
-                        }
-                    )
-                ]
-            ),
+            _regel(2, 3, "toevoegen", 3),
         )
     with pytest.raises(review.ReviewFout, match="keuze 9 is niet voorgesteld"):
         review.controleer_tegen(
             res,
-            review.lees_jsonl(
-                [
-                    json.dumps(
-                        {
-                            "document": "v",
-                            "sha256": SHA,
-                            "start_line": 1,
-                            "end_line": 2,
-                            "actie": "accepteren",
-                            "keuze": 9,
-                        }
-                    )
-                ]
-            ),
+            _regel(1, 2, "accepteren", 9),
         )
     with pytest.raises(review.ReviewFout, match="geen geldige JSON"):
         review.lees_jsonl(["{kapot"])

@@ -37,23 +37,14 @@ PROVINCIES = list(provincie_codes())
 
 def voorbereiden(postgres: str | None):
     from wbs.kader import laad_kader
-    from wbs.monitor import service
     from wbs.monitor.demo import generate
     from wbs.monitor.models import Historie
-    from wbs.monitor.testing import engine_url, fresh_engine
+    from wbs.monitor.testing import create_provincie_writers, engine_url, fresh_engine
 
     eng = fresh_engine(Path(tempfile.mkdtemp()), kader=laad_kader(), postgres=bool(postgres))
-    tokens, stappen = {}, {}
     with Session(eng) as s:
         generate(s)
-        for p in PROVINCIES:
-            service.create_user(s, f"last-{p}", "invoerder", organisatie=p, wachtwoord="last-test-wachtwoord")
-            tokens[p] = service.create_token(s, f"last-{p}", "load")[1]
-            stappen[p] = [
-                r.stap
-                for r in service.list_stappen(s, service.Filters(organisatie=p))
-                if r.status in ("loopt", "niet-gestart")
-            ][:10]
+        tokens, stappen = create_provincie_writers(s, "load")
         s.commit()
         historie_voor = s.scalar(select(func.count()).select_from(Historie))
     return eng, engine_url(eng), tokens, stappen, historie_voor

@@ -170,3 +170,18 @@ def use_engine(monkeypatch, engine: Engine) -> None:
     monkeypatch.setenv("WBS_DATABASE_URL", engine_url(engine))
     db.reset_engines()
     monkeypatch.setattr(db, "_ENGINES", {}, raising=True)
+
+
+def create_provincie_writers(session, label: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Load tests: one invoerder with an API token per province (password ``last-test-wachtwoord``), and per
+    province the first ten open steps it reports on. Returns ``(tokens, stappen)`` keyed by province code."""
+    from wbs.monitor import service
+    from wbs.monitor.seed import provincie_codes
+
+    tokens, stappen = {}, {}
+    for p in provincie_codes():
+        service.create_user(session, f"last-{p}", "invoerder", organisatie=p, wachtwoord="last-test-wachtwoord")
+        tokens[p] = service.create_token(session, f"last-{p}", label)[1]
+        open_ = service.list_stappen(session, service.Filters(organisatie=p))
+        stappen[p] = [r.stap for r in open_ if r.status in ("loopt", "niet-gestart")][:10]
+    return tokens, stappen

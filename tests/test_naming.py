@@ -69,6 +69,11 @@ def _overtredingen() -> list[str]:
         delen = set(re.split(r"[_/.]", str(rel.with_suffix(""))))
         if delen & ENGELSE_DOMEINWOORDEN:
             fout.append(f"{rel}: module name has an English domain noun")
+        eerste = rel.stem.split("_")[0]
+        if (nl and eerste in ENGELSE_WERKWOORDEN | {"ingest", "loader", "engine"}) or (
+            not nl and eerste in NEDERLANDSE_WERKWOORDEN
+        ):
+            fout.append(f"{rel}: module name in the other language than its package")
         for f in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
             if not isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) or f.name.startswith("__"):
                 continue
@@ -99,7 +104,9 @@ def test_the_check_catches_a_slip(tmp_path, monkeypatch):
     pakket = tmp_path / "wbs" / "plan"
     pakket.mkdir(parents=True)
     (pakket / "proef.py").write_text("def load_document(steps):\n    return steps\n", encoding="utf-8")
+    (pakket / "engine.py").write_text("", encoding="utf-8")
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path / "wbs")
     fout = _overtredingen()
     assert any("English verb in a Dutch package" in f for f in fout)
     assert any("English domain noun in a parameter" in f for f in fout)
+    assert any(f.startswith("plan/engine.py: module name") for f in fout)

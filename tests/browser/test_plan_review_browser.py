@@ -104,6 +104,14 @@ def test_review_accept_reject_add_and_the_matrix_changes(app_server, pagina, inl
     assert "keuze 34 bestaat niet" in pagina.text_content("#planresultaat .fout")
     assert _matrix(pagina) == na_toevoegen
 
+    # a form the server cannot read at all (a document name over 255 characters) is refused in Dutch inside the
+    # result as well: the matrix and the open keuze stay, nothing is replaced by a bare error
+    formulier.locator("input[name=naam]").evaluate("e => { e.value = 'x'.repeat(300); }")
+    formulier.locator("button[value=toevoegen]").click()
+    pagina.wait_for_selector("#planresultaat-fout .fout[role=alert]")
+    assert pagina.locator(".matrix .cel").count() > 0 and _matrix(pagina) == na_toevoegen
+    assert pagina.locator(f"#kd-{a['keuze']}").is_visible()
+
     # the decisions are stored with who and when, and the advice is not final while proposals are open
     historie = httpx.get(f"{app_server}/api/plan/documenten/{sha}/review/historie", params={"naam": naam}).json()
     assert [(h["actie"], h["gebruiker"]) for h in historie] == [

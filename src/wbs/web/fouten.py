@@ -49,10 +49,18 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path in ("/api", "/openapi.json")
 
 
+# htmx targets whose content must survive an error: the error fragment goes into a message slot inside them
+# instead of replacing them (the Plantoets result holds the reviewer's place in a long document)
+FOUTPLEK = {"planresultaat": "#planresultaat-fout"}
+
+
 def _html(request: Request, status: int, bericht: str, headers: dict[str, str] | None = None) -> Response:
     from wbs.web.templating import templates
 
     if request.headers.get("HX-Request"):
+        plek = FOUTPLEK.get(request.headers.get("HX-Target", ""))
+        if plek:
+            headers = (headers or {}) | {"HX-Retarget": plek, "HX-Reswap": "innerHTML"}
         return templates.TemplateResponse(request, "_fout.html", {"fout": bericht}, status_code=status, headers=headers)
     return templates.TemplateResponse(
         request, "fout.html", {"fout": bericht, "status": status}, status_code=status, headers=headers

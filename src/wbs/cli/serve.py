@@ -26,7 +26,9 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from wbs.web.app import APP_FACTORY
+
     if not _poort_vrij(host, poort):
         fout(f"poort {poort} op {host} is al in gebruik (draait WBS al?); kies een andere met --poort")
     typer.echo(f"WBS draait op http://{host}:{poort}/  (stop met Ctrl+C)")
-    uvicorn.run("wbs.web.app:create_app", factory=True, host=host, port=poort, reload=herlaad)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=poort, reload=herlaad)

@@ -30,12 +30,14 @@ from wbs.web.routes import (
 )
 from wbs.web.templating import STATIC_DIR, templates
 
+APP_FACTORY = "wbs.web.app:create_app"  # what uvicorn runs, for ``wbs serve`` and :func:`uvicorn_argv`
+
 
 def uvicorn_argv(poort: int, *opties: str) -> list[str]:
     """The command that runs this app in a process of its own on 127.0.0.1 (as ``wbs serve`` does); tests and
     benchmarks start the server this way."""
-    app = "wbs.web.app:create_app"
-    return [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(poort), *opties]
+    argv = [sys.executable, "-m", "uvicorn", APP_FACTORY, "--factory", "--host", "127.0.0.1", "--port", str(poort)]
+    return [*argv, *opties]
 
 
 ROUTERS = (

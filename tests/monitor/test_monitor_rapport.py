@@ -19,35 +19,16 @@ def s(tmp_path):
     with Session(eng) as session:
         service.create_user(session, "b", "beheerder")
         b = service.get_user(session, "b")
-        service.update_stap(
-            session,
-            b,
-            "T1",
-            organisatie="drenthe",
-            status="vertraagd",
-            today=date(2024, 10, 5),
-            now=datetime(2024, 10, 5, 10),
-            toelichting="Wacht op <de> landelijke handreiking",
-        )
-        service.update_stap(
-            session,
-            b,
-            "T1",
-            organisatie="utrecht",
-            status="gereed",
-            today=date(2024, 9, 1),
-            now=datetime(2024, 9, 1, 10),
-        )
-        service.update_stap(
-            session,
-            b,
-            "T4",
-            organisatie="zeeland",
-            status="afgevallen",
-            today=date(2026, 2, 1),
-            now=datetime(2026, 2, 1, 10),
-            toelichting="Vervalt door nieuwe instructieregel Rijk",
-        )
+        wijzigingen = [  # (step, organisation, status, day, explanation)
+            ("T1", "drenthe", "vertraagd", date(2024, 10, 5), "Wacht op <de> landelijke handreiking"),
+            ("T1", "utrecht", "gereed", date(2024, 9, 1), None),
+            ("T4", "zeeland", "afgevallen", date(2026, 2, 1), "Vervalt door nieuwe instructieregel Rijk"),
+        ]
+        for stap, org, status, dag, uitleg in wijzigingen:
+            moment = datetime(dag.year, dag.month, dag.day, 10)
+            service.update_stap(
+                session, b, stap, organisatie=org, status=status, today=dag, now=moment, toelichting=uitleg
+            )
         session.commit()
         yield session
 

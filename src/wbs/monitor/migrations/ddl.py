@@ -1,11 +1,20 @@
 """Building blocks that several revision files share.
 
 Like the revisions themselves these are frozen: a change here changes what every migration that uses
-them creates, so only add to this module, never alter what a helper emits.
+them creates, so only add to this module, never alter what a helper emits. That holds for the table
+descriptions :func:`create_tables` reads too: a new word may be added, an existing one never changes meaning.
 """
 
+import re
+from pathlib import Path
+
 import sqlalchemy as sa
+import yaml
 from alembic import op
+
+_TYPES = {t.__name__: t for t in (sa.Boolean, sa.Date, sa.DateTime, sa.Float, sa.Integer, sa.JSON, sa.String, sa.Text)}
+_TYPE = re.compile(r"(?P<name>\w+)(?:\((?P<length>\d+)\))?")
+_OPTIONS = {"nullable", "autoincrement", "server_default=false"}
 
 
 def id_column() -> sa.Column:
@@ -82,3 +91,44 @@ def drop_tables(tables: dict[str, tuple[str, ...]]) -> None:
         for column in indexed:
             op.drop_index(f"ix_{table}_{column}", table_name=table)
         op.drop_table(table)
+
+
+def create_tables(revision_file: str) -> None:
+    """Create the tables that the YAML file next to a revision file (same name) describes, in order, with indexes.
+
+    A table has ``columns`` (name: ``Type`` or ``Type(length)``, NOT NULL unless followed by ``nullable``; further
+    words ``autoincrement`` and ``server_default=false``), optional ``foreign_keys`` (column: ``table.column``), a
+    one-column ``primary_key``, optional ``unique`` (a list of column lists) and ``indexes`` (see
+    :func:`create_indexes`). A table with ``history_of: parent.key`` is made by :func:`create_history_table`; its
+    ``columns`` hold only the column pointing at the parent.
+    """
+    spec = Path(revision_file).with_suffix(".yaml")
+    for table, parts in yaml.safe_load(spec.read_text(encoding="utf-8")).items():
+        columns = [_column(name, description) for name, description in parts["columns"].items()]
+        if "history_of" in parts:
+            (parent_column,) = columns
+            create_history_table(table, parent_column, parts["history_of"])
+            continue
+        op.create_table(
+            table,
+            *columns,
+            *(sa.ForeignKeyConstraint([column], [key]) for column, key in parts.get("foreign_keys", {}).items()),
+            sa.PrimaryKeyConstraint(parts["primary_key"]),
+            *(sa.UniqueConstraint(*names) for names in parts.get("unique", ())),
+        )
+        create_indexes(table, *parts.get("indexes", ()))
+
+
+def _column(name: str, description: str) -> sa.Column:
+    """A column from its YAML description, e.g. ``"String(64) nullable"`` (see :func:`create_tables`)."""
+    type_word, *options = description.split()
+    match = _TYPE.fullmatch(type_word)
+    if match is None or match["name"] not in _TYPES or not set(options) <= _OPTIONS:
+        raise ValueError(f"column {name}: cannot read {description!r}")
+    kwargs: dict = {"nullable": "nullable" in options}
+    if "autoincrement" in options:
+        kwargs["autoincrement"] = True
+    if "server_default=false" in options:
+        kwargs["server_default"] = sa.false()
+    type_ = _TYPES[match["name"]]
+    return sa.Column(name, type_(length=int(match["length"])) if match["length"] else type_(), **kwargs)

@@ -5,8 +5,9 @@ Revises: 0001
 Create Date: 2026-11-24
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from wbs.monitor.migrations.ddl import create_tables
 
 revision = "0002"
 down_revision = "0001"
@@ -15,12 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "monitor_meta",
-        sa.Column("sleutel", sa.String(length=64), nullable=False),
-        sa.Column("waarde", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("sleutel"),
-    )
+    create_tables(__file__)
 
 
 def downgrade() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import NoReturn
 
 import typer
@@ -12,6 +13,22 @@ from wbs.fouten import WbsFout
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+class Formaat(StrEnum):
+    """``--format`` of a command that also writes a report (html, pdf)."""
+
+    tekst = "tekst"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+class Uitvoer(StrEnum):
+    """``--format`` of a command that prints text or JSON."""
+
+    tekst = "tekst"
+    json = "json"
 
 
 def fout(bericht: str) -> NoReturn:

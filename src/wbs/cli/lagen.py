@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, err_console, progress_bar
+from wbs.cli.common import Uitvoer, console, err_console, progress_bar
 from wbs.rapport.opmaak import aantal as aantal_nl
 from wbs.rapport.opmaak import getal
 
 app = typer.Typer(no_args_is_help=True)
 
 BRONNEN_HELP = "Eigen bronnenbestand (YAML, zelfde vorm als het meegeleverde); standaard de meegeleverde bronnen."
-
-
-class Formaat(str, Enum):
-    tekst = "tekst"
-    json = "json"
 
 
 def _dekking_tekst(d) -> str:
@@ -40,13 +34,13 @@ def _dekking_tekst(d) -> str:
 
 @app.command("bronnen", help="De bekende officiële bronnen per laag: dienst, collectie, licentie, dekking, status.")
 def bronnen_cmd(
-    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst of json."),
+    format: Uitvoer = typer.Option(Uitvoer.tekst, "--format", "-f", help="tekst of json."),
     bronnen: Path = typer.Option(None, "--bronnen", help=BRONNEN_HELP),
 ) -> None:
     from wbs.locatie.lagen.bronnen import laad_bronnen
 
     b = laad_bronnen(bronnen)  # a bad file raises LagenFout: the CLI's one handler prints it, exit code 2
-    if format is Formaat.json:
+    if format is Uitvoer.json:
         typer.echo(json.dumps([x.model_dump() for x in b.bronnen], ensure_ascii=False, indent=2))
         return
     t = Table(title="Bronnen voor de lagen van de locatietoets", expand=True, show_lines=True)
@@ -150,12 +144,12 @@ def ophalen_cmd(
 )
 def controleer_cmd(
     catalogus: Path = typer.Argument(..., help="Catalogus (YAML), bijv. MAP/lagen.yaml."),
-    format: Formaat = typer.Option(Formaat.tekst, "--format", "-f", help="tekst of json."),
+    format: Uitvoer = typer.Option(Uitvoer.tekst, "--format", "-f", help="tekst of json."),
 ) -> None:
     from wbs.locatie.lagen.controleer import controleer
 
     uitkomst = controleer(catalogus)
-    if format is Formaat.json:
+    if format is Uitvoer.json:
         typer.echo(json.dumps([c.als_dict() for c in uitkomst], ensure_ascii=False, indent=2))
     else:
         t = Table(title=f"Controle van {catalogus}", expand=True, show_lines=True)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, write_output
+from wbs.cli.common import Formaat, console, fout, write_output
 from wbs.rapport.opmaak import aantal, getal
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,13 +22,6 @@ KLEUR = {
     "niet-getoetst": "magenta",
     "niet-van-toepassing": "dim",
 }
-
-
-class Formaat(str, Enum):
-    tekst = "tekst"
-    json = "json"
-    html = "html"
-    pdf = "pdf"
 
 
 LAGEN_HELP = "Lagenconfiguratie (YAML); standaard de ingebouwde demodata."

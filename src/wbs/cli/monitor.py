@@ -64,6 +64,11 @@ def _run(fn):
         return fn(session)
 
 
+def _run_as(als: str | None, write, *args, **kwargs):
+    """Run the monitor write ``write(session, user, *args, **kwargs)`` in one transaction, acting as ``--als``."""
+    return _run(lambda s: write(s, _cli_user(s, als), *args, **kwargs))
+
+
 def _cli_user(session, als: str | None):
     """``--als`` acts with that user's rights; without it, the local operator acts as beheerder
     (whoever can run this command can also open the database file directly)."""
@@ -259,18 +264,16 @@ def zet_cmd(
 ) -> None:
     from wbs.monitor import service
 
-    r = _run(
-        lambda s: service.update_stap(
-            s,
-            _cli_user(s, als),
-            stap,
-            organisatie=organisatie,
-            status=status,
-            percentage=percentage,
-            mijlpaal=mijlpaal,
-            toelichting=toelichting,
-            expected_version=versie,
-        )
+    r = _run_as(
+        als,
+        service.update_stap,
+        stap,
+        organisatie=organisatie,
+        status=status,
+        percentage=percentage,
+        mijlpaal=mijlpaal,
+        toelichting=toelichting,
+        expected_version=versie,
     )
     console.print(
         f"Opgeslagen: stap {r.stap} ({r.organisatie_naam}) is nu [bold]{r.status}[/]"

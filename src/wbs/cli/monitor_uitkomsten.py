@@ -12,18 +12,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, write_output
+from wbs.cli.common import Uitvoer, console, fout, write_output
 from wbs.rapport.opmaak import aantal, getal_kort
 
 indicatoren_app = typer.Typer(help="Uitkomstindicatoren: doelen uit de bronnen, metingen per regio en jaar.")
 afspraken_app = typer.Typer(help="Afsprakenregister: wie heeft wat afgesproken, wanneer, status en bewijs.")
 
 ALS_HELP = "Voer in als deze gebruiker (diens rechten); zonder: de lokale beheerder."
-
-
-class Uitvoer(StrEnum):
-    tekst = "tekst"
-    json = "json"
 
 
 class MetingFormaat(StrEnum):
@@ -44,10 +39,10 @@ def _run(fn):
     return run(fn)
 
 
-def _user(session, als: str | None):
-    from wbs.cli.monitor import _cli_user
+def _run_as(als: str | None, write, *args, **kwargs):
+    from wbs.cli.monitor import _run_as as run_as
 
-    return _cli_user(session, als)
+    return run_as(als, write, *args, **kwargs)
 
 
 def _read(pad: Path) -> bytes:
@@ -122,7 +117,7 @@ def indicator_meting(
 ) -> None:
     from wbs.monitor.uitkomsten import metingen
 
-    m = _run(lambda s: metingen.record_meting(s, _user(s, als), indicator, regio, jaar, waarde, bron, toelichting))
+    m = _run_as(als, metingen.record_meting, indicator, regio, jaar, waarde, bron, toelichting)
     console.print(
         f"Meting {m.indicator} {m.regio} {m.jaar} = {getal_kort(m.waarde)} {m.eenheid} opgeslagen (versie {m.versie}).",
         highlight=False,
@@ -151,7 +146,7 @@ def indicator_import(
     from wbs.monitor.uitkomsten import metingen
 
     data = _read(bestand)
-    r = _run(lambda s: metingen.import_metingen(s, _user(s, als), data, bestand.name))
+    r = _run_as(als, metingen.import_metingen, data, bestand.name)
     console.print(f"Ingelezen: {r.toegevoegd} nieuw, {r.gewijzigd} gewijzigd, {r.ongewijzigd} ongewijzigd.")
 
 
@@ -256,17 +251,15 @@ def afspraak_zet(
 ) -> None:
     from wbs.monitor.uitkomsten import register
 
-    a = _run(
-        lambda s: register.update_afspraak(
-            s,
-            _user(s, als),
-            afspraak,
-            status=status,
-            bewijs=bewijs,
-            toelichting=toelichting,
-            periode=periode,
-            expected_version=versie,
-        )
+    a = _run_as(
+        als,
+        register.update_afspraak,
+        afspraak,
+        status=status,
+        bewijs=bewijs,
+        toelichting=toelichting,
+        periode=periode,
+        expected_version=versie,
     )
     console.print(f"Afspraak {a.id}: {a.status} (versie {a.versie}).")
 
@@ -282,13 +275,13 @@ def afspraak_import(
 
     data = _read(bestand)
     if plantoets:
-        r = _run(lambda s: register.import_plantoets(s, _user(s, als), data, eigenaar))
+        r = _run_as(als, register.import_plantoets, data, eigenaar)
         console.print(
             f"Concept-afspraken: {r.toegevoegd} nieuw, {r.ongewijzigd} stonden er al. Bevestig ze met "
             "'wbs monitor afspraken zet ID --status ...'."
         )
         return
-    r = _run(lambda s: register.import_afspraken(s, _user(s, als), data, bestand.name))
+    r = _run_as(als, register.import_afspraken, data, bestand.name)
     console.print(f"Ingelezen: {r.toegevoegd} nieuw, {r.gewijzigd} gewijzigd, {r.ongewijzigd} ongewijzigd.")
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, progress_bar, write_output
+from wbs.cli.common import Formaat, console, fout, progress_bar, write_output
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,13 +20,6 @@ def _review_app():
 
 
 app.add_typer(_review_app(), name="review")
-
-
-class Formaat(str, Enum):
-    tekst = "tekst"
-    json = "json"
-    html = "html"
-    pdf = "pdf"
 
 
 MODEL_HELP = (

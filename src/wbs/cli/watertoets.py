@@ -8,18 +8,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from wbs.cli.common import console, fout, write_output
+from wbs.cli.common import Formaat, console, fout, write_output
 
 app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 
 KLEUR = {"geen": "green", "kort": "yellow", "normaal": "red"}
-
-
-class Formaat(str, Enum):
-    tekst = "tekst"
-    json = "json"
-    html = "html"
-    pdf = "pdf"
 
 
 class Afvoer(str, Enum):

@@ -21,17 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbs.kader.models import Kader, Stap
+from wbs.monitor import schemas
 from wbs.monitor.models import KeuzeRij, MaatregelRij, Organisatie, StapRij, Voortgang
 
 SOORTEN = ("rijk", "rijkswaterstaat", "provincie", "waterschap", "gemeente", "drinkwaterbedrijf", "overig")
 
 
-class OrganisatieDef(BaseModel):
+class OrganisatieDef(schemas.Organisatie):
+    """An organisation in ``organisaties.yaml``: the record the monitor shows, with no other keys."""
+
     model_config = ConfigDict(extra="forbid")
-    code: str
-    naam: str
-    soort: str
-    ouder: str | None = None
 
 
 class OrganisatieData(BaseModel):

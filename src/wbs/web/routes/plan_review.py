@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 from typing import Literal
@@ -347,26 +348,34 @@ for _pad, _naam, _status, _samenvatting, _heropen in (
     )(_api_vaststelling_route(_heropen))
 
 
-@api.get(
-    "/{sha256}/beslissingen.jsonl",
-    response_class=Response,
-    summary="Export van de beslissingen en open voorstellen (JSONL)",
-)
-def api_export(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
-    doc = _document(session, sha256, naam)
-    tekst = review.naar_jsonl(beoordeling_van(session, doc), doc.naam, doc.sha256)
-    return attachment(tekst, "beslissingen.jsonl", "application/x-ndjson")
+def _api_jsonl_route(bestand: str, regels: Callable[[review.Beoordeling, PlanDocument], str]):
+    def route(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
+        doc = _document(session, sha256, naam)
+        return attachment(regels(beoordeling_van(session, doc), doc), bestand, "application/x-ndjson")
+
+    return route
 
 
-@api.get(
-    "/{sha256}/voorbeelden.jsonl",
-    response_class=Response,
-    summary="Beoordeelde passages als gelabelde voorbeelden (voor --voorbeelden)",
-)
-def api_voorbeelden(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> Response:
-    doc = _document(session, sha256, naam)
-    regels = review.naar_voorbeelden(beoordeling_van(session, doc), doc.naam, bron=f"beoordeling {doc.sha256[:12]}")
-    return attachment(review.voorbeelden_jsonl(regels), "voorbeelden.jsonl", "application/x-ndjson")
+# the two JSONL downloads of a review differ only in what they hold (file, route name, summary, lines)
+for _bestand, _naam, _samenvatting, _regels in (
+    (
+        "beslissingen.jsonl",
+        "api_export",
+        "Export van de beslissingen en open voorstellen (JSONL)",
+        lambda b, doc: review.naar_jsonl(b, doc.naam, doc.sha256),
+    ),
+    (
+        "voorbeelden.jsonl",
+        "api_voorbeelden",
+        "Beoordeelde passages als gelabelde voorbeelden (voor --voorbeelden)",
+        lambda b, doc: review.voorbeelden_jsonl(
+            review.naar_voorbeelden(b, doc.naam, bron=f"beoordeling {doc.sha256[:12]}")
+        ),
+    ),
+):
+    api.get(f"/{{sha256}}/{_bestand}", name=_naam, response_class=Response, summary=_samenvatting)(
+        _api_jsonl_route(_bestand, _regels)
+    )
 
 
 @api.get(

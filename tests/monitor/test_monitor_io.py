@@ -13,18 +13,13 @@ from sqlalchemy.orm import Session
 from wbs import fouten
 from wbs.monitor import io as mio
 from wbs.monitor import service
-from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine
 
 NOW = datetime(2025, 12, 1, 12, 0)
 
 
 def _demo_db(path):
-    eng = fresh_engine(path)
-    with Session(eng) as s:
-        generate(s, wachtwoord="test-wachtwoord")
-        s.commit()
-    return eng
+    return fresh_engine(path, demo_wachtwoord="test-wachtwoord")
 
 
 def _export(eng, fmt="json") -> bytes:

@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 
 from wbs.kader import laad_kader
 from wbs.monitor import db, service
-from wbs.monitor.demo import generate
 from wbs.monitor.testing import fresh_engine, use_engine
 from wbs.web.app import create_app
 
@@ -20,10 +19,8 @@ WACHTWOORD = "wbs-demo-2025"
 def client(tmp_path, monkeypatch):
     monkeypatch.setenv("WBS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WBS_SECRET_KEY", "test-geheim")
-    engine = fresh_engine(tmp_path, kader=laad_kader())
+    engine = fresh_engine(tmp_path, kader=laad_kader(), demo_wachtwoord=WACHTWOORD)
     use_engine(monkeypatch, engine)
-    with db.session_scope() as s:
-        generate(s, wachtwoord=WACHTWOORD)
     return TestClient(create_app())
 
 

@@ -108,12 +108,15 @@ def backends() -> list:
     ]
 
 
-_TEMPLATES: dict[str, Path] = {}
+_TEMPLATES: dict[tuple[str, str | None], Path] = {}
 _SCHEMAS: dict[int, str] = {}
 
 
-def fresh_engine(tmp_path: Path, kader: Kader | None = None, postgres: bool = False) -> Engine:
-    """A migrated database seeded with ``kader`` (default :func:`mini_kader`)."""
+def fresh_engine(
+    tmp_path: Path, kader: Kader | None = None, postgres: bool = False, demo_wachtwoord: str | None = None
+) -> Engine:
+    """A migrated database seeded with ``kader`` (default :func:`mini_kader`); with ``demo_wachtwoord`` it also
+    holds the monitor demo's users (all with that password) and progress (``wbs.monitor.demo.generate``)."""
     if postgres:
         base = make_url(settings().test_postgres_url)
         schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
@@ -126,15 +129,19 @@ def fresh_engine(tmp_path: Path, kader: Kader | None = None, postgres: bool = Fa
         engine = make_engine(url.render_as_string(hide_password=False))
         _SCHEMAS[id(engine)] = schema
         prepare(engine, kader=kader or mini_kader())
+        if demo_wachtwoord is not None:
+            _generate_demo(engine, demo_wachtwoord)
         return engine
     kader = kader or mini_kader()
-    key = kader_fingerprint(kader)
-    # Migrating costs ~0.2 s; copy a migrated template file instead for every test.
+    key = (kader_fingerprint(kader), demo_wachtwoord)
+    # Migrating costs ~0.2 s and the demo's progress ~4 s; copy a prepared template file instead for every test.
     template = _TEMPLATES.get(key)
     if template is None or not template.exists():
         template = tmp_path.parent / f"monitor-template-{uuid.uuid4().hex[:8]}.sqlite"
         eng = make_engine(f"sqlite:///{template}")
         prepare(eng, kader=kader)
+        if demo_wachtwoord is not None:
+            _generate_demo(eng, demo_wachtwoord)
         with eng.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         eng.dispose()
@@ -142,6 +149,16 @@ def fresh_engine(tmp_path: Path, kader: Kader | None = None, postgres: bool = Fa
     target = tmp_path / "monitor.sqlite"
     shutil.copyfile(template, target)
     return make_engine(f"sqlite:///{target}")
+
+
+def _generate_demo(engine: Engine, wachtwoord: str) -> None:
+    from sqlalchemy.orm import Session
+
+    from wbs.monitor.demo import generate
+
+    with Session(engine) as s:
+        generate(s, wachtwoord=wachtwoord)
+        s.commit()
 
 
 def engine_url(engine: Engine) -> str:

@@ -2,17 +2,23 @@
 
 ``fresh_engine(tmp_path)`` gives a migrated, seeded SQLite database in ``tmp_path``; with
 ``WBS_TEST_POSTGRES_URL`` set and ``postgres=True`` it gives a fresh, uniquely named
-PostgreSQL schema instead (dropped by ``drop_engine``), so parallel runs never collide.
+PostgreSQL database instead, copied from a template database prepared once per process (or, where the test user
+may not create databases, a fresh schema); ``drop_engine`` drops it, so parallel runs never collide.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from wbs.config import settings
 from wbs.kader.models import KEUZE_NUMMERS, Agendering, Bron, Kader, Keuze, Maatregel, Stap
@@ -110,6 +116,8 @@ def backends() -> list:
 
 _TEMPLATES: dict[tuple[str, str | None], Path] = {}
 _SCHEMAS: dict[int, str] = {}
+_PG_DATABASES: dict[int, str] = {}
+_PG_TEMPLATES: dict[tuple[str, str | None], str] = {}
 
 
 def fresh_engine(
@@ -118,20 +126,7 @@ def fresh_engine(
     """A migrated database seeded with ``kader`` (default :func:`mini_kader`); with ``demo_wachtwoord`` it also
     holds the monitor demo's users (all with that password) and progress (``wbs.monitor.demo.generate``)."""
     if postgres:
-        base = make_url(settings().test_postgres_url)
-        schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(base.render_as_string(hide_password=False))
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        # search_path in the URL itself, so a server subprocess given this URL uses the schema too
-        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-        engine = make_engine(url.render_as_string(hide_password=False))
-        _SCHEMAS[id(engine)] = schema
-        prepare(engine, kader=kader or mini_kader())
-        if demo_wachtwoord is not None:
-            _generate_demo(engine, demo_wachtwoord)
-        return engine
+        return _fresh_postgres_engine(kader or mini_kader(), demo_wachtwoord)
     kader = kader or mini_kader()
     key = (kader_fingerprint(kader), demo_wachtwoord)
     # Migrating costs ~0.2 s and the demo's progress ~4 s; copy a prepared template file instead for every test.
@@ -139,9 +134,7 @@ def fresh_engine(
     if template is None or not template.exists():
         template = tmp_path.parent / f"monitor-template-{uuid.uuid4().hex[:8]}.sqlite"
         eng = make_engine(f"sqlite:///{template}")
-        prepare(eng, kader=kader)
-        if demo_wachtwoord is not None:
-            _generate_demo(eng, demo_wachtwoord)
+        _prepare(eng, kader, demo_wachtwoord)
         with eng.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         eng.dispose()
@@ -149,6 +142,90 @@ def fresh_engine(
     target = tmp_path / "monitor.sqlite"
     shutil.copyfile(template, target)
     return make_engine(f"sqlite:///{target}")
+
+
+def _admin() -> Engine:
+    url = make_url(settings().test_postgres_url).render_as_string(hide_password=False)
+    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _fresh_postgres_engine(kader: Kader, demo_wachtwoord: str | None) -> Engine:
+    """A fresh database copied from a prepared template database (0.1 s instead of 0.4 s for migrating and
+    seeding); where the test user may not create databases, a fresh schema in the test database instead."""
+    base = make_url(settings().test_postgres_url)
+    key = (kader_fingerprint(kader), demo_wachtwoord)
+    admin = _admin()
+    try:
+        template = _PG_TEMPLATES.get(key)
+        if template is None:
+            template = f"wbs_tpl_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{template}"')
+            atexit.register(_drop_database, template)
+            eng = make_engine(base.set(database=template).render_as_string(hide_password=False))
+            _prepare(eng, kader, demo_wachtwoord)
+            eng.dispose()
+            _PG_TEMPLATES[key] = template
+        naam = f"wbs_test_{uuid.uuid4().hex[:12]}"
+        _copy_database(admin, template, naam)
+    except DBAPIError as fout:
+        if "permission denied" not in str(fout):
+            raise
+        return _fresh_postgres_schema(kader, demo_wachtwoord)
+    finally:
+        admin.dispose()
+    engine = make_engine(base.set(database=naam).render_as_string(hide_password=False))
+    _PG_DATABASES[id(engine)] = naam
+    return engine
+
+
+@atexit.register
+def _drop_leftover_databases() -> None:
+    """Databases of fixtures that never call drop_engine."""
+    for naam in list(_PG_DATABASES.values()):
+        _drop_database(naam)
+    _PG_DATABASES.clear()
+
+
+def _copy_database(admin: Engine, template: str, naam: str) -> None:
+    # the template's last connection may still be closing on the server side: retry briefly
+    for poging in range(50):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{naam}" TEMPLATE "{template}"')
+            return
+        except DBAPIError as fout:
+            if "being accessed by other users" not in str(fout) or poging == 49:
+                raise
+            time.sleep(0.05)
+
+
+def _drop_database(naam: str) -> None:
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _fresh_postgres_schema(kader: Kader, demo_wachtwoord: str | None) -> Engine:
+    base = make_url(settings().test_postgres_url)
+    schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base.render_as_string(hide_password=False))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    # search_path in the URL itself, so a server subprocess given this URL uses the schema too
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    _SCHEMAS[id(engine)] = schema
+    _prepare(engine, kader, demo_wachtwoord)
+    return engine
+
+
+def _prepare(engine: Engine, kader: Kader, demo_wachtwoord: str | None) -> None:
+    prepare(engine, kader=kader)
+    if demo_wachtwoord is not None:
+        _generate_demo(engine, demo_wachtwoord)
 
 
 def _generate_demo(engine: Engine, wachtwoord: str) -> None:
@@ -168,7 +245,10 @@ def engine_url(engine: Engine) -> str:
 
 def drop_engine(engine: Engine) -> None:
     schema = _SCHEMAS.pop(id(engine), None)
+    database = _PG_DATABASES.pop(id(engine), None)
     engine.dispose()
+    if database:
+        _drop_database(database)
     if schema:
         admin = make_engine(make_url(settings().test_postgres_url).render_as_string(hide_password=False))
         with admin.begin() as conn:

@@ -17,6 +17,14 @@ def pytest_configure(config):
     (demo layers or a database left there by another version would leak into the results)."""
     os.environ["WBS_DATA_DIR"] = tempfile.mkdtemp(prefix="wbs-test-data-")
     os.environ.pop("WBS_DATABASE_URL", None)
+    # argon2 at its production cost takes ~0.15 s a hash and the tests create hundreds of accounts: in the test
+    # process the hashes stay argon2 (tests check that), only cheap. A server the tests start in a subprocess
+    # (browser tests, benchmarks) keeps the production cost.
+    from argon2 import PasswordHasher
+
+    from wbs.monitor import accounts
+
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(scope="session")

@@ -168,6 +168,20 @@ def test_beheerder_may_change_any_record_but_must_name_it(s):
         service.update_stap(s, user(s, "beheer"), "BESTAAT-NIET", status="loopt", today=TODAY)
 
 
+def test_production_password_hashing_keeps_argon2s_own_cost(monkeypatch):
+    """The tests hash with a cheap argon2 (tests/conftest.py); the shipped code uses argon2-cffi's defaults
+    (RFC 9106's low-memory profile), and a cheap hash is upgraded at the next login."""
+    from argon2 import PasswordHasher
+
+    from wbs.monitor import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", None)
+    ph = accounts._ph()
+    assert (ph.time_cost, ph.memory_cost) == (PasswordHasher().time_cost, PasswordHasher().memory_cost)
+    assert ph.memory_cost >= 65536 and ph.time_cost >= 3
+    assert ph.check_needs_rehash(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("x"))
+
+
 def test_passwords_hashed_and_tokens_stored_as_hash(s):
     assert service.authenticate(s, "drenthe", "wachtwoord-d").gebruikersnaam == "drenthe"
     assert service.authenticate(s, "drenthe", "fout") is None

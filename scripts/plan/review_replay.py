@@ -106,6 +106,9 @@ def simuleer_review(res: Toetsresultaat, gold: list[GoldPassage]) -> list[review
     return beslissingen
 
 
+MET_VERWORPEN = True  # rejected proposals count against their keuze on similar passages (--zonder-verworpen: off)
+
+
 def voorbeelden_uit_review(
     document: str, res: Toetsresultaat, behalve: list[GoldPassage] = ()
 ) -> tuple[list[Voorbeeld], dict]:
@@ -115,7 +118,15 @@ def voorbeelden_uit_review(
     leesteksten = {p.id: p.leestekst for p in split_passages(lees_bestand(BRONNEN / document))}
     regels = review.naar_voorbeelden(beoordeling, document, leesteksten, bron="review-replay")
     voorbeelden = [
-        Voorbeeld(r["document"], r["start_line"], r["end_line"], r["tekst"], frozenset(r["keuzes"]), r["bron"])
+        Voorbeeld(
+            r["document"],
+            r["start_line"],
+            r["end_line"],
+            r["tekst"],
+            frozenset(r["keuzes"]),
+            r["bron"],
+            frozenset(r["verworpen"]) if MET_VERWORPEN else frozenset(),
+        )
         for r in regels
     ]
     telling = {a: sum(b.actie == a for b in beslissingen) for a in review.ACTIES if a != "intrekken"}
@@ -152,7 +163,14 @@ def main(argv: list[str] | None = None) -> dict:
         help="ook: beoordeel de andere ontwikkelpassages van hetzelfde document en meet op deze set "
         "(het volgende hoofdstuk of de volgende versie van hetzelfde plan)",
     )
+    parser.add_argument(
+        "--zonder-verworpen",
+        action="store_true",
+        help="verworpen voorstellen niet als tegenvoorbeeld gebruiken (de werkwijze tot stop 23, ter vergelijking)",
+    )
     args = parser.parse_args(argv)
+    global MET_VERWORPEN
+    MET_VERWORPEN = not args.zonder_verworpen
     alle = documenten()
     for d in (args.van or []) + (args.naar or []):
         if d not in alle:

@@ -181,15 +181,22 @@ def test_reviewed_passages_become_labelled_examples_the_memory_reads(tmp_path):
             "end_line": 4,
             "tekst": res.passage("p2").tekst,
             "keuzes": [],
+            "verworpen": [4, 5],
             "bron": "beoordeling (anna)",
         }
-    ]  # a reviewed negative
+    ]  # a reviewed negative, with the keuzes it was refused
     pad = tmp_path / "v.jsonl"
     pad.write_text(review.voorbeelden_jsonl(regels), encoding="utf-8")
     voorbeelden = lees_voorbeelden(pad)
     assert [sorted(v.keuzes) for v in voorbeelden] == [[3], [32]]
     stemmen, steun = Voorbeeldgeheugen(voorbeelden, list(range(1, 34))).stemmen("boringen grondwaterbeschermingsgebied")
     assert stemmen[2] > 0 and steun[3].start_line == 1
+    # the rejections travel through the file: p2's refused keuzes 4 and 5 count against them on similar text
+    pad.write_text(review.voorbeelden_jsonl(review.naar_voorbeelden(b2, "visie.txt")), encoding="utf-8")
+    (negatief,) = lees_voorbeelden(pad)
+    assert negatief.keuzes == frozenset() and negatief.verworpen == {4, 5}
+    stemmen = Voorbeeldgeheugen([negatief], list(range(1, 34))).stemmen(res.passage("p2").tekst)[0]
+    assert stemmen[3] < 0 and stemmen[4] < 0 and stemmen[3] == stemmen[4] and not stemmen[:3].any()
 
 
 def test_jsonl_export_and_import_round_trip():

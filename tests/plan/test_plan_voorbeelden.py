@@ -73,6 +73,33 @@ def test_examples_corroborate_but_never_link_alone():
     assert 3 in [link.nr for link in koppelaar.koppel(tekst, context=context, steun=steun * 2)]
 
 
+def test_a_rejected_keuze_on_a_similar_passage_undoes_the_link():
+    """A reviewer refused keuze 3 on a passage; the same proposal on that passage's text loses its link, while a
+    passage with more evidence of its own (drinking-water abstraction and a ban) keeps it: a rejection weighs as
+    much as one vote, not more."""
+    koppelaar = Koppelaar()
+    tekst = "In het grondwaterbeschermingsgebied zijn nieuwe boringen dieper dan 50 meter niet toegestaan."
+    assert 3 in [link.nr for link in koppelaar.koppel(tekst)]
+    geweigerd = Voorbeeld("ander-plan.txt", 5, 5, tekst, frozenset(), "review", verworpen=frozenset({3}))
+    geheugen = Voorbeeldgeheugen([geweigerd, CULTUUR], NRS)
+    stemmen = geheugen.stemmen(tekst)[0]
+    assert stemmen[2] < 0 and stemmen[[i for i in range(33) if i != 2]].sum() == 0
+    assert 3 not in [link.nr for link in koppelaar.koppel(tekst, steun=stemmen)]
+    elders = "Drinkwaterwinning: in het grondwaterbeschermingsgebied geldt een verbod op opslag van mest."
+    assert 3 in [link.nr for link in koppelaar.koppel(elders, steun=geheugen.stemmen(elders)[0])]
+
+
+def test_an_examples_file_carries_rejections_and_a_keuze_is_never_both(tmp_path):
+    pad = tmp_path / "v.jsonl"
+    regel = {"document": "p.txt", "start_line": 1, "end_line": 1, "tekst": "Tekst.", "keuzes": [3]}
+    pad.write_text(json.dumps({**regel, "verworpen": [3, 5]}) + "\n" + json.dumps(regel) + "\n", encoding="utf-8")
+    met, zonder = lees_voorbeelden(pad)
+    assert met.verworpen == {5} and zonder.verworpen == frozenset()  # a file without the field reads as before
+    pad.write_text(json.dumps({**regel, "verworpen": [40]}) + "\n", encoding="utf-8")
+    with pytest.raises(PlanFout, match="regel 1"):
+        lees_voorbeelden(pad)
+
+
 def test_without_drops_the_scored_passages():
     geheugen = Voorbeeldgeheugen([BESCHERMING, CULTUUR], NRS)
     assert geheugen.zonder("visie.txt", [(11, 11)]).voorbeelden == [CULTUUR]

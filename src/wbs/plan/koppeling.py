@@ -198,7 +198,8 @@ class Koppelaar:
 
         ``steun`` is corroborating evidence per keuze (the votes of similar labelled passages): it is
         added only where the passage's own words already point to the keuze (a pattern, or a BM25
-        score near the passage's best), so examples strengthen vocabulary evidence but never link alone.
+        score near the passage's best), so examples strengthen vocabulary evidence but never link alone; it is
+        negative where similar passages had the keuze rejected by a reviewer, and can then undo a link.
 
         ``context`` is the heading and lead-in the passage stands under: it is read with the passage
         for BM25, but a pattern found only there counts as a broad one (it needs corroboration), since

@@ -277,7 +277,8 @@ def naar_voorbeelden(
     """Reviewed passages as labelled examples (lines of a ``--voorbeelden`` file).
 
     A passage counts when a reviewer decided on at least one of its links and none of its proposals is
-    still open; its keuzes are the accepted and added ones (none: a reviewed negative). ``leesteksten``
+    still open; its keuzes are the accepted and added ones (none: a reviewed negative), and ``verworpen`` the
+    rejected ones, which count against their keuze on similar passages. ``leesteksten``
     gives a passage's text as the linker reads it (heading, lead-in, passage; see
     :attr:`wbs.plan.passages.Passage.leestekst`), else the heading and passage text are used.
     """
@@ -287,6 +288,7 @@ def naar_voorbeelden(
         if not oordelen or any(o.status == "voorstel" for o in oordelen):
             continue
         keuzes = sorted(o.keuze for o in oordelen if o.status == "beoordeeld")
+        verworpen = sorted({o.keuze for o in oordelen if o.status == "verworpen"} - set(keuzes))
         tekst = (leesteksten or {}).get(p.id) or (f"{p.kop}. {p.tekst}" if p.kop else p.tekst)
         door = sorted({o.door for o in oordelen if o.door})
         uit.append(
@@ -296,6 +298,7 @@ def naar_voorbeelden(
                 "end_line": p.end_line,
                 "tekst": tekst,
                 "keuzes": keuzes,
+                "verworpen": verworpen,
                 "bron": f"{bron} ({', '.join(door)})",
             }
         )

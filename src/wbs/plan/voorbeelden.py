@@ -6,6 +6,8 @@ The development gold sets ship as examples (``data/voorbeelden.jsonl``, built fr
 the ``BUREN`` most similar ones vote for their keuzes, weighted by similarity, and the share of the
 vote times ``GEWICHT`` is added to the passage's evidence per keuze (see :mod:`wbs.plan.koppeling`).
 Examples that no keuze was given vote too: their share is the evidence that the passage is off topic.
+A keuze a reviewer rejected on an example (``verworpen``, from ``wbs plan review``) counts against that keuze
+with the same weight, so a proposal that was refused on a similar passage is not made again on its word alone.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ class VoorbeeldRegel(BaseModel):
     end_line: int = Field(ge=1)
     tekst: str = Field(min_length=1, description="the passage with its heading and lead-in, as the linker reads it")
     keuzes: list[int] = Field(default_factory=list)
+    verworpen: list[int] = Field(default_factory=list, description="keuzes a reviewer rejected on this passage")
     bron: str = Field("", description="the gold set the label comes from")
 
-    @field_validator("keuzes")
+    @field_validator("keuzes", "verworpen")
     @classmethod
     def _nummers(cls, v: list[int]) -> list[int]:
         return keuzenummers(v)
@@ -55,6 +58,7 @@ class Voorbeeld:
     tekst: str
     keuzes: frozenset[int]
     bron: str
+    verworpen: frozenset[int] = frozenset()
 
     @property
     def verwijzing(self) -> str:
@@ -84,7 +88,17 @@ def lees_voorbeelden(pad: str | Path, regels: list[str] | None = None) -> list[V
         except (ValueError, ValidationError) as exc:
             reden = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
             raise PlanFout(f"{pad} regel {nr}: ongeldig voorbeeld ({reden})") from exc
-        uit.append(Voorbeeld(r.document, r.start_line, r.end_line, r.tekst, frozenset(r.keuzes), r.bron))
+        uit.append(
+            Voorbeeld(
+                r.document,
+                r.start_line,
+                r.end_line,
+                r.tekst,
+                frozenset(r.keuzes),
+                r.bron,
+                frozenset(r.verworpen) - frozenset(r.keuzes),
+            )
+        )
     if not uit:
         raise PlanFout(f"{pad} bevat geen gelabelde voorbeelden.")
     return uit
@@ -126,7 +140,8 @@ class Voorbeeldgeheugen:
         return Voorbeeldgeheugen(blijft, self.nrs, self.buren, self.gewicht)
 
     def stemmen(self, tekst: str) -> tuple[np.ndarray, dict[int, Voorbeeld]]:
-        """Evidence per keuze (in the order of ``nrs``) and, per keuze, the most similar example voting for it."""
+        """Evidence per keuze (in the order of ``nrs``; negative where similar examples had it rejected) and, per
+        keuze, the most similar example voting for it."""
         bewijs = np.zeros(len(self.nrs))
         steun: dict[int, Voorbeeld] = {}
         q = tokens(tekst)
@@ -143,4 +158,7 @@ class Voorbeeldgeheugen:
                 if nr in self._kolom:
                     bewijs[self._kolom[nr]] += self.gewicht * scores[j] / totaal
                     steun.setdefault(nr, v)
+            for nr in v.verworpen:
+                if nr in self._kolom:
+                    bewijs[self._kolom[nr]] -= self.gewicht * scores[j] / totaal
         return bewijs, steun

@@ -203,7 +203,12 @@ def _copy_database(admin: Engine, template: str, naam: str) -> None:
 def _drop_database(naam: str) -> None:
     admin = _admin()
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+        # connections a test left open (an engine it never disposed) must not keep the database alive
+        conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (naam,),
+        )
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{naam}"')
     admin.dispose()
 
 

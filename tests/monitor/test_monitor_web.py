@@ -210,7 +210,7 @@ def test_dashboard_cache_follows_data_version(client, monkeypatch):
         assert cache.cached(s, "k", bereken) == 1  # unchanged data: served from cache
     _wijzig_drenthe_stap(42, "cachetest")
     with db.session_scope() as s:
-        assert cache.cached(s, "k", bereken, max_leeftijd=0) == 2  # new history row: recomputed
+        assert cache.cached(s, "k", bereken, max_age=0) == 2  # new history row: recomputed
 
 
 def test_cache_computes_each_view_once_under_concurrency(client):
@@ -233,7 +233,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
 
     def verzoek():
         with db.session_scope() as s:
-            uitkomsten.append(cache.cached(s, "koud", traag, max_leeftijd=0))
+            uitkomsten.append(cache.cached(s, "koud", traag, max_age=0))
 
     draden = [threading.Thread(target=verzoek) for _ in range(5)]
     for d in draden:
@@ -252,7 +252,7 @@ def test_cache_computes_each_view_once_under_concurrency(client):
     time.sleep(0.3)  # the refresher is inside traag()
     with db.session_scope() as s:
         begin = time.monotonic()
-        assert cache.cached(s, "koud", traag, max_leeftijd=0) == 1
+        assert cache.cached(s, "koud", traag, max_age=0) == 1
         assert time.monotonic() - begin < 1.0
     vrij.set()
     ververser.join(5)

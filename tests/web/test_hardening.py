@@ -386,7 +386,7 @@ def test_13_tokens_expire_can_be_revoked_over_the_api_and_are_bounded(monitor):
 
 
 def test_14_port_in_time_wait_counts_as_free():
-    from wbs.cli.serve import _poort_vrij
+    from wbs.cli.serve import _port_free
 
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -395,11 +395,11 @@ def test_14_port_in_time_wait_counts_as_free():
     poort = server.getsockname()[1]
     klant = socket.create_connection(("127.0.0.1", poort))
     verbinding, _ = server.accept()
-    assert not _poort_vrij("127.0.0.1", poort)  # a live listener is 'in use'
+    assert not _port_free("127.0.0.1", poort)  # a live listener is 'in use'
     verbinding.close()  # the server side closes first: its end of the connection goes to TIME_WAIT
     server.close()
     klant.close()
-    assert _poort_vrij("127.0.0.1", poort)
+    assert _port_free("127.0.0.1", poort)
 
 
 # -- 15 / 16. Dutch messages, no echo, no paths; bounded input ---------------------------------------------------

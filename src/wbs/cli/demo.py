@@ -19,10 +19,10 @@ from wbs.rapport.opmaak import aantal, getal, getal_kort
 
 
 def run_kader_demo(console: Console, werkmap: Path) -> None:
-    from wbs.cli.kader import samenvatting_tabel
+    from wbs.cli.kader import summary_table
     from wbs.kader import laad_kader
 
-    console.print(samenvatting_tabel(laad_kader()))
+    console.print(summary_table(laad_kader()))
     console.print("Meer: [bold]wbs kader keuze 10[/], [bold]wbs kader zoek grondwaterplafond[/]")
 
 
@@ -151,7 +151,7 @@ def run_plan_demo(console: Console, werkmap: Path) -> None:
 
 def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = None) -> None:
     """Seed the default database from the Kader, add demo progress once, print a status summary."""
-    from wbs.cli.monitor import status_tabellen
+    from wbs.cli.monitor import status_tables
     from wbs.monitor import db, service
     from wbs.monitor.demo import DEMO_GEBRUIKERS, seed_demo
 
@@ -167,7 +167,7 @@ def run_monitor_demo(console: Console, werkmap: Path, wachtwoord: str | None = N
     with db.session_scope(r.url) as s:
         dash = service.dashboard(s)
         kpis = service.kpis(s, dash.peildatum.year)
-    for t in status_tabellen(dash)[:2]:
+    for t in status_tables(dash)[:2]:
         console.print(t)
     console.print(
         f"Achterstallig: [red]{len(dash.achterstallig)}[/]; zonder uitleg: {dash.totaal.uitleg_ontbreekt}; "

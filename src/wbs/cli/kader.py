@@ -19,7 +19,7 @@ from wbs.rapport.opmaak import getal
 app = typer.Typer(no_args_is_help=True)
 
 
-def samenvatting_tabel(kader: Kader) -> Table:
+def summary_table(kader: Kader) -> Table:
     """Counts per thema and subthema/gebied, like the summary table of the borgingskalender."""
     groepen = overzicht(kader)
     t = Table(title="Water en Bodem Sturend: 33 structurerende keuzes", show_footer=True)
@@ -40,7 +40,7 @@ def _kader():
 @app.command("overzicht", help="Tabel per thema en gebied met het aantal keuzes, maatregelen en stappen.")
 def overzicht_cmd() -> None:
     kader = _kader()
-    console.print(samenvatting_tabel(kader))
+    console.print(summary_table(kader))
     groepen = overzicht(kader)
     for g in groepen:
         t = Table(title=f"{g.thema} - {g.groep}", title_justify="left", expand=True)

@@ -17,7 +17,7 @@ app = typer.Typer(no_args_is_help=True)
 BRONNEN_HELP = "Eigen bronnenbestand (YAML, zelfde vorm als het meegeleverde); standaard de meegeleverde bronnen."
 
 
-def _dekking_tekst(d) -> str:
+def _coverage_text(d) -> str:
     if d is None:
         return "onbekend"
     if d == "nederland":
@@ -62,7 +62,7 @@ def bronnen_cmd(
             ophalen,
             dienst,
             x.licentie,
-            _dekking_tekst(x.dekking),
+            _coverage_text(x.dekking),
             status,
             x.documentatie or "[dim]niet gevonden[/]",
         )
@@ -125,7 +125,7 @@ def ophalen_cmd(
             r.laag,
             r.bron.id + (" [dim](al binnen)[/]" if r.hergebruikt else ""),
             getal(r.aantal),
-            _dekking_tekst(r.dekking),
+            _coverage_text(r.dekking),
             r.pad.name,
         )
     console.print(t)
@@ -164,7 +164,7 @@ def controleer_cmd(
                 leesbaar,
                 c.crs or "-",
                 aantal,
-                _dekking_tekst(c.dekking),
+                _coverage_text(c.dekking),
                 opgehaald,
                 "\n".join(c.opmerkingen) or "-",
             )

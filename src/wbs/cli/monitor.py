@@ -122,7 +122,7 @@ def info_cmd() -> None:
             err_console.print("Let op: geen stappen; het kader (kader.yaml) kon niet worden geladen.")
 
 
-def status_tabellen(dash) -> list[Table]:
+def status_tables(dash) -> list[Table]:
     """Rich tables for a Dashboard (also used by ``wbs demo``)."""
     tables = []
     for titel, groepen in (
@@ -167,7 +167,7 @@ def status_cmd(
         typer.echo(dash.model_dump_json(indent=2))
         return
     console.print(f"[bold]Borgingsmonitor[/] - peildatum {dash.peildatum:%d-%m-%Y}, kwartaal {dash.kwartaal}")
-    for t in status_tabellen(dash):
+    for t in status_tables(dash):
         console.print(t)
     console.print(
         f"Achterstallig: [red]{getal(len(dash.achterstallig))}[/]; "
@@ -176,7 +176,7 @@ def status_cmd(
     )
 
 
-def _stappen_tabel(rows, titel: str) -> Table:
+def _stappen_table(rows, titel: str) -> Table:
     t = Table(title=titel, title_justify="left")
     for col in ("Stap", "Organisatie", "Deadline", "Status", "%", "Toelichting"):
         t.add_column(col)
@@ -215,8 +215,8 @@ def achterstand_cmd(
             )
         )
         return
-    console.print(_stappen_tabel(late, f"Achterstallig ({len(late)})"))
-    console.print(_stappen_tabel(due, f"Deadline dit kwartaal ({len(due)})"))
+    console.print(_stappen_table(late, f"Achterstallig ({len(late)})"))
+    console.print(_stappen_table(due, f"Deadline dit kwartaal ({len(due)})"))
 
 
 @app.command("stap", help="Toon een stap met de voortgang per verantwoordelijke overheid en de historie.")
@@ -229,7 +229,7 @@ def stap_cmd(stap: str = typer.Argument(..., help="Stap-id.")) -> None:
         f"Agendering: {detail.agendering or '-'}; deadline "
         f"{detail.deadline.strftime('%d-%m-%Y') if detail.deadline else '-'}; bron {detail.bron}"
     )
-    console.print(_stappen_tabel(detail.voortgang, "Voortgang"))
+    console.print(_stappen_table(detail.voortgang, "Voortgang"))
     t = Table(title="Historie", title_justify="left")
     for col in ("Tijdstip", "Gebruiker", "Organisatie", "Versie", "Oud", "Nieuw", "Reden"):
         t.add_column(col)
@@ -470,13 +470,13 @@ BUNDEL = typer.Argument(..., help="Bestand (.json, .csv of .xlsx).")
 BUNDEL_FORMAAT = typer.Option(None, "--format", help="Formaat (standaard: uit de extensie).")
 
 
-def _bundel(bestand: Path, formaat: IoFormaat | None) -> tuple[bytes, str]:
+def _read_bundle(bestand: Path, formaat: IoFormaat | None) -> tuple[bytes, str]:
     """An export file's bytes and its format (the given one, else from the file's extension)."""
     from wbs.monitor import io as mio
 
     if not bestand.is_file():
         fout(f"bestand {bestand} bestaat niet")
-    fmt = mio.formaat_van(str(bestand), formaat.value if formaat else None)
+    fmt = mio.format_of(str(bestand), formaat.value if formaat else None)
     return bestand.read_bytes(), fmt
 
 
@@ -492,7 +492,7 @@ def import_cmd(
 ) -> None:
     from wbs.monitor import io as mio
 
-    data, fmt = _bundel(bestand, formaat)
+    data, fmt = _read_bundle(bestand, formaat)
     counts = _run(lambda s: mio.import_bytes(s, data, fmt, _cli_user(s, als)))
     console.print(
         "Ingevoerd: "
@@ -509,7 +509,7 @@ def import_cmd(
 def herstel_cmd(bestand: Path = BUNDEL, formaat: IoFormaat = BUNDEL_FORMAAT) -> None:
     from wbs.monitor import io as mio
 
-    data, fmt = _bundel(bestand, formaat)
+    data, fmt = _read_bundle(bestand, formaat)
     counts = _run(lambda s: mio.restore_bytes(s, data, fmt))
     console.print("Hersteld: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

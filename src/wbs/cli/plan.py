@@ -68,10 +68,10 @@ def toets_cmd(
     if format is Formaat.pdf and not uit:
         fout("pdf-uitvoer vraagt om --uit BESTAND.pdf")
     res = _toets(
-        document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model, geheugen=_geheugen(voorbeelden)
+        document, toon_voortgang=format is Formaat.tekst or bool(uit), model=model, geheugen=_memory(voorbeelden)
     )
     if opslaan:
-        _sla_op(res, provincie)
+        _save_result(res, provincie)
     if format is Formaat.json:
         write_output(res.model_dump_json(indent=2), uit)
     elif format is Formaat.html:
@@ -82,7 +82,7 @@ def toets_cmd(
         write_output(rapport.naar_tekst(res), uit)
 
 
-def _geheugen(voorbeelden: str | None):
+def _memory(voorbeelden: str | None):
     """The example memory that ``--voorbeelden`` asks for (None: the signal is off)."""
     if voorbeelden is None:
         return None
@@ -94,22 +94,22 @@ def _geheugen(voorbeelden: str | None):
     if voorbeelden == "standaard":
         return basis
     if voorbeelden == "beoordeeld":  # the reviewers' decisions, alone (see scripts/plan/review_replay.py)
-        return Voorbeeldgeheugen(_beoordeelde_voorbeelden(), basis.nrs)
+        return Voorbeeldgeheugen(_reviewed_examples(), basis.nrs)
     return Voorbeeldgeheugen(basis.voorbeelden + lees_voorbeelden(voorbeelden), basis.nrs)
 
 
-def _beoordeelde_voorbeelden():
-    from wbs.cli.plan_review import beoordeelde_voorbeelden
+def _reviewed_examples():
+    from wbs.cli.plan_review import reviewed_examples
     from wbs.plan.review import voorbeelden_jsonl
     from wbs.plan.voorbeelden import lees_voorbeelden
 
-    regels = beoordeelde_voorbeelden()
+    regels = reviewed_examples()
     if not regels:
         fout("--voorbeelden beoordeeld: er zijn nog geen beoordeelde passages (wbs plan review)")
     return lees_voorbeelden("beoordeeld", voorbeelden_jsonl(regels).splitlines())
 
 
-def _sla_op(res, provincie: str | None) -> None:
+def _save_result(res, provincie: str | None) -> None:
     from wbs.monitor import db, service
 
     code = (provincie or res.document.regio or "").lower().replace("â", "a")
@@ -166,7 +166,7 @@ def evalueer_cmd(
     goud = lees_gold(gold, document.name)
     if onbekend_document and voorbeelden is None:
         fout("--onbekend-document werkt alleen samen met --voorbeelden (standaard of een bestand)")
-    geheugen = _geheugen(voorbeelden)
+    geheugen = _memory(voorbeelden)
     if geheugen is not None:
         # the gold passages are never their own examples, under any annotator
         bereiken = None if onbekend_document else [(g.start_line, g.end_line) for g in goud]

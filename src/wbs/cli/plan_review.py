@@ -32,7 +32,7 @@ def _scope():
     return session_scope()
 
 
-def _versie(pad: Path) -> tuple[str, str]:
+def _version(pad: Path) -> tuple[str, str]:
     """The document version of a file: SHA-256 of its bytes and its file name."""
     try:
         data = pad.read_bytes()
@@ -75,7 +75,7 @@ def _beoordeling(s, doc):
     return review.pas_toe(Toetsresultaat.model_validate(doc.resultaat), besl, vast)
 
 
-def _gebruiker(s, als: str | None):
+def _user(s, als: str | None):
     from wbs.cli.monitor import _cli_user
 
     return _cli_user(s, als)
@@ -115,7 +115,7 @@ def export_cmd(
     from wbs.monitor import plan_review as opslag
     from wbs.plan import review
 
-    sha, naam = _versie(document)
+    sha, naam = _version(document)
     with _scope() as s:  # a domain error ends the command in Dutch with exit code 2 (wbs.cli.common.WbsGroup)
         doc = opslag.find_document(s, sha, naam)
         if doc is None:
@@ -124,7 +124,7 @@ def export_cmd(
                     f"{naam} (sha256 {sha[:12]}…) is niet in beoordeling; gebruik --registreer om het te toetsen "
                     "en te registreren, of toets het op /plan"
                 )
-            doc = _register(s, _gebruiker(s, als), document)
+            doc = _register(s, _user(s, als), document)
         tekst = review.naar_jsonl(_beoordeling(s, doc), doc.naam, doc.sha256)
     write_output(tekst, uit)
 
@@ -157,14 +157,14 @@ def import_cmd(
         fout(f"{bestand} is geen UTF-8-tekst (JSONL verwacht)")
     except IsADirectoryError:
         fout(f"{bestand} is een map, geen JSONL-bestand")
-    bestanden = {_versie(p): p for p in (document or [])}
+    bestanden = {_version(p): p for p in (document or [])}
     per_doc: dict[tuple[str, str], list] = {}
     for r in regels:
         per_doc.setdefault((r.sha256, r.document), []).append(r)
     opgeslagen = 0
     try:
         with _scope() as s:
-            user = _gebruiker(s, als)
+            user = _user(s, als)
             for (sha, naam), rs in per_doc.items():
                 doc = opslag.find_document(s, sha, naam)
                 if doc is None:
@@ -199,8 +199,8 @@ def voorbeelden_cmd(
 ) -> None:
     from wbs.plan import review
 
-    versies = [_versie(p) for p in (documenten or [])]
-    regels = beoordeelde_voorbeelden(versies or None)
+    versies = [_version(p) for p in (documenten or [])]
+    regels = reviewed_examples(versies or None)
     if not regels:
         fout("er zijn nog geen beoordeelde passages (beslis eerst over voorstellen op /plan of met 'import')")
     write_output(review.voorbeelden_jsonl(regels), uit)
@@ -208,7 +208,7 @@ def voorbeelden_cmd(
         err_console.print(f"{len(regels)} voorbeeld(en) uit beoordelingen.")
 
 
-def beoordeelde_voorbeelden(versies: list[tuple[str, str]] | None = None) -> list[dict]:
+def reviewed_examples(versies: list[tuple[str, str]] | None = None) -> list[dict]:
     """The labelled examples of every reviewed document (or of the given (sha256, naam) versions)."""
     from wbs.monitor import plan_review as opslag
     from wbs.plan import review

@@ -7,7 +7,7 @@ import typer
 from wbs.cli.common import fout
 
 
-def _poort_vrij(host: str, poort: int) -> bool:
+def _port_free(host: str, poort: int) -> bool:
     """True unless another process listens on the port. SO_REUSEADDR as uvicorn itself uses it, so the
     TIME_WAIT left by a killed server does not count as 'in use' (it kept WBS from restarting for ~25 s)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
@@ -28,7 +28,7 @@ def serve(
 
     from wbs.web.app import APP_FACTORY
 
-    if not _poort_vrij(host, poort):
+    if not _port_free(host, poort):
         fout(f"poort {poort} op {host} is al in gebruik (draait WBS al?); kies een andere met --poort")
     typer.echo(f"WBS draait op http://{host}:{poort}/  (stop met Ctrl+C)")
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=poort, reload=herlaad)

@@ -25,7 +25,7 @@ def _json(uitslag) -> str:
     return uitslag.model_dump_json(indent=2)
 
 
-def _uitvoer(uitslag, format: Formaat, uit: str | None) -> None:
+def _output(uitslag, format: Formaat, uit: str | None) -> None:
     from wbs.watertoets import rapport
 
     if format is Formaat.json:
@@ -108,7 +108,7 @@ def watertoets(
         console.print(
             f"Bewaard als [bold]{uitslag.id}[/] (heropenen: wbs watertoets toon {uitslag.id})", highlight=False
         )
-    _uitvoer(uitslag, format, uit)
+    _output(uitslag, format, uit)
 
 
 def show_uitslag(u) -> None:
@@ -219,7 +219,7 @@ def toon_cmd(
         uitslag = opslag.laad(toets_id)
     except WatertoetsFout as exc:
         fout(str(exc))
-    _uitvoer(uitslag, format, uit)
+    _output(uitslag, format, uit)
 
 
 @app.command("vergelijk", help="Vergelijk twee bewaarde varianten naast elkaar.")

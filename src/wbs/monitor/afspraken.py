@@ -90,7 +90,7 @@ class AfspraakInvoer(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul(cls, v):
+    def _no_nul_bytes(cls, v):
         if isinstance(v, str) and "\x00" in v:
             raise ValueError("bevat een ongeldig teken (NUL)")
         return v
@@ -105,7 +105,7 @@ class AfspraakInvoer(BaseModel):
 
     @field_validator("periode")
     @classmethod
-    def _periode(cls, v: str | None) -> str | None:
+    def _period(cls, v: str | None) -> str | None:
         if v in (None, ""):
             return None
         if not _PERIODE.match(v) or not 2000 <= int(v[:4]) <= 2100:
@@ -123,7 +123,7 @@ class AfspraakInvoer(BaseModel):
         return self
 
 
-def _fouten(exc: ValidationError, waar: str) -> str:
+def _error_text(exc: ValidationError, waar: str) -> str:
     delen = []
     for e in exc.errors()[:5]:
         veld = ".".join(str(x) for x in e["loc"]) or "(rij)"
@@ -146,7 +146,7 @@ def validate_rows(rows: list[dict], bron: str) -> list[AfspraakInvoer]:
         try:
             out.append(AfspraakInvoer.model_validate(row))
         except ValidationError as exc:
-            problemen.append(_fouten(exc, f"afspraak {n}"))
+            problemen.append(_error_text(exc, f"afspraak {n}"))
     if problemen:
         meer = f" (en nog {len(problemen) - 10})" if len(problemen) > 10 else ""
         raise fouten.OngeldigeInvoer(f"{bron}: " + " | ".join(problemen[:10]) + meer)
@@ -201,49 +201,49 @@ def _from_flat(row: dict) -> dict:
     return out
 
 
-def read_structured(data: bytes, bestandsnaam: str) -> list[AfspraakInvoer]:
+def read_structured(data: bytes, filename: str) -> list[AfspraakInvoer]:
     """Agreements from a YAML (``afspraken: [...]`` or a list), CSV (``;`` or ``,``) or xlsx file."""
-    naam = bestandsnaam.lower()
+    naam = filename.lower()
     if not data or not data.strip():
-        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: het bestand is leeg")
+        raise fouten.OngeldigeInvoer(f"{filename}: het bestand is leeg")
     if naam.endswith((".yaml", ".yml")):
         try:
             doc = yaml.safe_load(data.decode("utf-8"))
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen geldige YAML ({exc.__class__.__name__})") from exc
+            raise fouten.OngeldigeInvoer(f"{filename}: geen geldige YAML ({exc.__class__.__name__})") from exc
         rows = doc.get("afspraken") if isinstance(doc, dict) else doc
         if not isinstance(rows, list):
-            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: verwacht een lijst 'afspraken'")
-        return validate_rows(rows, bestandsnaam)
+            raise fouten.OngeldigeInvoer(f"{filename}: verwacht een lijst 'afspraken'")
+        return validate_rows(rows, filename)
     if naam.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen UTF-8-tekst") from exc
+            raise fouten.OngeldigeInvoer(f"{filename}: geen UTF-8-tekst") from exc
         first = text.splitlines()[0] if text.splitlines() else ""
         delim = ";" if first.count(";") > first.count(",") else ","
         reader = csv.DictReader(io.StringIO(text), delimiter=delim)
-        _check_header(reader.fieldnames or [], bestandsnaam)
-        return validate_rows([_from_flat(r) for r in reader], bestandsnaam)
+        _check_header(reader.fieldnames or [], filename)
+        return validate_rows([_from_flat(r) for r in reader], filename)
     if naam.endswith(".xlsx"):
-        return validate_rows(_xlsx_rows(data, bestandsnaam), bestandsnaam)
-    raise fouten.OngeldigeInvoer(f"{bestandsnaam}: onbekend formaat; gebruik .yaml, .csv of .xlsx")
+        return validate_rows(_xlsx_rows(data, filename), filename)
+    raise fouten.OngeldigeInvoer(f"{filename}: onbekend formaat; gebruik .yaml, .csv of .xlsx")
 
 
-def _check_header(kolommen: list[str], bestandsnaam: str) -> None:
-    kolommen = [str(k).strip().lower() for k in kolommen if k is not None]
-    onbekend = [k for k in kolommen if k and k not in KOLOMMEN]
-    ontbreekt = [k for k in ("eigenaar", "titel", "tekst", "bron") if k not in kolommen]
+def _check_header(columns: list[str], filename: str) -> None:
+    columns = [str(k).strip().lower() for k in columns if k is not None]
+    onbekend = [k for k in columns if k and k not in KOLOMMEN]
+    ontbreekt = [k for k in ("eigenaar", "titel", "tekst", "bron") if k not in columns]
     if onbekend or ontbreekt:
-        delen = []
+        parts = []
         if onbekend:
-            delen.append(f"onbekende kolom(men) {', '.join(onbekend)}")
+            parts.append(f"onbekende kolom(men) {', '.join(onbekend)}")
         if ontbreekt:
-            delen.append(f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}")
-        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: {'; '.join(delen)} (kolommen: {', '.join(KOLOMMEN)})")
+            parts.append(f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}")
+        raise fouten.OngeldigeInvoer(f"{filename}: {'; '.join(parts)} (kolommen: {', '.join(KOLOMMEN)})")
 
 
-def _xlsx_rows(data: bytes, bestandsnaam: str) -> list[dict]:
+def _xlsx_rows(data: bytes, filename: str) -> list[dict]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -251,18 +251,18 @@ def _xlsx_rows(data: bytes, bestandsnaam: str) -> list[dict]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: geen geldig xlsx-bestand") from exc
+        raise fouten.OngeldigeInvoer(f"{filename}: geen geldig xlsx-bestand") from exc
     ws = wb["afspraken"] if "afspraken" in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise fouten.OngeldigeInvoer(f"{bestandsnaam}: het werkblad is leeg")
+        raise fouten.OngeldigeInvoer(f"{filename}: het werkblad is leeg")
     header = [str(h).strip().lower() if h is not None else "" for h in header]
-    _check_header(header, bestandsnaam)
+    _check_header(header, filename)
     out = []
     for n, values in enumerate(rows, start=2):
         if n > MAX_RIJEN + 1:
-            raise fouten.OngeldigeInvoer(f"{bestandsnaam}: te veel rijen; hoogstens {MAX_RIJEN}")
+            raise fouten.OngeldigeInvoer(f"{filename}: te veel rijen; hoogstens {MAX_RIJEN}")
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         out.append(_from_flat({h: v for h, v in zip(header, values, strict=False) if h}))
@@ -385,7 +385,7 @@ def read_actietabel(regels: list[str] | tuple[str, ...], bestand: str) -> list[A
     return rows
 
 
-def _titel(tekst: str, n: int = 110) -> str:
+def _title(tekst: str, n: int = 110) -> str:
     if len(tekst) <= n:
         return tekst
     cut = tekst[:n].rsplit(" ", 1)[0]
@@ -405,7 +405,7 @@ def from_actietabel(
                 id=f"{eigenaar}-r{r.start}",
                 eigenaar=eigenaar,
                 partijen=partijen,
-                titel=f"{r.paragraaf} {_titel(r.tekst)}",
+                titel=f"{r.paragraaf} {_title(r.tekst)}",
                 tekst=r.tekst,
                 keuzes=keuzes.get(r.start, []),
                 periode=str(r.jaar) if r.jaar else None,
@@ -460,7 +460,7 @@ def parse_plantoets(data: bytes | str | dict) -> PlantoetsResultaat:
         raise fouten.OngeldigeInvoer("het Plantoets-resultaat is geen geldige JSON") from exc
     except ValidationError as exc:
         raise fouten.OngeldigeInvoer(
-            _fouten(exc, "Plantoets-resultaat (verwacht de JSON van 'wbs plan toets --format json')")
+            _error_text(exc, "Plantoets-resultaat (verwacht de JSON van 'wbs plan toets --format json')")
         ) from exc
 
 
@@ -489,7 +489,7 @@ def from_plantoets(data: bytes | str | dict, eigenaar: str | None = None) -> lis
             AfspraakInvoer(
                 id=f"{eigenaar}-pt-{(res.document.sha256 or 'x')[:8]}-{p.start_line}",
                 eigenaar=eigenaar,
-                titel=_titel(p.tekst),
+                titel=_title(p.tekst),
                 tekst=p.tekst[:5000],
                 keuzes=sorted({k.nr for k in p.keuzes if k.nr in KEUZE_NUMMERS}),
                 periode=str(max(jaren)) if jaren else None,

@@ -35,8 +35,8 @@ def indicator_chart(
     ind: Indicator,
     metingen: list[Meting],
     regio_namen: dict[str, str] | None = None,
-    breedte: int = 560,
-    hoogte: int = 240,
+    width: int = 560,
+    height: int = 240,
 ) -> str:
     """An inline SVG line chart of ``metingen`` (any regions) against target and trajectory."""
     regio_namen = regio_namen or {}
@@ -63,7 +63,7 @@ def indicator_chart(
     ticks = _nice_ticks(min(values), max(values))
     y0, y1 = ticks[0], ticks[-1]
     left, right, top, bottom = 56, 130, 30, 28
-    pw, ph = breedte - left - right, hoogte - top - bottom
+    pw, ph = width - left - right, height - top - bottom
 
     def px(jaar: float) -> float:
         return left + pw * (jaar - x0) / (x1 - x0)
@@ -76,8 +76,8 @@ def indicator_chart(
     if demo:
         samenvatting += "; demo-gegevens, geen echte metingen"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="indicatorgrafiek" width="{breedte}" height="{hoogte}" '
-        f'viewBox="0 0 {breedte} {hoogte}" role="img" aria-label="{escape(samenvatting)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="indicatorgrafiek" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(samenvatting)}" '
         f'data-indicator="{escape(ind.id)}" data-demo="{str(demo).lower()}" font-family="sans-serif" font-size="11">',
         f"<title>{escape(samenvatting)}</title>",
         f'<text x="0" y="14" font-weight="bold" font-size="12">{escape(titel)}</text>',

@@ -121,11 +121,11 @@ def collect(session: Session, now: datetime | None = None) -> Bundel:
     )
 
 
-def _flat_rows(bundel: Bundel) -> dict[str, list[dict[str, str]]]:
+def _flat_rows(bundle: Bundel) -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {}
     for soort in COLUMNS:
         rows = []
-        for rec in getattr(bundel, soort):
+        for rec in getattr(bundle, soort):
             data = rec.model_dump(mode="json")
             rows.append(
                 {
@@ -140,14 +140,14 @@ def _flat_rows(bundel: Bundel) -> dict[str, list[dict[str, str]]]:
 
 
 def export_bytes(session: Session, formaat: str, now: datetime | None = None) -> bytes:
-    bundel = collect(session, now)
+    bundle = collect(session, now)
     if formaat == "json":
-        return bundel.model_dump_json(indent=2).encode("utf-8")
+        return bundle.model_dump_json(indent=2).encode("utf-8")
     if formaat == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         w.writeheader()
-        for soort, rows in _flat_rows(bundel).items():
+        for soort, rows in _flat_rows(bundle).items():
             for row in rows:
                 w.writerow({"soort": soort, **row})
         return buf.getvalue().encode("utf-8")
@@ -156,7 +156,7 @@ def export_bytes(session: Session, formaat: str, now: datetime | None = None) ->
 
         wb = Workbook()
         wb.remove(wb.active)
-        for soort, rows in _flat_rows(bundel).items():
+        for soort, rows in _flat_rows(bundle).items():
             ws = wb.create_sheet(soort)
             ws.append(COLUMNS[soort])
             for row in rows:
@@ -267,7 +267,7 @@ def parse(data: bytes, formaat: str) -> Bundel:
     if problems:
         raise fouten.OngeldigeInvoer("het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(problems))
     try:
-        bundel = Bundel.model_validate(raw)
+        bundle = Bundel.model_validate(raw)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -281,9 +281,9 @@ def parse(data: bytes, formaat: str) -> Bundel:
         raise fouten.OngeldigeInvoer(
             "het bestand is afgekeurd, er is niets gewijzigd:\n  - " + "\n  - ".join(lines)
         ) from exc
-    if "\\u0000" in bundel.model_dump_json():
+    if "\\u0000" in bundle.model_dump_json():
         raise fouten.OngeldigeInvoer("het bestand bevat een ongeldig teken (NUL); er is niets gewijzigd")
-    return bundel
+    return bundle
 
 
 def _state(x) -> tuple:
@@ -299,7 +299,7 @@ def _refuse(problems: list[str]) -> None:
         )
 
 
-def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]:
+def _check_structure(session: Session, bundle: Bundel) -> tuple[dict, list[str]]:
     """Problems every way in shares: unknown or duplicate records, unknown provinces, broken coverage rows."""
     from wbs.kader.models import KEUZE_NUMMERS
     from wbs.monitor.models import Organisatie
@@ -307,7 +307,7 @@ def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]
     problems: list[str] = []
     records = {(v.stap_code, v.organisatie_code): v for v in session.scalars(select(Voortgang))}
     seen: set[tuple[str, str]] = set()
-    for i, r in enumerate(bundel.voortgang, start=1):
+    for i, r in enumerate(bundle.voortgang, start=1):
         key = (r.stap, r.organisatie)
         label = f"voortgang {i} ({r.stap}, {r.organisatie})"
         if key in seen:
@@ -316,7 +316,7 @@ def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]
         if key not in records:
             problems.append(f"{label}: deze stap/organisatie bestaat niet in de monitor")
     uids: set[str] = set()
-    for i, h in enumerate(bundel.historie, start=1):
+    for i, h in enumerate(bundle.historie, start=1):
         if h.uid in uids:
             problems.append(f"historie {i} ({h.uid}): uid komt dubbel voor")
         uids.add(h.uid)
@@ -324,7 +324,7 @@ def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]
             problems.append(
                 f"historie {i} ({h.uid}): stap {h.stap} / organisatie {h.organisatie} bestaat niet in de monitor"
             )
-    for i, p in enumerate(bundel.plantoets, start=1):
+    for i, p in enumerate(bundle.plantoets, start=1):
         org = session.get(Organisatie, p.provincie)
         if org is None or org.soort != "provincie":
             problems.append(f"plantoets {i}: {p.provincie!r} is geen provincie")
@@ -335,7 +335,7 @@ def _check_structure(session: Session, bundel: Bundel) -> tuple[dict, list[str]]
     return records, problems
 
 
-def _known_history(session: Session, bundel: Bundel) -> list[str]:
+def _known_history(session: Session, bundle: Bundel) -> list[str]:
     """History in an import file must already be in the database, unchanged: history is never imported."""
     existing = {
         h.uid: (stap, org, h.versie, h.gebruiker, h.oud, h.nieuw, h.reden)
@@ -346,7 +346,7 @@ def _known_history(session: Session, bundel: Bundel) -> list[str]:
         )
     }
     problems = []
-    for i, h in enumerate(bundel.historie, start=1):
+    for i, h in enumerate(bundle.historie, start=1):
         known = existing.get(h.uid)
         if known is None:
             problems.append(
@@ -360,19 +360,19 @@ def _known_history(session: Session, bundel: Bundel) -> list[str]:
 
 
 def import_bundle(
-    session: Session, bundel: Bundel, user: Gebruiker | None, now: datetime | None = None
+    session: Session, bundle: Bundel, user: Gebruiker | None, now: datetime | None = None
 ) -> dict[str, int]:
     """Apply the file's changes as ``user``, each through the versioned write path (all or nothing).
 
     Counts: ``voortgang`` records changed, ``historie`` rows written (one per change), ``plantoets`` results
     added. Any problem (permission, comply-or-explain, conflict, forged history) refuses the whole file."""
-    records, problems = _check_structure(session, bundel)
-    problems += _known_history(session, bundel)
+    records, problems = _check_structure(session, bundle)
+    problems += _known_history(session, bundle)
     _refuse(problems)
     counts = {"voortgang": 0, "historie": 0, "plantoets": 0}
     savepoint = session.begin_nested()
     try:
-        for i, r in enumerate(bundel.voortgang, start=1):
+        for i, r in enumerate(bundle.voortgang, start=1):
             v = records[(r.stap, r.organisatie)]
             if _state(v) == _state(r):
                 continue  # unchanged (also after a re-export): nothing to do
@@ -403,7 +403,7 @@ def import_bundle(
             counts["voortgang"] += 1
             counts["historie"] += 1
         have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
-        for p in bundel.plantoets:
+        for p in bundle.plantoets:
             if (p.provincie, p.document, p.tijdstip) not in have:
                 if user is None or user.rol != "beheerder":
                     problems.append(f"plantoets {p.document}: alleen een beheerder mag plantoetsresultaten invoeren")
@@ -419,14 +419,14 @@ def import_bundle(
     return counts
 
 
-def _replay_problems(bundel: Bundel) -> list[str]:
+def _replay_problems(bundle: Bundel) -> list[str]:
     """A restore file's history must explain every record: versions 2..versie present, and replaying the
     changes from the initial state gives the record's state and last editor."""
     problems = []
     per_record: dict[tuple[str, str], list[HistorieRec]] = {}
-    for h in bundel.historie:
+    for h in bundle.historie:
         per_record.setdefault((h.stap, h.organisatie), []).append(h)
-    for r in bundel.voortgang:
+    for r in bundle.voortgang:
         hs = sorted(per_record.get((r.stap, r.organisatie), []), key=lambda h: h.versie)
         label = f"voortgang {r.stap} ({r.organisatie})"
         if [h.versie for h in hs] != list(range(2, r.versie + 1)):
@@ -446,9 +446,9 @@ def _replay_problems(bundel: Bundel) -> list[str]:
                     f"{label}: 'gewijzigd door' ({r.gewijzigd_door}) is niet de laatste wijziger "
                     f"volgens de historie ({hs[-1].gebruiker})"
                 )
-    in_bestand = {(r.stap, r.organisatie) for r in bundel.voortgang}
+    in_file = {(r.stap, r.organisatie) for r in bundle.voortgang}
     for stap, org in per_record:
-        if (stap, org) not in in_bestand:
+        if (stap, org) not in in_file:
             problems.append(f"historie van {stap} ({org}) hoort bij geen voortgangsregel in het bestand")
     return problems
 
@@ -456,18 +456,18 @@ def _replay_problems(bundel: Bundel) -> list[str]:
 _SLEUTEL = {"stap", "organisatie"}  # a record's key in a file; in the database its voortgang row
 
 
-def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
+def restore_bundle(session: Session, bundle: Bundel) -> dict[str, int]:
     """Copy a whole exported monitor into a database that has no history yet (validated fully first)."""
     if session.scalar(select(Historie.id).limit(1)) is not None:
         raise fouten.Conflict(
             "herstellen kan alleen in een monitor zonder historie (een nieuwe database); "
             "gebruik 'wbs monitor import' om wijzigingen in te voeren"
         )
-    records, problems = _check_structure(session, bundel)
-    problems += _replay_problems(bundel)
+    records, problems = _check_structure(session, bundle)
+    problems += _replay_problems(bundle)
     _refuse(problems)
     counts = {"voortgang": 0, "historie": 0, "plantoets": 0}
-    for r in bundel.voortgang:
+    for r in bundle.voortgang:
         v = records[(r.stap, r.organisatie)]
         if v.versie == r.versie and _state(v) == _state(r):
             continue
@@ -478,11 +478,11 @@ def restore_bundle(session: Session, bundel: Bundel) -> dict[str, int]:
             .execution_options(synchronize_session=False)
         )
         counts["voortgang"] += 1
-    for h in bundel.historie:  # file order = original insertion order
+    for h in bundle.historie:  # file order = original insertion order
         session.add(Historie(voortgang_id=records[(h.stap, h.organisatie)].id, **h.model_dump(exclude=_SLEUTEL)))
         counts["historie"] += 1
     have = {(p.provincie, p.document, p.tijdstip) for p in session.scalars(select(PlantoetsResultaat))}
-    for p in bundel.plantoets:
+    for p in bundle.plantoets:
         if (p.provincie, p.document, p.tijdstip) not in have:
             session.add(PlantoetsResultaat(**p.model_dump()))
             counts["plantoets"] += 1
@@ -499,7 +499,7 @@ def restore_bytes(session: Session, data: bytes, formaat: str) -> dict[str, int]
     return restore_bundle(session, parse(data, formaat))
 
 
-def formaat_van(pad: str, formaat: str | None = None) -> str:
+def format_of(pad: str, formaat: str | None = None) -> str:
     if formaat:
         return formaat
     suffix = pad.rsplit(".", 1)[-1].lower() if "." in pad else ""

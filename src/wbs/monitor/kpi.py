@@ -104,7 +104,7 @@ def _pct(teller: int, noemer: int) -> float | None:
     return round(100 * teller / noemer, 1) if noemer else None
 
 
-def _meet_kpi(session: Session, d: KpiDef, rows: list[StapVoortgang], day: date) -> dict:
+def _compute_kpi(session: Session, d: KpiDef, rows: list[StapVoortgang], day: date) -> dict:
     if d.soort == "maatregelen_geborgd":
         per: dict[tuple[int, str], list[StapVoortgang]] = defaultdict(list)
         for r in rows:
@@ -203,7 +203,7 @@ def compute_kpis(session: Session, jaar: int | None, today: date) -> list[KpiWaa
     rows = state_at(session, day)
     out = []
     for d in kpi_definitions():
-        m = _meet_kpi(session, d, rows, day)
+        m = _compute_kpi(session, d, rows, day)
         behaald = None
         if d.doel is not None and m["waarde"] is not None:
             behaald = m["waarde"] >= d.doel if d.richting == "hoger" else m["waarde"] <= d.doel

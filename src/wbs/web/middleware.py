@@ -20,7 +20,7 @@ class _TooLarge(Exception):
     pass
 
 
-def _weigering(scope: Scope, status: int, bericht: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
+def _refusal(scope: Scope, status: int, bericht: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
     """Headers and body of a refusal: ``{"detail": ...}`` as everywhere, except for an htmx request from a page
     (``HX-Request``, not under /api), which gets the Dutch error fragment so the form shows why it failed."""
     from html import escape
@@ -83,7 +83,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         mb = self.max_bytes // (1024 * 1024)
-        headers, body = _weigering(scope, 413, f"het verzoek is groter dan {mb} MB; stuur een kleiner bestand")
+        headers, body = _refusal(scope, 413, f"het verzoek is groter dan {mb} MB; stuur een kleiner bestand")
         await send({"type": "http.response.start", "status": 413, "headers": [*headers, (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
@@ -148,7 +148,7 @@ class SameOriginWrites:
             elif origin == "null":
                 cross = True
             if cross:
-                antwoord, body = _weigering(
+                antwoord, body = _refusal(
                     scope,
                     403,
                     "verzoek van een andere website geweigerd (CSRF-bescherming); gebruik de formulieren van deze site",

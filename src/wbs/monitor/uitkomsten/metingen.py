@@ -270,27 +270,27 @@ def _conflict(row: MetingRij, read: int) -> Conflict:
 # -- import / export ---------------------------------------------------------------------------
 
 
-def _parse_rows(data: bytes, bestandsnaam: str) -> list[dict]:
-    naam = bestandsnaam.lower()
+def _parse_rows(data: bytes, filename: str) -> list[dict]:
+    naam = filename.lower()
     if not data or not data.strip():
-        raise OngeldigeInvoer(f"{bestandsnaam}: het bestand is leeg")
+        raise OngeldigeInvoer(f"{filename}: het bestand is leeg")
     if naam.endswith(".json"):
         try:
             doc = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise OngeldigeInvoer(f"{bestandsnaam}: geen geldige JSON") from exc
+            raise OngeldigeInvoer(f"{filename}: geen geldige JSON") from exc
         rows = doc.get("metingen") if isinstance(doc, dict) else doc
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise OngeldigeInvoer(f"{bestandsnaam}: verwacht een lijst 'metingen' met velden per meting")
+            raise OngeldigeInvoer(f"{filename}: verwacht een lijst 'metingen' met velden per meting")
         return rows
     if naam.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise OngeldigeInvoer(f"{bestandsnaam}: geen UTF-8-tekst") from exc
+            raise OngeldigeInvoer(f"{filename}: geen UTF-8-tekst") from exc
         first = text.splitlines()[0] if text.splitlines() else ""
         reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
-        _check_header(reader.fieldnames or [], bestandsnaam)
+        _check_header(reader.fieldnames or [], filename)
         return list(reader)
     if naam.endswith(".xlsx"):
         import zipfile
@@ -300,26 +300,26 @@ def _parse_rows(data: bytes, bestandsnaam: str) -> list[dict]:
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise OngeldigeInvoer(f"{bestandsnaam}: geen geldig xlsx-bestand") from exc
+            raise OngeldigeInvoer(f"{filename}: geen geldig xlsx-bestand") from exc
         ws = wb["metingen"] if "metingen" in wb.sheetnames else wb.worksheets[0]
         it = ws.iter_rows(values_only=True)
         header = [str(h).strip().lower() if h is not None else "" for h in (next(it, None) or [])]
-        _check_header(header, bestandsnaam)
+        _check_header(header, filename)
         rows = [dict(zip(header, v, strict=False)) for v in it if any(x not in (None, "") for x in v)]
         wb.close()
         return rows
-    raise OngeldigeInvoer(f"{bestandsnaam}: onbekend formaat; gebruik .csv, .xlsx of .json")
+    raise OngeldigeInvoer(f"{filename}: onbekend formaat; gebruik .csv, .xlsx of .json")
 
 
-def _check_header(kolommen: list, bestandsnaam: str) -> None:
-    kolommen = [str(k).strip().lower() for k in kolommen if k]
-    ontbreekt = [k for k in ("indicator", "regio", "jaar", "waarde", "bron") if k not in kolommen]
-    onbekend = [k for k in kolommen if k not in (*KOLOMMEN, "versie")]
+def _check_header(columns: list, filename: str) -> None:
+    columns = [str(k).strip().lower() for k in columns if k]
+    ontbreekt = [k for k in ("indicator", "regio", "jaar", "waarde", "bron") if k not in columns]
+    onbekend = [k for k in columns if k not in (*KOLOMMEN, "versie")]
     if ontbreekt or onbekend:
-        delen = ([f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}"] if ontbreekt else []) + (
+        parts = ([f"verplichte kolom(men) ontbreken: {', '.join(ontbreekt)}"] if ontbreekt else []) + (
             [f"onbekende kolom(men) {', '.join(onbekend)}"] if onbekend else []
         )
-        raise OngeldigeInvoer(f"{bestandsnaam}: {'; '.join(delen)} (kolommen: {', '.join(KOLOMMEN)})")
+        raise OngeldigeInvoer(f"{filename}: {'; '.join(parts)} (kolommen: {', '.join(KOLOMMEN)})")
 
 
 def _clean(row: dict, n: int) -> dict:
@@ -350,7 +350,7 @@ def import_metingen(
     session: Session,
     user: Gebruiker | None,
     data: bytes,
-    bestandsnaam: str,
+    filename: str,
     today: date | None = None,
     now: datetime | None = None,
 ) -> ImportResultaat:
@@ -358,13 +358,13 @@ def import_metingen(
     checked (indicator, region, permission, values) before anything is written; the caller's
     transaction rolls back on any error."""
     today, now = rules.effective_today(today), rules.effective_now(now)
-    raw = _parse_rows(data, bestandsnaam)
+    raw = _parse_rows(data, filename)
     if not raw:
-        raise OngeldigeInvoer(f"{bestandsnaam}: geen metingen gevonden")
+        raise OngeldigeInvoer(f"{filename}: geen metingen gevonden")
     if len(raw) > MAX_RIJEN:
-        raise OngeldigeInvoer(f"{bestandsnaam}: te veel rijen ({len(raw)}); hoogstens {MAX_RIJEN}")
+        raise OngeldigeInvoer(f"{filename}: te veel rijen ({len(raw)}); hoogstens {MAX_RIJEN}")
     rows, problemen = [], []
-    for n, r in enumerate(raw, start=2 if not bestandsnaam.lower().endswith(".json") else 1):
+    for n, r in enumerate(raw, start=2 if not filename.lower().endswith(".json") else 1):
         try:
             c = _clean(r, n)
             rules.check_text(*c.values())
@@ -379,11 +379,11 @@ def import_metingen(
             problemen.append(f"rij {n}: {exc.bericht}" if not exc.bericht.startswith("rij ") else exc.bericht)
     if problemen:
         meer = f" (en nog {len(problemen) - 10})" if len(problemen) > 10 else ""
-        raise OngeldigeInvoer(f"{bestandsnaam}: niets ingelezen. " + " | ".join(problemen[:10]) + meer)
+        raise OngeldigeInvoer(f"{filename}: niets ingelezen. " + " | ".join(problemen[:10]) + meer)
     keys = [(c["indicator"], c["regio"], c["jaar"]) for c in rows]
     dubbel = sorted({"/".join(map(str, k)) for k in keys if keys.count(k) > 1})
     if dubbel:
-        raise OngeldigeInvoer(f"{bestandsnaam}: niets ingelezen; dubbele metingen: {', '.join(dubbel[:10])}")
+        raise OngeldigeInvoer(f"{filename}: niets ingelezen; dubbele metingen: {', '.join(dubbel[:10])}")
     res = ImportResultaat()
     existing = {(r.indicator, r.regio, r.jaar): r for r in _rows(session)}
     for c in rows:

@@ -353,12 +353,12 @@ def import_afspraken(
     session: Session,
     user: Gebruiker | None,
     data: bytes,
-    bestandsnaam: str,
+    filename: str,
     today: date | None = None,
     now: datetime | None = None,
 ) -> ImportResultaat:
     """Import a structured file (YAML, CSV, xlsx); see :func:`wbs.monitor.afspraken.read_structured`."""
-    return save_afspraken(session, user, read_structured(data, bestandsnaam), today, now)
+    return save_afspraken(session, user, read_structured(data, filename), today, now)
 
 
 def import_plantoets(

@@ -125,7 +125,7 @@ def api_vergelijk_pdf(verzoek: VergelijkVerzoek) -> Response:
     )
 
 
-def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
+def _as_geojson(uitslag: Toetsuitslag, geom) -> str:
     """One Locatietoets as a GeoJSON Feature (WGS84): the plan area with its verdict and every rule's outcome."""
     eigenschappen = {
         "functie": uitslag.functie,
@@ -163,15 +163,15 @@ def _als_geojson(uitslag: Toetsuitslag, geom) -> str:
 def api_advies(formaat: Literal["html", "pdf", "geojson"], verzoek: ToetsVerzoek) -> Response:
     uitslag, geom = _toets(verzoek)
     if formaat == "geojson":
-        return attachment(_als_geojson(uitslag, geom), "locatietoets.geojson", "application/geo+json")
+        return attachment(_as_geojson(uitslag, geom), "locatietoets.geojson", "application/geo+json")
     cat = service.catalogus()
-    extra = _watertoets_sectie(verzoek)
+    extra = _watertoets_section(verzoek)
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag, geom, cat, extra_html=extra))
     return attachment(rapport.naar_pdf(uitslag, geom, cat, extra_html=extra), "locatieadvies.pdf", "application/pdf")
 
 
-def _watertoets_sectie(verzoek: ToetsVerzoek) -> str | None:
+def _watertoets_section(verzoek: ToetsVerzoek) -> str | None:
     """The watertoets section of the locatieadvies when paving numbers were sent (422 on bad numbers)."""
     if verzoek.watertoets is None:
         return None
@@ -207,7 +207,7 @@ def api_laag(laag_id: str) -> Response:
     laag = cat.provincies() if laag_id in ("provincies", "provincie") else cat.laag(laag_id)
     if not isinstance(laag, Vectorlaag):
         raise HTTPException(404, f"Laag {laag_id!r} is geen vectorlaag in de lagenconfiguratie.")
-    return Response(_als_wgs84(cat.naam, laag), media_type="application/geo+json")
+    return Response(_as_wgs84(cat.naam, laag), media_type="application/geo+json")
 
 
 _GEOJSON_CACHE: dict[tuple[str, str], str] = {}
@@ -222,7 +222,7 @@ def _to_wgs84(geoms):
     return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
-def _als_wgs84(catalogus_naam: str, laag: Vectorlaag) -> str:
+def _as_wgs84(catalogus_naam: str, laag: Vectorlaag) -> str:
     sleutel = (catalogus_naam, laag.id)
     if sleutel not in _GEOJSON_CACHE:
         import shapely

@@ -76,7 +76,7 @@ def dashboard(request: Request, q: FilterQuery = Depends(), session: Session = D
     vandaag = service.effective_today(None)
     sleutel = ("dashboard", f.model_dump_json(), None, vandaag)
     d = cache.cached(session, sleutel, lambda: service.dashboard(session, f))
-    kpis = cache.cached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_LEEFTIJD)
+    kpis = cache.cached(session, ("kpis", None, None, vandaag), lambda: service.kpis(session), cache.KPI_MAX_AGE)
     grafieken = {
         "thema": svg.stacked_bars(d.per_thema, "Voortgang per thema"),
         "spoor": svg.stacked_bars(d.per_spoor, "Voortgang per spoor"),
@@ -94,7 +94,7 @@ def dashboard(request: Request, q: FilterQuery = Depends(), session: Session = D
         organisaties=service.list_organisaties(session),
         kpi_bar=svg.kpi_bar,
         themas=THEMAS,
-        zonder_gebruikers=_zonder_gebruikers(session),
+        zonder_gebruikers=_without_users(session),
     )
     ctx.update(_uitkomsten(session, d, f))
     template = "monitor/_dashboard.html" if request.headers.get("HX-Request") else "monitor/dashboard.html"
@@ -114,8 +114,8 @@ def _uitkomsten(session: Session, d, f: Filters) -> dict:
                 load_register().get(i.id),
                 metingen.metingen_for(session, i.id),
                 u["regio_namen"],
-                breedte=460,
-                hoogte=200,
+                width=460,
+                height=200,
             )
             for i in u["indicatoren"]
         }
@@ -125,7 +125,7 @@ def _uitkomsten(session: Session, d, f: Filters) -> dict:
     return {"u": cache.cached(session, sleutel, compute)}
 
 
-def _stap_pagina(
+def _stap_page(
     request: Request,
     session: Session,
     stap: str,
@@ -156,7 +156,7 @@ def _stap_pagina(
 
 @router.get("/monitor/stap/{stap}", response_class=HTMLResponse)
 def stap_pagina(request: Request, stap: str, session: Session = Depends(get_session)) -> HTMLResponse:
-    return _stap_pagina(request, session, stap)
+    return _stap_page(request, session, stap)
 
 
 @router.post("/monitor/stap/{stap}", response_class=HTMLResponse)
@@ -182,7 +182,7 @@ def stap_wijzigen(
         "toelichting": toelichting,
     }
     if user is None:
-        return _stap_pagina(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
+        return _stap_page(request, session, stap, "Log eerst in om voortgang te wijzigen.", invoer, 401)
     try:
         pct = int(percentage) if percentage.strip() else None
         write(
@@ -201,10 +201,10 @@ def stap_wijzigen(
         )
     except ValueError:
         session.rollback()
-        return _stap_pagina(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
+        return _stap_page(request, session, stap, "Percentage moet een geheel getal van 0 tot 100 zijn.", invoer, 422)
     except WbsFout as exc:
         session.rollback()
-        return _stap_pagina(request, session, stap, exc.bericht, invoer, exc.http_status)
+        return _stap_page(request, session, stap, exc.bericht, invoer, exc.http_status)
     return RedirectResponse(f"/monitor/stap/{stap}?gewijzigd={organisatie}#historie", status_code=303)
 
 
@@ -227,17 +227,17 @@ def roadmap(
         groepeer=groepeer,
         f=f,
         nu=nu,
-        gereed_kwartaal={k: _kwartaal(v) for k, v in gereed_op.items() if v},
+        gereed_kwartaal={k: _quarter(v) for k, v in gereed_op.items() if v},
         jaren=list(JAREN),
     )
     return templates.TemplateResponse(request, "monitor/roadmap.html", ctx)
 
 
-def _kwartaal(d: date | None) -> str | None:
+def _quarter(d: date | None) -> str | None:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}" if d else None
 
 
-def _jaar(jaar: str | None) -> int:
+def _year(jaar: str | None) -> int:
     vandaag = service.effective_today(None)
     if not jaar:
         return vandaag.year
@@ -251,7 +251,7 @@ def jaarmonitor(request: Request, jaar: str | None = None, session: Session = De
     """The annual monitor in the site: a year choice, the report itself and a PDF download."""
     from wbs.monitor import rapport
 
-    gekozen = _jaar(jaar)
+    gekozen = _year(jaar)
     ctx = _context(
         request,
         session,
@@ -265,11 +265,11 @@ def jaarmonitor(request: Request, jaar: str | None = None, session: Session = De
 def jaarmonitor_pdf(jaar: str | None = None, session: Session = Depends(get_session)) -> Response:
     from wbs.monitor import rapport
 
-    gekozen = _jaar(jaar)
+    gekozen = _year(jaar)
     return attachment(rapport.render_pdf(session, gekozen), f"jaarmonitor-{gekozen}.pdf", "application/pdf")
 
 
-def _zonder_gebruikers(session: Session) -> bool:
+def _without_users(session: Session) -> bool:
     """A fresh install: nobody can log in yet (the pages then say how to get demo data or a first user)."""
     from wbs.monitor.accounts import list_users
 
@@ -278,7 +278,7 @@ def _zonder_gebruikers(session: Session) -> bool:
 
 @router.get("/monitor/login", response_class=HTMLResponse)
 def login_pagina(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    ctx = _context(request, session, fout=None, zonder_gebruikers=_zonder_gebruikers(session))
+    ctx = _context(request, session, fout=None, zonder_gebruikers=_without_users(session))
     return templates.TemplateResponse(request, "monitor/login.html", ctx)
 
 

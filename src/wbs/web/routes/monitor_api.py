@@ -102,7 +102,7 @@ def actor(user: Gebruiker = Depends(required_user), session: Session = Depends(g
     return Actor(user, session)
 
 
-def _beheerder(user: Gebruiker) -> None:
+def _require_admin(user: Gebruiker) -> None:
     if user.rol != "beheerder":
         raise GeenToegang(f"alleen een beheerder mag dit; {user.gebruikersnaam} is {user.rol}")
 
@@ -355,7 +355,7 @@ def api_kpi(
         session,
         ("kpis", jaar, peildatum, service.effective_today(None)),
         lambda: service.kpis(session, jaar, peildatum),
-        cache.KPI_LEEFTIJD,
+        cache.KPI_MAX_AGE,
     )
 
 
@@ -393,7 +393,7 @@ def api_import(
 
     from wbs.monitor import io as mio
 
-    _beheerder(a.user)
+    _require_admin(a.user)
     counts = mio.import_bytes(a.session, _json.dumps(bundel).encode("utf-8"), "json", a.user)
     a.session.commit()
     return counts
@@ -427,13 +427,13 @@ def api_ik(user: Gebruiker = Depends(required_user)) -> GebruikerInfo:
 
 @router.get("/gebruikers", responses=_FOUTEN, summary="Gebruikers (beheerder)")
 def api_gebruikers(a: Actor = Depends(actor)) -> list[GebruikerInfo]:
-    _beheerder(a.user)
+    _require_admin(a.user)
     return service.list_users(a.session)
 
 
 @router.post("/gebruikers", status_code=201, responses=_FOUTEN, summary="Gebruiker toevoegen (beheerder)")
 def api_nieuwe_gebruiker(invoer: NieuweGebruiker, a: Actor = Depends(actor)) -> GebruikerInfo:
-    _beheerder(a.user)
+    _require_admin(a.user)
     info = service.create_user(a.session, **invoer.model_dump())
     a.session.commit()
     return info
@@ -445,7 +445,7 @@ def api_nieuwe_gebruiker(invoer: NieuweGebruiker, a: Actor = Depends(actor)) -> 
 def api_nieuw_token(invoer: NieuwToken, a: Actor = Depends(actor)) -> TokenAntwoord:
     naam = invoer.gebruikersnaam or a.user.gebruikersnaam
     if naam != a.user.gebruikersnaam:
-        _beheerder(a.user)
+        _require_admin(a.user)
     info, token = service.create_token(a.session, naam, invoer.naam, geldig_dagen=invoer.geldig_dagen)
     a.session.commit()
     return TokenAntwoord(info=info, token=token)

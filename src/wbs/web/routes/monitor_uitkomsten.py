@@ -126,7 +126,7 @@ def api_indicator_grafiek(
     ms = metingen.metingen_for(session, indicator_id)
     if regio:
         ms = [m for m in ms if m.regio in regio]
-    return Response(indicator_chart(load_register().get(indicator_id), ms, _namen()), media_type="image/svg+xml")
+    return Response(indicator_chart(load_register().get(indicator_id), ms, _names()), media_type="image/svg+xml")
 
 
 @router.get("/regios", summary="Regio's waarvoor metingen bestaan kunnen")
@@ -292,13 +292,13 @@ def _page(request: Request, session: Session, template: str, **ctx) -> HTMLRespo
     return templates.TemplateResponse(request, template, _context(request, session, **ctx))
 
 
-def _namen() -> dict[str, str]:
+def _names() -> dict[str, str]:
     return {r.code: r.naam for r in load_regios().regios}
 
 
 def _indicator_page(request: Request, session: Session, template: str, stands: list, **ctx) -> HTMLResponse:
     """A page with a chart (SVG) for each of these indicators, keyed by indicator id."""
-    namen = _namen()
+    namen = _names()
     grafieken = {
         i.id: indicator_chart(load_register().get(i.id), metingen.metingen_for(session, i.id), namen) for i in stands
     }

@@ -75,7 +75,7 @@ def plan_upload(request: Request, bestand: UploadFile = File(...)) -> HTMLRespon
     return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
 
 
-def _taak(taak_id: str) -> jobs.Taak:
+def _job(taak_id: str) -> jobs.Taak:
     taak = jobs.get(taak_id)
     if taak is None:
         raise NietGevonden("Deze toets is niet (meer) bekend; upload het document opnieuw.")
@@ -84,19 +84,19 @@ def _taak(taak_id: str) -> jobs.Taak:
 
 @router.get("/plan/taak/{taak_id}", response_class=HTMLResponse, include_in_schema=False)
 def plan_taak(request: Request, taak_id: str) -> HTMLResponse:
-    taak = _taak(taak_id)
+    taak = _job(taak_id)
     if taak.fout:
         return templates.TemplateResponse(request, "_fout.html", {"fout": taak.fout})
     if not taak.klaar.is_set():
         return templates.TemplateResponse(request, "plan/_voortgang.html", {"taak": taak})
-    from wbs.web.routes.plan_review import taak_resultaat  # the review controls (issue 18)
+    from wbs.web.routes.plan_review import job_result  # the review controls (issue 18)
 
-    return taak_resultaat(request, taak)
+    return job_result(request, taak)
 
 
 @router.get("/plan/taak/{taak_id}/toetsadvies.{formaat}", include_in_schema=False)
 def plan_advies(taak_id: str, formaat: str) -> Response:
-    taak = _taak(taak_id)
+    taak = _job(taak_id)
     if not taak.resultaat:
         raise HTTPException(409, "De toets is nog niet klaar.")
     if formaat == "html":

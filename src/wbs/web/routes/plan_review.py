@@ -56,7 +56,7 @@ _RESULTATEN: OrderedDict[tuple, Toetsresultaat] = OrderedDict()
 _LOCK = Lock()
 
 
-def resultaat_van(doc: PlanDocument) -> Toetsresultaat:
+def result_of(doc: PlanDocument) -> Toetsresultaat:
     """The frozen assessment of a registered document (parsed once per process: it never changes).
 
     The cache key holds the version and its registration, not only the row id: another database (a test,
@@ -80,7 +80,7 @@ def beoordeling_van(s: Session, doc: PlanDocument) -> review.Beoordeling:
     besl = [review.Beslissing.model_validate(b.model_dump()) for b in opslag.decisions(s, doc)]
     v = opslag.finalisation(s, doc)
     vast = review.Vaststelling(door=v.gebruiker, op=v.tijdstip, notitie=v.notitie) if v else None
-    return review.pas_toe(resultaat_van(doc), besl, vast)
+    return review.pas_toe(result_of(doc), besl, vast)
 
 
 def documentnaam(res: Toetsresultaat) -> str:
@@ -167,7 +167,7 @@ class ReviewStand(BaseModel):
     opgeslagen: list[opslag.BeslissingItem] = Field(default_factory=list)
 
 
-def _stand(s: Session, doc: PlanDocument, opgeslagen: list | None = None) -> ReviewStand:
+def _review_state(s: Session, doc: PlanDocument, opgeslagen: list | None = None) -> ReviewStand:
     b = beoordeling_van(s, doc)
     return ReviewStand(
         document=opslag._info(s, doc),
@@ -191,7 +191,7 @@ class Aanvrager:
     def __init__(self, user: Gebruiker | None, via_sessie: bool, csrf_ok: bool) -> None:
         self.user, self.via_sessie, self.csrf_ok = user, via_sessie, csrf_ok
 
-    def schrijver(self) -> Gebruiker:
+    def writer(self) -> Gebruiker:
         if self.user is None:
             raise NietIngelogd("log in (sessie) of gebruik 'Authorization: Bearer <token>' om te beoordelen")
         if self.via_sessie and not self.csrf_ok:
@@ -250,14 +250,14 @@ def api_registreer(
 ) -> Response:
     from wbs.web.routes.plan import _read_upload
 
-    user = wie.schrijver()
+    user = wie.writer()
     data, naam = _read_upload(bestand)
     bestaand = opslag.find_document(session, hashlib.sha256(data).hexdigest(), naam)
     if bestaand is not None:
-        return JSONResponse(_stand(session, bestaand).model_dump(mode="json"), status_code=200)
+        return JSONResponse(_review_state(session, bestaand).model_dump(mode="json"), status_code=200)
     res = jobs.assess_in_pool(data, naam)  # read and assessed in a worker process
     doc = write(session, lambda: register(session, user, res, naam))
-    return JSONResponse(_stand(session, doc).model_dump(mode="json"), status_code=201)
+    return JSONResponse(_review_state(session, doc).model_dump(mode="json"), status_code=201)
 
 
 @api.get(
@@ -266,7 +266,7 @@ def api_registreer(
     summary="De beoordeling van een documentversie: elke koppeling beoordeeld of voorstel",
 )
 def api_review(sha256: str, naam: str | None = NAAM, session: Session = Depends(get_session)) -> ReviewStand:
-    return _stand(session, _document(session, sha256, naam))
+    return _review_state(session, _document(session, sha256, naam))
 
 
 @api.post(
@@ -281,14 +281,14 @@ def api_beslis(
     wie: Aanvrager = Depends(aanvrager),
     session: Session = Depends(get_session),
 ) -> ReviewStand:
-    user = wie.schrijver()
+    user = wie.writer()
     doc = _document(session, sha256, naam)
     beslissingen = [b.model_dump() for b in invoer.beslissingen]
     # committed (durable) before we acknowledge; on an error nothing was committed
     opgeslagen = write(
         session, lambda: opslag.record_decisions(session, user, doc, beslissingen, expected_version=invoer.versie)
     )
-    return _stand(session, doc, opgeslagen)
+    return _review_state(session, doc, opgeslagen)
 
 
 @api.get(
@@ -305,7 +305,7 @@ def api_historie(
 def _vaststelling(
     sha256: str, naam: str | None, invoer: VaststellingIn, wie: Aanvrager, session: Session, heropen: bool
 ) -> ReviewStand:
-    user = wie.schrijver()
+    user = wie.writer()
     doc = _document(session, sha256, naam)
 
     def apply_change() -> None:
@@ -318,7 +318,7 @@ def _vaststelling(
         opslag.finalise(session, user, doc, invoer.notitie, expected_version=invoer.versie)
 
     write(session, apply_change)
-    return _stand(session, doc)
+    return _review_state(session, doc)
 
 
 def _api_vaststelling_route(heropen: bool):
@@ -411,13 +411,13 @@ def _doc_url(sha256: str, naam: str, pad: str = "") -> str:
     return f"/plan/documenten/{sha256}{pad}?naam={quote(naam)}"
 
 
-def _keuze_titels() -> list[tuple[int, str]]:
+def _keuze_titles() -> list[tuple[int, str]]:
     from wbs.kader import laad_kader
 
     return [(k.nr, k.titel) for k in laad_kader().keuzes]
 
 
-def resultaat_context(
+def result_context(
     request: Request,
     s: Session | None,
     *,
@@ -448,24 +448,22 @@ def resultaat_context(
         "melding": melding,
         "fout": fout,
         "db_fout": db_fout,
-        "keuze_titels": _keuze_titels(),
+        "keuze_titels": _keuze_titles(),
         "sterktes": NIVEAUS,
         "doc_url": (_doc_url(res.document.sha256, naam) if doc is not None else None),
         "actie_label": review.ACTIE_LABEL,
     }
 
 
-def taak_resultaat(request: Request, taak: jobs.Taak) -> HTMLResponse:
+def job_result(request: Request, taak: jobs.Taak) -> HTMLResponse:
     """The result of a finished /plan job: a document already registered reopens its reviews."""
     res = taak.resultaat
     try:
         with Session(db.get_engine(), expire_on_commit=False) as s:
             doc = opslag.find_document(s, res.document.sha256, documentnaam(res))
-            ctx = resultaat_context(
-                request, s, res=resultaat_van(doc) if doc else res, titel=taak.naam, doc=doc, taak=taak
-            )
+            ctx = result_context(request, s, res=result_of(doc) if doc else res, titel=taak.naam, doc=doc, taak=taak)
     except (SQLAlchemyError, OSError):
-        ctx = resultaat_context(
+        ctx = result_context(
             request,
             None,
             res=res,
@@ -481,22 +479,22 @@ def _csrf_ok(request: Request, token: str | None) -> bool:
     return bool(verwacht and token and hmac.compare_digest(verwacht, token))
 
 
-def _antwoord(request: Request, s: Session, doc: PlanDocument, status: int = 200, **extra) -> Response:
+def _respond(request: Request, s: Session, doc: PlanDocument, status: int = 200, **extra) -> Response:
     """The result section again (htmx), or back to the document page (a plain form post)."""
     htmx = bool(request.headers.get("HX-Request"))
     if not htmx and status < 400:
         anker = f"#kd-{extra['open_keuze']}" if extra.get("open_keuze") else ""
         return RedirectResponse(_doc_url(doc.sha256, doc.naam) + anker, status_code=303)
-    ctx = resultaat_context(request, s, res=resultaat_van(doc), titel=doc.naam, doc=doc, **extra)
+    ctx = result_context(request, s, res=result_of(doc), titel=doc.naam, doc=doc, **extra)
     if htmx:
         return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
     return templates.TemplateResponse(request, "plan/document.html", ctx | {"actief": "plan"}, status_code=status)
 
 
-def _weigering(request: Request, s: Session, doc: PlanDocument, exc: WbsFout, **extra) -> Response:
+def _refusal(request: Request, s: Session, doc: PlanDocument, exc: WbsFout, **extra) -> Response:
     """A refused decision: nothing stored, the section again with the reason as a sentence."""
     s.rollback()
-    return _antwoord(request, s, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:], **extra)
+    return _respond(request, s, doc, exc.http_status, fout=exc.bericht[:1].upper() + exc.bericht[1:], **extra)
 
 
 def _web_user(request: Request, s: Session, csrf: str | None) -> tuple[Gebruiker | None, str | None, int]:
@@ -541,8 +539,8 @@ def web_start(
             fout, status = exc.bericht, exc.http_status
         else:
             melding = "De beoordeling is gestart: beslis per passage over elke voorgestelde koppeling."
-            return _antwoord(request, session, doc, melding=melding)
-    ctx = resultaat_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
+            return _respond(request, session, doc, melding=melding)
+    ctx = result_context(request, session, res=taak.resultaat, titel=taak.naam, taak=taak, fout=fout)
     return templates.TemplateResponse(request, "plan/_resultaat.html", ctx, status_code=status)
 
 
@@ -580,7 +578,7 @@ def web_beslis(
         open_keuze = None
     user, fout, status = _web_user(request, session, csrf)
     if fout:
-        return _antwoord(request, session, doc, status, fout=fout, open_keuze=open_keuze)
+        return _respond(request, session, doc, status, fout=fout, open_keuze=open_keuze)
     try:
         nr = None
         if actie == "toevoegen":
@@ -589,7 +587,7 @@ def web_beslis(
             nr = _int(keuze)
         link = actie in ("accepteren", "verwerpen", "intrekken")  # decides on the link the form shows
         if actie == "alle-accepteren":  # the open proposals of one keuze, as shown on the page
-            beslissingen = _open_getoond(session, doc, _int(keuze), notitie)
+            beslissingen = _open_shown(session, doc, _int(keuze), notitie)
         else:
             beslissingen = [
                 {
@@ -605,9 +603,9 @@ def web_beslis(
         opgeslagen = write(session, lambda: opslag.record_decisions(session, user, doc, beslissingen))
     except ValueError as exc:
         session.rollback()
-        return _antwoord(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
+        return _respond(request, session, doc, 422, fout=f"Ongeldige invoer: {exc}.", open_keuze=open_keuze)
     except WbsFout as exc:
-        return _weigering(request, session, doc, exc, open_keuze=open_keuze)
+        return _refusal(request, session, doc, exc, open_keuze=open_keuze)
     if actie == "alle-accepteren":
         melding = f"Opgeslagen: {len(opgeslagen)} voorstel(len) van keuze {_int(keuze)} geaccepteerd."
     elif opgeslagen:
@@ -619,12 +617,12 @@ def web_beslis(
         melding = f"Opgeslagen: {wat} voor regels {b.start_line}-{b.end_line} (door {b.gebruiker})."
     else:
         melding = "Deze beslissing stond al zo; er is niets gewijzigd."
-    return _antwoord(
+    return _respond(
         request, session, doc, open_keuze=open_keuze or (nr if actie == "toevoegen" else None), melding=melding
     )
 
 
-def _open_getoond(s: Session, doc: PlanDocument, nr: int | None, notitie: str) -> list[dict]:
+def _open_shown(s: Session, doc: PlanDocument, nr: int | None, notitie: str) -> list[dict]:
     """Accept decisions for the open proposals of keuze ``nr`` among the passages the page shows for it."""
     if nr is None:
         raise ValueError("geen keuze opgegeven")
@@ -671,13 +669,13 @@ def _web_vaststelling(
     doc = _document(session, sha256, naam)
     user, fout, status = _web_user(request, session, csrf)
     if fout:
-        return _antwoord(request, session, doc, status, fout=fout)
+        return _respond(request, session, doc, status, fout=fout)
     try:
         v = write(session, lambda: (opslag.reopen if heropen else opslag.finalise)(session, user, doc, notitie))
     except WbsFout as exc:
-        return _weigering(request, session, doc, exc)
+        return _refusal(request, session, doc, exc)
     wat = "heropend" if heropen else "vastgesteld"
-    return _antwoord(request, session, doc, melding=f"Het toetsadvies is {wat} door {v.gebruiker}.")
+    return _respond(request, session, doc, melding=f"Het toetsadvies is {wat} door {v.gebruiker}.")
 
 
 @router.get("/plan/documenten", response_class=HTMLResponse, include_in_schema=False)
@@ -703,7 +701,7 @@ def web_document(
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
     doc = _document(session, sha256, naam)
-    ctx = resultaat_context(request, session, res=resultaat_van(doc), titel=doc.naam, doc=doc)
+    ctx = result_context(request, session, res=result_of(doc), titel=doc.naam, doc=doc)
     return templates.TemplateResponse(request, "plan/document.html", ctx | {"actief": "plan"})
 
 
@@ -717,10 +715,10 @@ def web_passages(
 ) -> HTMLResponse:
     """Passages whose text holds every search word: where a reviewer adds a keuze the tool missed."""
     doc = _document(session, sha256, naam)
-    res = resultaat_van(doc)
+    res = result_of(doc)
     woorden = [w for w in zoek.lower().split() if w]
     gevonden = [p for p in res.passages if woorden and all(w in f"{p.kop or ''} {p.tekst}".lower() for w in woorden)]
-    ctx = resultaat_context(request, session, res=res, titel=doc.naam, doc=doc)
+    ctx = result_context(request, session, res=res, titel=doc.naam, doc=doc)
     return templates.TemplateResponse(
         request,
         "plan/_passages.html",

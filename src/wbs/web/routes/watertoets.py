@@ -63,10 +63,10 @@ def api_watertoets(verzoek: WatertoetsVerzoek) -> Watertoetsuitslag:
 def api_rapport(formaat: str, verzoek: WatertoetsVerzoek) -> Response:
     if formaat not in ("html", "pdf"):
         raise HTTPException(404, "Kies html of pdf.")
-    return _rapport(_run(verzoek), formaat)
+    return _report(_run(verzoek), formaat)
 
 
-def _rapport(uitslag: Watertoetsuitslag, formaat: str) -> Response:
+def _report(uitslag: Watertoetsuitslag, formaat: str) -> Response:
     if formaat == "html":
         return HTMLResponse(rapport.naar_html(uitslag))
     return attachment(rapport.naar_pdf(uitslag), "watertoets.pdf", "application/pdf")
@@ -118,10 +118,10 @@ def watertoets_fragment(request: Request, verzoek: WatertoetsVerzoek) -> HTMLRes
 
 @router.get("/watertoets", response_class=HTMLResponse, include_in_schema=False)
 def watertoets_pagina(request: Request) -> HTMLResponse:
-    return _overzicht(request)
+    return _overview(request)
 
 
-def _overzicht(request: Request, fout: WatertoetsFout | None = None) -> HTMLResponse:
+def _overview(request: Request, fout: WatertoetsFout | None = None) -> HTMLResponse:
     """The page with the saved results; with ``fout`` a 404 that says which result is not known."""
     ctx = {"actief": "locatie", "lijst": opslag.lijst(), "waterschappen": waterschappen().values()}
     if fout is None:
@@ -134,7 +134,7 @@ def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse
     try:
         ua, ub = opslag.laad(a), opslag.laad(b)
     except WatertoetsFout as exc:
-        return _overzicht(request, exc)
+        return _overview(request, exc)
     return templates.TemplateResponse(
         request, "watertoets/vergelijk.html", {"actief": "locatie", "a": ua, "b": ub, "rijen": opslag.vergelijk(ua, ub)}
     )
@@ -142,7 +142,7 @@ def vergelijk_pagina(request: Request, a: str = "", b: str = "") -> HTMLResponse
 
 @router.get("/watertoets/{toets_id}.pdf", include_in_schema=False)
 def toon_pdf(toets_id: str) -> Response:
-    return _rapport(opslag.laad(toets_id), "pdf")
+    return _report(opslag.laad(toets_id), "pdf")
 
 
 @router.get("/watertoets/{toets_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -150,7 +150,7 @@ def toon_pagina(request: Request, toets_id: str) -> HTMLResponse:
     try:
         uitslag = opslag.laad(toets_id)
     except WatertoetsFout as exc:
-        return _overzicht(request, exc)
+        return _overview(request, exc)
     return templates.TemplateResponse(
         request,
         "watertoets/toon.html",
@@ -158,9 +158,9 @@ def toon_pagina(request: Request, toets_id: str) -> HTMLResponse:
     )
 
 
-def invoer_context() -> dict[str, Any]:
+def input_context() -> dict[str, Any]:
     """What the input partial on /locatie needs (water boards and land-use classes)."""
     return {"wt_waterschappen": waterschappen().values(), "wt_grondgebruik": kennis().grondgebruik}
 
 
-templates.env.globals["watertoets_invoer"] = invoer_context
+templates.env.globals["watertoets_invoer"] = input_context

@@ -3,7 +3,8 @@
 1. what users see by name is Dutch (URLs and their handlers, CLI commands, API fields, tables) - handlers and
    ``*_cmd`` functions are named after their URL or command, so they are left out here;
 2. domain nouns are Dutch in every name (``stap``, never ``step``);
-3. verbs and technical words follow the package: Dutch in the Dutch packages, English in the others.
+3. verbs and technical words follow the package: Dutch in the Dutch packages, English in the others (function
+   names and parameters; a handler's parameters are named after their query, form field or CLI option, rule 1).
 
 The word lists are not a dictionary: they hold the words that were found mixed, so the rule stays predictable
 for the next engineer and a slip back is caught.
@@ -49,6 +50,11 @@ ENGELSE_WERKWOORDEN = set(
     "get list create update load read write render compute check find make set save record parse prepare generate "
     "collect describe ensure fetch build show search apply prune preview screen add translate install".split()
 )
+# Dutch technical words (not domain nouns) once found in function and parameter names of the English packages
+NEDERLANDSE_TECHNISCHE_WOORDEN = set(
+    "fouten weigering sectie kwartaal zonder gebruikers beheerder antwoord getoond overzicht tabel tabellen uitvoer "
+    "titels schrijver meet bruikbaar bundel kolommen bestandsnaam breedte hoogte groepen leeftijd vrij".split()
+)
 # a function registered as a route or a CLI command is named after its URL or command (rule 1)
 HANDLER = re.compile(r"^(\w+)\.(get|post|put|patch|delete|api_route|command|callback)\b")
 
@@ -87,10 +93,14 @@ def _overtredingen() -> list[str]:
                 fout.append(f"{waar}: Dutch verb in an English package")
             if set(woorden) & ENGELSE_DOMEINWOORDEN:
                 fout.append(f"{waar}: English domain noun")
+            if not nl and set(woorden) & NEDERLANDSE_TECHNISCHE_WOORDEN:
+                fout.append(f"{waar}: Dutch technical word in an English package")
             argumenten = f.args.posonlyargs + f.args.args + f.args.kwonlyargs
             for a in argumenten:
                 if set(a.arg.split("_")) & ENGELSE_DOMEINWOORDEN:
                     fout.append(f"{waar}({a.arg}): English domain noun in a parameter")
+                if not nl and set(a.arg.lstrip("_").split("_")) & NEDERLANDSE_TECHNISCHE_WOORDEN:
+                    fout.append(f"{waar}({a.arg}): Dutch technical word in a parameter")
     return fout
 
 
@@ -100,13 +110,20 @@ def test_names_follow_the_rule():
 
 
 def test_the_check_catches_a_slip(tmp_path, monkeypatch):
-    """The checker itself: an English verb in a Dutch package and an English domain noun are both reported."""
+    """The checker itself: an English verb in a Dutch package, an English domain noun and a Dutch technical word
+    in an English package are all reported."""
     pakket = tmp_path / "wbs" / "plan"
     pakket.mkdir(parents=True)
     (pakket / "proef.py").write_text("def load_document(steps):\n    return steps\n", encoding="utf-8")
     (pakket / "engine.py").write_text("", encoding="utf-8")
+    (tmp_path / "wbs" / "monitor").mkdir()
+    (tmp_path / "wbs" / "monitor" / "proef.py").write_text(
+        "def _check_header(kolommen):\n    return kolommen\n\n\ndef _bundel():\n    pass\n", encoding="utf-8"
+    )
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path / "wbs")
     fout = _overtredingen()
     assert any("English verb in a Dutch package" in f for f in fout)
     assert any("English domain noun in a parameter" in f for f in fout)
     assert any(f.startswith("plan/engine.py: module name") for f in fout)
+    assert any("_check_header(kolommen): Dutch technical word in a parameter" in f for f in fout)
+    assert any("_bundel: Dutch technical word in an English package" in f for f in fout)

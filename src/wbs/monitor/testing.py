@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -144,37 +144,43 @@ def fresh_engine(
     return make_engine(f"sqlite:///{target}")
 
 
-def _admin() -> Engine:
-    url = make_url(settings().test_postgres_url).render_as_string(hide_password=False)
-    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+def _postgres_url(database: str | None = None) -> str:
+    """The test server's URL (password included), for ``database`` instead of the configured one when given."""
+    url = make_url(settings().test_postgres_url)
+    return (url.set(database=database) if database else url).render_as_string(hide_password=False)
+
+
+def _admin_execute(sql: str, params: tuple = ()) -> None:
+    """One statement on the test database outside a transaction (CREATE/DROP DATABASE need that)."""
+    admin = create_engine(_postgres_url(), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(sql, params)
+    finally:
+        admin.dispose()
 
 
 def _fresh_postgres_engine(kader: Kader, demo_wachtwoord: str | None) -> Engine:
     """A fresh database copied from a prepared template database (0.1 s instead of 0.4 s for migrating and
     seeding); where the test user may not create databases, a fresh schema in the test database instead."""
-    base = make_url(settings().test_postgres_url)
     key = (kader_fingerprint(kader), demo_wachtwoord)
-    admin = _admin()
     try:
         template = _PG_TEMPLATES.get(key)
         if template is None:
             template = f"wbs_tpl_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'CREATE DATABASE "{template}"')
+            _admin_execute(f'CREATE DATABASE "{template}"')
             atexit.register(_drop_database, template)
-            eng = make_engine(base.set(database=template).render_as_string(hide_password=False))
+            eng = make_engine(_postgres_url(template))
             _prepare(eng, kader, demo_wachtwoord)
             eng.dispose()
             _PG_TEMPLATES[key] = template
         naam = f"wbs_test_{uuid.uuid4().hex[:12]}"
-        _copy_database(admin, template, naam)
+        _copy_database(template, naam)
     except DBAPIError as fout:
         if "permission denied" not in str(fout):
             raise
         return _fresh_postgres_schema(kader, demo_wachtwoord)
-    finally:
-        admin.dispose()
-    engine = make_engine(base.set(database=naam).render_as_string(hide_password=False))
+    engine = make_engine(_postgres_url(naam))
     _PG_DATABASES[id(engine)] = naam
     return engine
 
@@ -187,12 +193,11 @@ def _drop_leftover_databases() -> None:
     _PG_DATABASES.clear()
 
 
-def _copy_database(admin: Engine, template: str, naam: str) -> None:
+def _copy_database(template: str, naam: str) -> None:
     # the template's last connection may still be closing on the server side: retry briefly
     for poging in range(50):
         try:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'CREATE DATABASE "{naam}" TEMPLATE "{template}"')
+            _admin_execute(f'CREATE DATABASE "{naam}" TEMPLATE "{template}"')
             return
         except DBAPIError as fout:
             if "being accessed by other users" not in str(fout) or poging == 49:
@@ -201,26 +206,19 @@ def _copy_database(admin: Engine, template: str, naam: str) -> None:
 
 
 def _drop_database(naam: str) -> None:
-    admin = _admin()
-    with admin.connect() as conn:
-        # connections a test left open (an engine it never disposed) must not keep the database alive
-        conn.exec_driver_sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (naam,),
-        )
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{naam}"')
-    admin.dispose()
+    # connections a test left open (an engine it never disposed) must not keep the database alive
+    _admin_execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+        (naam,),
+    )
+    _admin_execute(f'DROP DATABASE IF EXISTS "{naam}"')
 
 
 def _fresh_postgres_schema(kader: Kader, demo_wachtwoord: str | None) -> Engine:
-    base = make_url(settings().test_postgres_url)
     schema = f"wbs_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base.render_as_string(hide_password=False))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
+    _admin_execute(f'CREATE SCHEMA "{schema}"')
     # search_path in the URL itself, so a server subprocess given this URL uses the schema too
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(_postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
     engine = make_engine(url.render_as_string(hide_password=False))
     _SCHEMAS[id(engine)] = schema
     _prepare(engine, kader, demo_wachtwoord)
@@ -255,10 +253,7 @@ def drop_engine(engine: Engine) -> None:
     if database:
         _drop_database(database)
     if schema:
-        admin = make_engine(make_url(settings().test_postgres_url).render_as_string(hide_password=False))
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+        _admin_execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def use_engine(monkeypatch, engine: Engine) -> None:

@@ -36,7 +36,7 @@ from wbs.plan.evaluatie import GoldPassage, evalueer, lees_gold  # noqa: E402
 from wbs.plan.inlezen import lees_bestand  # noqa: E402
 from wbs.plan.passages import split_passages  # noqa: E402
 from wbs.plan.toets import Toetsresultaat, toets_document  # noqa: E402
-from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen  # noqa: E402
+from wbs.plan.voorbeelden import Voorbeeld, Voorbeeldgeheugen, lees_voorbeelden  # noqa: E402
 
 BRONNEN = Path(str(resources.files("wbs.bronnen")))
 REVIEWER = "simulatie (ontwikkellabels)"
@@ -106,29 +106,19 @@ def simuleer_review(res: Toetsresultaat, gold: list[GoldPassage]) -> list[review
     return beslissingen
 
 
-MET_VERWORPEN = True  # rejected proposals count against their keuze on similar passages (--zonder-verworpen: off)
-
-
 def voorbeelden_uit_review(
-    document: str, res: Toetsresultaat, behalve: list[GoldPassage] = ()
+    document: str, res: Toetsresultaat, behalve: list[GoldPassage] = (), met_verworpen: bool = True
 ) -> tuple[list[Voorbeeld], dict]:
-    """Replay the simulated review of ``document`` and turn it into labelled examples."""
+    """Replay the simulated review of ``document`` and turn it into labelled examples; with ``met_verworpen``
+    the rejected proposals count against their keuze on similar passages (as in a real examples file)."""
     beslissingen = simuleer_review(res, reviewer_gold(document, behalve))
     beoordeling = review.pas_toe(res, beslissingen)
     leesteksten = {p.id: p.leestekst for p in split_passages(lees_bestand(BRONNEN / document))}
     regels = review.naar_voorbeelden(beoordeling, document, leesteksten, bron="review-replay")
-    voorbeelden = [
-        Voorbeeld(
-            r["document"],
-            r["start_line"],
-            r["end_line"],
-            r["tekst"],
-            frozenset(r["keuzes"]),
-            r["bron"],
-            frozenset(r["verworpen"]) if MET_VERWORPEN else frozenset(),
-        )
-        for r in regels
-    ]
+    if not met_verworpen:
+        regels = [{**r, "verworpen": []} for r in regels]
+    # read back exactly as a reviewer's examples file is read by --voorbeelden
+    voorbeelden = lees_voorbeelden("review-replay", review.voorbeelden_jsonl(regels).splitlines()) if regels else []
     telling = {a: sum(b.actie == a for b in beslissingen) for a in review.ACTIES if a != "intrekken"}
     telling["voorbeelden"] = len(voorbeelden)
     telling["positief"] = sum(bool(v.keuzes) for v in voorbeelden)
@@ -169,8 +159,6 @@ def main(argv: list[str] | None = None) -> dict:
         help="verworpen voorstellen niet als tegenvoorbeeld gebruiken (de werkwijze tot stop 23, ter vergelijking)",
     )
     args = parser.parse_args(argv)
-    global MET_VERWORPEN
-    MET_VERWORPEN = not args.zonder_verworpen
     alle = documenten()
     for d in (args.van or []) + (args.naar or []):
         if d not in alle:
@@ -181,7 +169,7 @@ def main(argv: list[str] | None = None) -> dict:
     uitkomst: dict = {"paren": []}
     print(f"{'beoordeeld (A)':38s} {'volgend (B)':38s} {'set van B':32s} {'zonder':>7s} {'met A':>7s} {'verschil':>8s}")
     for a in args.van or alle:
-        voorbeelden, telling = voorbeelden_uit_review(a, basis[a])
+        voorbeelden, telling = voorbeelden_uit_review(a, basis[a], met_verworpen=not args.zonder_verworpen)
         geheugen = Voorbeeldgeheugen(voorbeelden, nrs)
         print(
             f"# {a}: {telling['accepteren']} geaccepteerd, {telling['verwerpen']} verworpen, "
@@ -199,7 +187,7 @@ def main(argv: list[str] | None = None) -> dict:
             uitkomst["paren"].append({"van": a, "naar": b, "review": telling, "zonder": zonder, "met": met})
     uitkomst["verschil"] = _verschil(uitkomst["paren"], "met A - zonder, ander document")
     if args.zelfde_document:
-        uitkomst["zelfde_document"] = zelfde_document(basis, nrs, kader)
+        uitkomst["zelfde_document"] = zelfde_document(basis, nrs, kader, not args.zonder_verworpen)
         uitkomst["verschil_zelfde_document"] = _verschil(
             uitkomst["zelfde_document"], "met review - zonder, zelfde document"
         )
@@ -227,13 +215,13 @@ def _verschil(paren: list[dict], wat: str) -> dict | None:
     return v
 
 
-def zelfde_document(basis: dict[str, Toetsresultaat], nrs: list[int], kader) -> list[dict]:
+def zelfde_document(basis: dict[str, Toetsresultaat], nrs: list[int], kader, met_verworpen: bool) -> list[dict]:
     """Per development set T: review the other development passages of T's document, score on T."""
     print(f"\n{'zelfde document':38s} {'gemeten op':32s} {'zonder':>7s} {'met':>7s} {'verschil':>8s}")
     uit = []
     for gold, doc in ONTWIKKELSETS:
         meetset = lees_gold(GOLD / gold, doc)
-        voorbeelden, telling = voorbeelden_uit_review(doc, basis[doc], meetset)
+        voorbeelden, telling = voorbeelden_uit_review(doc, basis[doc], meetset, met_verworpen)
         if not voorbeelden:
             continue
         geheugen = Voorbeeldgeheugen(voorbeelden, nrs).zonder(doc, [(g.start_line, g.end_line) for g in meetset])

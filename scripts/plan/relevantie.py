@@ -27,24 +27,11 @@ passages with a keuze). No test set is read (see leerdata.py).
 from __future__ import annotations
 
 import argparse
-import sys
 from functools import cache
 
+import lodo
 import numpy as np
-from leerdata import DOCUMENTEN, KALIBRATIE, passages
-from lodo import (
-    MAX_KEUZES,
-    NRS,
-    _kenmerken,
-    _voorbeelden,
-    beslis,
-    kies_drempel,
-    model_scores,
-    regel,
-    scoor,
-    spreiding,
-    structuur,
-)
+from leerdata import DOCUMENTEN, passages
 
 RELEVANTIE_DREMPELS = np.round(np.arange(0.20, 0.951, 0.05), 2)
 RELATIEF_TWEEDE = 0.7  # a second or third keuze must score this fraction of the passage's best
@@ -57,15 +44,15 @@ def relevantie(uitgesloten: frozenset[str], doc: str) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vb = [v for v in _voorbeelden() if v.document not in uitgesloten]
-    vec = TfidfVectorizer(analyzer=_kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+    vb = [v for v in lodo._voorbeelden() if v.document not in uitgesloten]
+    vec = TfidfVectorizer(analyzer=lodo._kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
     X = vec.fit_transform([v.tekst for v in vb])
     clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(X, [bool(v.keuzes) for v in vb])
     return clf.predict_proba(vec.transform([p.leestekst for p in passages(doc)]))[:, 1]
 
 
 def beslis_relevantie(S: np.ndarray, R: np.ndarray, doc: str, drempel_r: float, drempel: float) -> list[set[int]]:
-    veto, genoemd = structuur(doc)
+    veto, genoemd = lodo.structuur(doc)
     uit = []
     for i, s in enumerate(S):
         if veto[i] or genoemd[i]:
@@ -74,10 +61,11 @@ def beslis_relevantie(S: np.ndarray, R: np.ndarray, doc: str, drempel_r: float, 
         if R[i] < drempel_r:
             uit.append(set())
             continue
-        volgorde = np.argsort(-s)[:MAX_KEUZES]
+        volgorde = np.argsort(-s)[: lodo.MAX_KEUZES]
         top = s[volgorde[0]]
         uit.append(
-            {NRS[volgorde[0]]} | {NRS[j] for j in volgorde[1:] if s[j] >= RELATIEF_TWEEDE * top and s[j] >= drempel}
+            {lodo.NRS[volgorde[0]]}
+            | {lodo.NRS[j] for j in volgorde[1:] if s[j] >= RELATIEF_TWEEDE * top and s[j] >= drempel}
         )
     return uit
 
@@ -86,46 +74,31 @@ def beslis_relevantie(S: np.ndarray, R: np.ndarray, doc: str, drempel_r: float, 
 def kies_relevantie_drempel(held_out: str) -> tuple[float, float]:
     """Inner LODO over the training documents: (relevance threshold, the plain model's threshold)."""
     train_docs = [d for d in DOCUMENTEN if d != held_out]
-    drempel = kies_drempel(train_docs, held_out, met_regels=False)
+    drempel = lodo.kies_drempel(train_docs, held_out, met_regels=False)
     inner = {
-        t: (model_scores(frozenset({held_out, t}), t), relevantie(frozenset({held_out, t}), t)) for t in train_docs
+        t: (lodo.model_scores(frozenset({held_out, t}), t), relevantie(frozenset({held_out, t}), t)) for t in train_docs
     }
-    beste = (-1.0, float(RELEVANTIE_DREMPELS[0]))
-    for dr in RELEVANTIE_DREMPELS:
-        us = [scoor(t, beslis_relevantie(S, R, t, float(dr), drempel)) for t, (S, R) in inner.items()]
-        tp, fp, fn = (sum(getattr(u, a) for u in us) for a in ("tp", "fp", "fn"))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > beste[0]:
-            beste = (f1, float(dr))
-    return beste[1], drempel
+    return lodo.beste_drempel(
+        RELEVANTIE_DREMPELS,
+        lambda dr: [lodo.scoor(t, beslis_relevantie(S, R, t, dr, drempel)) for t, (S, R) in inner.items()],
+    ), drempel
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Tweetrapskoppelaar: relevantie, dan keuze (experiment naast lodo.py).")
     ap.add_argument("--document", choices=list(DOCUMENTEN), action="append", help="alleen deze weggelaten documenten")
     args = ap.parse_args(argv)
-    methoden: dict[str, list] = {}
-    print("| held-out document, method | micro-F1 (P, R; 95 % interval) | strength | keuze coverage F1 |")
-    print("|---|---|---|---|")
-    for doc in args.document or DOCUMENTEN:
-        S = model_scores(frozenset({doc}), doc)
+
+    def voorspel(doc: str) -> dict[str, tuple[list[set[int]], str]]:
+        S = lodo.model_scores(frozenset({doc}), doc)
         dr, d = kies_relevantie_drempel(doc)
-        voorspeld = {
-            f"model (threshold {d:.3f})": beslis(S, doc, d),
-            f"model+relevantie (relevance {dr:.2f})": beslis_relevantie(
-                S, relevantie(frozenset({doc}), doc), doc, dr, d
-            ),
+        R = relevantie(frozenset({doc}), doc)
+        return {
+            "model": (lodo.beslis(S, doc, d), f" (threshold {d:.3f})"),
+            "model+relevantie": (beslis_relevantie(S, R, doc, dr, d), f" (relevance {dr:.2f})"),
         }
-        for naam, v in voorspeld.items():
-            u = scoor(doc, v)
-            print(regel(f"{doc}, {naam}", u))
-            methoden.setdefault(naam.split(" (")[0], []).append(u)
-        if doc == "drenthe":
-            for naam, v in voorspeld.items():
-                print(regel(f"drenthe vs readers M, N, O, P, {naam}", scoor(doc, v, KALIBRATIE)))
-        sys.stdout.flush()
-    for naam, us in methoden.items():
-        print(spreiding(naam, us))
+
+    lodo.rapporteer(args.document or DOCUMENTEN, voorspel)
 
 
 if __name__ == "__main__":

@@ -22,37 +22,23 @@ held-out document. No test set is read (see leerdata.py).
 from __future__ import annotations
 
 import argparse
-import sys
 from functools import cache
 
+import lodo
 import numpy as np
-from leerdata import DOCUMENTEN, KALIBRATIE, Voorbeeld, passages
-from lodo import (
-    DREMPELS,
-    NRS,
-    _kenmerken,
-    _voorbeelden,
-    beslis,
-    kies_drempel,
-    model_scores,
-    regel,
-    scoor,
-    spreiding,
-    structuur,
-)
+from leerdata import DOCUMENTEN, Voorbeeld, passages
 
 ZEKER_MARGE = 0.1  # a decided link is a confident pseudo-label from threshold + this on
 ONZEKER_FACTOR = 0.5  # a passage whose best keuze scores below this fraction of the threshold is a pseudo-negative
 PSEUDO_GEWICHT = 1.0  # weight of a pseudo-labelled passage against a labelled one
 RONDES = 1
-# Round 2, added after round 1's outer figures were seen (README, stop 24): positives only, no pseudo-negatives.
-MET_NEGATIEVEN = True
 
 
-def pseudo_labels(S: np.ndarray, doc: str, drempel: float) -> list[Voorbeeld]:
-    """Confident positives and negatives of ``doc`` from its scores ``S`` (no label of ``doc`` is read)."""
-    veto, genoemd = structuur(doc)
-    besluit = beslis(S, doc, drempel)
+def pseudo_labels(S: np.ndarray, doc: str, drempel: float, met_negatieven: bool = True) -> list[Voorbeeld]:
+    """Confident positives and (``met_negatieven``) negatives of ``doc`` from its scores ``S`` (no label of ``doc``
+    is read). Round 2, added after round 1's outer figures were seen: positives only."""
+    veto, genoemd = lodo.structuur(doc)
+    besluit = lodo.beslis(S, doc, drempel)
     uit = []
     for i, p in enumerate(passages(doc)):
         if veto[i]:
@@ -60,9 +46,9 @@ def pseudo_labels(S: np.ndarray, doc: str, drempel: float) -> list[Voorbeeld]:
         ks: frozenset[int] | None = None
         if genoemd[i]:
             ks = frozenset(genoemd[i])
-        elif besluit[i] and all(S[i][NRS.index(nr)] >= drempel + ZEKER_MARGE for nr in besluit[i]):
+        elif besluit[i] and all(S[i][lodo.NRS.index(nr)] >= drempel + ZEKER_MARGE for nr in besluit[i]):
             ks = frozenset(besluit[i])
-        elif MET_NEGATIEVEN and S[i].max() < ONZEKER_FACTOR * drempel:
+        elif met_negatieven and S[i].max() < ONZEKER_FACTOR * drempel:
             ks = frozenset()
         if ks is not None:
             uit.append(Voorbeeld(p.leestekst, ks, None, doc, "pseudo"))
@@ -73,19 +59,19 @@ def fit(voorbeelden: list[Voorbeeld], gewichten: np.ndarray):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
 
-    vec = TfidfVectorizer(analyzer=_kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+    vec = TfidfVectorizer(analyzer=lodo._kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
     X = vec.fit_transform([v.tekst for v in voorbeelden])
-    Y = np.array([[nr in v.keuzes for nr in NRS] for v in voorbeelden], dtype=np.float32)
+    Y = np.array([[nr in v.keuzes for nr in lodo.NRS] for v in voorbeelden], dtype=np.float32)
     return vec, Ridge(alpha=1.0).fit(X, Y, sample_weight=gewichten)
 
 
 @cache
-def zelf_scores(uitgesloten: frozenset[str], doc: str, drempel: float) -> np.ndarray:
+def zelf_scores(uitgesloten: frozenset[str], doc: str, drempel: float, met_negatieven: bool = True) -> np.ndarray:
     """Scores of ``doc`` after self-training on it, starting from the model trained without ``uitgesloten``."""
-    basis = [v for v in _voorbeelden() if v.document not in uitgesloten]
-    S = model_scores(uitgesloten, doc)
+    basis = [v for v in lodo._voorbeelden() if v.document not in uitgesloten]
+    S = lodo.model_scores(uitgesloten, doc)
     for _ in range(RONDES):
-        pseudo = pseudo_labels(S, doc, drempel)
+        pseudo = pseudo_labels(S, doc, drempel, met_negatieven)
         vb = basis + pseudo
         gewichten = np.array([1.0] * len(basis) + [PSEUDO_GEWICHT] * len(pseudo))
         vec, m = fit(vb, gewichten)
@@ -94,21 +80,14 @@ def zelf_scores(uitgesloten: frozenset[str], doc: str, drempel: float) -> np.nda
 
 
 @cache
-def kies_zelf_drempel(held_out: str) -> float:
+def kies_zelf_drempel(held_out: str, met_negatieven: bool = True) -> float:
     """Inner LODO: self-train on each training document (pseudo-labels at the plain model's inner-LODO threshold,
     which no label of ``held_out`` touches), then pick the threshold of the refitted scores with the best pooled
     micro-F1."""
     train_docs = [d for d in DOCUMENTEN if d != held_out]
-    d_model = kies_drempel(train_docs, held_out, met_regels=False)
-    inner = {t: zelf_scores(frozenset({held_out, t}), t, d_model) for t in train_docs}
-    beste = (-1.0, float(DREMPELS[0]))
-    for d in DREMPELS:
-        us = [scoor(t, beslis(inner[t], t, float(d))) for t in train_docs]
-        tp, fp, fn = (sum(getattr(u, a) for u in us) for a in ("tp", "fp", "fn"))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > beste[0]:
-            beste = (f1, float(d))
-    return beste[1]
+    d_model = lodo.kies_drempel(train_docs, held_out, met_regels=False)
+    inner = {t: zelf_scores(frozenset({held_out, t}), t, d_model, met_negatieven) for t in train_docs}
+    return lodo.beste_drempel(lodo.DREMPELS, lambda d: [lodo.scoor(t, lodo.beslis(inner[t], t, d)) for t in train_docs])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -116,28 +95,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--document", choices=list(DOCUMENTEN), action="append", help="alleen deze weggelaten documenten")
     ap.add_argument("--zonder-negatieven", action="store_true", help="ronde 2: alleen zekere positieve pseudo-labels")
     args = ap.parse_args(argv)
-    global MET_NEGATIEVEN
-    MET_NEGATIEVEN = not args.zonder_negatieven
-    methoden: dict[str, list] = {}
-    print("| held-out document, method | micro-F1 (P, R; 95 % interval) | strength | keuze coverage F1 |")
-    print("|---|---|---|---|")
-    for doc in args.document or DOCUMENTEN:
-        train_docs = [d for d in DOCUMENTEN if d != doc]
-        d_model = kies_drempel(train_docs, doc, met_regels=False)
-        voorspeld = {"model": beslis(model_scores(frozenset({doc}), doc), doc, d_model)}
-        d_zelf = kies_zelf_drempel(doc)
-        voorspeld["model+zelf"] = beslis(zelf_scores(frozenset({doc}), doc, d_model), doc, d_zelf)
-        drempels = {"model": d_model, "model+zelf": d_zelf}
-        for naam, v in voorspeld.items():
-            u = scoor(doc, v)
-            print(regel(f"{doc}, {naam} (threshold {drempels[naam]:.3f})", u))
-            methoden.setdefault(naam, []).append(u)
-        if doc == "drenthe":
-            for naam, v in voorspeld.items():
-                print(regel(f"drenthe vs readers M, N, O, P, {naam}", scoor(doc, v, KALIBRATIE)))
-        sys.stdout.flush()
-    for naam, us in methoden.items():
-        print(spreiding(naam, us))
+    met_negatieven = not args.zonder_negatieven
+
+    def voorspel(doc: str) -> dict[str, tuple[list[set[int]], str]]:
+        d_model = lodo.kies_drempel([d for d in DOCUMENTEN if d != doc], doc, met_regels=False)
+        d_zelf = kies_zelf_drempel(doc, met_negatieven)
+        return {
+            "model": (
+                lodo.beslis(lodo.model_scores(frozenset({doc}), doc), doc, d_model),
+                f" (threshold {d_model:.3f})",
+            ),
+            "model+zelf": (
+                lodo.beslis(zelf_scores(frozenset({doc}), doc, d_model, met_negatieven), doc, d_zelf),
+                f" (threshold {d_zelf:.3f})",
+            ),
+        }
+
+    lodo.rapporteer(args.document or DOCUMENTEN, voorspel)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,23 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 BRONNEN = Path(str(resources.files("wbs.bronnen")))
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts" / "plan"
+
+
+def laad_script(naam: str, module_naam: str | None = None):
+    """A script of scripts/plan as a module (not a package: the scripts import their siblings by name, so the
+    folder is on sys.path while it loads)."""
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        spec = importlib.util.spec_from_file_location(module_naam or naam, SCRIPTS / f"{naam}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    return mod
 
 
 ALINEAS = [

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from plan_hulp import laad_script
 
 from wbs.plan.evaluatie import evalueer, lees_gold
 from wbs.plan.inlezen import lees_bestand
@@ -124,23 +125,8 @@ def test_held_out_sets_share_no_passage_with_the_development_sets(test_set, dev_
             assert all(t.end_line < d.start_line or t.start_line > d.end_line for d in lees_gold(GOLD / dev_set)), t
 
 
-def _script(naam: str):
-    import importlib.util
-    import sys
-
-    map_ = GOLD.parents[2] / "scripts" / "plan"
-    sys.path.insert(0, str(map_))  # meerderheid.py imports its sibling agreement.py
-    try:
-        spec = importlib.util.spec_from_file_location(naam, map_ / f"{naam}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(map_))
-    return mod
-
-
 def test_second_annotator_labelled_the_same_passages():
-    mod = _script("agreement")
+    mod = laad_script("agreement")
     f1, sterkte, *_ = mod.overeenstemming(
         mod.lees(GOLD / "gold-drenthe.jsonl"), mod.lees(GOLD / "gold-drenthe-annotator2.jsonl")
     )
@@ -150,7 +136,7 @@ def test_second_annotator_labelled_the_same_passages():
 
 def test_calibration_annotator_labelled_the_development_passages():
     # annotator M labelled the 101 development passages with the instructions of the stop-11 annotators J, K, L
-    mod = _script("agreement")
+    mod = laad_script("agreement")
     m = mod.lees(GOLD / "kalibratie" / "gold-drenthe-m.jsonl")
     f1_1, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe.jsonl"), m)
     f1_2, *_ = mod.overeenstemming(mod.lees(GOLD / "gold-drenthe-annotator2.jsonl"), m)
@@ -162,7 +148,7 @@ def test_calibration_annotator_labelled_the_development_passages():
 )
 def test_calibration_relabellings_cover_the_development_passages(ontwikkelset):
     # annotators N, O and P relabelled five development sets (stop 11); their majority is built like the others
-    mod = _script("meerderheid")
+    mod = laad_script("meerderheid")
     map_ = GOLD / "kalibratie"
     labellingen = [mod.lees(map_ / f"{ontwikkelset}-{a}.jsonl") for a in "nop"]
     mod.zelfde_passages(mod.lees(GOLD / f"{ontwikkelset}.jsonl"), *labellingen)
@@ -170,7 +156,7 @@ def test_calibration_relabellings_cover_the_development_passages(ontwikkelset):
 
 
 def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
-    mod = _script("agreement")
+    mod = laad_script("agreement")
     a, b = mod.lees(GOLD / "gold-strategie-a.jsonl"), mod.lees(GOLD / "gold-strategie-b.jsonl")
     f1, sterkte, *_ = mod.overeenstemming(a, b)
     assert 0.9 < f1 < 1.0 and sterkte > 0.9
@@ -211,7 +197,7 @@ def test_strategy_test_set_is_the_consensus_of_two_blind_annotators():
     ],
 )
 def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
-    mod = _script("meerderheid")
+    mod = laad_script("meerderheid")
     labellingen = [mod.lees(GOLD / b) for b in bronnen]
     assert mod.meerderheid(labellingen) == mod.lees(GOLD / meerderheid)
 
@@ -227,13 +213,13 @@ def test_majority_gold_is_built_from_its_three_labellings(meerderheid, bronnen):
     ],
 )
 def test_row_convention_sets_are_built_from_the_row_gold(uit, fragmenten, weglaten):
-    mod = _script("rijconventie")
+    mod = laad_script("rijconventie")
     rijen = mod.lees(GOLD / "gold-strategie-rijen-meerderheid.jsonl")
     assert mod.naar_rijen(rijen, mod.lees(GOLD / fragmenten), weglaten) == mod.lees(GOLD / uit)
 
 
 def test_a_cell_is_read_through_its_row():
-    mod = _script("rijconventie")
+    mod = laad_script("rijconventie")
     leeg = {"document": "d.txt", "tekst": "", "keuzes": [], "sterkte": "intentie"}
     rij = {**leeg, "start_line": 10, "end_line": 20, "keuzes": [4], "sterkte": "afspraak"}
     cellen = [{**leeg, "start_line": a, "end_line": b} for a, b in [(2, 3), (10, 11), (15, 16), (25, 25)]]
@@ -242,7 +228,7 @@ def test_a_cell_is_read_through_its_row():
 
 
 def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annotator():
-    mod = _script("meerderheid")
+    mod = laad_script("meerderheid")
     rij = {"document": "d.txt", "start_line": 1, "end_line": 2}
     uit = mod.meerderheid(
         [
@@ -262,7 +248,7 @@ def test_majority_needs_two_of_three_and_breaks_strength_ties_by_the_first_annot
 
 
 def test_the_development_harness_reads_every_development_set_and_no_test_passage():
-    mod = _script("ontwikkeling")
+    mod = laad_script("ontwikkeling")
     dev = {gold for gold, _ in mod.ONTWIKKELSETS}
     # a file that labels test passages names "test", or is one of the strategy labellings behind them
     test_bestanden = {
@@ -291,7 +277,7 @@ def test_the_development_harness_reads_every_development_set_and_no_test_passage
 
 
 def test_pattern_precision_counts_the_gold_passages_a_pattern_matches():
-    mod = _script("ontwikkeling")
+    mod = laad_script("ontwikkeling")
     res = mod.beoordeel()
     rijen = {(nr, patroon): (goed, n) for nr, _, patroon, goed, n in mod.patroonprecisie(res, [3])}
     goed, n = rijen[(3, "grondwaterbescherming")]

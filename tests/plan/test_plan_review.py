@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 import pytest
+from plan_hulp import laad_script
 
 from wbs.plan import review
 from wbs.plan.dekking import STATUS_LABEL
@@ -294,26 +295,10 @@ def test_toetsadvies_marks_reviewed_links_proposals_and_the_finalisation():
     assert "voorstel" not in kaal and "Vastgesteld" not in kaal
 
 
-def _replay_script():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    map_ = Path(__file__).resolve().parents[2] / "scripts" / "plan"
-    sys.path.insert(0, str(map_))  # it imports its sibling voorbeelden.py
-    try:
-        spec = importlib.util.spec_from_file_location("review_replay", map_ / "review_replay.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(map_))
-    return mod
-
-
 def test_the_simulated_reviewer_follows_the_gold_and_reads_only_development_sets(monkeypatch):
     from wbs.plan.evaluatie import GoldPassage
 
-    mod = _replay_script()
+    mod = laad_script("review_replay")
     gold = [GoldPassage(1, 2, frozenset({3}), "bindend"), GoldPassage(4, 4, frozenset({4, 20}), "afspraak")]
     besl = mod.simuleer_review(_res(), gold)
     assert [(b.start_line, b.actie, b.keuze, b.sterkte) for b in besl] == [

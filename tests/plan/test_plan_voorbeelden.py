@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from plan_hulp import laad_script
 from typer.testing import CliRunner
 
 from wbs.cli.main import app as cli
@@ -32,9 +32,7 @@ CULTUUR = Voorbeeld("visie.txt", 20, 21, "De provincie investeert in cultuur, mu
 
 
 def test_shipped_examples_are_current_and_hold_no_test_passage():
-    spec = importlib.util.spec_from_file_location("voorbeelden_script", ROOT / "scripts" / "plan" / "voorbeelden.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = laad_script("voorbeelden", "voorbeelden_script")
     shipped = Path(str(resources.files("wbs.plan.data"))) / "voorbeelden.jsonl"
     assert shipped.read_text(encoding="utf-8") == mod.bouw(), "run python scripts/plan/voorbeelden.py"
     voorbeelden = standaard_voorbeelden()

@@ -194,6 +194,7 @@ for idx, ln in enumerate(S[507:1450], start=508):
 
 LIGATUUR = {
     "locates": "locaties",
+    "woningbouwlocates": "woningbouwlocaties",
     "toekomstge": "toekomstige",
     "klimaatadapteve": "klimaatadaptieve",
     "veenoxidate": "veenoxidatie",
@@ -220,11 +221,13 @@ for idx, ln in enumerate(S[507:1450], start=508):
     m = re.match(r"^\s*(\d{1,2})\.\s+(.+)$", ln)
     if m and 1 <= int(m.group(1)) <= 33 and int(m.group(1)) not in TITELS:
         title = m.group(2).strip()
-        nxt = S[idx] if idx < len(S) else ""
+        # A title broken after a joining word goes on at the next printed line, which may follow a blank one
+        # (keuze 22: "... rivierafvoer en" / blank / "dijkversterkingen", strategy lines 1142-1144).
+        volgende = next((j for j in range(idx, min(idx + 2, len(S))) if S[j].strip()), None)
         end = idx
-        if title.split()[-1] in ("en", "of", "voor", "-", "de") and nxt.strip():
-            title = join([title, nxt])
-            end = idx + 1
+        if title.split()[-1] in ("en", "of", "voor", "-", "de") and volgende is not None:
+            title = join([title, S[volgende]])
+            end = volgende + 1
         TITELS[int(m.group(1))] = (fix_lig(title.rstrip()), idx, end)
 
 # ---- borgingskalender body ---------------------------------------------------------------

@@ -32,6 +32,10 @@ def _line(nr: int) -> str:
     return bron_regels(BK)[nr - 1]
 
 
+def _strategie(nr: int) -> str:
+    return bron_regels("wbs-strategie-uitvoeringsagenda.txt")[nr - 1]
+
+
 def _stap(kader, sid: str) -> Stap:
     found = [s for _, s in kader.stappen() if s.id == sid]
     assert found, sid
@@ -140,7 +144,7 @@ def test_keuze_16_has_no_measure_of_its_own(kader):
 def _all_texts(kader) -> list[tuple[str, str]]:
     out = []
     for k in kader.keuzes:
-        out.append((f"keuze {k.nr}", k.tekst))
+        out += [(f"keuze {k.nr}", k.titel), (f"keuze {k.nr}", k.tekst)]
         for m in k.maatregelen:
             out += [(m.id, m.tekst), (m.id, m.toelichting or "")]
             for s in m.stappen:
@@ -162,10 +166,23 @@ def _all_texts(kader) -> list[tuple[str, str]]:
         r"\bKRW(?:impuls|doelen)\b",
         r"\bEUrichtlijn",
         r"Rijksinstructieregel Bkl Q4 2024 Q4$",
+        r"locates\b",
     ],
 )
 def test_extraction_artefacts_do_not_reach_users(kader, artefact):
     assert [(i, t) for i, t in _all_texts(kader) if re.search(artefact, t)] == []
+
+
+def test_keuze_titles_are_whole_where_the_strategy_breaks_them(kader):
+    """wbs-strategie-uitvoeringsagenda.txt:1141-1144: '21. ... woningbouwlocates' and '22. ... rivierafvoer en' /
+    blank / 'dijkversterkingen' (the PDF dropped the 'ti' ligature and broke the line)."""
+    assert _strategie(1142).rstrip().endswith("rivierafvoer en") and _strategie(1144).strip() == "dijkversterkingen"
+    assert (
+        kader.keuze(22).titel
+        == "Geen bebouwing locaties voor toekomstige waterberging, rivierafvoer en dijkversterkingen"
+    )
+    assert kader.keuze(21).titel == "Water en bodem sturend bij keuzes woningbouwlocaties"
+    assert [k.nr for k in kader.keuzes if k.titel.split()[-1] in ("en", "of", "voor", "de", "-")] == []
 
 
 def test_repaired_words_are_printed_broken_in_the_seed(kader):

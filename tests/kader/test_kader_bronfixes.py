@@ -167,10 +167,23 @@ def _all_texts(kader) -> list[tuple[str, str]]:
         r"\bEUrichtlijn",
         r"Rijksinstructieregel Bkl Q4 2024 Q4$",
         r"locates\b",
+        r"geba seerde|drinkwa terleidingen|omgevingsdien sten|derogatie beschikking",
+        r"\b(grond|sloot|dijk|landbouw) en (oppervlaktewater|beekpeilen|kustversterkingen|natuurbodems)\b",
     ],
 )
 def test_extraction_artefacts_do_not_reach_users(kader, artefact):
     assert [(i, t) for i, t in _all_texts(kader) if re.search(artefact, t)] == []
+
+
+def test_words_broken_without_hyphen_and_lost_suspension_hyphens_are_repaired(kader):
+    """wbs-borgingskalender.txt:1833-1834 'op zoetwater geba' / 'seerde ecologische': neither part is a word; 1209
+    'toekomstige dijk en kustversterkingen': the PDF lost the hyphen of the shared compound part."""
+    assert _line(1833).rstrip().endswith("op zoetwater geba") and _line(1834).startswith("seerde ecologische")
+    assert "op zoetwater gebaseerde ecologische doelstellingen" in kader.maatregel("3.2.4")[0].tekst
+    assert "toekomstige dijk en kustversterkingen" in _line(1209)
+    assert "toekomstige dijk- en kustversterkingen" in kader.keuze(11).tekst
+    # plain Dutch and other compounds stay as printed
+    assert "grondwaterpeil te verhogen en de ontwatering" in kader.maatregel("3.3.3")[0].tekst
 
 
 def test_keuze_titles_are_whole_where_the_strategy_breaks_them(kader):

@@ -685,6 +685,11 @@ def build():
             row = STRAT.get(key)
             if row:
                 m["titel"] = fix_lig(row["titel"])
+                if m["titel"].split()[-1] in ("en", "of", "voor", "de", "in", "van", "-"):
+                    m["opmerkingen"].append(
+                        f"De korte titel breekt in de Landelijke Strategie af na '{m['titel'].split()[-1]}' "
+                        f"({ST}:{row['regel']}); overgenomen zoals gedrukt."
+                    )
                 if row["domein"]:
                     m["domein"] = row["domein"]
             if sid == "1.2.11":

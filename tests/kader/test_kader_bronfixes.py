@@ -198,6 +198,19 @@ def test_keuze_titles_are_whole_where_the_strategy_breaks_them(kader):
     assert [k.nr for k in kader.keuzes if k.titel.split()[-1] in ("en", "of", "voor", "de", "-")] == []
 
 
+def test_a_measure_title_the_strategy_cuts_off_is_kept_as_printed_and_says_so(kader):
+    """wbs-strategie-uitvoeringsagenda.txt:1403-1406: the cell 'M3.2.4 Aandacht voor relatie verzilting en
+    waterkwaliteit (KRW) in' ends there; the next column starts. Nothing to join it with, so a maintainer note."""
+    assert _strategie(1403).startswith("M3.2.4") and _strategie(1406).strip() == "in"
+    afgebroken = {
+        m.id: m.opmerkingen
+        for m in kader.maatregelen()
+        if m.titel and m.titel.split()[-1] in ("en", "of", "voor", "de", "in", "van", "-")
+    }
+    assert list(afgebroken) == ["3.2.4"]
+    assert any("breekt in de Landelijke Strategie af na 'in'" in o for o in afgebroken["3.2.4"])
+
+
 def test_repaired_words_are_printed_broken_in_the_seed(kader):
     """The repairs above undo the PDF extraction, not the text: the seed lines show the breaks."""
     assert _line(549).rstrip().endswith("grondwateronttrek") and _line(550).startswith("king")

@@ -231,6 +231,11 @@ LIGATUUR = {
 }
 
 
+# A short title that ends in one of these words breaks off: it goes on at the next printed line, or, where nothing
+# follows in its cell, a maintainer note says so.
+AFBREEKWOORDEN = ("en", "of", "voor", "de", "in", "van", "-")
+
+
 def fix_lig(t):
     for a, b in LIGATUUR.items():
         t = re.sub(rf"\b{re.escape(a)}\b", b, t)
@@ -246,7 +251,7 @@ for idx, ln in enumerate(S[507:1450], start=508):
         # (keuze 22: "... rivierafvoer en" / blank / "dijkversterkingen", strategy lines 1142-1144).
         volgende = next((j for j in range(idx, min(idx + 2, len(S))) if S[j].strip()), None)
         end = idx
-        if title.split()[-1] in ("en", "of", "voor", "-", "de") and volgende is not None:
+        if title.split()[-1] in AFBREEKWOORDEN and volgende is not None:
             title = join([title, S[volgende]])
             end = volgende + 1
         TITELS[int(m.group(1))] = (fix_lig(title.rstrip()), idx, end)
@@ -685,7 +690,7 @@ def build():
             row = STRAT.get(key)
             if row:
                 m["titel"] = fix_lig(row["titel"])
-                if m["titel"].split()[-1] in ("en", "of", "voor", "de", "in", "van", "-"):
+                if m["titel"].split()[-1] in AFBREEKWOORDEN:
                     m["opmerkingen"].append(
                         f"De korte titel breekt in de Landelijke Strategie af na '{m['titel'].split()[-1]}' "
                         f"({ST}:{row['regel']}); overgenomen zoals gedrukt."

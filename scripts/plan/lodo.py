@@ -234,20 +234,31 @@ def _kenmerken(tekst: str) -> tuple[str, ...]:
     return tuple(kenmerken(tekst))
 
 
+def vectorizer():
+    """The TF-IDF vectorizer over the lexical features (leerdata.kenmerken) that every learned linker fits."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=_kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+
+
+def doelen(voorbeelden) -> np.ndarray:
+    """The multi-output target: one column per keuze (in the order of NRS), 1 where the example has it."""
+    return np.array([[nr in v.keuzes for nr in NRS] for v in voorbeelden], dtype=np.float32)
+
+
 @cache
 def model_fit(uitgesloten: frozenset[str], met_embedding: bool = False, alpha: float = 1.0, gewicht_kader: float = 1.0):
     """The vectorizer and ridge model trained without the ``uitgesloten`` documents; ``gewicht_kader`` weighs the
     Kader's distant-supervision examples against the gold passages (1.0: no weights)."""
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
 
     vb = [v for v in _voorbeelden() if v.document not in uitgesloten]
-    vec = TfidfVectorizer(analyzer=_kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+    vec = vectorizer()
     X = vec.fit_transform([v.tekst for v in vb])
     if met_embedding:
         X = hstack([X, csr_matrix(embed([v.tekst for v in vb]))]).tocsr()
-    Y = np.array([[nr in v.keuzes for nr in NRS] for v in vb], dtype=np.float32)
+    Y = doelen(vb)
     gewicht = None if gewicht_kader == 1.0 else np.array([gewicht_kader if v.bron == "kader" else 1.0 for v in vb])
     return vec, Ridge(alpha=alpha).fit(X, Y, sample_weight=gewicht)
 

@@ -41,11 +41,10 @@ RELATIEF_TWEEDE = 0.7  # a second or third keuze must score this fraction of the
 def relevantie(uitgesloten: frozenset[str], doc: str) -> np.ndarray:
     """P(the passage addresses some keuze) per passage of ``doc``, from a classifier trained without
     ``uitgesloten``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vb = [v for v in lodo._voorbeelden() if v.document not in uitgesloten]
-    vec = TfidfVectorizer(analyzer=lodo._kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+    vec = lodo.vectorizer()
     X = vec.fit_transform([v.tekst for v in vb])
     clf = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(X, [bool(v.keuzes) for v in vb])
     return clf.predict_proba(vec.transform([p.leestekst for p in passages(doc)]))[:, 1]

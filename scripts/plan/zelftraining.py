@@ -56,13 +56,11 @@ def pseudo_labels(S: np.ndarray, doc: str, drempel: float, met_negatieven: bool 
 
 
 def fit(voorbeelden: list[Voorbeeld], gewichten: np.ndarray):
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import Ridge
 
-    vec = TfidfVectorizer(analyzer=lodo._kenmerken, sublinear_tf=True, min_df=2, dtype=np.float32)
+    vec = lodo.vectorizer()
     X = vec.fit_transform([v.tekst for v in voorbeelden])
-    Y = np.array([[nr in v.keuzes for nr in lodo.NRS] for v in voorbeelden], dtype=np.float32)
-    return vec, Ridge(alpha=1.0).fit(X, Y, sample_weight=gewichten)
+    return vec, Ridge(alpha=1.0).fit(X, lodo.doelen(voorbeelden), sample_weight=gewichten)
 
 
 @cache
@@ -80,12 +78,11 @@ def zelf_scores(uitgesloten: frozenset[str], doc: str, drempel: float, met_negat
 
 
 @cache
-def kies_zelf_drempel(held_out: str, met_negatieven: bool = True) -> float:
-    """Inner LODO: self-train on each training document (pseudo-labels at the plain model's inner-LODO threshold,
-    which no label of ``held_out`` touches), then pick the threshold of the refitted scores with the best pooled
-    micro-F1."""
+def kies_zelf_drempel(held_out: str, d_model: float, met_negatieven: bool = True) -> float:
+    """Inner LODO: self-train on each training document (pseudo-labels at ``d_model``, the plain model's inner-LODO
+    threshold, which no label of ``held_out`` touches), then pick the threshold of the refitted scores with the best
+    pooled micro-F1."""
     train_docs = [d for d in DOCUMENTEN if d != held_out]
-    d_model = lodo.kies_drempel(train_docs, held_out, met_regels=False)
     inner = {t: zelf_scores(frozenset({held_out, t}), t, d_model, met_negatieven) for t in train_docs}
     return lodo.beste_drempel(lodo.DREMPELS, lambda d: [lodo.scoor(t, lodo.beslis(inner[t], t, d)) for t in train_docs])
 
@@ -99,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def voorspel(doc: str) -> dict[str, tuple[list[set[int]], str]]:
         d_model = lodo.kies_drempel([d for d in DOCUMENTEN if d != doc], doc, met_regels=False)
-        d_zelf = kies_zelf_drempel(doc, met_negatieven)
+        d_zelf = kies_zelf_drempel(doc, d_model, met_negatieven)
         return {
             "model": (
                 lodo.beslis(lodo.model_scores(frozenset({doc}), doc), doc, d_model),
